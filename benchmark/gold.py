@@ -1,0 +1,556 @@
+"""Load and validate gold directories (format version 1).
+
+A gold directory holds one JSON file per document; each names its text file by
+``text_path`` (relative to the JSON file) and pins it with ``sha256``. The
+validator checks the schema and types, the checksum, every offset against the
+text, id uniqueness, links (``parent``, ``anchor``, ``source_entities``),
+nesting, and TIMEX3 value grammar, and reports *every* problem with the file,
+line, JSON path, offending value and what was expected. Nothing is repaired.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from benchmark.documents import Alternative, Attribution, Document, Entity, Span, Timex
+from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, DCT_ANCHOR, FINE_TYPES, TIMEX_TYPES
+from benchmark.jsonpos import Path as JsonPath
+from benchmark.jsonpos import format_path, value_lines
+from benchmark.timex_values import value_problem
+
+#: The gold format this code reads and writes.
+#: History: 1 (khabar 0.1.0) — first format: entities, timexes, attributions.
+SCHEMA_VERSION = 1
+
+#: The gold shipped with the repository: ``<repo>/gold``; ``KHABAR_GOLD`` overrides it.
+BUNDLED_GOLD = Path(__file__).resolve().parent.parent / "gold"
+
+_TOP_FIELDS = ("schema_version", "gold_version", "doc_id", "language", "text_path",
+               "sha256", "dct", "entities", "timexes", "attributions")
+_OPTIONAL_TOP_FIELDS = ("meta",)
+_ENTITY_FIELDS = ("id", "start", "end", "text", "type", "coarse", "parent", "ref",
+                  "optional", "alternatives")
+_TIMEX_FIELDS = ("id", "start", "end", "text", "type", "value", "anchor", "optional",
+                 "alternatives")
+_ATTRIBUTION_FIELDS = ("id", "source", "source_entities", "cue", "content", "kind", "optional")
+_SPAN_FIELDS = ("start", "end", "text")
+_ENTITY_ALT_FIELDS = ("start", "end", "text", "type")
+_TIMEX_ALT_FIELDS = ("start", "end", "text", "type", "value")
+_SEMVER = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a gold file."""
+
+    file: str
+    line: int | None
+    path: str
+    value: Any
+    expected: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        shown = json.dumps(self.value, ensure_ascii=False)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        return f"{where}: {self.path}: got {shown}; expected {self.expected}"
+
+
+class GoldError(Exception):
+    """Gold that failed validation; ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """Validated gold documents with their version and content hash.
+
+    ``sha256`` hashes every document's text checksum and canonical annotations
+    (sorted by ``doc_id``), so it changes whenever anything scored changes and
+    never because of JSON formatting.
+    """
+
+    documents: tuple[Document, ...]
+    gold_version: str
+    sha256: str
+    files: tuple[str, ...]
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:8]
+
+    @property
+    def label(self) -> str:
+        """``1.0.0+46269fca``: what signatures print."""
+        return f"{self.gold_version}+{self.short_hash}"
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def get(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.doc_id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+
+def default_gold_dir() -> Path:
+    return Path(os.environ.get("KHABAR_GOLD") or BUNDLED_GOLD)
+
+
+def gold_files(paths: list[Path]) -> list[Path]:
+    """The ``*.json`` gold files named by ``paths`` (files, or directories scanned
+    non-recursively), sorted; ``FileNotFoundError`` for a path that does not exist."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.glob("*.json") if not p.name.startswith("."))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(str(path))
+    return files
+
+
+def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None) -> GoldSet:
+    """Load and validate gold: the bundled set, one directory, or a list of
+    files/directories. Raises :class:`GoldError` listing every problem, and
+    ``FileNotFoundError`` when a path (or any gold file in a directory) is missing."""
+    if path is None:
+        paths = [default_gold_dir()]
+    elif isinstance(path, (list, tuple)):
+        paths = [Path(p) for p in path]
+    else:
+        paths = [Path(path)]
+    files = gold_files(paths)
+    if not files:
+        raise FileNotFoundError(f"no gold *.json files in {', '.join(map(str, paths))}")
+    problems: list[Problem] = []
+    docs: list[Document] = []
+    versions: set[str] = set()
+    seen: dict[str, str] = {}
+    for file in files:
+        checker = _FileChecker(file)
+        doc = checker.check()
+        problems += checker.problems
+        if doc is None:
+            continue
+        if doc.doc_id in seen:
+            problems.append(Problem(str(file), checker.line(("doc_id",)), "$.doc_id", doc.doc_id,
+                                    f"a doc_id not already used by {seen[doc.doc_id]}"))
+            continue
+        seen[doc.doc_id] = str(file)
+        versions.add(doc.meta["gold_version"])
+        docs.append(doc)
+    if problems:
+        raise GoldError(problems)
+    docs.sort(key=lambda d: d.doc_id)
+    return GoldSet(tuple(docs), "+".join(sorted(versions)), gold_hash(docs),
+                   tuple(str(f) for f in files))
+
+
+def validate(paths: list[Path]) -> list[Problem]:
+    """Every problem in the given gold files/directories (empty when valid)."""
+    try:
+        load_gold(list(paths))
+    except GoldError as err:
+        return err.problems
+    return []
+
+
+def gold_hash(docs: list[Document]) -> str:
+    """sha256 over each document's text checksum and canonical annotation JSON."""
+    h = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.doc_id):
+        record = doc.to_json(with_text=False)
+        record["sha256"] = doc.meta.get("sha256") or hashlib.sha256(doc.text.encode()).hexdigest()
+        h.update(json.dumps(record, ensure_ascii=False, sort_keys=True,
+                            separators=(",", ":")).encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+class _FileChecker:
+    """Checks one gold file; collects :class:`Problem`s instead of stopping at the first."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.lines: dict[JsonPath, int] = {}
+        self.text = ""
+
+    # -- reporting ---------------------------------------------------------------
+    def line(self, path: JsonPath) -> int | None:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path)
+
+    def bad(self, path: JsonPath, value: Any, expected: str) -> None:
+        self.problems.append(Problem(str(self.file), self.line(path), format_path(path),
+                                     value, expected))
+
+    # -- shape helpers -----------------------------------------------------------
+    def fields(self, obj: Any, path: JsonPath, required: tuple[str, ...],
+               optional: tuple[str, ...] = ()) -> bool:
+        if not isinstance(obj, dict):
+            self.bad(path, obj, "a JSON object")
+            return False
+        ok = True
+        for key in required:
+            if key not in obj:
+                self.bad(path, sorted(obj), f"a field {key!r} (required: {', '.join(required)})")
+                ok = False
+        for key in obj:
+            if key not in required and key not in optional:
+                self.bad((*path, key), obj[key],
+                         f"no field {key!r}: allowed fields are {', '.join(required + optional)}")
+                ok = False
+        return ok
+
+    def is_int(self, obj: dict, key: str, path: JsonPath) -> bool:
+        v = obj[key]
+        if isinstance(v, bool) or not isinstance(v, int):
+            self.bad((*path, key), v, "an integer code-point offset")
+            return False
+        return True
+
+    def is_str(self, obj: dict, key: str, path: JsonPath, *, nullable: bool = False) -> bool:
+        v = obj[key]
+        if v is None and nullable:
+            return True
+        if not isinstance(v, str) or not v:
+            self.bad((*path, key), v, "a non-empty string" + (" or null" if nullable else ""))
+            return False
+        return True
+
+    def is_bool(self, obj: dict, key: str, path: JsonPath) -> bool:
+        if not isinstance(obj[key], bool):
+            self.bad((*path, key), obj[key], "true or false")
+            return False
+        return True
+
+    def offsets(self, obj: dict, path: JsonPath) -> bool:
+        """``start``/``end`` are in range and ``text == text[start:end]``."""
+        if not (self.is_int(obj, "start", path) & self.is_int(obj, "end", path)):
+            return False
+        start, end = obj["start"], obj["end"]
+        if not 0 <= start < end <= len(self.text):
+            self.bad((*path, "end") if start >= 0 else (*path, "start"), [start, end],
+                     f"offsets with 0 <= start < end <= {len(self.text)} (text length)")
+            return False
+        if not isinstance(obj.get("text"), str):
+            self.bad((*path, "text"), obj.get("text"), "a string")
+            return False
+        if obj["text"] != self.text[start:end]:
+            self.bad((*path, "text"), obj["text"],
+                     f"text[{start}:{end}] = {self.text[start:end]!r}")
+            return False
+        return True
+
+    def span(self, obj: Any, path: JsonPath) -> Span | None:
+        if self.fields(obj, path, _SPAN_FIELDS) and self.offsets(obj, path):
+            return Span(obj["start"], obj["end"], obj["text"])
+        return None
+
+    # -- the document ------------------------------------------------------------
+    def check(self) -> Document | None:
+        try:
+            source = self.file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as err:
+            self.bad((), f"byte {err.start}", "a UTF-8 encoded JSON file")
+            return None
+        try:
+            data = json.loads(source)
+        except json.JSONDecodeError as err:
+            self.problems.append(Problem(str(self.file), err.lineno, f"column {err.colno}",
+                                         err.msg, "valid JSON"))
+            return None
+        self.lines = value_lines(source)
+        if not self.fields(data, (), _TOP_FIELDS, _OPTIONAL_TOP_FIELDS):
+            if not isinstance(data, dict) or any(k not in data for k in _TOP_FIELDS):
+                return None
+        if data["schema_version"] != SCHEMA_VERSION:
+            self.bad(("schema_version",), data["schema_version"],
+                     f"{SCHEMA_VERSION} (the gold format this khabar reads)")
+            return None
+        ok = True
+        for key in ("gold_version", "doc_id", "language", "text_path", "sha256", "dct"):
+            ok &= self.is_str(data, key, ())
+        if not ok:
+            return None
+        if not _SEMVER.fullmatch(data["gold_version"]):
+            self.bad(("gold_version",), data["gold_version"], "a semantic version like 1.0.0")
+        if not _ID.fullmatch(data["doc_id"]):
+            self.bad(("doc_id",), data["doc_id"], "an id of letters, digits and _ . : -")
+        try:
+            _dt.date.fromisoformat(data["dct"])
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["dct"]):
+                raise ValueError
+        except ValueError:
+            self.bad(("dct",), data["dct"], "an ISO date YYYY-MM-DD (the document creation time)")
+        if not _SHA256.fullmatch(data["sha256"]):
+            self.bad(("sha256",), data["sha256"], "64 lower-case hex digits")
+        text_file = (self.file.parent / data["text_path"])
+        try:
+            raw = text_file.read_bytes()
+        except OSError:
+            self.bad(("text_path",), data["text_path"],
+                     f"a readable text file (resolved to {text_file})")
+            return None
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != data["sha256"]:
+            self.bad(("sha256",), data["sha256"], f"the sha256 of {text_file}: {digest}")
+        try:
+            self.text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            self.bad(("text_path",), data["text_path"], f"UTF-8 text (bad byte at {err.start})")
+            return None
+
+        entities = self.entities(data["entities"])
+        timexes = self.timexes(data["timexes"])
+        attributions = self.attributions(data["attributions"], {e.id for e in entities})
+        self.unique_ids(data)
+        if self.problems:
+            return None
+        return Document(
+            doc_id=data["doc_id"], text=self.text, dct=data["dct"], language=data["language"],
+            entities=tuple(entities), timexes=tuple(timexes), attributions=tuple(attributions),
+            meta={"gold_version": data["gold_version"], "sha256": data["sha256"],
+                  "file": str(self.file), "text_path": str(text_file)},
+        )
+
+    def items(self, value: Any, key: str) -> list[tuple[JsonPath, Any]]:
+        if not isinstance(value, list):
+            self.bad((key,), value, "a JSON array")
+            return []
+        return [((key, i), item) for i, item in enumerate(value)]
+
+    def alternatives(self, obj: dict, path: JsonPath, allowed: tuple[str, ...],
+                     types: tuple[str, ...]) -> tuple[Alternative, ...]:
+        alts = obj["alternatives"]
+        if not isinstance(alts, list):
+            self.bad((*path, "alternatives"), alts, "a JSON array of alternative readings")
+            return ()
+        out = []
+        for i, alt in enumerate(alts):
+            apath = (*path, "alternatives", i)
+            if not self.fields(alt, apath, (), allowed):
+                continue
+            if not alt:
+                self.bad(apath, alt, f"at least one of {', '.join(allowed)}")
+                continue
+            has_offsets = [k in alt for k in _SPAN_FIELDS]
+            if any(has_offsets) and not all(has_offsets):
+                self.bad(apath, sorted(alt), "start, end and text together (another extent)")
+                continue
+            if all(has_offsets) and not self.offsets(alt, apath):
+                continue
+            if "type" in alt and alt["type"] not in types:
+                self.bad((*apath, "type"), alt["type"], f"one of {', '.join(types)}")
+                continue
+            reading = Alternative(alt.get("start"), alt.get("end"), alt.get("text"),
+                                  alt.get("type"), alt.get("value"))
+            if "value" in alt:
+                vtype = alt.get("type", obj.get("type"))
+                if not isinstance(alt["value"], str):
+                    self.bad((*apath, "value"), alt["value"], "a TIMEX3 value string")
+                    continue
+                if problem := value_problem(alt["value"], vtype):
+                    self.bad((*apath, "value"), alt["value"], problem)
+                    continue
+            same = all(getattr(reading, k) in (None, obj.get(k)) for k in allowed)
+            if same:
+                self.bad(apath, alt, "a reading that differs from the main annotation")
+                continue
+            out.append(reading)
+        return tuple(out)
+
+    def entities(self, value: Any) -> list[Entity]:
+        out: list[Entity] = []
+        for path, obj in self.items(value, "entities"):
+            if not self.fields(obj, path, _ENTITY_FIELDS):
+                continue
+            ok = self.is_str(obj, "id", path) & self.offsets(obj, path)
+            ok &= self.is_bool(obj, "optional", path)
+            ok &= self.is_str(obj, "parent", path, nullable=True)
+            ok &= self.is_str(obj, "ref", path, nullable=True)
+            if obj["type"] not in FINE_TYPES:
+                self.bad((*path, "type"), obj["type"], f"a Wojood type: {', '.join(FINE_TYPES)}")
+                ok = False
+            elif obj["coarse"] != COARSE_OF[obj["type"]]:
+                self.bad((*path, "coarse"), obj["coarse"],
+                         f"{json.dumps(COARSE_OF[obj['type']])} (the CoNLL class of {obj['type']})")
+                ok = False
+            alts = self.alternatives(obj, path, _ENTITY_ALT_FIELDS, FINE_TYPES)
+            if ok:
+                out.append(Entity(obj["id"], obj["start"], obj["end"], obj["text"], obj["type"],
+                                  obj["coarse"], obj["parent"], obj["ref"], obj["optional"], alts))
+        self.nesting(out, value)
+        return out
+
+    def nesting(self, entities: list[Entity], raw: Any) -> None:
+        """``parent`` names the smallest strictly containing entity; spans nest or
+        are disjoint. One sort and a stack sweep: O(n log n) for n mentions."""
+        by_id = {e.id: e for e in entities}
+        position = {o["id"]: i for i, o in enumerate(raw) if isinstance(o, dict) and "id" in o}
+        seen_spans: dict[tuple[int, int, str], str] = {}
+        stack: list[Entity] = []
+        for e in sorted(entities, key=lambda x: (x.start, -x.end, x.id)):
+            path: JsonPath = ("entities", position.get(e.id, 0))
+            key = (e.start, e.end, e.type)
+            if key in seen_spans:
+                self.bad(path, e.id, f"no second {e.type} mention on [{e.start}, {e.end}) "
+                                     f"(already {seen_spans[key]})")
+            seen_spans.setdefault(key, e.id)
+            while stack and stack[-1].end <= e.start:
+                stack.pop()
+            smallest = None
+            for o in reversed(stack):
+                if o.end < e.end:
+                    self.bad(path, [e.start, e.end], f"spans that nest or are disjoint, but it "
+                                                     f"crosses {o.id} [{o.start}, {o.end})")
+                elif (o.start, o.end) != (e.start, e.end):
+                    smallest = o
+                    break
+            stack.append(e)
+            if e.parent is None:
+                if smallest is not None:
+                    self.bad((*path, "parent"), None,
+                             f"{smallest.id!r}: the smallest entity containing this one")
+                continue
+            parent = by_id.get(e.parent)
+            if parent is None:
+                self.bad((*path, "parent"), e.parent, "the id of an entity in this document")
+            elif parent is e:
+                self.bad((*path, "parent"), e.parent, "another entity's id, not its own")
+            elif not parent.span.contains(e.span) or (parent.start, parent.end) == (e.start, e.end):
+                self.bad((*path, "parent"), e.parent,
+                         f"an entity whose span [{parent.start}, {parent.end}) strictly "
+                         f"contains [{e.start}, {e.end})")
+            elif smallest is not None and parent is not smallest and \
+                    (smallest.end - smallest.start) < (parent.end - parent.start):
+                self.bad((*path, "parent"), e.parent,
+                         f"{smallest.id!r}: the smallest entity containing this one")
+
+    def timexes(self, value: Any) -> list[Timex]:
+        out: list[Timex] = []
+        paths: dict[str, JsonPath] = {}
+        for path, obj in self.items(value, "timexes"):
+            if not self.fields(obj, path, _TIMEX_FIELDS):
+                continue
+            ok = self.is_str(obj, "id", path) & self.offsets(obj, path)
+            ok &= self.is_bool(obj, "optional", path)
+            ok &= self.is_str(obj, "anchor", path, nullable=True)
+            if obj["type"] not in TIMEX_TYPES:
+                self.bad((*path, "type"), obj["type"], f"a TIMEX3 type: {', '.join(TIMEX_TYPES)}")
+                ok = False
+            elif not isinstance(obj["value"], str):
+                self.bad((*path, "value"), obj["value"], "a TIMEX3 value string")
+                ok = False
+            elif problem := value_problem(obj["value"], obj["type"]):
+                self.bad((*path, "value"), obj["value"], problem)
+                ok = False
+            alts = self.alternatives(obj, path, _TIMEX_ALT_FIELDS, TIMEX_TYPES)
+            if ok:
+                out.append(Timex(obj["id"], obj["start"], obj["end"], obj["text"], obj["type"],
+                                 obj["value"], obj["anchor"], obj["optional"], alts))
+                paths[obj["id"]] = path
+        by_id = {t.id: t for t in out}
+        for t in out:
+            path = paths[t.id]
+            if t.anchor not in (None, DCT_ANCHOR):
+                if t.anchor == t.id:
+                    self.bad((*path, "anchor"), t.anchor, "\"DCT\", null or another timex's id")
+                elif t.anchor not in by_id:
+                    self.bad((*path, "anchor"), t.anchor,
+                             "\"DCT\", null, or the id of a timex in this document")
+                else:  # follow the chain: anchors must not form a cycle
+                    seen, cur = {t.id}, by_id[t.anchor]
+                    while cur.anchor in by_id and cur.anchor not in seen:
+                        seen.add(cur.id)
+                        cur = by_id[cur.anchor]
+                    if cur.anchor in seen:
+                        self.bad((*path, "anchor"), t.anchor, "an anchor chain that ends at "
+                                                             "DCT or an absolute timex, not a cycle")
+        previous: Timex | None = None
+        for t in sorted(out, key=lambda x: (x.start, x.end, x.id)):
+            if previous is not None and previous.end > t.start:
+                self.bad(paths[t.id], [t.start, t.end], f"timexes that do not overlap (TimeML "
+                                                        f"TIMEX3 cannot nest), but {previous.id} "
+                                                        f"[{previous.start}, {previous.end}) does")
+            if previous is None or t.end > previous.end:
+                previous = t
+        return out
+
+    def attributions(self, value: Any, entity_ids: set[str]) -> list[Attribution]:
+        out: list[Attribution] = []
+        for path, obj in self.items(value, "attributions"):
+            if not self.fields(obj, path, _ATTRIBUTION_FIELDS):
+                continue
+            ok = self.is_str(obj, "id", path) & self.is_bool(obj, "optional", path)
+            roles: dict[str, tuple[Span, ...]] = {}
+            for role in ("source", "cue", "content"):
+                spans = obj[role]
+                if not isinstance(spans, list) or (role != "source" and not spans):
+                    self.bad((*path, role), spans, "a JSON array of spans {start, end, text}"
+                             + ("" if role == "source" else ", at least one"))
+                    ok = False
+                    continue
+                parsed = [self.span(s, (*path, role, i)) for i, s in enumerate(spans)]
+                if any(p is None for p in parsed):
+                    ok = False
+                    continue
+                ordered = sorted(parsed, key=lambda s: s.start)  # type: ignore[arg-type, return-value]
+                for i, (a, b) in enumerate(zip(ordered, ordered[1:])):
+                    if a.overlaps(b):  # type: ignore[union-attr]
+                        self.bad((*path, role), spans, "spans of one role that do not overlap")
+                        ok = False
+                roles[role] = tuple(parsed)  # type: ignore[arg-type]
+            sources = obj["source_entities"]
+            if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+                self.bad((*path, "source_entities"), sources, "a JSON array of entity ids")
+                ok = False
+            else:
+                for i, sid in enumerate(sources):
+                    if sid not in entity_ids:
+                        self.bad((*path, "source_entities", i), sid,
+                                 "the id of an entity in this document")
+                        ok = False
+            if obj["kind"] not in ATTRIBUTION_KINDS:
+                self.bad((*path, "kind"), obj["kind"], f"one of {', '.join(ATTRIBUTION_KINDS)}")
+                ok = False
+            if ok:
+                out.append(Attribution(obj["id"], roles["source"], roles["cue"], roles["content"],
+                                       obj["kind"], tuple(sources), obj["optional"]))
+        return out
+
+    def unique_ids(self, data: dict) -> None:
+        seen: dict[str, str] = {}
+        for layer in ("entities", "timexes", "attributions"):
+            if not isinstance(data.get(layer), list):
+                continue
+            for i, obj in enumerate(data[layer]):
+                if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+                    continue
+                ident = obj["id"]
+                if ident in seen:
+                    self.bad((layer, i, "id"), ident,
+                             f"an id unique in the document (already used at {seen[ident]})")
+                else:
+                    seen[ident] = f"$.{layer}[{i}]"
