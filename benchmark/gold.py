@@ -186,6 +186,13 @@ def gold_hash(docs: list[Document]) -> str:
     return h.hexdigest()
 
 
+def _raw_ids(items: Any) -> set[str]:
+    """Ids of every object in a raw JSON layer, valid or not."""
+    if not isinstance(items, list):
+        return set()
+    return {o["id"] for o in items if isinstance(o, dict) and isinstance(o.get("id"), str)}
+
+
 class _FileChecker:
     """Checks one gold file; collects :class:`Problem`s instead of stopping at the first."""
 
@@ -324,7 +331,7 @@ class _FileChecker:
 
         entities = self.entities(data["entities"])
         timexes = self.timexes(data["timexes"])
-        attributions = self.attributions(data["attributions"], {e.id for e in entities})
+        attributions = self.attributions(data["attributions"], _raw_ids(data["entities"]))
         self.unique_ids(data)
         if self.problems:
             return None
@@ -408,6 +415,7 @@ class _FileChecker:
         """``parent`` names the smallest strictly containing entity; spans nest or
         are disjoint. One sort and a stack sweep: O(n log n) for n mentions."""
         by_id = {e.id: e for e in entities}
+        known = _raw_ids(raw)  # links to an entity that is itself invalid are not reported twice
         position = {o["id"]: i for i, o in enumerate(raw) if isinstance(o, dict) and "id" in o}
         seen_spans: dict[tuple[int, int, str], str] = {}
         stack: list[Entity] = []
@@ -436,7 +444,8 @@ class _FileChecker:
                 continue
             parent = by_id.get(e.parent)
             if parent is None:
-                self.bad((*path, "parent"), e.parent, "the id of an entity in this document")
+                if e.parent not in known:
+                    self.bad((*path, "parent"), e.parent, "the id of an entity in this document")
             elif parent is e:
                 self.bad((*path, "parent"), e.parent, "another entity's id, not its own")
             elif not parent.span.contains(e.span) or (parent.start, parent.end) == (e.start, e.end):
@@ -472,15 +481,16 @@ class _FileChecker:
                                  obj["value"], obj["anchor"], obj["optional"], alts))
                 paths[obj["id"]] = path
         by_id = {t.id: t for t in out}
+        known = _raw_ids(value)
         for t in out:
             path = paths[t.id]
             if t.anchor not in (None, DCT_ANCHOR):
                 if t.anchor == t.id:
                     self.bad((*path, "anchor"), t.anchor, "\"DCT\", null or another timex's id")
-                elif t.anchor not in by_id:
+                elif t.anchor not in known:
                     self.bad((*path, "anchor"), t.anchor,
                              "\"DCT\", null, or the id of a timex in this document")
-                else:  # follow the chain: anchors must not form a cycle
+                elif t.anchor in by_id:  # follow the chain: anchors must not form a cycle
                     seen, cur = {t.id}, by_id[t.anchor]
                     while cur.anchor in by_id and cur.anchor not in seen:
                         seen.add(cur.id)
