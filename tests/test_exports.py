@@ -90,10 +90,12 @@ def test_hf_export_reads_back(gold, tmp_path, fmt, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     from datasets import load_dataset, load_from_disk
 
+    cache = str(tmp_path.parent / f"{tmp_path.name}-hf-cache")  # never a stale shared cache
     export_gold(gold, fmt, tmp_path)
     card = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert "configs:" in card and "config_name: ner" in card
-    ner = load_dataset("parquet", data_files={"test": str(tmp_path / "ner" / "test.parquet")})["test"]
+    ner = load_dataset("parquet", data_files={"test": str(tmp_path / "ner" / "test.parquet")},
+                       cache_dir=cache)["test"]
     doc = gold.documents[0]
     names = ner.features["ner_tags"].feature.names
     assert names[:3] == ["O", "B-PERS", "I-PERS"]
@@ -112,11 +114,11 @@ def test_hf_export_reads_back(gold, tmp_path, fmt, monkeypatch):
     assert [(e["id"], e["start"], e["end"], e["parent"]) for e in all_entities] == \
         [(e.id, e.start, e.end, e.parent) for e in doc.entities]
     # the card's configs load by name; the dct stays a string
-    timex = load_dataset(str(tmp_path), "timex")["test"]
+    timex = load_dataset(str(tmp_path), "timex", cache_dir=cache)["test"]
     assert timex[0]["dct"] == "2017-11-19"
     assert [(t["start"], t["end"], t["value"]) for t in timex[0]["timexes"]] == \
         [(t.start, t.end, t.value) for t in doc.timexes]
-    attribution = load_dataset(str(tmp_path), "attribution")["test"]
+    attribution = load_dataset(str(tmp_path), "attribution", cache_dir=cache)["test"]
     assert [a["kind"] for a in attribution[0]["attributions"]] == \
         [a.kind for a in doc.attributions]
     assert attribution[0]["attributions"][1]["source"][0]["text"] == "وكالة الأنباء السورية (سانا)"
@@ -150,8 +152,8 @@ def test_cli_export_and_stats(tmp_path):
     data = json.loads(result.output)
     rows = {(r["layer"], r["type"]): r for r in data["rows"]}
     assert rows[("timexes", "DATE")]["mentions"] == 8
-    assert sum(r["mentions"] for r in data["rows"] if r["layer"] == "entities") == 82
-    assert data["tokens"] == 410 and data["sentences"] == 12
+    assert sum(r["mentions"] for r in data["rows"] if r["layer"] == "entities") == 83
+    assert data["tokens"] == 411 and data["sentences"] == 12
 
 
 def test_no_temporary_files_left(gold, tmp_path):

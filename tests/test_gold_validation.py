@@ -47,7 +47,7 @@ CASES = [
     ("checksum", _set(["sha256"], "0" * 64), "$.sha256", "the sha256 of"),
     ("missing text", _set(["text_path"], "../seeds/nope.txt"), "$.text_path",
      "a readable text file"),
-    ("offset out of range", lambda d: _e(d, "e82").update(end=9999), "$.entities[81].end",
+    ("offset out of range", lambda d: _e(d, "e82").update(end=9999), "$.entities[82].end",
      "offsets with 0 <= start < end <= 2172"),
     ("inverted offsets", lambda d: _e(d, "e1").update(start=4, end=0), "$.entities[0].end",
      "offsets with 0 <= start < end"),
