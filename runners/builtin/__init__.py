@@ -1,0 +1,1 @@
+"""Extractors that ship with khabar."""

@@ -1,0 +1,568 @@
+"""``openai:MODEL``: an extractor backed by an OpenAI-compatible chat endpoint.
+
+Works with anything that speaks ``POST {base_url}/chat/completions``: vLLM,
+llama.cpp server, Ollama and hosted APIs. Standard library only (``urllib`` and
+a thread pool), so no client package is needed.
+
+Rules:
+
+* One request per document and task, built from a versioned prompt template
+  file (``runners/prompts/<version>/<task>.<language>.txt``).
+* The endpoint comes from ``base_url`` or ``$OPENAI_BASE_URL``. The API key is
+  read only from the environment variable named by ``api_key_env``; no
+  argument takes a key. Without the variable no ``Authorization`` header is
+  sent, which is what a local server wants.
+* ``response_format`` starts as a strict JSON schema. A 400 answer that names
+  the response format makes the runner fall back to ``json_object`` and then
+  to plain text; the mode that worked is kept for the rest of the run
+  (``stats["response_format"]``). In every mode the JSON object is taken from
+  the answer text, inside a fenced block or as the first ``{...}`` if needed.
+* 429, 5xx, connection errors and timeouts are retried with exponential
+  backoff (seeded jitter), honouring ``Retry-After``. Any other HTTP error,
+  or a request still failing after the retries, raises
+  :class:`~runners.base.ExtractorFailed`; so does an answer that holds no JSON
+  object of the expected shape.
+* Successful answers are cached on disk, one file per request, keyed by
+  sha256 over base URL, model, prompt-template hash, the prompt and the
+  sampling parameters. A re-run makes no request; an interrupted run resumes.
+* LLMs return strings: records carry ``{"text", "type"}`` spans (timexes add
+  ``value``) and attributions with ``[{"text"}]`` roles. Keys the model adds
+  beyond the schema are dropped; the values are passed on unchanged for
+  khabar's validation. Raw answer texts are kept in :attr:`OpenAIExtractor.raw_responses`,
+  not in the records (validation rejects unknown record keys).
+* The library never prints; progress goes to an optional callback.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import email.utils
+import json
+import os
+import random
+import re
+import socket
+import string
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from benchmark.documents import Document
+from benchmark.files import write_text
+from benchmark.inventory import ATTRIBUTION_KINDS, FINE_TYPES, TIMEX_TYPES
+from runners.base import ExtractorFailed, ExtractorInfo, Record, content_hash, stable_json
+
+__all__ = ["OpenAIConfig", "OpenAIExtractor", "TASKS", "PROMPT_LANGUAGES", "PROMPT_VERSION",
+           "RESPONSE_MODES", "DEFAULT_CACHE_DIR", "template_path", "load_template",
+           "extract_json"]
+
+#: task name → record key.
+TASKS: dict[str, str] = {"ner": "entities", "timex": "timexes", "attribution": "attributions"}
+PROMPT_LANGUAGES: tuple[str, ...] = ("ar", "en")
+PROMPT_VERSION = "v1"
+#: ``response_format`` modes, in fallback order.
+RESPONSE_MODES: tuple[str, ...] = ("json_schema", "json_object", "text")
+DEFAULT_CACHE_DIR = Path(".khabar-cache") / "openai"
+#: bump when the cache entry layout changes (old entries are then ignored).
+CACHE_FORMAT = 1
+
+_USER_MARKER = "<<<USER>>>"
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FORMAT_REJECTED = re.compile(r"response_format|json_schema|json_object|structured|guided|"
+                              r"grammar|schema|not supported|unsupported", re.IGNORECASE)
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
+_WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "ar": ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
+}
+
+
+# --------------------------------------------------------------------------- prompts
+
+def template_path(task: str, language: str, version: str = PROMPT_VERSION) -> str:
+    """The template's path relative to the ``runners`` package."""
+    return f"prompts/{version}/{task}.{language}.txt"
+
+
+def load_template(task: str, language: str, version: str = PROMPT_VERSION) -> str:
+    """The text of a packaged prompt template; ``ValueError`` if there is none."""
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; expected one of {sorted(TASKS)}")
+    if language not in PROMPT_LANGUAGES:
+        raise ValueError(f"unknown prompt language {language!r}; expected one of {PROMPT_LANGUAGES}")
+    res = resources.files("runners").joinpath(template_path(task, language, version))
+    try:
+        return res.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"no prompt template {template_path(task, language, version)!r} "
+                         f"(prompt version {version!r})") from None
+
+
+def _render(template: str, doc: Document, language: str) -> list[dict[str, str]]:
+    """Chat messages for one document: system part, then user part, split at the marker."""
+    system, sep, user = template.partition(_USER_MARKER)
+    if not sep:
+        system, user = "", template
+    try:
+        weekday = _WEEKDAYS[language][_dt.date.fromisoformat(doc.dct[:10]).weekday()]
+    except ValueError:
+        weekday = ""
+    values = {"text": doc.text, "dct": doc.dct, "dct_weekday": weekday, "doc_id": doc.doc_id}
+    messages = []
+    if system.strip():
+        messages.append({"role": "system",
+                         "content": string.Template(system.strip()).substitute(values)})
+    messages.append({"role": "user", "content": string.Template(user.strip()).substitute(values)})
+    return messages
+
+
+def _schema(task: str) -> dict[str, Any]:
+    """The strict JSON schema of the answer for ``task`` (all fields required, no extras)."""
+    def obj(props: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "object", "properties": props, "required": list(props),
+                "additionalProperties": False}
+
+    text = {"type": "string"}
+    strings = {"type": "array", "items": text}
+    item = {
+        "ner": obj({"text": text, "type": {"type": "string", "enum": list(FINE_TYPES)}}),
+        "timex": obj({"text": text, "type": {"type": "string", "enum": list(TIMEX_TYPES)},
+                      "value": text}),
+        "attribution": obj({"source": strings, "cue": strings, "content": strings,
+                            "kind": {"type": "string", "enum": list(ATTRIBUTION_KINDS)}}),
+    }[task]
+    return obj({TASKS[task]: {"type": "array", "items": item}})
+
+
+# --------------------------------------------------------------------------- answers
+
+class _Malformed(Exception):
+    """The answer holds no JSON object of the expected shape."""
+
+
+def extract_json(answer: str) -> Any:
+    """The JSON object in an answer: the whole text, a fenced block, or the first ``{...}``.
+
+    Raises ``ValueError`` when none of these parses to an object.
+    """
+    candidates = [answer.strip()] + [m.group(1).strip() for m in _FENCE.finditer(answer)]
+    for cand in candidates:
+        try:
+            value = json.loads(cand)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    decoder = json.JSONDecoder()
+    for m in re.finditer(r"\{", answer):
+        try:
+            value, _ = decoder.raw_decode(answer, m.start())
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    raise ValueError("no JSON object found in the answer")
+
+
+def _role(value: Any) -> Any:
+    """An attribution role as ``[{"text"}]``; a bare string is one span, anything else passes."""
+    if isinstance(value, str):
+        value = [value] if value else []
+    if isinstance(value, list):
+        return [{"text": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+def _convert(task: str, answer: str) -> list[Any]:
+    """The record items for ``task`` from an answer text; :class:`_Malformed` otherwise."""
+    try:
+        data = extract_json(answer)
+    except ValueError as exc:
+        raise _Malformed(str(exc)) from None
+    key = TASKS[task]
+    items = data.get(key)
+    if not isinstance(items, list):
+        raise _Malformed(f"the answer's JSON object has no list {key!r} "
+                         f"(keys: {sorted(data)})")
+    out: list[Any] = []
+    for item in items:
+        if not isinstance(item, dict):
+            out.append(item)            # left for validation to report
+        elif task == "attribution":
+            out.append({r: _role(item.get(r, [])) for r in ("source", "cue", "content")}
+                       | {"kind": item.get("kind")})
+        else:
+            keep = ("text", "type", "value", "occurrence") if task == "timex" else \
+                ("text", "type", "occurrence")
+            out.append({k: item[k] for k in keep if k in item})
+    return out
+
+
+# --------------------------------------------------------------------------- config
+
+@dataclass(frozen=True)
+class OpenAIConfig:
+    """Every parameter of an ``openai:`` run; all of them go into :meth:`OpenAIExtractor.describe`."""
+
+    model: str
+    base_url: str
+    api_key_env: str = "OPENAI_API_KEY"
+    tasks: tuple[str, ...] = ("ner", "timex", "attribution")
+    prompt_language: str = "en"
+    prompt_version: str = PROMPT_VERSION
+    temperature: float = 0.0
+    seed: int = 12345
+    max_tokens: int = 4096
+    response_format: str = "json_schema"
+    concurrency: int = 4
+    retries: int = 3
+    timeout: float = 120.0
+    backoff: float = 1.0
+    backoff_max: float = 30.0
+
+    def __post_init__(self) -> None:
+        if not self.model:
+            raise ValueError("openai: a model name is required")
+        if not self.base_url:
+            raise ValueError("openai: no endpoint; give --base-url or set OPENAI_BASE_URL")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise ValueError(f"openai: base URL {self.base_url!r} must start with http:// or https://")
+        if not _ENV_NAME.fullmatch(self.api_key_env):
+            # never echo the value: it may be a key pasted in the wrong place
+            raise ValueError("openai: api_key_env must be the NAME of an environment variable "
+                             "(letters, digits, underscore), not a key")
+        unknown = [t for t in self.tasks if t not in TASKS]
+        if unknown or not self.tasks or len(set(self.tasks)) != len(self.tasks):
+            raise ValueError(f"openai: tasks {list(self.tasks)!r} must be distinct names "
+                             f"from {list(TASKS)}")
+        if self.prompt_language not in PROMPT_LANGUAGES:
+            raise ValueError(f"openai: prompt language {self.prompt_language!r} is not one of "
+                             f"{PROMPT_LANGUAGES}")
+        if self.response_format not in RESPONSE_MODES:
+            raise ValueError(f"openai: response_format {self.response_format!r} is not one of "
+                             f"{RESPONSE_MODES}")
+        if self.concurrency < 1 or self.retries < 0 or self.timeout <= 0 or self.max_tokens < 1:
+            raise ValueError("openai: need concurrency >= 1, retries >= 0, timeout > 0, "
+                             "max_tokens >= 1")
+
+
+# --------------------------------------------------------------------------- extractor
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason, self.retry_after = reason, retry_after
+
+
+class _FormatRejected(Exception):
+    pass
+
+
+@dataclass
+class _Job:
+    index: int
+    doc: Document
+    task: str
+    messages: list[dict[str, str]]
+    key: str
+    result: list[Any] = field(default_factory=list)
+
+
+class OpenAIExtractor:
+    """An :class:`~runners.base.Extractor` over an OpenAI-compatible chat endpoint.
+
+    ``raw_responses[doc_id][task]`` holds the answer text of the last
+    :meth:`predict` (cached or fresh). ``stats`` counts, for the last
+    :meth:`predict`: ``requests`` (HTTP attempts sent), ``cache_hits``,
+    ``retries``, ``fallbacks`` and the ``response_format`` mode in effect.
+    """
+
+    def __init__(self, model: str, *, base_url: str | None = None,
+                 api_key_env: str = "OPENAI_API_KEY",
+                 tasks: Sequence[str] = ("ner", "timex", "attribution"),
+                 prompt_language: str = "en", prompt_version: str = PROMPT_VERSION,
+                 temperature: float = 0.0, seed: int = 12345, max_tokens: int = 4096,
+                 response_format: str = "json_schema", concurrency: int = 4,
+                 retries: int = 3, timeout: float = 120.0, backoff: float = 1.0,
+                 backoff_max: float = 30.0,
+                 cache_dir: str | Path | None = DEFAULT_CACHE_DIR,
+                 progress: Callable[[int, int], None] | None = None):
+        url = base_url or os.environ.get("OPENAI_BASE_URL", "")
+        self.config = OpenAIConfig(
+            model=model, base_url=url.rstrip("/"), api_key_env=api_key_env,
+            tasks=tuple(tasks), prompt_language=prompt_language, prompt_version=prompt_version,
+            temperature=temperature, seed=seed, max_tokens=max_tokens,
+            response_format=response_format, concurrency=concurrency, retries=retries,
+            timeout=timeout, backoff=backoff, backoff_max=backoff_max)
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.progress = progress
+        self.templates = {t: load_template(t, prompt_language, prompt_version)
+                          for t in self.config.tasks}
+        self.prompt_hash = content_hash(*(
+            part for t in self.config.tasks
+            for part in (template_path(t, prompt_language, prompt_version), self.templates[t])))
+        self.raw_responses: dict[str, dict[str, str]] = {}
+        self.stats: dict[str, Any] = {}
+        self._mode = response_format
+        self._lock = threading.Lock()
+        self._rng = random.Random(seed)
+        self._reset_stats()
+
+    @property
+    def name(self) -> str:
+        return f"openai:{self.config.model}"
+
+    def describe(self) -> ExtractorInfo:
+        """Kind ``openai``, the model as name, every request parameter, the template hash."""
+        params = asdict(self.config)
+        params["tasks"] = list(self.config.tasks)
+        params.pop("model")
+        return ExtractorInfo(kind="openai", name=self.config.model, version=self.config.prompt_version,
+                             parameters=params, prompt_hash=self.prompt_hash)
+
+    # -- the run ---------------------------------------------------------------
+
+    def predict(self, documents: list[Document]) -> list[Record]:
+        """One record per document, in input order, with keys for the configured tasks only."""
+        self._reset_stats()
+        self.raw_responses = {}
+        jobs = [_Job(i, doc, task, msgs, self._cache_key(task, msgs))
+                for i, doc in enumerate(documents) for task in self.config.tasks
+                for msgs in [_render(self.templates[task], doc, self.config.prompt_language)]]
+        remaining = [len(self.config.tasks)] * len(documents)
+        done = 0
+        self._report(0, len(documents))
+
+        def finished(job: _Job) -> None:
+            nonlocal done
+            remaining[job.index] -= 1
+            if remaining[job.index] == 0:
+                done += 1
+                self._report(done, len(documents))
+
+        pending: list[_Job] = []
+        for job in jobs:                          # cache hits are served without threads
+            if self._from_cache(job):
+                finished(job)
+            else:
+                pending.append(job)
+        if pending:
+            with ThreadPoolExecutor(max_workers=self.config.concurrency,
+                                    thread_name_prefix="khabar-openai") as pool:
+                futures: dict[Future[None], _Job] = {pool.submit(self._run, j): j for j in pending}
+                outstanding = set(futures)
+                while outstanding:
+                    finished_now, outstanding = wait(outstanding, return_when=FIRST_EXCEPTION)
+                    for fut in finished_now:
+                        exc = fut.exception()
+                        if exc is not None:
+                            pool.shutdown(wait=True, cancel_futures=True)
+                            raise exc
+                        finished(futures[fut])
+        records: list[Record] = [{"doc_id": d.doc_id} for d in documents]
+        for job in jobs:
+            records[job.index][TASKS[job.task]] = job.result
+        return records
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
+
+    def _reset_stats(self) -> None:
+        self.stats = {"requests": 0, "cache_hits": 0, "retries": 0, "fallbacks": 0,
+                      "response_format": self._mode if hasattr(self, "_mode")
+                      else self.config.response_format}
+
+    def _count(self, key: str, n: int = 1) -> None:
+        with self._lock:
+            self.stats[key] += n
+
+    def _keep(self, job: _Job, answer: str) -> None:
+        with self._lock:
+            self.raw_responses.setdefault(job.doc.doc_id, {})[job.task] = answer
+
+    # -- cache -----------------------------------------------------------------
+
+    def _cache_key(self, task: str, messages: list[dict[str, str]]) -> str:
+        """sha256 over base URL, model, template hash, prompt and sampling parameters.
+
+        The response-format mode is not part of the key: it changes how the
+        answer is requested, not what is asked, so a run that fell back reuses
+        the answers of one that did not.
+        """
+        c = self.config
+        return content_hash(stable_json({
+            "cache_format": CACHE_FORMAT, "base_url": c.base_url, "model": c.model,
+            "template_hash": content_hash(template_path(task, c.prompt_language, c.prompt_version),
+                                          self.templates[task]),
+            "messages": messages, "schema": _schema(task),
+            "parameters": {"temperature": c.temperature, "seed": c.seed,
+                           "max_tokens": c.max_tokens},
+        }))
+
+    def _cache_file(self, key: str) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / key[:2] / f"{key}.json"
+
+    def _from_cache(self, job: _Job) -> bool:
+        path = self._cache_file(job.key)
+        if path is None or not path.is_file():
+            return False
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            if entry.get("key") != job.key:
+                return False
+            job.result = _convert(job.task, entry["answer"])
+        except (OSError, ValueError, KeyError, TypeError, _Malformed):
+            return False                      # unreadable entry: ask again and overwrite it
+        self._keep(job, entry["answer"])
+        self._count("cache_hits")
+        return True
+
+    def _to_cache(self, job: _Job, answer: str, mode: str) -> None:
+        path = self._cache_file(job.key)
+        if path is None:
+            return
+        write_text(path, json.dumps({
+            "key": job.key, "model": self.config.model, "base_url": self.config.base_url,
+            "task": job.task, "doc_id": job.doc.doc_id, "response_format": mode,
+            "answer": answer}, ensure_ascii=False, indent=1) + "\n")
+
+    # -- one request -------------------------------------------------------------
+
+    def _run(self, job: _Job) -> None:
+        """Ask until an answer parses, falling back and retrying as the rules say."""
+        attempt = 0
+        while True:
+            mode = self._mode
+            try:
+                answer = self._post(job, mode)
+            except _FormatRejected as exc:
+                if not self._fall_back(mode):
+                    raise self._failed(job, f"the server rejected response_format {mode!r}",
+                                       str(exc)) from None
+                continue
+            except _Retryable as exc:
+                if attempt >= self.config.retries:
+                    raise self._failed(
+                        job, f"{exc.reason} (after {attempt + 1} attempts)") from None
+                self._count("retries")
+                time.sleep(self._delay(attempt, exc.retry_after))
+                attempt += 1
+                continue
+            self._keep(job, answer)
+            try:
+                job.result = _convert(job.task, answer)
+            except _Malformed as exc:
+                raise self._failed(job, f"malformed answer: {exc}", answer[:2000]) from None
+            self._to_cache(job, answer, mode)
+            return
+
+    def _failed(self, job: _Job, reason: str, detail: str = "") -> ExtractorFailed:
+        return ExtractorFailed(self.name, f"document {job.doc.doc_id!r}, task {job.task!r}: "
+                               f"{reason}", detail=detail)
+
+    def _fall_back(self, rejected: str) -> bool:
+        """Move past the rejected mode (once, whichever thread sees it first)."""
+        with self._lock:
+            if self._mode == rejected:
+                i = RESPONSE_MODES.index(rejected)
+                if i + 1 >= len(RESPONSE_MODES):
+                    return False
+                self._mode = RESPONSE_MODES[i + 1]
+                self.stats["fallbacks"] += 1
+                self.stats["response_format"] = self._mode
+            return True
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.config.backoff_max)
+        with self._lock:
+            jitter = 0.5 + self._rng.random() / 2
+        return min(self.config.backoff * 2 ** attempt, self.config.backoff_max) * jitter
+
+    def _body(self, job: _Job, mode: str) -> dict[str, Any]:
+        c = self.config
+        body: dict[str, Any] = {"model": c.model, "messages": job.messages,
+                                "temperature": c.temperature, "seed": c.seed,
+                                "max_tokens": c.max_tokens, "stream": False}
+        if mode == "json_schema":
+            body["response_format"] = {"type": "json_schema", "json_schema": {
+                "name": f"khabar_{job.task}", "schema": _schema(job.task), "strict": True}}
+        elif mode == "json_object":
+            body["response_format"] = {"type": "json_object"}
+        return body
+
+    def _post(self, job: _Job, mode: str) -> str:
+        """One HTTP attempt; the answer text, or :class:`_Retryable` / :class:`_FormatRejected`."""
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        key = os.environ.get(self.config.api_key_env)
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        data = json.dumps(self._body(job, mode), ensure_ascii=False).encode("utf-8")
+        request = urllib.request.Request(f"{self.config.base_url}/chat/completions", data=data,
+                                         headers=headers, method="POST")
+        self._count("requests")
+        try:
+            with urllib.request.urlopen(request, timeout=self.config.timeout) as response:
+                payload = response.read()
+        except urllib.error.HTTPError as exc:
+            text = _read_error(exc)
+            if exc.code == 429 or exc.code >= 500:
+                raise _Retryable(f"HTTP {exc.code}", _retry_after(exc.headers.get("Retry-After")))
+            if exc.code in (400, 422) and mode != "text" and _FORMAT_REJECTED.search(text):
+                raise _FormatRejected(f"HTTP {exc.code}: {text[:500]}")
+            raise self._failed(job, f"HTTP {exc.code} from {self.config.base_url}",
+                               text[:2000]) from None
+        except (TimeoutError, socket.timeout):
+            raise _Retryable(f"timed out after {self.config.timeout:g} s") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                raise _Retryable(f"timed out after {self.config.timeout:g} s") from None
+            raise _Retryable(f"connection error: {exc.reason}") from None
+        except (ConnectionError, OSError) as exc:   # reset mid-read, remote closed, ...
+            raise _Retryable(f"connection error: {exc}") from None
+        try:
+            choice = json.loads(payload)["choices"][0]
+            answer = choice["message"]["content"]
+        except (ValueError, KeyError, IndexError, TypeError):
+            raise self._failed(job, "the response is not a chat completion",
+                               payload[:2000].decode("utf-8", "replace")) from None
+        if not isinstance(answer, str):
+            reason = choice.get("finish_reason")
+            raise self._failed(job, "the response has no answer text"
+                               + (f" (finish_reason={reason!r}; raise max_tokens?)"
+                                  if reason == "length" else ""))
+        return answer
+
+
+def _read_error(exc: urllib.error.HTTPError) -> str:
+    try:
+        return exc.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    finally:
+        exc.close()
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` as seconds: a number or an HTTP date; ``None`` if absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    return max(0.0, (when - _dt.datetime.now(_dt.timezone.utc)).total_seconds())

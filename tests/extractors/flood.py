@@ -1,0 +1,3 @@
+import sys
+sys.stdin.read()
+sys.stdout.write("x" * 5_000_000)

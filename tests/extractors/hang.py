@@ -1,0 +1,4 @@
+import sys
+import time
+sys.stdin.read()
+time.sleep(60)
