@@ -166,5 +166,147 @@ def export(
     err.print(f"[green]exported[/] gold {gold_set.label} as {fmt}: {len(written)} path(s)")
 
 
+
+def _score_tables(results) -> list[Table]:  # type: ignore[no-untyped-def]
+    """Rich tables for a :class:`~benchmark.results.Results` (rendering only)."""
+    data = results.to_dict()
+    intervals = data.get("bootstrap", {}).get("intervals", {})
+    units = data.get("bootstrap", {}).get("units")
+
+    def ci(key: str) -> str:
+        if key not in intervals:
+            return ""
+        lo, hi = intervals[key]
+        return f"[{lo:.3f}, {hi:.3f}] n={units}"
+
+    tables = []
+    tasks = data["tasks"]
+    if "ner" in tasks:
+        ner = tasks["ner"]
+        t = Table(title="NER (fine types)")
+        for col in ("mode", "P", "R", "F1", "COR", "INC", "PAR", "MIS", "SPU", "95% CI (F1)"):
+            t.add_column(col, justify="left" if col in ("mode", "95% CI (F1)") else "right")
+        for mode in ("strict", "exact", "partial", "type"):
+            row = ner[mode]
+            t.add_row(mode, f"{row['precision']:.4f}", f"{row['recall']:.4f}", f"{row['f1']:.4f}",
+                      *(str(row[k]) for k in ("cor", "inc", "par", "mis", "spu")),
+                      ci(f"ner.{mode}.f1"))
+        for scheme in ("conlleval", "strict_iob2"):
+            row = ner["token"][scheme]
+            t.add_row(f"token {scheme}", f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                      f"{row['f1']:.4f}", str(row["tp"]), "", "", "", "",
+                      ci(f"ner.token.{scheme}.f1"))
+        for mode in ("strict", "type"):
+            row = ner["macro"][mode]
+            t.add_row(f"macro {mode}", f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                      f"{row['f1']:.4f}", "", "", "", "", "", "")
+        if "coarse" in ner:
+            row = ner["coarse"]["strict"]
+            t.add_row("coarse strict", f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                      f"{row['f1']:.4f}", *(str(row[k]) for k in ("cor", "inc", "par", "mis",
+                                                                  "spu")), "")
+        tables.append(t)
+        per = Table(title="NER per fine type (strict; INC and MIS under the gold type)")
+        for col in ("type", "P", "R", "F1", "COR", "INC", "MIS", "SPU"):
+            per.add_column(col, justify="left" if col == "type" else "right")
+        for name, rows in ner["per_type"].items():
+            row = rows["strict"]
+            per.add_row(name, f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                        f"{row['f1']:.4f}", *(str(row[k]) for k in ("cor", "inc", "mis", "spu")))
+        tables.append(per)
+    if "timex" in tasks:
+        tx = tasks["timex"]
+        t = Table(title="TIMEX3 (TempEval-3)")
+        for col in ("metric", "P", "R", "F1", "95% CI (F1)"):
+            t.add_column(col, justify="left" if col in ("metric", "95% CI (F1)") else "right")
+        for mode in ("strict", "relaxed"):
+            row = tx[mode]
+            t.add_row(mode, f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                      f"{row['f1']:.4f}", ci(f"timex.{mode}.f1"))
+        for key in ("type_accuracy", "value_accuracy", "value_f1"):
+            t.add_row(key, "", "", f"{tx[key]:.4f}", ci(f"timex.{key}"))
+        tables.append(t)
+    if "attribution" in tasks:
+        at = tasks["attribution"]
+        t = Table(title="Attribution")
+        for col in ("item", "exact P", "exact R", "exact F1", "overlap P", "overlap R",
+                    "overlap F1"):
+            t.add_column(col, justify="left" if col == "item" else "right")
+        for role in ("source", "source_entity", "cue", "content"):
+            e, o = at[role]["exact"], at[role]["overlap"]
+            t.add_row(role, *(f"{x:.4f}" for x in (e["precision"], e["recall"], e["f1"],
+                                                   o["precision"], o["recall"], o["f1"])))
+        s, r = at["relation"]["strict"], at["relation"]["relaxed"]
+        t.add_row("relation (strict | relaxed)", *(f"{x:.4f}" for x in (
+            s["precision"], s["recall"], s["f1"], r["precision"], r["recall"], r["f1"])))
+        t.add_row("kind accuracy", "", "", "", "", "", f"{at['kind_accuracy']:.4f}")
+        tables.append(t)
+    return tables
+
+
+@app.command()
+def score(
+    predictions: Annotated[str, typer.Argument(
+        help="Predictions, as file:PATH (khabar JSONL with offsets).", show_default=False)],
+    gold: GoldOption = None,
+    task: Annotated[Optional[list[str]], typer.Option(
+        "--task", help="Task to score (repeatable): ner, timex, attribution. "
+                       "Default: every task the predictions attempt.", show_default=False)] = None,
+    json_out: Annotated[Optional[Path], typer.Option(
+        "--json", help="Also write the results JSON to this file.", show_default=False)] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed.")] = 12345,
+    bootstrap: Annotated[int, typer.Option(
+        "--bootstrap", help="Bootstrap resamples for 95% CIs (0: none).")] = 1000,
+    clitic: Annotated[bool, typer.Option(
+        "--clitic", help="NER: a leading proclitic (و ف ب ل ك) does not break an exact "
+                         "boundary.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --json file.")] = False,
+) -> None:
+    """Score predictions against the gold: NER, TIMEX3 and attribution.
+
+    Exits 0 on success, 1 on invalid gold, 2 on usage errors and invalid predictions.
+    """
+    from benchmark.files import OutputExistsError, refuse_existing, write_text
+    from benchmark.predictions import PredictionError, load_predictions
+    from benchmark.results import TASKS
+    from benchmark.scoring import score as run_score
+
+    scheme, _, location = predictions.partition(":")
+    if scheme != "file" or not location:
+        _fail(f"unknown predictions {predictions!r}; expected file:PATH")
+    for name in task or ():
+        if name not in TASKS:
+            _fail(f"unknown --task {name!r}; expected one of: {', '.join(TASKS)}")
+    if bootstrap < 0:
+        _fail(f"--bootstrap must be 0 or more, got {bootstrap}")
+    if json_out is not None:
+        try:
+            refuse_existing([json_out], force=force)
+        except OutputExistsError as exc:
+            _fail("refusing to overwrite existing output (use --force): "
+                  + ", ".join(map(str, exc.paths)))
+    path = Path(location)
+    if not path.is_file():
+        _fail(f"predictions file not found: {path}")
+    gold_set = _load(gold)
+    try:
+        preds = load_predictions(path, gold_set.documents)
+    except PredictionError as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        _fail(f"{len(exc.problems)} problem(s) in the predictions {path}")
+    results = run_score(gold_set, preds, tasks=tuple(task) if task else TASKS,
+                        bootstrap=bootstrap, seed=seed, clitic=clitic,
+                        extractor={"name": predictions})
+    if not results.tasks:
+        _fail("the predictions attempt none of the requested tasks")
+    for table in _score_tables(results):
+        out.print(table)
+    out.print(str(results.signature), markup=False)
+    if json_out is not None:
+        write_text(json_out, results.to_json())
+        err.print(f"[green]wrote[/] {json_out}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import email.utils
+import http.client
 import json
 import os
 import random
@@ -44,7 +45,6 @@ import re
 import socket
 import string
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -313,6 +313,7 @@ class OpenAIExtractor:
         self._mode = response_format
         self._lock = threading.Lock()
         self._rng = random.Random(seed)
+        self._abort = threading.Event()
         self._reset_stats()
 
     @property
@@ -332,6 +333,7 @@ class OpenAIExtractor:
     def predict(self, documents: list[Document]) -> list[Record]:
         """One record per document, in input order, with keys for the configured tasks only."""
         self._reset_stats()
+        self._abort.clear()
         self.raw_responses = {}
         jobs = [_Job(i, doc, task, msgs, self._cache_key(task, msgs))
                 for i, doc in enumerate(documents) for task in self.config.tasks
@@ -363,6 +365,7 @@ class OpenAIExtractor:
                     for fut in finished_now:
                         exc = fut.exception()
                         if exc is not None:
+                            self._abort.set()         # stop the others between attempts
                             pool.shutdown(wait=True, cancel_futures=True)
                             raise exc
                         finished(futures[fut])
@@ -377,8 +380,7 @@ class OpenAIExtractor:
 
     def _reset_stats(self) -> None:
         self.stats = {"requests": 0, "cache_hits": 0, "retries": 0, "fallbacks": 0,
-                      "response_format": self._mode if hasattr(self, "_mode")
-                      else self.config.response_format}
+                      "response_format": self._mode}
 
     def _count(self, key: str, n: int = 1) -> None:
         with self._lock:
@@ -440,6 +442,8 @@ class OpenAIExtractor:
         """Ask until an answer parses, falling back and retrying as the rules say."""
         attempt = 0
         while True:
+            if self._abort.is_set():
+                raise ExtractorFailed(self.name, "aborted after another request failed")
             mode = self._mode
             try:
                 answer = self._post(job, mode)
@@ -453,7 +457,7 @@ class OpenAIExtractor:
                     raise self._failed(
                         job, f"{exc.reason} (after {attempt + 1} attempts)") from None
                 self._count("retries")
-                time.sleep(self._delay(attempt, exc.retry_after))
+                self._abort.wait(self._delay(attempt, exc.retry_after))
                 attempt += 1
                 continue
             self._keep(job, answer)
@@ -526,7 +530,7 @@ class OpenAIExtractor:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                 raise _Retryable(f"timed out after {self.config.timeout:g} s") from None
             raise _Retryable(f"connection error: {exc.reason}") from None
-        except (ConnectionError, OSError) as exc:   # reset mid-read, remote closed, ...
+        except (OSError, http.client.HTTPException) as exc:  # reset or cut short mid-read
             raise _Retryable(f"connection error: {exc}") from None
         try:
             choice = json.loads(payload)["choices"][0]
