@@ -1,0 +1,156 @@
+"""Third-party TIMEX3 peers: Duckling (``duckling``) and dateparser (``dateparser``).
+
+Both are reported as they are: their extents (Duckling keeps the preposition
+``في``), their readings (Duckling resolves a bare weekday to the *next* one and
+finds ``احد`` inside ``واحد``) and their misses are theirs. khabar only maps
+their output to TIMEX3:
+
+=====================================  ==================================================
+their output                           TIMEX3
+=====================================  ==================================================
+a time value, grain year/quarter/      DATE ``2017`` / ``2017-Q4`` / ``2017-11`` /
+month/week/day                         ``2017-W46`` / ``2017-11-19``
+a time value, grain hour/minute/second TIME ``2017-11-19T14`` / ``…T14:30`` / ``…T14:30:05``
+an interval                            its ``from`` point (else ``to``), as above
+a duration (Duckling)                  DURATION ``P3D``, ``P2W``, ``P6M``, ``P1Y``,
+                                       ``PT3H``, ``PT20M``, ``PT30S`` (quarter = 3 months)
+=====================================  ==================================================
+
+dateparser's ``search_dates`` returns substrings without offsets: they are
+located in the text in reading order; its granularity comes from
+``DateDataParser.get_date_data(substring).period``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib.metadata import version
+from typing import Any
+
+from benchmark.documents import Document
+from runners.base import ExtractorInfo, Record
+
+_TIME_GRAINS = {"hour": 13, "minute": 16, "second": 19}
+_DURATION_UNITS = {"year": ("Y", 1, False), "quarter": ("M", 3, False), "month": ("M", 1, False),
+                   "week": ("W", 1, False), "day": ("D", 1, False), "hour": ("H", 1, True),
+                   "minute": ("M", 1, True), "second": ("S", 1, True)}
+
+
+def point_value(iso: str, grain: str) -> tuple[str, str]:
+    """TIMEX3 (type, value) of an ISO timestamp at a Duckling/dateparser grain."""
+    moment = dt.datetime.fromisoformat(iso)
+    if grain in _TIME_GRAINS:
+        return "TIME", moment.strftime("%Y-%m-%dT%H:%M:%S")[:_TIME_GRAINS[grain]]
+    if grain == "year":
+        return "DATE", f"{moment.year:04d}"
+    if grain == "quarter":
+        return "DATE", f"{moment.year:04d}-Q{(moment.month - 1) // 3 + 1}"
+    if grain == "month":
+        return "DATE", f"{moment.year:04d}-{moment.month:02d}"
+    if grain == "week":
+        year, week, _ = moment.isocalendar()
+        return "DATE", f"{year:04d}-W{week:02d}"
+    return "DATE", moment.strftime("%Y-%m-%d")
+
+
+def duration_value(amount: float, unit: str) -> str:
+    """TIMEX3 duration value: ``3, day`` → ``P3D``; ``3, hour`` → ``PT3H``."""
+    letter, factor, is_time = _DURATION_UNITS[unit]
+    n = amount * factor
+    shown = str(int(n)) if float(n).is_integer() else f"{n:g}"
+    return f"PT{shown}{letter}" if is_time else f"P{shown}{letter}"
+
+
+def duckling_timex(entry: dict[str, Any]) -> tuple[str, str] | None:
+    """(type, value) of one Duckling result, or ``None`` if it has no usable value."""
+    value = entry.get("value", {})
+    if entry.get("dim") == "duration":
+        unit, amount = value.get("unit"), value.get("value")
+        if unit in _DURATION_UNITS and isinstance(amount, (int, float)):
+            return "DURATION", duration_value(amount, unit)
+        return None
+    if value.get("type") == "interval":
+        point = value.get("from") or value.get("to")
+        return point_value(point["value"], point["grain"]) if point else None
+    if "value" in value and "grain" in value:
+        return point_value(value["value"], value["grain"])
+    return None
+
+
+def _reference(doc: Document) -> dt.datetime:
+    """The DCT at noon UTC: the reference time both peers resolve against."""
+    return dt.datetime.fromisoformat(doc.dct).replace(hour=12, tzinfo=dt.timezone.utc)
+
+
+@dataclass
+class DucklingExtractor:
+    """Duckling (pyduckling-native-phihos), language AR, reference time = DCT."""
+
+    zoneinfo: str = "/usr/share/zoneinfo"
+
+    def describe(self) -> ExtractorInfo:
+        return ExtractorInfo("builtin", "duckling", version("pyduckling-native-phihos"),
+                             {"lang": "AR", "dims": ["time", "duration"],
+                              "reference": "DCT 12:00 UTC"})
+
+    def predict(self, documents: list[Document]) -> list[Record]:
+        import duckling
+
+        zones = duckling.load_time_zones(self.zoneinfo)
+        locale = duckling.default_locale_lang(duckling.parse_lang("AR"))
+        dims = duckling.parse_dimensions(["time", "duration"])
+        records = []
+        for doc in documents:
+            ref = duckling.parse_ref_time(zones, "UTC", int(_reference(doc).timestamp()))
+            found = duckling.parse(doc.text, duckling.Context(ref, locale), dims, False)
+            timexes = []
+            for entry in found:
+                mapped = duckling_timex(entry)
+                start, end = entry["start"], entry["end"]
+                # Duckling hands back UTF-8 bytes decoded as Latin-1; the offsets are right
+                body = entry.get("body", "")
+                try:
+                    body = body.encode("latin-1").decode("utf-8")
+                except (UnicodeEncodeError, UnicodeDecodeError):
+                    pass
+                if mapped is None or doc.text[start:end] != body:
+                    continue
+                timexes.append({"start": start, "end": end, "type": mapped[0],
+                                "value": mapped[1]})
+            records.append({"doc_id": doc.doc_id, "timexes": timexes})
+        return records
+
+
+@dataclass
+class DateparserExtractor:
+    """dateparser ``search_dates`` (languages ar), ``RELATIVE_BASE`` = DCT."""
+
+    def describe(self) -> ExtractorInfo:
+        return ExtractorInfo("builtin", "dateparser", version("dateparser"),
+                             {"languages": ["ar"], "RELATIVE_BASE": "DCT 00:00"})
+
+    def predict(self, documents: list[Document]) -> list[Record]:
+        from dateparser.date import DateDataParser
+        from dateparser.search import search_dates
+
+        records = []
+        for doc in documents:
+            settings = {"RELATIVE_BASE": dt.datetime.fromisoformat(doc.dct)}
+            parser = DateDataParser(languages=["ar"], settings=settings)
+            found = search_dates(doc.text, languages=["ar"], settings=settings) or []
+            timexes, cursor = [], 0
+            for substring, moment in found:
+                start = doc.text.find(substring, cursor)
+                if start == -1:
+                    start = doc.text.find(substring)
+                if start == -1:
+                    continue
+                end = start + len(substring)
+                cursor = end
+                period = parser.get_date_data(substring).period or "day"
+                grain = {"time": "minute"}.get(period, period)
+                kind, value = point_value(moment.isoformat(), grain)
+                timexes.append({"start": start, "end": end, "type": kind, "value": value})
+            records.append({"doc_id": doc.doc_id, "timexes": timexes})
+        return records
