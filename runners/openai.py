@@ -59,7 +59,7 @@ from benchmark.files import write_text
 from benchmark.inventory import ATTRIBUTION_KINDS, FINE_TYPES, TIMEX_TYPES
 from runners.base import ExtractorFailed, ExtractorInfo, Record, content_hash, stable_json
 
-__all__ = ["OpenAIConfig", "OpenAIExtractor", "TASKS", "PROMPT_LANGUAGES", "PROMPT_VERSION",
+__all__ = ["OpenAIConfig", "OpenAIExtractor", "OPTIONS", "TASKS", "PROMPT_LANGUAGES", "PROMPT_VERSION",
            "RESPONSE_MODES", "DEFAULT_CACHE_DIR", "template_path", "load_template",
            "extract_json"]
 
@@ -544,6 +544,13 @@ class OpenAIExtractor:
                                + (f" (finish_reason={reason!r}; raise max_tokens?)"
                                   if reason == "length" else ""))
         return answer
+
+
+#: keyword options the registry may pass through to :class:`OpenAIExtractor`.
+OPTIONS: frozenset[str] = frozenset({
+    "base_url", "api_key_env", "tasks", "prompt_language", "prompt_version", "temperature",
+    "seed", "max_tokens", "response_format", "concurrency", "retries", "timeout", "backoff",
+    "backoff_max", "cache_dir", "progress"})
 
 
 def _read_error(exc: urllib.error.HTTPError) -> str:
