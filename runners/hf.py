@@ -249,6 +249,11 @@ def _pipeline_class() -> type:
     return _Pipeline
 
 
+#: keyword options ``make_extractor("hf:…", **options)`` passes through.
+OPTIONS: frozenset[str] = frozenset({"aggregation_strategy", "stride", "model_max_length",
+                                     "label_map", "device", "batch_size"})
+
+
 class HFTokenClassifierExtractor:
     """NER with a local transformers token-classification model (``hf:PATH``).
 
