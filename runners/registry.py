@@ -47,6 +47,8 @@ BUILTINS: dict[str, Registered] = {
                    default=False, needs_gold=True),
         Registered("empty", "runners.builtin.sanity:EmptyExtractor",
                    "attempts every task and finds nothing; recall 0", default=False),
+        Registered("rules", "runners.builtin.rules:RulesExtractor",
+                   "khabar's rule-based Arabic baseline: NER, TIMEX3 and attribution"),
         Registered("duckling", "runners.builtin.peers:DucklingExtractor",
                    "Duckling (Haskell, via pyduckling-native-phihos), Arabic dates; TIMEX3 only"),
         Registered("dateparser", "runners.builtin.peers:DateparserExtractor",

@@ -1,0 +1,367 @@
+"""TIMEX3 recognition and normalisation for the ``rules`` baseline.
+
+Every rule matches on the normalised text (see :mod:`rules_text`) and keeps
+proclitics (و ف ب ك ل) and the prepositions في/خلال/بعد/منذ/قبل outside the
+extent; head nouns (``يوم``, ``شهر``, ``عام``) and relative modifiers
+(``الماضي``, ``الجاري``) are inside. Overlapping candidates: the earliest, then
+the longest, wins. Values are resolved against the DCT:
+
+* ``DAY MONTH [YEAR|REL]`` (digits or an ordinal ``الثامن من``) → a day; with no
+  year, the year puts the date nearest the DCT, ``الجاري`` the DCT's year;
+* ``[شهر] MONTH [YEAR|REL]`` (Gregorian, Levantine, Maghrebi, or a pair
+  ``آذار/مارس``, ``يوليو تموز``) → a month;
+  ``الماضي`` the latest such month before the DCT's, ``المقبل`` the next one;
+* numeric dates ``19/11/2017``, ``2017-11-19``; ``عام 2015`` → a year
+  (``للعام 2020`` → ``لعام 2020``, after the first ل);
+* Hijri ``[DAY] [MONTH] YEAR هـ`` → the Gregorian day, month (of the Hijri
+  month's 15th) or year (of the Hijri year's middle) via ``hijridate``; a Hijri
+  ``DAY MONTH`` with no year (``العشرين من رمضان``) → its latest occurrence on
+  or before the DCT;
+* weekdays (``[يوم] الأحد [الماضي|المقبل]``) → the most recent one, the DCT's own
+  day included; ``الماضي`` strictly before, ``المقبل`` strictly after; not after
+  ``صلاة``/``خطبة`` (the Friday prayer is no date);
+* ``اليوم/أمس/غدا/أول أمس/بعد غد`` → DCT ± n (not ``اليوم الأول``/``اليوم
+  العالمي``: an ordinal or adjective after اليوم makes it a noun); ``الليلة`` and part-of-day phrases
+  (``صباح الأحد``) → TIME with ``TMO``/``TAF``/``TEV``/``TNI``;
+* ``[هذا] الأسبوع/الشهر/العام REL`` → the DCT's week/month/year ± 1;
+* durations: number (words or digits) + unit (``ثلاثة أيام`` P3D, ``24 ساعة``
+  PT24H), unit + ``واحد`` (P1D), duals (``يومين`` P2D), ``الأيام الثلاثة
+  الفائتة`` (P3D), vague ``الساعات القليلة`` (PTXH), ``عدة أيام`` (PXD), a bare
+  plural after منذ/خلال/… (``سنوات`` PXY), ``العامين الماضيين`` (P2Y);
+* ``بعد`` + a counted duration → a DATE: the previous day-level date in the text
+  (else the DCT) + n; ``قبل`` + a counted duration → DCT − n;
+  ``اليوم التالي`` → previous date + 1;
+* ``مؤخرا`` PAST_REF, ``حاليا/الآن/الوقت الحالي`` PRESENT_REF, ``قريبا`` FUTURE_REF;
+* clock times ``الساعة 10 صباحا`` → TIME on the DCT.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from benchmark.timex_arith import add, date_value, most_recent_weekday, next_weekday, week_value
+from runners.builtin.rules_numbers import (
+    DIGITS, _alt, number_value, number_word_regex, ordinal_day_regex, ordinal_value)
+from runners.builtin.rules_text import NormText, fold, load_json
+
+PRE = r"(?<![^\W_])(?:[وف]?[بكل]|[وف])?"   # word start + optional proclitics (outside)
+END = r"(?![^\W_])"
+#: month names that are also common words: matched only with a day, شهر, a year or REL
+AMBIGUOUS_MONTHS = {fold(w) for w in ("مارس", "آب", "ماي", "جوان", "أوت")}
+
+
+@dataclass
+class Timex:
+    """A recognised expression: normalised offsets, TIMEX3 type and value."""
+
+    start: int
+    end: int
+    type: str
+    value: str
+    anchored: bool = False   # value counted from the previous date
+
+    @property
+    def entity_type(self) -> str:
+        """The NER-layer type: TIME for hour-level expressions, else DATE."""
+        hourly = self.type == "TIME" or self.value.startswith("PT")
+        return "TIME" if hourly else "DATE"
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> dict:
+    """Folded words and maps, Babel/CLDR month and weekday names included."""
+    from babel import Locale  # lazy: keeps the CLI fast
+
+    w = load_json("timex_words.json")
+    months: dict[str, int] = {}
+    for loc in (Locale("ar"), Locale("ar", "SY")):
+        for ctx in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for num, name in loc.months[ctx][width].items():
+                    months[fold(name)] = num
+    months.update({fold(k): v for k, v in w["month_variants"].items()})
+    weekdays = {fold(name): num for num, name in Locale("ar").days["format"]["wide"].items()}
+    units = {}
+    for unit, forms in w["units"].items():
+        for form, items in forms.items():
+            for item in items:
+                units.setdefault((form, fold(item)), unit)
+    lex = {
+        "months": months, "weekdays": weekdays, "units": units,
+        "hijri": {fold(k): v for k, v in w["hijri_months"].items()},
+        "day_words": {fold(k): v for k, v in w["day_words"].items()},
+        "day_parts": {fold(k): v for k, v in w["day_parts"].items()},
+        "refs": {fold(k): v for k, v in w["refs"].items()},
+    }
+    for key in ("past", "future", "current", "vague_few", "vague_quantifiers", "not_today",
+                "duration_preps", "hijri_markers", "gregorian_markers", "night_words"):
+        lex[key] = [fold(x) for x in w[key]]
+    return lex
+
+
+def _forms(form: str) -> list[str]:
+    return [word for (f, word) in lexicon()["units"] if f == form]
+
+
+@lru_cache(maxsize=None)
+def patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """(rule name, compiled pattern) pairs; group ``x`` is the extent."""
+    lex = lexicon()
+    month = _alt(lex["months"])
+    month2 = f"(?:(?:\\s*/\\s*|\\s+)(?:{month}))?"   # "آذار/مارس", "يوليو تموز": a pair
+    rel = _alt(lex["past"] + lex["future"] + lex["current"])
+    year = r"(?:1[89]\d\d|20\d\d)"
+    greg = f"(?:\\s?(?:{_alt(lex['gregorian_markers'])}){END})?"
+    day = f"(?:[0-3]?\\d|{ordinal_day_regex()})"
+    num = number_word_regex()
+    pl, acc, sg, dual = (_alt(_forms(f)) for f in ("pl", "acc", "sg", "dual"))
+    wd = _alt(lex["weekdays"])
+    rel_wd = _alt(lex["past"][:2] + lex["future"])
+    mods = r"(?:(?:مطلع|بدايه|اوائل|منتصف|اواسط|اواخر|نهايه)\s+)?"
+    src = {
+        "numeric": rf"(?P<x>(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d))(?!\d)",
+        "hijri": rf"(?P<x>(?:(?P<day>{day})\s+(?:من\s+)?)?(?:(?P<hm>{_alt(lex['hijri'])})\s+)?(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s?(?:{_alt(lex['hijri_markers'])})){END}",
+        "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
+        "day_month": rf"(?P<x>(?:يوم\s+)?(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
+        "month": rf"(?P<x>{mods}(?P<head>شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
+        "year": rf"(?P<x>{mods}(?:عام|العام|سنه|السنه|(?<=ل)لعام|(?<=ل)لسنه)\s+(?P<y>{year}){greg}){END}",
+        "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتى|مطلع|نهايه)\s+(?P<x>(?P<y>{year}){greg}){END}",
+        "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})){END}",
+        "weekday": rf"(?<!صلاه )(?<!خطبه ){PRE}(?P<x>(?:يوم\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{rel_wd}))?){END}",
+        "next_day": rf"(?P<x>(?:اليوم|صباح|مساء)\s+(?P<rel>التالي|الموالي|السابق)){END}",
+        "day_word": rf"(?P<x>(?:يوم\s+)?(?P<dw>{_alt(lex['day_words'])})){END}(?!\s+(?:{_alt(lex['not_today'])}){END})",
+        "night": rf"(?P<x>{_alt(lex['night_words'])}){END}",
+        "relative": rf"(?P<x>(?:(?P<this>هذا|هذه)\s+)?{mods}(?P<u>الاسبوع|الشهر|العام|السنه)(?:\s+(?P<rel>{rel}))?){END}",
+        "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)})(?:\s+(?:{_alt(lex['vague_few'])}))?){END}",
+        "dur_def_vague": rf"(?P<x>ال(?P<u>{pl})\s+(?:{_alt(lex['vague_few'])})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
+        "dur_def_dual": rf"(?P<x>ال(?P<u>{dual})\s+(?:{_alt(lex['past'] + lex['future'])})){END}",
+        "dur_num": rf"(?P<x>(?P<n>{num}|{DIGITS})\s+(?P<u>{pl}|{acc}|{sg})){END}",
+        "dur_one": rf"(?P<x>(?P<u>{sg})\s+(?:واحد|واحده)){END}",
+        "dur_dual": rf"(?P<x>(?P<u>{dual})){END}",
+        "dur_vague": rf"(?P<x>(?:{_alt(lex['vague_quantifiers'])})\s+(?P<u>{pl}|{acc}|{sg})){END}",
+        "dur_bare": rf"(?<![^\W_])[وف]?(?:{_alt(lex['duration_preps'])})\s+(?P<x>(?P<u>{pl})){END}",
+        "ref": rf"(?P<x>{_alt(lex['refs'])}){END}",
+        "clock": rf"(?P<x>الساعه\s+(?P<h>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا))?){END}",
+    }
+    return [(name, re.compile(s if s.startswith("(?<!") else PRE + s)) for name, s in src.items()]
+
+
+def _unit_of(word: str) -> tuple[str, str]:
+    """(unit, grammatical form) of a folded unit word."""
+    for (form, w), unit in lexicon()["units"].items():
+        if w == word:
+            return unit, form
+    raise KeyError(word)
+
+
+def _duration(n: int | str, unit: str) -> str:
+    if unit == "H":
+        return f"PT{n}H"
+    if unit == "MIN":
+        return f"PT{n}M"
+    return f"P{n}{unit}"
+
+
+def _nearest_year(dct: date, month: int, day: int = 15) -> int:
+    best = min((abs((date(y, month, min(day, 28)) - dct).days), y)
+               for y in (dct.year - 1, dct.year, dct.year + 1))
+    return best[1]
+
+
+def _month_year(dct: date, month: int, rel: str | None, day: int = 15) -> int:
+    lex = lexicon()
+    if rel in lex["past"]:
+        return dct.year if month < dct.month else dct.year - 1
+    if rel in lex["future"]:
+        return dct.year if month > dct.month else dct.year + 1
+    if rel in lex["current"]:
+        return dct.year
+    return _nearest_year(dct, month, day)
+
+
+def _day_number(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else ordinal_value(raw)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _hijri(y: int, m: int | None, d: int | None) -> str | None:
+    from hijridate import Hijri  # lazy
+
+    try:
+        if m and d:
+            return Hijri(y, m, d).to_gregorian().isoformat()
+        if m:
+            g = Hijri(y, m, 15).to_gregorian()
+            return f"{g.year:04d}-{g.month:02d}"
+        return f"{Hijri(y, 7, 1).to_gregorian().year:04d}"
+    except (ValueError, OverflowError):
+        return None
+
+
+def _recent_hijri(dct: date, month: int, day: int | None) -> str | None:
+    """The latest Hijri ``day month`` on or before the DCT, as a Gregorian date."""
+    from hijridate import Gregorian, Hijri  # lazy
+
+    if not day or not 1 <= day <= 30:
+        return None
+    year = Gregorian(dct.year, dct.month, dct.day).to_hijri().year
+    for y in (year, year - 1):
+        try:
+            g = Hijri(y, month, min(day, 29)).to_gregorian()
+        except (ValueError, OverflowError):
+            return None
+        if g <= dct:
+            return g.isoformat()
+    return None
+
+
+def _value(name: str, m: re.Match[str], dct: date) -> tuple[str, str] | None:
+    """(type, value) of one match, or ``None`` to drop it. Context rules
+    (بعد/قبل) are applied later by :func:`recognise`."""
+    lex = lexicon()
+    g = m.groupdict()
+    if name == "numeric":
+        y, mo, d = (g["y"], g["m"], g["d"]) if g["y"] else (g["y2"], g["m2"], g["d2"])
+        dd = _safe_date(int(y), int(mo), int(d))
+        return ("DATE", dd.isoformat()) if dd else None
+    if name == "hijri":
+        hm = lex["hijri"].get(g["hm"]) if g["hm"] else None
+        dn = _day_number(g["day"]) if g["day"] else None
+        if dn and not hm:
+            return None
+        v = _hijri(int(g["y"]), hm, dn)
+        return ("DATE", v) if v else None
+    if name == "hijri_dm":
+        v = _recent_hijri(dct, lex["hijri"][g["hm"]], _day_number(g["day"]))
+        return ("DATE", v) if v else None
+    if name == "day_month":
+        mon, dn = lex["months"][g["mon"]], _day_number(g["day"])
+        if not dn or not 1 <= dn <= 31:
+            return None
+        y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"], dn)
+        if g["rel"] in lex["past"] and not g["y"] and mon == dct.month and dn <= dct.day:
+            y = dct.year  # an earlier day of the DCT's own month called "الماضي"
+        dd = _safe_date(y, mon, dn)
+        return ("DATE", dd.isoformat()) if dd else None
+    if name == "month":
+        mon = lex["months"][g["mon"]]
+        if g["mon"] in AMBIGUOUS_MONTHS and not (g["head"] or g["y"] or g["rel"]):
+            return None
+        y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"])
+        return "DATE", f"{y:04d}-{mon:02d}"
+    if name in ("year", "bare_year"):
+        return "DATE", g["y"]
+    if name == "weekday":
+        wd = lex["weekdays"][g["wd"]]
+        if g["rel"] in lex["future"]:
+            return "DATE", next_weekday(dct, wd).isoformat()
+        return "DATE", most_recent_weekday(dct, wd, strict=bool(g["rel"])).isoformat()
+    if name == "daypart":
+        ref = g["ref"]
+        if ref in lex["weekdays"]:
+            d = most_recent_weekday(dct, lex["weekdays"][ref])
+        else:
+            d = dct + timedelta(days=lex["day_words"][ref])
+        return "TIME", f"{d.isoformat()}T{lex['day_parts'][g['part']]}"
+    if name == "day_word":
+        return "DATE", (dct + timedelta(days=lex["day_words"][g["dw"]])).isoformat()
+    if name == "night":
+        return "TIME", f"{dct.isoformat()}TNI"
+    if name == "relative":
+        rel, unit = g["rel"], g["u"]
+        if not rel and not g["this"]:
+            return None
+        step = -1 if rel in lex["past"] else 1 if rel in lex["future"] else 0
+        if unit == "الاسبوع":
+            return "DATE", week_value(dct + timedelta(weeks=step))
+        if unit == "الشهر":
+            return "DATE", add(date_value(dct, "M"), step, "M")
+        return "DATE", add(date_value(dct, "Y"), step, "Y")
+    if name == "ref":
+        return "DATE", lex["refs"][g["x"]]
+    if name == "clock":
+        h = int(g["h"])
+        if h > 24:
+            return None
+        if g["ap"] and g["ap"].startswith("مساء") and h < 12:
+            h += 12
+        return "TIME", f"{dct.isoformat()}T{h:02d}:{g['mi'] or '00'}"
+    if name == "next_day":
+        return "DATE", "NEXT" if g["rel"] != "السابق" else "PREV"
+    # durations
+    unit, form = _unit_of(g["u"])
+    if name == "dur_num":
+        n = int(g["n"]) if g["n"].isdigit() else number_value(g["n"])
+        if not n or (form == "sg" and n > 2 and n < 11 and g["n"].isdigit() is False):
+            return None
+        return "DURATION", _duration(n, unit)
+    if name == "dur_def_num":
+        n = number_value(g["n"])
+        return ("DURATION", _duration(n, unit)) if n else None
+    if name in ("dur_def_dual", "dur_dual"):
+        return "DURATION", _duration(2, unit)
+    if name == "dur_one":
+        return "DURATION", _duration(1, unit)
+    return "DURATION", _duration("X", unit)   # vague, bare plural
+
+
+_COUNTED = {"dur_num", "dur_one", "dur_dual"}
+_CALENDAR_UNITS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
+
+
+def _previous_word(norm: str, start: int) -> str:
+    m = re.search(r"([^\W_]+)\s*$", norm[:start])
+    return m.group(1) if m else ""
+
+
+def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Timex]:
+    """All TIMEX3s of a text, in order, with original code-point offsets."""
+    norm = norm or NormText.of(text)
+    dct = date.fromisoformat(dct_iso)
+    cands = []
+    for rank, (name, pat) in enumerate(patterns()):
+        for m in pat.finditer(norm.text):
+            tv = _value(name, m, dct)
+            if tv is not None:
+                cands.append((m.start("x"), -(m.end("x") - m.start("x")), rank, m.end("x"),
+                              name, tv, m))
+    cands.sort(key=lambda c: c[:3])
+    chosen = []
+    taken_until = -1
+    for start, _, _, end, name, tv, m in cands:
+        if start < taken_until:
+            continue
+        chosen.append((start, end, name, tv, m))
+        taken_until = end
+    out: list[Timex] = []
+    last_day = None
+    for start, end, name, (ttype, value), m in chosen:
+        anchored = False
+        prev = _previous_word(norm.text, start)
+        if name == "next_day":
+            base = last_day or dct.isoformat()
+            value, anchored = add(base, 1 if value == "NEXT" else -1, "D"), True
+        elif name in _COUNTED:
+            unit, _ = _unit_of(m.group("u"))
+            n = int(re.sub(r"\D", "", value) or 0)
+            if unit in _CALENDAR_UNITS and prev in ("بعد", "وبعد", "فبعد"):
+                ttype, value, anchored = "DATE", add(last_day or dct.isoformat(), n, unit), True
+                if unit in "WMY" and not last_day:
+                    value = date_value(date.fromisoformat(value), unit)
+            elif unit in _CALENDAR_UNITS and prev in ("قبل", "وقبل"):
+                ttype, anchored = "DATE", True
+                value = date_value(date.fromisoformat(add(dct.isoformat(), -n, unit)), unit)
+        s, e = norm.span(start, end)
+        out.append(Timex(s, e, ttype, value, anchored))
+        if ttype == "DATE" and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            last_day = value
+    return out
