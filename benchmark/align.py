@@ -13,43 +13,39 @@ Rule, per predicted string:
    a spurious prediction.
 
 Folding (one code point in, at most one out, so offsets map back exactly):
-hamzated alefs أ إ آ ٱ → ا; ة → ه; ى → ي; Eastern Arabic digits → Western;
-tatweel and harakat (U+0610–061A, U+064B–065F, U+0670, U+06D6–06ED) removed;
-leading and trailing white space of the needle trimmed; runs of white space
-compared as one space.
+the ``norm`` preset of :mod:`benchmark.normalize` (default ``standard``: أ إ آ ٱ
+→ ا, ة → ه, ى → ي, tatweel and harakat removed), plus Eastern Arabic digits →
+Western and runs of white space compared as one space. The needle's leading
+and trailing white space is trimmed.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_FOLD = {ord(a): b for a, b in zip("أإآٱةى٠١٢٣٤٥٦٧٨٩", "ااااهي0123456789", strict=True)}
-_DROP = re.compile("[\u0640\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+from benchmark.normalize import preset
+
+_DIGITS = {ord(e): w for e, w in zip("٠١٢٣٤٥٦٧٨٩", "0123456789", strict=True)}
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each folded character, its index in ``text``.
-
-    White-space runs fold to one space. ``positions`` has one extra entry,
-    ``len(text)``, so a folded end offset maps back too.
-    """
+def fold(text: str, norm: str = "standard") -> tuple[str, list[int]]:
+    """The folded text and, for each folded character, its index in ``text``
+    (plus a final ``len(text)`` entry, so an end offset maps back too)."""
+    normalized, positions = preset(norm).with_offsets(text)
     out: list[str] = []
-    positions: list[int] = []
+    kept: list[int] = []
     previous_space = False
-    for i, ch in enumerate(text):
-        if _DROP.match(ch):
-            continue
+    for ch, pos in zip(normalized, positions):
         if ch.isspace():
             if previous_space:
                 continue
             ch, previous_space = " ", True
         else:
             previous_space = False
-        out.append(_FOLD.get(ord(ch), ch))
-        positions.append(i)
-    positions.append(len(text))
-    return "".join(out), positions
+        out.append(_DIGITS.get(ord(ch), ch))
+        kept.append(pos)
+    kept.append(len(text))
+    return "".join(out), kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +71,9 @@ def _matches(haystack: str, needle: str) -> list[int]:
 class Aligner:
     """Aligns the strings of one document, remembering a reading-order cursor per kind."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, norm: str = "standard"):
         self.text = text
+        self.norm = norm
         self._folded: tuple[str, list[int]] | None = None
         self._cursor: dict[str, int] = {}
 
@@ -85,9 +82,9 @@ class Aligner:
         if exact:
             return [(s, s + len(needle)) for s in exact], "exact"
         if self._folded is None:
-            self._folded = fold(self.text)
+            self._folded = fold(self.text, self.norm)
         folded_text, positions = self._folded
-        folded_needle = fold(needle)[0]
+        folded_needle = fold(needle, self.norm)[0]
         if not folded_needle:
             return [], "unaligned"
         spans = []

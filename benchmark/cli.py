@@ -166,7 +166,6 @@ def export(
     err.print(f"[green]exported[/] gold {gold_set.label} as {fmt}: {len(written)} path(s)")
 
 
-
 def _score_tables(results) -> list[Table]:  # type: ignore[no-untyped-def]
     """Rich tables for a :class:`~benchmark.results.Results` (rendering only)."""
     data = results.to_dict()

@@ -57,9 +57,9 @@ def _occurrence(item: dict[str, Any]) -> int | None:
     return occ if isinstance(occ, int) and not isinstance(occ, bool) else None
 
 
-def align_record(record: dict[str, Any], text: str) -> AlignedRecord:
+def align_record(record: dict[str, Any], text: str, norm: str = "standard") -> AlignedRecord:
     """Rewrite the string-given spans of ``record`` (for a document ``text``) to offsets."""
-    aligner = Aligner(text)
+    aligner = Aligner(text, norm)
     out = AlignedRecord(dict(record))
     for layer in ("entities", "timexes"):
         items = record.get(layer)

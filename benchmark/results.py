@@ -1,0 +1,196 @@
+"""The results of one scoring run: dataclasses, the signature, and the JSON schema.
+
+The JSON written by :meth:`Results.to_json` is described here, field by field::
+
+    schema_version  int, RESULTS_SCHEMA_VERSION
+    signature       str, sacrebleu-style: what was scored and how (see Signature)
+    extractor       {...} free-form description of the system (name, options)
+    gold            {"gold_version", "sha256", "documents": int}
+    tasks           only the tasks the extractor attempted:
+      ner           {"strict"|"exact"|"partial"|"type": {precision, recall, f1,
+                                                         cor, inc, par, mis, spu},
+                     "macro": {mode: {precision, recall, f1}, "token": {...}},
+                     "per_type": {TYPE: {mode: {...}, "token": {...}}},
+                     "token": {"conlleval"|"strict_iob2": {precision, recall, f1,
+                                                           tp, pred, gold}},
+                     "coarse": {the same shape, CoNLL types}}
+      timex         {"strict"|"relaxed": {precision, recall, f1}, "type_accuracy",
+                     "value_accuracy", "value_f1", "counts": {...}}
+      attribution   {"source"|"cue"|"content"|"source_entity":
+                        {"exact": {precision, recall, f1, tp, pred, gold},
+                         "overlap": {precision, recall, f1, pred, gold}},
+                     "relation": {"strict"|"relaxed": {...}}, "kind_accuracy"}
+    per_document    {doc_id: {task: headline counts and scores of that document}}
+    bootstrap       (when resampled) {"samples", "seed", "level", "units",
+                     "intervals": {"task.metric": [low, high]}}
+
+Numbers are plain ints and floats; keys are sorted, so the same input gives
+byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from benchmark.scoring.attribution import AttributionCounts
+from benchmark.scoring.counts import prf
+from benchmark.scoring.match import MODES
+from benchmark.scoring.ner import TOKEN_SCHEMES, NerCounts
+from benchmark.scoring.timex import TimexCounts
+
+#: Version of the results JSON.
+#: History: 1 (khabar 0.1.0) — first schema: ner (fine + coarse, token view),
+#: timex (TE3), attribution (roles, source_entity, relations), per_document, bootstrap.
+RESULTS_SCHEMA_VERSION = 1
+
+TASKS: tuple[str, ...] = ("ner", "timex", "attribution")
+TASK_LAYERS = {"ner": "entities", "timex": "timexes", "attribution": "attributions"}
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What a score depends on, printed beside it (sacrebleu-style), e.g.
+    ``khabar:0.1.0|gold:1.0.0+4a9ae50b|ner:fine,clitic=no,norm=none|timex:te3|attr:v1|bs:1000,seed:12345``.
+    Only the scored tasks appear."""
+
+    version: str
+    gold: str
+    tasks: tuple[str, ...]
+    clitic: bool = False
+    norm: str = "none"
+    bootstrap: int = 0
+    seed: int = 12345
+
+    def __str__(self) -> str:
+        parts = [f"khabar:{self.version}", f"gold:{self.gold}"]
+        if "ner" in self.tasks:
+            parts.append(f"ner:fine,clitic={'yes' if self.clitic else 'no'},norm={self.norm}")
+        if "timex" in self.tasks:
+            parts.append("timex:te3")
+        if "attribution" in self.tasks:
+            parts.append("attr:v1")
+        parts.append(f"bs:{self.bootstrap},seed:{self.seed}")
+        return "|".join(parts)
+
+
+def _macro(rows: list[tuple[float, float, float]]) -> dict[str, float]:
+    """Unweighted means of per-type precision, recall and F1 (seqeval's macro)."""
+    if not rows:
+        return prf(0.0, 0.0, 0.0)
+    n = len(rows)
+    return prf(sum(r[0] for r in rows) / n, sum(r[1] for r in rows) / n,
+               sum(r[2] for r in rows) / n)
+
+
+@dataclass(frozen=True)
+class NerView:
+    """NER counts of one type view, per type; the overall row is their sum."""
+
+    per_type: dict[str, NerCounts]
+
+    @property
+    def overall(self) -> NerCounts:
+        return sum(self.per_type.values(), NerCounts())
+
+    def macro(self) -> dict[str, Any]:
+        """Per mode (and token scheme): the mean over the types present in gold or
+        predictions of per-type P, R and F1."""
+        out: dict[str, Any] = {}
+        for i, mode in enumerate(MODES):
+            rows = [(c.modes[i].precision, c.modes[i].recall, c.modes[i].f1)
+                    for c in self.per_type.values() if c.modes[i].possible or c.modes[i].actual]
+            out[mode] = _macro(rows)
+        out["token"] = {}
+        for i, scheme in enumerate(TOKEN_SCHEMES):
+            rows = [(c.token[i].precision, c.token[i].recall, c.token[i].f1)
+                    for c in self.per_type.values() if c.token[i].pred or c.token[i].gold]
+            out["token"][scheme] = _macro(rows)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.overall.to_json()
+        out["macro"] = self.macro()
+        out["per_type"] = {t: c.to_json() for t, c in sorted(self.per_type.items())}
+        return out
+
+
+@dataclass(frozen=True)
+class Bootstrap:
+    """Percentile bootstrap intervals over ``units`` resampling units."""
+
+    samples: int
+    seed: int
+    level: float
+    units: int
+    intervals: dict[str, tuple[float, float]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"samples": self.samples, "seed": self.seed, "level": self.level,
+                "units": self.units,
+                "intervals": {k: [float(lo), float(hi)] for k, (lo, hi) in
+                              sorted(self.intervals.items())}}
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything one scoring run produced. ``unit_counts[task]`` lists additive
+    counts per resampling unit (aligned with ``units``) for bootstrap and paired
+    tests; it is kept in memory only."""
+
+    signature: Signature
+    gold_version: str
+    gold_sha256: str
+    documents: int
+    extractor: dict[str, Any]
+    ner: dict[str, NerView] | None = None
+    timex: TimexCounts | None = None
+    attribution: AttributionCounts | None = None
+    per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
+    units: tuple[tuple[str, int, int], ...] = ()
+    unit_counts: dict[str, list[Any]] = field(default_factory=dict)
+    bootstrap: Bootstrap | None = None
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        return tuple(t for t in TASKS if self.task(t) is not None)
+
+    def task(self, name: str) -> Any:
+        return {"ner": self.ner, "timex": self.timex, "attribution": self.attribution}[name]
+
+    def headline(self, task: str) -> Any:
+        """The additive counts the bootstrap resamples for ``task``."""
+        if task == "ner":
+            assert self.ner is not None
+            return self.ner["fine"].overall
+        return self.task(task)
+
+    def to_dict(self) -> dict[str, Any]:
+        tasks: dict[str, Any] = {}
+        if self.ner is not None:
+            ner = self.ner["fine"].to_json()
+            if "coarse" in self.ner:
+                ner["coarse"] = self.ner["coarse"].to_json()
+            tasks["ner"] = ner
+        if self.timex is not None:
+            tasks["timex"] = self.timex.to_json()
+        if self.attribution is not None:
+            tasks["attribution"] = self.attribution.to_json()
+        out: dict[str, Any] = {
+            "schema_version": RESULTS_SCHEMA_VERSION,
+            "signature": str(self.signature),
+            "extractor": self.extractor,
+            "gold": {"gold_version": self.gold_version, "sha256": self.gold_sha256,
+                     "documents": self.documents},
+            "tasks": tasks,
+            "per_document": {d: {t: c.to_json() for t, c in counts.items()}
+                             for d, counts in self.per_document.items()},
+        }
+        if self.bootstrap is not None:
+            out["bootstrap"] = self.bootstrap.to_json()
+        return out
+
+    def to_json(self) -> str:
+        """Canonical JSON text: sorted keys, two-space indent, trailing newline."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2) + "\n"

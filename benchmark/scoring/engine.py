@@ -1,0 +1,168 @@
+"""``score(gold, predictions) -> Results``: the one entry point of the scorer.
+
+Each task is scored per document into additive counts (per type, per document
+and, for resampling, per sentence unit); every figure in the results is derived
+from summed counts. Nothing is printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from benchmark import __version__
+from benchmark.documents import Document
+from benchmark.gold import GoldSet, gold_hash
+from benchmark.predictions import Prediction, predictions_by_id
+from benchmark.results import TASK_LAYERS, TASKS, NerView, Results, Signature
+from benchmark.scoring import attribution as attr_scoring
+from benchmark.scoring import ner as ner_scoring
+from benchmark.scoring import timex as timex_scoring
+from benchmark.scoring.attribution import AttributionCounts
+from benchmark.scoring.ner import VIEWS, NerCounts
+from benchmark.scoring.timex import TimexCounts
+from benchmark.tokenize import canonical_sentences
+
+def _gold_info(gold: GoldSet | Sequence[Document]) -> tuple[tuple[Document, ...], str, str]:
+    if isinstance(gold, GoldSet):
+        return gold.documents, gold.gold_version, gold.sha256
+    docs = tuple(sorted(gold, key=lambda d: d.doc_id))
+    versions = sorted({str(d.meta.get("gold_version", "unversioned")) for d in docs})
+    return docs, "+".join(versions) or "unversioned", gold_hash(list(docs))
+
+
+def attempted_tasks(predictions: Iterable[Prediction]) -> set[str]:
+    """Tasks with a non-``None`` layer in at least one prediction."""
+    out = set()
+    for p in predictions:
+        for task, layer in TASK_LAYERS.items():
+            if p.layer(layer) is not None:
+                out.add(task)
+    return out
+
+
+def score(gold: GoldSet | Sequence[Document],
+          predictions: Mapping[str, Prediction] | Iterable[Prediction], *,
+          tasks: Sequence[str] = TASKS, views: Sequence[str] = VIEWS, clitic: bool = False,
+          norm: str = "none", bootstrap: int = 1000, seed: int = 12345, level: float = 0.95,
+          keep_units: bool | None = None, extractor: Mapping[str, Any] | None = None
+          ) -> Results:
+    """Score ``predictions`` against ``gold``.
+
+    A task is scored when it is in ``tasks`` and the predictions attempt it (some
+    document has the layer); a document without a prediction, or without the
+    layer, counts as predicting nothing for an attempted task. ``bootstrap``
+    resamples sentence units that many times (0: none) with ``seed``.
+    ``keep_units`` keeps per-sentence counts (default: when bootstrapping).
+    ``clitic`` enables the proclitic boundary tolerance of NER; ``norm`` names the
+    orthographic normalisation used to align string-given predictions (recorded in
+    the signature; offsets given by the predictions are compared as they are).
+    """
+    for task in tasks:
+        if task not in TASKS:
+            raise ValueError(f"unknown task {task!r}; expected one of {', '.join(TASKS)}")
+    for view in views:
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
+    from benchmark.normalize import PRESETS
+
+    if norm not in PRESETS:
+        raise ValueError(f"unknown norm preset {norm!r}; expected one of {', '.join(PRESETS)}")
+    if "fine" not in views:
+        views = ("fine", *views)
+    docs, gold_version, sha = _gold_info(gold)
+    preds = predictions_by_id(predictions)
+    unknown = sorted(set(preds) - {d.doc_id for d in docs})
+    if unknown:
+        raise ValueError(f"predictions for documents not in the gold: {', '.join(unknown[:5])}")
+    scored = tuple(t for t in TASKS if t in tasks and t in attempted_tasks(preds.values()))
+    keep = bootstrap > 0 if keep_units is None else keep_units
+
+    units: list[tuple[str, int, int]] = []
+    ner_tally = {v: ner_scoring.NerTally() for v in views}
+    timex_units: dict[int, TimexCounts] = {}
+    attr_units: dict[int, AttributionCounts] = {}
+    per_document: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        pred = preds.get(doc.doc_id) or Prediction(doc.doc_id)
+        offset = len(units)
+        starts: list[int] | None = None
+        if keep:
+            sents = canonical_sentences(doc)
+            units += [(doc.doc_id, s, e) for s, e in sents]
+            starts = [s for s, _ in sents]
+        doc_counts: dict[str, Any] = {}
+        if "ner" in scored:
+            for view in views:
+                tally = ner_scoring.score_document(doc, pred.entities or (), view=view,
+                                                   clitic=clitic, unit_starts=starts,
+                                                   unit_offset=offset)
+                if view == "fine":
+                    doc_counts["ner"] = _collapse(tally)
+                ner_tally[view].update(tally)
+        if "timex" in scored:
+            rows = timex_scoring.score_document(doc, pred.timexes or (), unit_starts=starts,
+                                                unit_offset=offset)
+            doc_counts["timex"] = sum(rows.values(), TimexCounts())
+            _merge(timex_units, rows)
+        if "attribution" in scored:
+            rows2 = attr_scoring.score_document(doc, pred.attributions or (), unit_starts=starts,
+                                                unit_offset=offset)
+            doc_counts["attribution"] = sum(rows2.values(), AttributionCounts())
+            _merge(attr_units, rows2)
+        if keep and not units[offset:]:  # a document without text still is one unit
+            units.append((doc.doc_id, 0, 0))
+        per_document[doc.doc_id] = doc_counts
+
+    ner = None
+    unit_counts: dict[str, list[Any]] = {}
+    if "ner" in scored:
+        ner = {view: _ner_view(tally) for view, tally in ner_tally.items()}
+        if keep:
+            fine = ner_tally["fine"]
+            unit_counts["ner"] = [NerCounts.from_tallies(fine.by_unit, fine.token_by_unit, u)
+                                  for u in range(len(units))]
+    timex = attribution = None
+    if "timex" in scored:
+        timex = sum(timex_units.values(), TimexCounts())
+        if keep:
+            unit_counts["timex"] = [timex_units.get(u, TimexCounts()) for u in range(len(units))]
+    if "attribution" in scored:
+        attribution = sum(attr_units.values(), AttributionCounts())
+        if keep:
+            unit_counts["attribution"] = [attr_units.get(u, AttributionCounts())
+                                          for u in range(len(units))]
+    signature = Signature(__version__, f"{gold_version}+{sha[:8]}", scored, clitic, norm,
+                          bootstrap, seed)
+    results = Results(signature, gold_version, sha, len(docs), dict(extractor or {}), ner, timex,
+                      attribution, per_document, tuple(units), unit_counts)
+    if bootstrap > 0 and scored:
+        from benchmark.scoring.resample import bootstrap_results
+
+        results = bootstrap_results(results, samples=bootstrap, seed=seed, level=level)
+    return results
+
+
+def _merge(into: dict[int, Any], rows: Mapping[int, Any]) -> None:
+    for u, c in rows.items():
+        into[u] = into[u] + c if u in into else c
+
+
+def _collapse(tally: ner_scoring.NerTally) -> NerCounts:
+    """One document's overall NER counts (types summed)."""
+    modes: dict = {}
+    for (mode, _type, outcome), n in tally.by_type.items():
+        key = (mode, "", outcome)
+        modes[key] = modes.get(key, 0) + n
+    token: dict = {}
+    for (scheme, _type, kind), n in tally.token_by_type.items():
+        key = (scheme, "", kind)
+        token[key] = token.get(key, 0) + n
+    return NerCounts.from_tallies(modes, token, "")
+
+
+def _ner_view(tally: ner_scoring.NerTally) -> NerView:
+    types = sorted({k[1] for k in tally.by_type} | {k[1] for k in tally.token_by_type})
+    return NerView({t: NerCounts.from_tallies(tally.by_type, tally.token_by_type, t)
+                    for t in types})
+

@@ -1,0 +1,289 @@
+"""Named-entity scoring of one document: the four span modes and the token view.
+
+Span modes (SemEval-2013 Task 9.1, as nervaluate 1.2.x): ``strict``, ``exact``,
+``partial``, ``type``, each on a one-to-one :func:`~benchmark.scoring.match.align`.
+Every gold entity is a target, whatever its nesting depth. Gold ``alternatives``
+are further readings of the same mention. A prediction paired with an
+``optional`` gold is dropped; an unpaired optional gold is not a miss.
+
+Per-type rows add up to the overall row: COR, INC, PAR and MIS are counted under
+the **gold** (main) type, SPU under the **predicted** type. (nervaluate re-runs
+each type on filtered lists instead, so its per-type rows do not sum.)
+
+Type views: ``fine`` (the gold ``type``) and ``coarse`` (the gold ``coarse``,
+CoNLL PER/ORG/LOC/MISC); in the coarse view gold and predicted entities without
+a coarse type are left out, and so are alternative readings without one.
+
+Token view (seqeval 1.2.2 / conlleval): gold chunks are the outermost layer of
+the view's required gold on the canonical tokens; a predicted span is projected
+onto the canonical tokens that lie entirely inside it (outermost predictions
+only; a prediction covering no whole token is dropped). The chunks are those
+``iob.decode(iob.encode(...))`` gives: such tags are well formed, so the
+conlleval and strict-IOB2 readings coincide on them. Alternatives play no part
+in the token view (as in seqeval); a predicted span whose extent equals a reading
+of an optional gold mention is removed before tagging, so optional mentions stay
+neutral there too.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+
+from benchmark.documents import Document, Entity
+from benchmark.inventory import COARSE_OF
+from benchmark.iob import outermost
+from benchmark.scoring.counts import PRCounts, SpanCounts
+from benchmark.scoring.match import (MODES, NONE, OUTCOMES, RULES, Alignment, Mention, Prepared,
+                                     Reading, relabel)
+from benchmark.tokenize import _WORD, document_boundaries
+
+VIEWS: tuple[str, ...] = ("fine", "coarse")
+TOKEN_SCHEMES: tuple[str, ...] = ("conlleval", "strict_iob2")
+PROCLITICS = "وفبلك"
+_IS_WORD = re.compile(f"[{_WORD}]")
+_IS_SPACE = re.compile(r"\s")
+_HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+
+
+def gold_mentions(doc: Document, view: str) -> tuple[list[Mention], list[bool]]:
+    """The view's gold mentions as readings (main first), and their optional flags."""
+    mentions: list[Mention] = []
+    optional: list[bool] = []
+    for e in doc.entities:
+        main = e.type if view == "fine" else e.coarse
+        if main is None:
+            continue
+        readings = [(e.start, e.end, main)]
+        for alt in e.alternatives:
+            alt_type = alt.type if alt.type is not None else e.type
+            label = alt_type if view == "fine" else COARSE_OF.get(alt_type)
+            if label is None:
+                continue
+            reading = (alt.start if alt.start is not None else e.start,
+                       alt.end if alt.end is not None else e.end, label)
+            if reading not in readings:
+                readings.append(reading)
+        mentions.append(tuple(readings))
+        optional.append(e.optional)
+    return mentions, optional
+
+
+def predicted_readings(entities: Sequence[Entity], view: str) -> list[Reading]:
+    """Predicted ``(start, end, label)`` in the view (coarse from the fine type)."""
+    if view == "fine":
+        return [(e.start, e.end, e.type) for e in entities]
+    out = []
+    for e in entities:
+        label = COARSE_OF.get(e.type)
+        if label is not None:
+            out.append((e.start, e.end, label))
+    return out
+
+
+def clitic_snap(text: str):  # type: ignore[no-untyped-def]
+    """The ``clitic`` option's start key: a start preceded, within its word, only
+    by proclitics (و ف ب ل ك, with any harakat) moves to the word start, so
+    ``لبوكمال``/``للبوكمال`` and ``تنظيم``/``لتنظيم`` compare as the same boundary."""
+    def snap(s: int) -> int:
+        ws = s
+        while ws > 0 and s - ws < 6 and _IS_WORD.match(text, ws - 1):
+            ws -= 1
+        if ws == s or (ws > 0 and _IS_WORD.match(text, ws - 1)):
+            return s
+        prefix = _HARAKAT.sub("", text[ws:s])
+        if 1 <= len(prefix) <= 3 and all(c in PROCLITICS for c in prefix):
+            return ws
+        return s
+    return snap
+
+
+class TokenProjector:
+    """Projects character spans onto the canonical tokens of one gold document
+    (``tokenize.canonical_tokens``) without materialising the token list: a
+    token starts where a non-space character follows a space, a non-word
+    character or a gold boundary, or is itself a non-word character."""
+
+    def __init__(self, doc: Document):
+        self.text = doc.text
+        self.cuts = document_boundaries(doc)
+
+    def _word(self, i: int) -> bool:
+        return _IS_WORD.match(self.text, i) is not None
+
+    def is_start(self, i: int) -> bool:
+        if _IS_SPACE.match(self.text, i):
+            return False
+        return (i == 0 or i in self.cuts or not self._word(i) or not self._word(i - 1))
+
+    def is_end(self, j: int) -> bool:
+        if _IS_SPACE.match(self.text, j - 1):
+            return False
+        return (j == len(self.text) or j in self.cuts or not self._word(j - 1)
+                or not self._word(j))
+
+    def inside(self, start: int, end: int) -> tuple[int, int] | None:
+        """``(first token start, last token end)`` of the tokens inside ``[start, end)``."""
+        i = start
+        while i < end and not self.is_start(i):
+            i += 1
+        j = end
+        while j > i and not self.is_end(j):
+            j -= 1
+        return (i, j) if i < j else None
+
+
+def token_chunks(doc: Document, gold: Sequence[Reading], preds: Sequence[Reading],
+                 neutral: set[tuple[int, int]] | frozenset = frozenset()
+                 ) -> tuple[set[Reading], set[Reading]]:
+    """Gold and predicted chunks of the token view, as character offsets;
+    predictions with an extent in ``neutral`` (optional gold) are left out."""
+    gold_chunks = set(outermost(sorted(gold, key=lambda r: (r[0], -r[1], r[2]))))
+    projector = TokenProjector(doc)
+    pred_chunks = set()
+    kept = [p for p in preds if (p[0], p[1]) not in neutral] if neutral else preds
+    for s, e, label in outermost(sorted(kept, key=lambda r: (r[0], -r[1], r[2]))):
+        inner = (s, e) if projector.is_start(s) and projector.is_end(e) else projector.inside(s, e)
+        if inner is not None:
+            pred_chunks.add((inner[0], inner[1], label))
+    return gold_chunks, pred_chunks
+
+
+class NerTally:
+    """Counters for one view: ``(mode, type, outcome)``, optionally
+    ``(mode, unit, outcome)``; token view ``(scheme, type, tp|pred|gold)`` and
+    ``(scheme, unit, ...)``. Counters add across documents."""
+
+    __slots__ = ("by_type", "by_unit", "token_by_type", "token_by_unit")
+
+    def __init__(self) -> None:
+        self.by_type: Counter = Counter()
+        self.by_unit: Counter = Counter()
+        self.token_by_type: Counter = Counter()
+        self.token_by_unit: Counter = Counter()
+
+    def update(self, other: NerTally) -> None:
+        self.by_type.update(other.by_type)
+        self.by_unit.update(other.by_unit)
+        self.token_by_type.update(other.token_by_type)
+        self.token_by_unit.update(other.token_by_unit)
+
+
+def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fine",
+                   clitic: bool = False, unit_starts: Sequence[int] | None = None,
+                   unit_offset: int = 0, modes: Sequence[str] = MODES) -> NerTally:
+    """Tally one document. ``unit_starts``: sorted sentence starts (``None``: no
+    per-unit tallies); unit ids are ``unit_offset`` + sentence index."""
+    mentions, optional = gold_mentions(doc, view)
+    preds = predicted_readings(entities, view)
+    tally = NerTally()
+    snap = clitic_snap(doc.text) if clitic else None
+    gold_label = [m[0][2] for m in mentions]
+    pred_label = [p[2] for p in preds]
+    if unit_starts is not None:
+        def unit(offset: int) -> int:
+            return unit_offset + max(bisect_right(unit_starts, offset) - 1, 0)
+        gold_unit = [unit(m[0][0]) for m in mentions]
+        pred_unit = [unit(p[0]) for p in preds]
+    aligned: dict[str, Alignment] = {}
+    prepared = Prepared(mentions, optional, preds, snap)
+    for mode in modes:
+        rule = RULES[mode]
+        base = rule.same_pairs_as
+        if base is not None and base[0] in aligned:
+            a = relabel(aligned[base[0]], base[1])
+        else:
+            a = prepared.align(rule)
+        aligned[mode] = a
+        gold_of, outcome = a.gold_of, a.outcome
+        tally.by_type.update([
+            (mode, pred_label[p], "spu") if g == NONE else (mode, gold_label[g],
+                                                           OUTCOMES[outcome[p]])
+            for p, g in enumerate(gold_of) if g == NONE or not optional[g]])
+        tally.by_type.update([(mode, gold_label[g], "mis") for g, done in enumerate(a.matched)
+                              if not done and not optional[g]])
+        if unit_starts is not None:
+            tally.by_unit.update([
+                (mode, pred_unit[p], "spu") if g == NONE else (mode, gold_unit[g],
+                                                              OUTCOMES[outcome[p]])
+                for p, g in enumerate(gold_of) if g == NONE or not optional[g]])
+            tally.by_unit.update([(mode, gold_unit[g], "mis")
+                                  for g, done in enumerate(a.matched)
+                                  if not done and not optional[g]])
+
+    required = [m[0] for m, opt in zip(mentions, optional) if not opt]
+    neutral = {(r[0], r[1]) for m, opt in zip(mentions, optional) if opt for r in m}
+    gold_chunks, pred_chunks = token_chunks(doc, required, preds, neutral)
+    tp = gold_chunks & pred_chunks
+    for kind, chunks in (("gold", gold_chunks), ("pred", pred_chunks), ("tp", tp)):
+        # one count serves both schemes: they coincide on well-formed tags
+        by_label = Counter(c[2] for c in chunks)
+        by_unit = Counter(unit(c[0]) for c in chunks) if unit_starts is not None else {}
+        for scheme in TOKEN_SCHEMES:
+            for label, n in by_label.items():
+                tally.token_by_type[(scheme, label, kind)] += n
+            for u, n in by_unit.items():
+                tally.token_by_unit[(scheme, u, kind)] += n
+    return tally
+
+
+class NerCounts:
+    """Additive headline NER counts of one unit (sentence or document): the
+    four span modes and the two token schemes, for one view."""
+
+    __slots__ = ("modes", "token")
+
+    def __init__(self, modes: tuple[SpanCounts, ...] | None = None,
+                 token: tuple[PRCounts, ...] | None = None):
+        self.modes = modes if modes is not None else tuple(SpanCounts() for _ in MODES)
+        self.token = token if token is not None else tuple(PRCounts() for _ in TOKEN_SCHEMES)
+
+    def __add__(self, other: NerCounts) -> NerCounts:
+        return NerCounts(tuple(a + b for a, b in zip(self.modes, other.modes)),
+                         tuple(a + b for a, b in zip(self.token, other.token)))
+
+    def __radd__(self, other):  # type: ignore[no-untyped-def]
+        return self if other == 0 else NotImplemented
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, NerCounts) and self.modes == other.modes
+                and self.token == other.token)
+
+    def vector(self) -> tuple[float, ...]:
+        out: list[float] = []
+        for c in (*self.modes, *self.token):
+            out += c.vector()
+        return tuple(out)
+
+    @classmethod
+    def from_vector(cls, v: Sequence[float]) -> NerCounts:
+        n = len(MODES)
+        modes = tuple(SpanCounts(*v[5 * i:5 * i + 5]) for i in range(n))
+        token = tuple(PRCounts(*v[5 * n + 3 * i:5 * n + 3 * i + 3])
+                      for i in range(len(TOKEN_SCHEMES)))
+        return cls(modes, token)
+
+    @classmethod
+    def from_tallies(cls, modes: Counter, token: Counter, key) -> NerCounts:  # type: ignore[no-untyped-def]
+        """Counts for one ``key`` (a type or a unit) out of tally counters."""
+        return cls(tuple(SpanCounts(*(modes.get((m, key, o), 0)
+                                      for o in ("cor", "inc", "par", "mis", "spu")))
+                         for m in MODES),
+                   tuple(PRCounts(*(token.get((s, key, k), 0) for k in ("tp", "pred", "gold")))
+                         for s in TOKEN_SCHEMES))
+
+    def metrics(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for mode, c in zip(MODES, self.modes):
+            out[f"{mode}.precision"], out[f"{mode}.recall"], out[f"{mode}.f1"] = (
+                c.precision, c.recall, c.f1)
+        for scheme, c in zip(TOKEN_SCHEMES, self.token):
+            out[f"token.{scheme}.f1"] = c.f1
+        return out
+
+    def to_json(self) -> dict:
+        out: dict = {m: c.to_json() for m, c in zip(MODES, self.modes)}
+        out["token"] = {s: c.to_json() for s, c in zip(TOKEN_SCHEMES, self.token)}
+        return out

@@ -1,0 +1,168 @@
+"""Bootstrap confidence intervals and paired significance tests over units.
+
+Counts are kept per resampling unit (a gold sentence); a resample draws units
+with replacement and recomputes every score from the summed counts — never an
+average of per-unit scores (Koehn 2004; sacrebleu ``significance.py``).
+
+* :func:`bootstrap_ci`: percentile interval of each metric over ``samples``
+  resamples, ``numpy.random.default_rng(seed)``.
+* :func:`paired_bootstrap`: both systems share the resampled indices;
+  sacrebleu's p-value: with ``d_b = |A_b − B_b|``, ``c = #{d_b − mean(d) > |Δ|}``,
+  ``p = (c + 1)/(B + 1)``.
+* :func:`paired_randomization`: per unit, swap the two systems' counts; with
+  ``n ≤ 20`` units all ``2^n`` swaps are enumerated (exact test,
+  ``p = #{|Δ_s| ≥ |Δ|}/2^n``), otherwise ``trials`` random swaps with
+  probability ½ and sacrebleu's ``p = (#{|Δ_s| > |Δ|} + 1)/(R + 1)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from benchmark.results import Bootstrap, Results
+
+EXACT_MAX_UNITS = 20
+
+
+def _matrix(counts: Sequence[Any]):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    return np.array([c.vector() for c in counts], dtype=np.float64)
+
+
+def _resampled_sums(matrix, samples: int, rng, chunk_cells: int = 4_000_000):  # type: ignore[no-untyped-def]
+    """``samples`` × K sums of ``matrix`` rows drawn with replacement."""
+    import numpy as np
+
+    n_units, width = matrix.shape
+    out = np.empty((samples, width))
+    step = max(1, chunk_cells // max(1, n_units))
+    for lo in range(0, samples, step):
+        hi = min(samples, lo + step)
+        idx = rng.integers(0, n_units, size=(hi - lo, n_units))
+        weights = np.zeros((hi - lo, n_units))
+        rows = np.repeat(np.arange(hi - lo), n_units)
+        np.add.at(weights, (rows, idx.ravel()), 1.0)
+        out[lo:hi] = weights @ matrix
+    return out
+
+
+def bootstrap_ci(counts: Sequence[Any], from_vector: Callable[[Sequence[float]], Any], *,
+                 samples: int = 1000, seed: int = 12345, level: float = 0.95, rng=None
+                 ) -> dict[str, tuple[float, float]]:
+    """Percentile intervals of every ``metrics()`` entry of the summed counts."""
+    import numpy as np
+
+    rng = rng if rng is not None else np.random.default_rng(seed)
+    sums = _resampled_sums(_matrix(counts), samples, rng)
+    values: dict[str, list[float]] = {}
+    for row in sums:
+        for name, v in from_vector(row).metrics().items():
+            values.setdefault(name, []).append(v)
+    tail = (1 - level) / 2 * 100
+    return {name: (float(np.percentile(v, tail)), float(np.percentile(v, 100 - tail)))
+            for name, v in values.items()}
+
+
+def bootstrap_results(results: Results, *, samples: int, seed: int, level: float = 0.95
+                      ) -> Results:
+    """``results`` with bootstrap intervals for every scored task's headline metrics;
+    one generator seeded with ``seed`` serves the tasks in a fixed order."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    intervals: dict[str, tuple[float, float]] = {}
+    for task in results.tasks:
+        counts = results.unit_counts[task]
+        cls = type(results.headline(task))
+        for name, ci in bootstrap_ci(counts, cls.from_vector, samples=samples, level=level,
+                                     rng=rng).items():
+            intervals[f"{task}.{name}"] = ci
+    return replace(results, bootstrap=Bootstrap(samples, seed, level, len(results.units),
+                                                intervals))
+
+
+@dataclass(frozen=True, slots=True)
+class PairedTest:
+    """Outcome of a paired test of system A against system B on one metric."""
+
+    metric: str
+    method: str
+    a: float
+    b: float
+    delta: float
+    p_value: float
+    units: int
+    trials: int
+
+
+def _metric(counts: Any, metric: str) -> float:
+    return float(counts.metrics()[metric])
+
+
+def _paired_matrices(a: Results, b: Results, task: str):  # type: ignore[no-untyped-def]
+    if a.gold_sha256 != b.gold_sha256 or a.units != b.units:
+        raise ValueError("paired tests need results on the same gold and units")
+    sa, sb = a.signature, b.signature
+    if (sa.clitic, sa.norm) != (sb.clitic, sb.norm):
+        raise ValueError(f"signatures differ in matching options: {sa} vs {sb}")
+    if task not in a.unit_counts or task not in b.unit_counts:
+        raise ValueError(f"no per-unit counts for {task!r}; score with keep_units=True")
+    return _matrix(a.unit_counts[task]), _matrix(b.unit_counts[task])
+
+
+def paired_bootstrap(a: Results, b: Results, metric: str, *, samples: int = 1000,
+                     seed: int = 12345) -> PairedTest:
+    """Paired bootstrap (Koehn 2004) with sacrebleu's p-value formula.
+    ``metric`` is ``task.name``, e.g. ``ner.strict.f1``."""
+    import numpy as np
+
+    task, name = metric.split(".", 1)
+    ma, mb = _paired_matrices(a, b, task)
+    cls = type(a.headline(task))
+    score_a = _metric(cls.from_vector(ma.sum(0)), name)
+    score_b = _metric(cls.from_vector(mb.sum(0)), name)
+    rng = np.random.default_rng(seed)
+    both = np.concatenate([ma, mb], axis=1)
+    sums = _resampled_sums(both, samples, rng)
+    k = ma.shape[1]
+    diffs = np.array([abs(_metric(cls.from_vector(r[:k]), name)
+                          - _metric(cls.from_vector(r[k:]), name)) for r in sums])
+    stats = diffs - diffs.mean()
+    c = int(np.sum(stats > abs(score_a - score_b)))
+    return PairedTest(metric, "paired_bootstrap", score_a, score_b, score_a - score_b,
+                      (c + 1) / (samples + 1), ma.shape[0], samples)
+
+
+def paired_randomization(a: Results, b: Results, metric: str, *, trials: int = 10000,
+                         seed: int = 12345, exact: bool | None = None) -> PairedTest:
+    """Paired randomisation test: exact (all ``2^n`` swaps) for ``n ≤ 20`` units,
+    else approximate with ``trials`` random swaps (sacrebleu's formula)."""
+    import numpy as np
+
+    task, name = metric.split(".", 1)
+    ma, mb = _paired_matrices(a, b, task)
+    cls = type(a.headline(task))
+    n = ma.shape[0]
+    score_a = _metric(cls.from_vector(ma.sum(0)), name)
+    score_b = _metric(cls.from_vector(mb.sum(0)), name)
+    real = abs(score_a - score_b)
+    use_exact = n <= EXACT_MAX_UNITS if exact is None else exact
+    if use_exact:
+        masks = ((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1).astype(bool)
+    else:
+        masks = np.random.default_rng(seed).integers(2, size=(trials, n)).astype(bool)
+    fa = masks.astype(np.float64)
+    sa = fa @ mb + (1 - fa) @ ma
+    sb = fa @ ma + (1 - fa) @ mb
+    diffs = np.array([abs(_metric(cls.from_vector(x), name) - _metric(cls.from_vector(y), name))
+                      for x, y in zip(sa, sb)])
+    if use_exact:
+        p = float(np.sum(diffs >= real - 1e-12)) / len(diffs)
+        return PairedTest(metric, "exact_randomization", score_a, score_b, score_a - score_b,
+                          p, n, len(diffs))
+    c = int(np.sum(diffs > real))
+    return PairedTest(metric, "approximate_randomization", score_a, score_b,
+                      score_a - score_b, (c + 1) / (trials + 1), n, trials)
