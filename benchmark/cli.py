@@ -4,8 +4,10 @@ Exit codes (documented in the README):
 
 * 0 — success (for ``validate``: the gold is valid);
 * 1 — invalid gold (``validate``, or any command that loads broken gold);
-* 2 — usage error: unknown option or format, missing path, an output that
-  exists and ``--force`` was not given.
+* 2 — usage error: unknown option, format or extractor, missing path, an output
+  that exists and ``--force`` was not given;
+* 3 — an extractor failed: it crashed, timed out, or returned malformed output
+  or invalid predictions (``compare`` still runs and prints the others).
 
 Heavy packages (``datasets``, ``sklearn``) are imported inside the commands
 that need them, so ``khabar --help`` stays instant.
@@ -33,7 +35,7 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_OK, EXIT_INVALID_GOLD, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID_GOLD, EXIT_USAGE, EXIT_EXTRACTOR_FAILED = 0, 1, 2, 3
 
 GoldOption = Annotated[
     Optional[Path],
@@ -243,68 +245,292 @@ def _score_tables(results) -> list[Table]:  # type: ignore[no-untyped-def]
     return tables
 
 
-@app.command()
-def score(
-    predictions: Annotated[str, typer.Argument(
-        help="Predictions, as file:PATH (khabar JSONL with offsets).", show_default=False)],
-    gold: GoldOption = None,
-    task: Annotated[Optional[list[str]], typer.Option(
-        "--task", help="Task to score (repeatable): ner, timex, attribution. "
-                       "Default: every task the predictions attempt.", show_default=False)] = None,
-    json_out: Annotated[Optional[Path], typer.Option(
-        "--json", help="Also write the results JSON to this file.", show_default=False)] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed.")] = 12345,
-    bootstrap: Annotated[int, typer.Option(
-        "--bootstrap", help="Bootstrap resamples for 95% CIs (0: none).")] = 1000,
-    clitic: Annotated[bool, typer.Option(
-        "--clitic", help="NER: a leading proclitic (و ف ب ل ك) does not break an exact "
-                         "boundary.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --json file.")] = False,
-) -> None:
-    """Score predictions against the gold: NER, TIMEX3 and attribution.
+TaskOption = Annotated[Optional[list[str]], typer.Option(
+    "--task", help="Task to score (repeatable): ner, timex, attribution. "
+                   "Default: every task the extractor attempts.", show_default=False)]
+SeedOption = Annotated[int, typer.Option("--seed", help="Bootstrap seed.")]
+BootstrapOption = Annotated[int, typer.Option(
+    "--bootstrap", help="Bootstrap resamples for 95% CIs (0: none).")]
+CliticOption = Annotated[bool, typer.Option(
+    "--clitic", help="NER: a leading proclitic (و ف ب ل ك) does not break an exact boundary.")]
+NormOption = Annotated[str, typer.Option(
+    "--norm", help="Orthographic normalisation for aligning string predictions: "
+                   "none, marks, standard, full.")]
+FormatOption = Annotated[Optional[str], typer.Option(
+    "--format", help="file: predictions format (khabar, conll, brat, timeml, labelstudio); "
+                     "default: from the extension.", show_default=False)]
+TimeoutOption = Annotated[Optional[float], typer.Option(
+    "--timeout", help="cmd: seconds before the subprocess is killed; openai: per request.",
+    show_default=False)]
+MaxOutputOption = Annotated[Optional[int], typer.Option(
+    "--max-output", help="cmd: cap on stdout bytes.", show_default=False)]
+BaseUrlOption = Annotated[Optional[str], typer.Option(
+    "--base-url", help="openai: endpoint, e.g. http://127.0.0.1:8000/v1 "
+                       "(default: $OPENAI_BASE_URL).", show_default=False)]
+ApiKeyEnvOption = Annotated[Optional[str], typer.Option(
+    "--api-key-env", help="openai: NAME of the environment variable holding the API key "
+                          "(default OPENAI_API_KEY). The key itself is never an option.",
+    show_default=False)]
+ConcurrencyOption = Annotated[Optional[int], typer.Option(
+    "--concurrency", help="openai: requests in flight.", show_default=False)]
+PromptLanguageOption = Annotated[Optional[str], typer.Option(
+    "--prompt-language", help="openai: prompt template language, en or ar.",
+    show_default=False)]
+CacheDirOption = Annotated[Optional[Path], typer.Option(
+    "--cache-dir", help="openai: response cache directory (default .khabar-cache/openai).",
+    show_default=False)]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="openai: no response cache.")]
+LabelMapOption = Annotated[Optional[str], typer.Option(
+    "--label-map", help="hf: model label → khabar type, as LABEL=TYPE,… or a JSON file.",
+    show_default=False)]
+HfMaxLengthOption = Annotated[Optional[int], typer.Option(
+    "--hf-max-length", help="hf: tokens per window (default 512).", show_default=False)]
+HfStrideOption = Annotated[Optional[int], typer.Option(
+    "--hf-stride", help="hf: overlap between windows in tokens (default 128).",
+    show_default=False)]
 
-    Exits 0 on success, 1 on invalid gold, 2 on usage errors and invalid predictions.
-    """
-    from benchmark.files import OutputExistsError, refuse_existing, write_text
-    from benchmark.predictions import PredictionError, load_predictions
+
+def _runner_options(*, fmt: str | None, timeout: float | None, max_output: int | None,
+                    base_url: str | None, api_key_env: str | None, concurrency: int | None,
+                    prompt_language: str | None, cache_dir: Path | None, no_cache: bool,
+                    label_map: str | None, hf_max_length: int | None, hf_stride: int | None
+                    ) -> dict[str, object]:
+    """CLI options → keyword options for the adapters (``None``: adapter default)."""
+    options: dict[str, object] = {
+        "format": fmt, "timeout": timeout, "max_output": max_output, "base_url": base_url,
+        "api_key_env": api_key_env, "concurrency": concurrency,
+        "prompt_language": prompt_language, "label_map": label_map,
+        "model_max_length": hf_max_length, "stride": hf_stride,
+    }
+    if cache_dir is not None:
+        options["cache_dir"] = cache_dir
+    if no_cache:
+        options["cache_dir"] = None
+    return options
+
+
+def _build_extractors(specs: list[str], gold, options: dict[str, object]):  # type: ignore[no-untyped-def]
+    """Every spec → an extractor, before anything runs; a bad spec exits 2."""
+    from runners.registry import make_extractor
+
+    built = []
+    for spec in specs:
+        try:
+            kwargs = {k: v for k, v in options.items() if v is not None or k == "cache_dir"}
+            if not spec.startswith("openai:"):
+                kwargs.pop("cache_dir", None)
+            built.append((spec, make_extractor(spec, gold=gold, **kwargs)))
+        except (ValueError, FileNotFoundError, TypeError) as exc:
+            _fail(f"{spec}: {exc}")
+    return built
+
+
+def _run_one(spec: str, extractor, gold, norm: str):  # type: ignore[no-untyped-def]
+    """Run with a spinner on stderr (documents done, when the runner reports them)."""
+    from benchmark.run import run_extractor
+
+    with err.status(f"running {spec} on {len(gold)} document(s)…") as status:
+        def progress(done: int, total: int) -> None:
+            status.update(f"running {spec}: {done}/{total} document(s)")
+
+        return run_extractor(spec, extractor, gold, norm=norm, progress=progress)
+
+
+def _report_failure(outcome) -> None:  # type: ignore[no-untyped-def]
+    err.print(f"[bold red]failed:[/] {outcome.spec}: {outcome.reason}", markup=True)
+    if outcome.detail:
+        err.print(outcome.detail, markup=False)
+
+
+def _check_common(task: list[str] | None, bootstrap: int, norm: str) -> None:
+    from benchmark.normalize import PRESETS
     from benchmark.results import TASKS
-    from benchmark.scoring import score as run_score
 
-    scheme, _, location = predictions.partition(":")
-    if scheme != "file" or not location:
-        _fail(f"unknown predictions {predictions!r}; expected file:PATH")
     for name in task or ():
         if name not in TASKS:
             _fail(f"unknown --task {name!r}; expected one of: {', '.join(TASKS)}")
     if bootstrap < 0:
         _fail(f"--bootstrap must be 0 or more, got {bootstrap}")
+    if norm not in PRESETS:
+        _fail(f"unknown --norm {norm!r}; expected one of: {', '.join(PRESETS)}")
+
+
+def _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm):  # type: ignore[no-untyped-def]
+    from benchmark.results import TASKS
+    from benchmark.scoring import score as run_score
+
+    description = {**outcome.info.to_json(), "spec": outcome.spec}
+    return run_score(gold_set, outcome.predictions, tasks=tuple(task) if task else TASKS,
+                     bootstrap=bootstrap, seed=seed, clitic=clitic, norm=norm,
+                     extractor=description)
+
+
+@app.command()
+def score(
+    spec: Annotated[str, typer.Argument(
+        help="The extractor: NAME, py:module:callable, cmd:\"prog args\", file:PATH, "
+             "openai:MODEL or hf:PATH.", show_default=False)],
+    gold: GoldOption = None,
+    task: TaskOption = None,
+    json_out: Annotated[Optional[Path], typer.Option(
+        "--json", help="Also write the results JSON to this file.", show_default=False)] = None,
+    seed: SeedOption = 12345,
+    bootstrap: BootstrapOption = 1000,
+    clitic: CliticOption = False,
+    norm: NormOption = "standard",
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --json file.")] = False,
+    fmt: FormatOption = None,
+    timeout: TimeoutOption = None,
+    max_output: MaxOutputOption = None,
+    base_url: BaseUrlOption = None,
+    api_key_env: ApiKeyEnvOption = None,
+    concurrency: ConcurrencyOption = None,
+    prompt_language: PromptLanguageOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    label_map: LabelMapOption = None,
+    hf_max_length: HfMaxLengthOption = None,
+    hf_stride: HfStrideOption = None,
+) -> None:
+    """Run one extractor on the gold and score it: NER, TIMEX3 and attribution.
+
+    Exits 0 on success, 1 on invalid gold, 2 on usage errors, 3 when the extractor
+    failed (crash, timeout, malformed output or invalid predictions).
+    """
+    from benchmark.files import OutputExistsError, refuse_existing, write_text
+
+    _check_common(task, bootstrap, norm)
     if json_out is not None:
         try:
             refuse_existing([json_out], force=force)
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    path = Path(location)
-    if not path.is_file():
-        _fail(f"predictions file not found: {path}")
     gold_set = _load(gold)
-    try:
-        preds = load_predictions(path, gold_set.documents)
-    except PredictionError as exc:
-        for problem in exc.problems:
-            err.print(str(problem), markup=False)
-        _fail(f"{len(exc.problems)} problem(s) in the predictions {path}")
-    results = run_score(gold_set, preds, tasks=tuple(task) if task else TASKS,
-                        bootstrap=bootstrap, seed=seed, clitic=clitic,
-                        extractor={"name": predictions})
+    options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
+                              base_url=base_url, api_key_env=api_key_env,
+                              concurrency=concurrency, prompt_language=prompt_language,
+                              cache_dir=cache_dir, no_cache=no_cache, label_map=label_map,
+                              hf_max_length=hf_max_length, hf_stride=hf_stride)
+    [(name, extractor)] = _build_extractors([spec], gold_set, options)
+    outcome = _run_one(name, extractor, gold_set, norm)
+    if not outcome.ok:
+        _report_failure(outcome)
+        raise typer.Exit(EXIT_EXTRACTOR_FAILED)
+    results = _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm)
     if not results.tasks:
-        _fail("the predictions attempt none of the requested tasks")
+        _fail(f"{spec} attempts none of the requested tasks")
     for table in _score_tables(results):
         out.print(table)
+    _print_alignment_summary(outcome)
     out.print(str(results.signature), markup=False)
     if json_out is not None:
         write_text(json_out, results.to_json())
         err.print(f"[green]wrote[/] {json_out}")
+
+
+def _print_alignment_summary(outcome) -> None:  # type: ignore[no-untyped-def]
+    aligned = [a for s in outcome.samples.values() for a in s.get("alignments", [])]
+    if not aligned:
+        return
+    unaligned = [a for a in aligned if a["method"] == "unaligned"]
+    normalized = sum(a["method"] == "normalized" for a in aligned)
+    out.print(f"string predictions: {len(aligned)} aligned by text "
+              f"({normalized} after normalisation), {len(unaligned)} not found "
+              f"(scored as spurious)")
+    for a in unaligned[:20]:
+        out.print(f"  not found: {a['layer']}{'.' + a['role'] if a['role'] else ''} "
+                  f"{a['text']!r}", markup=False)
+
+
+@app.command()
+def compare(
+    specs: Annotated[list[str], typer.Argument(help="Extractor specs to run side by side.",
+                                               show_default=False)],
+    gold: GoldOption = None,
+    task: TaskOption = None,
+    seed: SeedOption = 12345,
+    bootstrap: BootstrapOption = 1000,
+    clitic: CliticOption = False,
+    norm: NormOption = "standard",
+    fmt: FormatOption = None,
+    timeout: TimeoutOption = None,
+    max_output: MaxOutputOption = None,
+    base_url: BaseUrlOption = None,
+    api_key_env: ApiKeyEnvOption = None,
+    concurrency: ConcurrencyOption = None,
+    prompt_language: PromptLanguageOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    label_map: LabelMapOption = None,
+    hf_max_length: HfMaxLengthOption = None,
+    hf_stride: HfStrideOption = None,
+) -> None:
+    """Run several extractors on the gold and print their headline scores side by side.
+
+    A failing extractor is reported and the others still run. Exits 0 when all
+    succeeded, 3 when any failed, 2 on usage errors.
+    """
+    _check_common(task, bootstrap, norm)
+    gold_set = _load(gold)
+    options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
+                              base_url=base_url, api_key_env=api_key_env,
+                              concurrency=concurrency, prompt_language=prompt_language,
+                              cache_dir=cache_dir, no_cache=no_cache, label_map=label_map,
+                              hf_max_length=hf_max_length, hf_stride=hf_stride)
+    built = _build_extractors(list(specs), gold_set, options)
+    rows = []
+    failed = 0
+    for spec, extractor in built:
+        outcome = _run_one(spec, extractor, gold_set, norm)
+        if not outcome.ok:
+            failed += 1
+            _report_failure(outcome)
+            rows.append((spec, None, outcome))
+            continue
+        rows.append((spec, _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic,
+                                          norm), outcome))
+    table = Table(title=f"khabar compare — gold {gold_set.label}")
+    for name in ("system", "NER strict F1", "TIMEX value F1", "attribution relation F1",
+                 "seconds", "status"):
+        table.add_column(name, justify="left" if name in ("system", "status") else "right")
+    for spec, results, outcome in rows:
+        if results is None:
+            table.add_row(spec, "—", "—", "—", f"{outcome.seconds:.2f}",
+                          f"[red]failed: {outcome.reason[:60]}")
+            continue
+        data = results.to_dict()["tasks"]
+        cells = [
+            f"{data['ner']['strict']['f1']:.3f}" if "ner" in data else "—",
+            f"{data['timex']['value_f1']:.3f}" if "timex" in data else "—",
+            f"{data['attribution']['relation']['relaxed']['f1']:.3f}"
+            if "attribution" in data else "—",
+        ]
+        table.add_row(spec, *cells, f"{outcome.seconds:.2f}", "[green]ok")
+    out.print(table)
+    signatures = {str(r.signature) for _, r, _ in rows if r is not None}
+    for signature in sorted(signatures):
+        out.print(signature, markup=False)
+    if failed:
+        raise typer.Exit(EXIT_EXTRACTOR_FAILED)
+
+
+@app.command()
+def extractors() -> None:
+    """List the registered extractors (built-in and plug-ins) and the spec prefixes."""
+    from runners.registry import BUILTINS, describe_plugin, registered
+
+    table = Table(title="khabar extractors")
+    for name in ("name", "kind", "on leaderboard", "description"):
+        table.add_column(name)
+    for name, entry in sorted(registered().items()):
+        builtin = name in BUILTINS
+        table.add_row(name, "built-in" if builtin else "plug-in",
+                      "yes" if entry.default else "no",
+                      entry.description if builtin else describe_plugin(entry))
+    out.print(table)
+    out.print("Other specs: py:module:callable · cmd:\"prog args\" · file:PATH · "
+              "openai:MODEL · hf:PATH", markup=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

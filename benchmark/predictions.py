@@ -24,7 +24,7 @@ document; every gold document must have a line.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,13 +43,29 @@ _SPAN_FIELDS = (("start", "end"), ("text",))
 
 
 @dataclass(frozen=True, slots=True)
+class Unaligned:
+    """A prediction given as a string that could not be found in the text.
+
+    It is scored as spurious: under its ``type`` for an entity, as a predicted
+    timex, and as a predicted relation with each of its ``roles`` for an
+    attribution (see :mod:`benchmark.align`)."""
+
+    layer: str
+    text: str
+    type: str | None = None
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Prediction:
-    """One document's predictions; ``None`` for a layer means "task not attempted"."""
+    """One document's predictions; ``None`` for a layer means "task not attempted".
+    ``unaligned`` holds string-given predictions that could not be aligned."""
 
     doc_id: str
     entities: tuple[Entity, ...] | None = None
     timexes: tuple[Timex, ...] | None = None
     attributions: tuple[Attribution, ...] | None = None
+    unaligned: tuple[Unaligned, ...] = ()
 
     def layer(self, name: str) -> tuple[Any, ...] | None:
         return getattr(self, name)
@@ -87,12 +103,16 @@ class PredictionError(Exception):
 class _LineChecker:
     """Checks one JSONL line against the gold text of its document."""
 
-    def __init__(self, file: str, line: int, problems: list[Problem]):
+    def __init__(self, file: str, line: int | None, problems: list[Problem]):
         self.file, self.line, self.problems = file, line, problems
         self.text = ""
+        self.doc_id: str | None = None
 
     def bad(self, path: JsonPath, value: Any, expected: str) -> None:
-        self.problems.append(Problem(self.file, self.line, format_path(path), value, expected))
+        where = format_path(path)
+        if self.line is None and self.doc_id is not None:  # no line to point at: name the document
+            where = f"document {self.doc_id!r} {where}"
+        self.problems.append(Problem(self.file, self.line, where, value, expected))
 
     def fields(self, obj: Any, path: JsonPath, spec: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
         required, optional = spec
@@ -200,28 +220,28 @@ class _LineChecker:
         return tuple(out)
 
 
-def parse_predictions(lines: Iterable[str], documents: Iterable[Document], *,
-                      file: str = "<predictions>") -> dict[str, Prediction]:
-    """Parse khabar JSONL lines against the gold ``documents``.
+def parse_records(records: Iterable[tuple[Any, str | None, int | None]],
+                  documents: Iterable[Document], *, extractor: str = "<predictions>",
+                  unaligned: Mapping[str, Sequence[Unaligned]] | None = None,
+                  noun: str = "prediction record") -> dict[str, Prediction]:
+    """Validate extractor records (each with the file and line it came from, if any)
+    against the gold ``documents``; one :class:`Prediction` per gold document.
 
-    Returns one :class:`Prediction` per gold document (keyed by ``doc_id``);
-    raises :class:`PredictionError` with every problem found.
+    Raises :class:`PredictionError` with every problem found; a problem names the
+    extractor (or file and line), the document, the JSON path, the value and what
+    was expected. Spans must be given by offsets here (strings are aligned
+    beforehand, :mod:`benchmark.records`); ``unaligned`` lists, per document, the
+    strings that could not be aligned.
     """
     texts = {doc.doc_id: doc.text for doc in documents}
     problems: list[Problem] = []
     parsed: dict[str, dict[str, Any]] = {}
-    first_line: dict[str, int] = {}
+    first_seen: dict[str, str] = {}
     attempted: set[str] = set()
-    for number, raw in enumerate(lines, 1):
-        if not raw.strip():
-            continue
-        check = _LineChecker(file, number, problems)
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as err:
-            check.bad((), raw.strip()[:60], f"a JSON object on one line ({err.msg} at column "
-                                             f"{err.colno})")
-            continue
+    for index, (obj, file, line) in enumerate(records, 1):
+        where = file or extractor
+        label = f"line {line}" if line else f"record {index}"
+        check = _LineChecker(where, line, problems)
         if not check.fields(obj, (), (("doc_id",), LAYERS)):
             if not isinstance(obj, dict) or "doc_id" not in obj:
                 continue
@@ -229,26 +249,58 @@ def parse_predictions(lines: Iterable[str], documents: Iterable[Document], *,
         if not isinstance(doc_id, str) or doc_id not in texts:
             check.bad(("doc_id",), doc_id, "the doc_id of a gold document")
             continue
-        if doc_id in first_line:
-            check.bad(("doc_id",), doc_id, f"a doc_id not already given on line "
-                                           f"{first_line[doc_id]}")
+        if doc_id in first_seen:
+            check.bad(("doc_id",), doc_id, f"a doc_id not already given on {first_seen[doc_id]}")
             continue
-        first_line[doc_id] = number
+        first_seen[doc_id] = label
         check.text = texts[doc_id]
+        check.doc_id = doc_id
         layers: dict[str, Any] = {}
         for name in LAYERS:
             if name in obj:
                 attempted.add(name)
                 layers[name] = getattr(check, name)(obj[name])
         parsed[doc_id] = layers
-    for doc_id in texts:
-        if doc_id not in parsed:
-            problems.append(Problem(file, None, "$", None,
-                                    f"a line for gold document {doc_id!r}"))
+    missing = [doc_id for doc_id in texts if doc_id not in parsed]
+    for doc_id in missing:
+        problems.append(Problem(extractor, None, "$", None,
+                                f"a {noun} for gold document {doc_id!r}"))
     if problems:
         raise PredictionError(problems)
-    return {doc_id: Prediction(doc_id, **{name: layers.get(name, ()) for name in attempted})
+    unaligned = unaligned or {}
+    for doc_id, items in unaligned.items():
+        for item in items:
+            attempted.add(item.layer)
+    return {doc_id: Prediction(doc_id, **{name: layers.get(name, ()) for name in attempted},
+                               unaligned=tuple(unaligned.get(doc_id, ())))
             for doc_id, layers in parsed.items()}
+
+
+def parse_predictions(lines: Iterable[str], documents: Iterable[Document], *,
+                      file: str = "<predictions>") -> dict[str, Prediction]:
+    """Parse khabar JSONL lines (spans by offsets) against the gold ``documents``.
+
+    Returns one :class:`Prediction` per gold document (keyed by ``doc_id``);
+    raises :class:`PredictionError` with every problem found.
+    """
+    records: list[tuple[Any, str | None, int | None]] = []
+    problems: list[Problem] = []
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            records.append((json.loads(raw), file, number))
+        except json.JSONDecodeError as err:
+            problems.append(Problem(file, number, "$", raw.strip()[:60],
+                                    f"a JSON object on one line ({err.msg} at column "
+                                    f"{err.colno})"))
+    try:
+        parsed = parse_records(records, documents, extractor=file, noun="line")
+    except PredictionError as exc:
+        raise PredictionError(problems + exc.problems) from None
+    if problems:
+        raise PredictionError(problems)
+    return parsed
 
 
 def load_predictions(path: str | Path, documents: Iterable[Document]) -> dict[str, Prediction]:

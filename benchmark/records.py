@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from benchmark.align import Aligner
+from benchmark.predictions import Unaligned
 
 LAYERS = ("entities", "timexes", "attributions")
 ROLES = ("source", "cue", "content")
@@ -45,7 +46,12 @@ class AlignedSpan:
 class AlignedRecord:
     record: dict[str, Any]
     spans: list[AlignedSpan] = field(default_factory=list)
-    unaligned: Counter[str] = field(default_factory=Counter)
+    dropped: list[Unaligned] = field(default_factory=list)
+
+    @property
+    def unaligned(self) -> Counter[str]:
+        """Unaligned predictions per layer."""
+        return Counter(u.layer for u in self.dropped)
 
 
 def _is_string_span(item: Any) -> bool:
@@ -74,7 +80,8 @@ def align_record(record: dict[str, Any], text: str, norm: str = "standard") -> A
             out.spans.append(AlignedSpan(layer, i, None, item["text"], found.start, found.end,
                                          found.method))
             if found.start is None:
-                out.unaligned[layer] += 1
+                kind = item.get("type") if isinstance(item.get("type"), str) else None
+                out.dropped.append(Unaligned(layer, item["text"], kind))
                 continue
             rest = {k: v for k, v in item.items() if k not in ("text", "occurrence")}
             kept.append({"start": found.start, "end": found.end, **rest})
@@ -105,7 +112,10 @@ def align_record(record: dict[str, Any], text: str, norm: str = "standard") -> A
                         rewritten.append({"start": found.start, "end": found.end})
                 new[role] = rewritten
             if failed:
-                out.unaligned["attributions"] += 1
+                roles = tuple(r for r in ROLES if isinstance(item.get(r), list) and item[r])
+                shown = " | ".join(s.get("text", "") for r in ("cue",) for s in item.get(r) or []
+                                   if isinstance(s, dict))
+                out.dropped.append(Unaligned("attributions", shown, None, roles))
             else:
                 kept.append(new)
         out.record["attributions"] = kept

@@ -51,7 +51,9 @@ TASK_LAYERS = {"ner": "entities", "timex": "timexes", "attribution": "attributio
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    """What a score depends on, printed beside it (sacrebleu-style), e.g.
+    """What a score depends on, printed beside it (sacrebleu-style). ``system`` is
+    ``kind:name@version#hash`` of the extractor (the hash covers its whole
+    description: parameters and prompt-template hash included). E.g.
     ``khabar:0.1.0|gold:1.0.0+4a9ae50b|ner:fine,clitic=no,norm=none|timex:te3|attr:v1|bs:1000,seed:12345``.
     Only the scored tasks appear."""
 
@@ -62,9 +64,12 @@ class Signature:
     norm: str = "none"
     bootstrap: int = 0
     seed: int = 12345
+    system: str = ""
 
     def __str__(self) -> str:
         parts = [f"khabar:{self.version}", f"gold:{self.gold}"]
+        if self.system:
+            parts.append(f"sys:{self.system}")
         if "ner" in self.tasks:
             parts.append(f"ner:fine,clitic={'yes' if self.clitic else 'no'},norm={self.norm}")
         if "timex" in self.tasks:
@@ -73,6 +78,19 @@ class Signature:
             parts.append("attr:v1")
         parts.append(f"bs:{self.bootstrap},seed:{self.seed}")
         return "|".join(parts)
+
+
+def system_label(extractor: dict[str, Any]) -> str:
+    """``kind:name@version#<8 hex>`` for an extractor description ('' if unnamed)."""
+    import hashlib
+
+    if not extractor.get("name"):
+        return ""
+    digest = hashlib.sha256(json.dumps(extractor, ensure_ascii=False, sort_keys=True,
+                                       default=str).encode()).hexdigest()[:8]
+    kind = f"{extractor['kind']}:" if extractor.get("kind") else ""
+    version = f"@{extractor['version']}" if extractor.get("version") else ""
+    return f"{kind}{extractor['name']}{version}#{digest}"
 
 
 def _macro(rows: list[tuple[float, float, float]]) -> dict[str, float]:

@@ -126,7 +126,9 @@ def test_malformed_answer_fails_with_reason(server, tmp_path):
     with pytest.raises(ExtractorFailed) as err:
         ex.predict(docs(2))
     assert err.value.extractor == "openai:test-model"
-    assert "malformed answer" in err.value.reason and "d0" in err.value.reason
+    # two documents in flight: whichever answer arrives first fails the run
+    assert "malformed answer" in err.value.reason
+    assert "d0" in err.value.reason or "d1" in err.value.reason
     assert "cannot help" in err.value.detail
     assert not list((tmp_path / "cache").rglob("*.json"))    # a bad answer is not cached
 

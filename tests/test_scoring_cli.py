@@ -36,7 +36,7 @@ def test_score_good_file(tmp_path, doc):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert set(data["tasks"]) == {"ner"}
     assert data["tasks"]["ner"]["strict"]["f1"] == 1.0
-    assert data["signature"].endswith("|ner:fine,clitic=no,norm=none|bs:50,seed:12345")
+    assert data["signature"].endswith("|ner:fine,clitic=no,norm=standard|bs:50,seed:12345")
     assert data["bootstrap"]["samples"] == 50
     # refuses to overwrite, then --force replaces
     again = runner.invoke(app, ["score", f"file:{preds}", "--json", str(out)])
@@ -48,21 +48,22 @@ def test_score_good_file(tmp_path, doc):
     assert json.loads(out.read_text(encoding="utf-8"))["signature"].endswith("bs:0,seed:12345")
 
 
-def test_score_bad_file_exit_2_with_problems(tmp_path, doc):
+def test_score_bad_file_is_a_failed_extractor_exit_3(tmp_path, doc):
     preds = write(tmp_path / "bad.jsonl", [{"doc_id": doc.doc_id, "entities": [
         {"start": 0, "end": 4, "type": "CITY"}]}])
     result = runner.invoke(app, ["score", f"file:{preds}"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert (f"{preds}:1: $.entities[0].type: got \"CITY\"; expected one of PERS, NORP"
             in result.output)
-    assert f"error: 1 problem(s) in the predictions {preds}" in result.output
+    assert f"failed: file:{preds}: 1 invalid prediction(s)" in result.output
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("args, message", [
-    (["score", "http://x"], "unknown predictions 'http://x'; expected file:PATH"),
-    (["score", "file:/nonexistent/p.jsonl"], "predictions file not found: /nonexistent/p.jsonl"),
+    (["score", "orcale"], "unknown extractor 'orcale'; did you mean 'oracle'"),
+    (["score", "file:/nonexistent/p.jsonl"], "file: /nonexistent/p.jsonl does not exist"),
+    (["score", "oracle", "--norm", "nfkc"], "unknown --norm 'nfkc'"),
     (["score", "file:x", "--task", "pos"], "unknown --task 'pos'; expected one of: ner, timex, "
                                           "attribution"),
 ])

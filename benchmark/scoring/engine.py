@@ -14,12 +14,14 @@ from benchmark import __version__
 from benchmark.documents import Document
 from benchmark.gold import GoldSet, gold_hash
 from benchmark.predictions import Prediction, predictions_by_id
-from benchmark.results import TASK_LAYERS, TASKS, NerView, Results, Signature
+from benchmark.results import TASK_LAYERS, TASKS, NerView, Results, Signature, system_label
 from benchmark.scoring import attribution as attr_scoring
 from benchmark.scoring import ner as ner_scoring
 from benchmark.scoring import timex as timex_scoring
 from benchmark.scoring.attribution import AttributionCounts
-from benchmark.scoring.ner import VIEWS, NerCounts
+from benchmark.inventory import COARSE_OF
+from benchmark.scoring.match import MODES
+from benchmark.scoring.ner import TOKEN_SCHEMES, VIEWS, NerCounts
 from benchmark.scoring.timex import TimexCounts
 from benchmark.tokenize import canonical_sentences
 
@@ -97,17 +99,20 @@ def score(gold: GoldSet | Sequence[Document],
                 tally = ner_scoring.score_document(doc, pred.entities or (), view=view,
                                                    clitic=clitic, unit_starts=starts,
                                                    unit_offset=offset)
+                _unaligned_entities(tally, pred, view, offset if keep else None)
                 if view == "fine":
                     doc_counts["ner"] = _collapse(tally)
                 ner_tally[view].update(tally)
         if "timex" in scored:
             rows = timex_scoring.score_document(doc, pred.timexes or (), unit_starts=starts,
                                                 unit_offset=offset)
+            _unaligned_timexes(rows, pred, offset)
             doc_counts["timex"] = sum(rows.values(), TimexCounts())
             _merge(timex_units, rows)
         if "attribution" in scored:
             rows2 = attr_scoring.score_document(doc, pred.attributions or (), unit_starts=starts,
                                                 unit_offset=offset)
+            _unaligned_attributions(rows2, pred, offset)
             doc_counts["attribution"] = sum(rows2.values(), AttributionCounts())
             _merge(attr_units, rows2)
         if keep and not units[offset:]:  # a document without text still is one unit
@@ -133,7 +138,7 @@ def score(gold: GoldSet | Sequence[Document],
             unit_counts["attribution"] = [attr_units.get(u, AttributionCounts())
                                           for u in range(len(units))]
     signature = Signature(__version__, f"{gold_version}+{sha[:8]}", scored, clitic, norm,
-                          bootstrap, seed)
+                          bootstrap, seed, system_label(dict(extractor or {})))
     results = Results(signature, gold_version, sha, len(docs), dict(extractor or {}), ner, timex,
                       attribution, per_document, tuple(units), unit_counts)
     if bootstrap > 0 and scored:
@@ -141,6 +146,53 @@ def score(gold: GoldSet | Sequence[Document],
 
         results = bootstrap_results(results, samples=bootstrap, seed=seed, level=level)
     return results
+
+
+# -- predictions given as strings that could not be aligned: spurious ---------------
+# They have no offsets, so they go to the document's first sentence unit.
+
+def _unaligned_entities(tally: ner_scoring.NerTally, pred: Prediction, view: str,
+                        unit: int | None) -> None:
+    """Each unaligned entity is SPU in every mode (under its type) and a predicted
+    chunk in the token view."""
+    for item in pred.unaligned:
+        if item.layer != "entities" or item.type is None:
+            continue
+        label = item.type if view == "fine" else COARSE_OF.get(item.type)
+        if label is None:
+            continue
+        for mode in MODES:
+            tally.by_type[(mode, label, "spu")] += 1
+            if unit is not None:
+                tally.by_unit[(mode, unit, "spu")] += 1
+        for scheme in TOKEN_SCHEMES:
+            tally.token_by_type[(scheme, label, "pred")] += 1
+            if unit is not None:
+                tally.token_by_unit[(scheme, unit, "pred")] += 1
+
+
+def _unaligned_timexes(rows: dict[int, TimexCounts], pred: Prediction, unit: int) -> None:
+    """Each unaligned timex is a predicted timex that matches nothing."""
+    n = sum(1 for item in pred.unaligned if item.layer == "timexes")
+    if n:
+        rows[unit] = rows.get(unit, TimexCounts()) + TimexCounts(pred=n)
+
+
+def _unaligned_attributions(rows: dict[int, AttributionCounts], pred: Prediction,
+                            unit: int) -> None:
+    """Each unaligned attribution is a predicted relation (strict and relaxed) and a
+    predicted span of each role it had, matching nothing."""
+    from benchmark.scoring.attribution import ROLES
+    from benchmark.scoring.counts import OverlapCounts, PRCounts
+
+    for item in pred.unaligned:
+        if item.layer != "attributions":
+            continue
+        has = [(role if role != "source_entity" else "source") in item.roles for role in ROLES]
+        extra = AttributionCounts(tuple(PRCounts(pred=int(h)) for h in has),
+                                  tuple(OverlapCounts(pred=int(h)) for h in has),
+                                  PRCounts(pred=1), PRCounts(pred=1), 0)
+        rows[unit] = rows.get(unit, AttributionCounts()) + extra
 
 
 def _merge(into: dict[int, Any], rows: Mapping[int, Any]) -> None:
