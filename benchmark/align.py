@@ -4,7 +4,10 @@ Rule, per predicted string:
 
 1. look for it in the document verbatim; if it never occurs, look again after
    folding both sides with the orthographic normalisation below;
-2. with an ``occurrence`` (1-based), take that match; without one, take the
+2. matches that respect word boundaries (the string neither starts nor ends
+   inside a word, a leading proclitic و ف ب ل ك excepted) are preferred: the
+   others are used only when there is none, so ``0`` is not found inside
+   ``2017``; with an ``occurrence`` (1-based), take that match; without one, take the
    first match that starts at or after the end of the previous aligned
    prediction *of the same kind* (same layer and role: reading order), or, if
    there is none after it, the first match in the document;
@@ -60,6 +63,25 @@ class Alignment:
     occurrence: int | None = None
 
 
+_PROCLITICS = set("وفبلك")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or "\u0610" <= ch <= "\u061a" or "\u064b" <= ch <= "\u065f" \
+        or ch in "\u0640\u0670"
+
+
+def on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` does not cut a word, except after up to three proclitics."""
+    if end < len(text) and _is_word(text[end]) and _is_word(text[end - 1]):
+        return False
+    i = start
+    while i > 0 and _is_word(text[i - 1]):
+        i -= 1
+    prefix = text[i:start]
+    return not prefix or (len(prefix) <= 3 and set(prefix) <= _PROCLITICS)
+
+
 def _matches(haystack: str, needle: str) -> list[int]:
     out, i = [], haystack.find(needle)
     while i != -1:
@@ -100,6 +122,8 @@ class Aligner:
         spans, method = self._candidates(stripped) if stripped else ([], "unaligned")
         if not spans:
             return Alignment(needle, None, None, "unaligned", occurrence)
+        whole = [(s, e) for s, e in spans if on_word_boundaries(self.text, s, e)]
+        spans = whole or spans
         if occurrence is not None:
             if not 1 <= occurrence <= len(spans):
                 return Alignment(needle, None, None, "unaligned", occurrence)

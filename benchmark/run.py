@@ -47,7 +47,8 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
                   progress: Callable[[int, int], None] | None = None) -> RunOutcome:
     """Run ``extractor`` on the bare gold documents; validate and align its records."""
     try:
-        info = extractor.describe()
+        info = extractor.describe() if hasattr(extractor, "describe") else \
+            ExtractorInfo("plugin", spec, "", {"class": type(extractor).__qualname__})
     except Exception as exc:  # noqa: BLE001 - a broken describe() is the extractor's failure
         info = ExtractorInfo("unknown", spec)
         return RunOutcome(spec, info, "failed", f"describe() raised {type(exc).__name__}: {exc}")

@@ -59,3 +59,29 @@ def test_fold_maps_offsets_back_through_harakat_and_tatweel():
     a = Aligner(text).locate("e", "الوزير")
     assert (a.start, a.end) == (6, len(text)) and a.method == "normalized"
     assert len(positions) == len(folded) + 1
+
+
+@pytest.mark.parametrize("text, needle, expected", [
+    ("قتل 150 شخصا عام 2017", "0", None),             # only inside numbers: still found…
+    ("قتل 150 شخصا و0 جرحى", "0", "0"),               # …but a whole-word match wins
+    ("وصل إلى عمان ثم عاد إلى القاهرة", "عمان", "عمان"),
+    ("وبالقاهرة أمس", "القاهرة", "القاهرة"),          # after proclitics و ب
+])
+def test_whole_word_matches_are_preferred(text, needle, expected):
+    a = Aligner(text).locate("entities", needle)
+    if expected is None:
+        assert a.method == "exact" and text[a.start:a.end] == needle  # fallback: inside a word
+    else:
+        assert text[a.start:a.end] == expected
+        before = text[:a.start].split(" ")[-1]
+        assert set(before) <= set("وفبلك")
+
+
+def test_whole_word_preference_skips_a_partial_match():
+    text = "استقبل المكتب الوزير ثم زار الوزير المكتب"
+    a = Aligner(text).locate("entities", "مكتب")
+    # "المكتب" contains مكتب after the article, which is not a proclitic: no whole-word
+    # match exists, so the first partial one is used
+    assert a.start == text.index("مكتب")
+    b = Aligner("قال الناطق وناطق آخر").locate("entities", "ناطق")
+    assert b.start == "قال الناطق وناطق آخر".index("وناطق") + 1
