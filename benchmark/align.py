@@ -24,6 +24,7 @@ and trailing white space is trimmed.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from benchmark.normalize import preset
@@ -98,6 +99,7 @@ class Aligner:
         self.norm = norm
         self._folded: tuple[str, list[int]] | None = None
         self._cursor: dict[str, int] = {}
+        self._cache: dict[str, tuple[list[tuple[int, int]], list[int], str]] = {}
 
     def _candidates(self, needle: str) -> tuple[list[tuple[int, int]], str]:
         exact = _matches(self.text, needle)
@@ -116,20 +118,27 @@ class Aligner:
             spans.append((positions[s], positions[e - 1] + 1))
         return spans, "normalized"
 
+    def _spans(self, needle: str) -> tuple[list[tuple[int, int]], list[int], str]:
+        """The candidate spans of a needle (whole-word ones if any), their starts, and
+        the method; computed once per distinct needle."""
+        if needle not in self._cache:
+            spans, method = self._candidates(needle) if needle else ([], "unaligned")
+            whole = [(s, e) for s, e in spans if on_word_boundaries(self.text, s, e)]
+            spans = whole or spans
+            self._cache[needle] = (spans, [s for s, _ in spans], method)
+        return self._cache[needle]
+
     def locate(self, kind: str, needle: str, occurrence: int | None = None) -> Alignment:
         """Align ``needle`` (see the module rule); updates the cursor of ``kind``."""
-        stripped = needle.strip()
-        spans, method = self._candidates(stripped) if stripped else ([], "unaligned")
+        spans, starts, method = self._spans(needle.strip())
         if not spans:
             return Alignment(needle, None, None, "unaligned", occurrence)
-        whole = [(s, e) for s, e in spans if on_word_boundaries(self.text, s, e)]
-        spans = whole or spans
         if occurrence is not None:
             if not 1 <= occurrence <= len(spans):
                 return Alignment(needle, None, None, "unaligned", occurrence)
             start, end = spans[occurrence - 1]
         else:
-            cursor = self._cursor.get(kind, 0)
-            start, end = next(((s, e) for s, e in spans if s >= cursor), spans[0])
+            i = bisect_left(starts, self._cursor.get(kind, 0))
+            start, end = spans[i] if i < len(spans) else spans[0]
         self._cursor[kind] = end
         return Alignment(needle, start, end, method, occurrence)

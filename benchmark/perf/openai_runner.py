@@ -16,31 +16,16 @@ from __future__ import annotations
 
 import argparse
 import platform
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from benchmark.documents import Document
-from benchmark.files import write_text
+from benchmark.perf.report import write_section
 
 ROOT = Path(__file__).resolve().parents[2]
-BEGIN, END = "<!-- perf:openai -->", "<!-- /perf:openai -->"
-
 LATENCY, DOCS, CONCURRENCY = 0.2, 64, 16
-
-
-def replace_section(path: Path, body: str) -> None:
-    """Put ``body`` between the markers in ``path``, appending the section if it is new."""
-    section = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
-    if pattern.search(old):
-        new = pattern.sub(lambda _: section, old, count=1)
-    else:
-        new = old.rstrip("\n") + "\n\n" + section + "\n"
-    write_text(path, new)
 
 
 def measure() -> dict[str, float]:
@@ -93,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     figures = measure()
     text = render(figures)
-    replace_section(args.report, text)
+    write_section(args.report, "openai", text)
     print(text)
     return 0 if figures["ratio"] <= 1.3 and figures["warm"] < 1 else 1
 

@@ -35,7 +35,7 @@ import tracemalloc
 from pathlib import Path
 
 from benchmark.documents import Document, Entity
-from benchmark.files import write_text
+from benchmark.perf.report import write_section
 from benchmark.gold import GoldSet, gold_hash
 from benchmark.inventory import COARSE_OF
 from benchmark.iob import encode
@@ -175,22 +175,6 @@ def sentence_inputs(docs: list[Document], preds: list[Prediction]):  # type: ign
             nv_pred.append(sp)
             lo = hi
     return y_true, y_pred, nv_true, nv_pred
-
-
-BEGIN, END = "<!-- perf:scoring -->", "<!-- /perf:scoring -->"
-
-
-def write_section(path: Path, body: str) -> None:
-    """Put ``body`` between this script's markers in ``path`` (appending the section
-    when it is new), keeping every other section; written atomically."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    block = f"{BEGIN}\n{body}\n{END}"
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        new = head + block + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    write_text(path, new)
 
 
 def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
@@ -375,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(corpus, seqeval and nervaluate inputs included): {rss:.0f} MiB.",
         "",
     ]
-    write_section(args.out, "\n".join(lines).rstrip("\n"))
+    write_section(args.out, "scoring", "\n".join(lines).rstrip("\n"))
     log(f"wrote {args.out}")
     return 0 if not problems else 1
 

@@ -1,0 +1,109 @@
+"""Overhead of validating and aligning extractor output, per 1,000 predicted spans.
+
+Builds one long synthetic Arabic document (sentences of words drawn with a
+fixed seed) and an extractor that predicts N entity spans, once by offsets and
+once by strings (what LLMs return). Times :func:`benchmark.run.run_extractor`
+(string alignment + validation into :class:`Prediction`) and writes the
+``<!-- perf:runners -->`` section of ``reports/perf.md``.
+
+    python -m benchmark.perf.runners
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import platform
+import random
+import time
+from pathlib import Path
+
+from benchmark.documents import Document
+from benchmark.gold import GoldSet
+from benchmark.perf.report import PERF_REPORT, write_section
+from benchmark.run import run_extractor
+from runners.base import ExtractorInfo
+
+WORDS = ("الحكومة", "أعلنت", "مدينة", "القاهرة", "وزارة", "الخارجية", "اليوم", "قال", "مصدر",
+         "الجيش", "حلب", "المتحدث", "باسم", "الأمم", "المتحدة", "بيروت", "تونس", "عمان", "في",
+         "إلى", "من", "على", "أن", "الرئيس", "المجلس", "الوطني", "الاقتصاد", "السوق", "النفط")
+
+
+def synthetic(n_words: int, seed: int) -> tuple[str, list[tuple[int, int]]]:
+    """A text of ``n_words`` words and the offsets of every word."""
+    rng = random.Random(seed)
+    parts, spans, pos = [], [], 0
+    for i in range(n_words):
+        word = rng.choice(WORDS)
+        parts.append(word)
+        spans.append((pos, pos + len(word)))
+        pos += len(word)
+        sep = ". " if i % 12 == 11 else " "
+        parts.append(sep)
+        pos += len(sep)
+    return "".join(parts), spans
+
+
+class Replay:
+    """An extractor that returns prepared records."""
+
+    def __init__(self, records):  # type: ignore[no-untyped-def]
+        self.records = records
+
+    def describe(self) -> ExtractorInfo:
+        return ExtractorInfo("perf", "replay")
+
+    def predict(self, documents):  # type: ignore[no-untyped-def]
+        return self.records
+
+
+def measure(n_spans: int, seed: int) -> dict[str, float]:
+    text, words = synthetic(n_spans * 3, seed)
+    rng = random.Random(seed + 1)
+    chosen = sorted(rng.sample(range(len(words)), n_spans))
+    doc = Document("perf", text, "2024-05-01")
+    gold = GoldSet((doc,), "perf", hashlib.sha256(text.encode()).hexdigest(), ())
+    by_offsets = [{"doc_id": "perf", "entities": [
+        {"start": words[i][0], "end": words[i][1], "type": "GPE"} for i in chosen]}]
+    by_strings = [{"doc_id": "perf", "entities": [
+        {"text": text[words[i][0]:words[i][1]], "type": "GPE"} for i in chosen]}]
+    out = {"spans": n_spans, "chars": len(text)}
+    for name, records in (("offsets", by_offsets), ("strings", by_strings)):
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            outcome = run_extractor("perf", Replay(records), gold)
+            best = min(best, time.perf_counter() - t0)
+            assert outcome.ok and len(outcome.predictions["perf"].entities) == n_spans
+        out[name] = best
+    return out
+
+
+def render(rows: list[dict[str, float]]) -> str:
+    lines = ["## Runner overhead: validation and string alignment", "",
+             f"`python -m benchmark.perf.runners` · Python {platform.python_version()} on "
+             f"{platform.machine()} · best of 3 runs. One synthetic document; every predicted "
+             "span is a word of it. *offsets*: spans given as offsets (validation only); "
+             "*strings*: spans given as text, aligned in reading order, then validated.", "",
+             "| predicted spans | document characters | offsets: ms per 1,000 spans | "
+             "strings: ms per 1,000 spans |", "|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {int(r['spans']):,} | {int(r['chars']):,} | "
+                     f"{1000 * r['offsets'] / r['spans'] * 1000:.2f} | "
+                     f"{1000 * r['strings'] / r['spans'] * 1000:.2f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--report", type=Path, default=PERF_REPORT)
+    args = parser.parse_args(argv)
+    rows = [measure(n, args.seed) for n in (1_000, 10_000, 100_000)]
+    write_section(args.report, "runners", render(rows))
+    print(render(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
