@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +21,10 @@ from runners.base import ExtractorFailed, ExtractorInfo, Record
 
 
 def load_target(target: str) -> Any:
-    """Import ``module:attribute`` (dots allowed in the attribute)."""
+    """Import ``module:attribute`` (dots allowed in the attribute). The current
+    directory is importable, as with ``python -m``."""
+    if os.getcwd() not in sys.path and "" not in sys.path:
+        sys.path.insert(0, os.getcwd())
     module_name, sep, attr = target.partition(":")
     if not sep or not module_name or not attr:
         raise ValueError(f"py: expects package.module:callable, got {target!r}")
