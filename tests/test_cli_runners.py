@@ -185,3 +185,26 @@ def test_oracle_scores_one_and_empty_scores_zero_recall():
     assert data["ner"]["strict"]["recall"] == 0.0 and data["ner"]["strict"]["mis"] == 62
     assert data["timex"]["relaxed"]["recall"] == 0.0
     assert data["attribution"]["relation"]["relaxed"]["recall"] == 0.0
+
+
+@pytest.mark.parametrize("name, content, code, message", [
+    ("a.jsonl", "{not json\n", 3, "a.jsonl:1: got '{not json'; expected a JSON object (Expecting"),
+    ("b.jsonl", '{"doc_id": "000_3de78dd80989a7ed", "entities": [{"start": 5, "end": 2, '
+                '"type": "GPE"}]}\n', 3, "b.jsonl:1: $.entities[0].end: got [5, 2]"),
+    ("c.jsonl", '{"doc_id": "000_3de78dd80989a7ed", "entities": [], "extra": 1}\n', 3,
+     "c.jsonl:1: $.extra: got 1; expected no field 'extra'"),
+    ("d.jsonl", '{"doc_id": "other", "timexes": []}\n', 3,
+     "d.jsonl:1: $.doc_id: got \"other\"; expected the doc_id of a gold document"),
+    ("e.jsonl", '{"doc_id": "000_3de78dd80989a7ed", "timexes": [{"start": 0, "end": 4, '
+                '"type": "DATE", "value": 2017}]}\n', 3,
+     "e.jsonl:1: $.timexes[0].value: got 2017; expected a non-empty TIMEX3 value string"),
+    ("f.conll", "دمشق B-GPE\n19 B-DAY\n", 3, "f.conll:2: got 'DAY'; expected an entity label"),
+    ("g.txt", "x", 2, "one of .ann, .bio, .conll, .iob, .json, .jsonl, .tml"),
+])
+def test_malformed_prediction_files(tmp_path, name, content, code, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["score", f"file:{path}", "--bootstrap", "0"])
+    assert result.exit_code == code, result.output
+    assert message in result.output.replace(str(tmp_path) + "/", "")
+    assert "Traceback" not in result.output

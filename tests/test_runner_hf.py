@@ -357,3 +357,25 @@ def test_describe(model_dir, extractor):
     assert "O" not in p["label_map"]
     json.dumps(info.to_json())
     assert HFTokenClassifierExtractor(model_dir).describe() == info
+
+
+def test_cli_scores_the_tiny_model(model_dir, tmp_path):
+    """``khabar score hf:DIR`` end to end: NER only, the model described in the results."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from benchmark.cli import app
+
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(app, ["score", f"hf:{model_dir}", "--bootstrap", "0",
+                                      "--hf-max-length", "64", "--hf-stride", "16",
+                                      "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data["tasks"]) == {"ner"}
+    strict = data["tasks"]["ner"]["strict"]
+    assert strict["cor"] + strict["inc"] + strict["par"] + strict["mis"] == 62   # every gold
+    assert data["extractor"]["kind"] == "hf"
+    assert data["extractor"]["parameters"]["model_max_length"] == 64
+    assert "|sys:hf:tiny-bert-ner@transformers:" in data["signature"]
