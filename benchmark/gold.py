@@ -186,6 +186,27 @@ def gold_hash(docs: list[Document]) -> str:
     return h.hexdigest()
 
 
+def check_fields(bad, obj: Any, path: JsonPath, required: tuple[str, ...],  # type: ignore[no-untyped-def]
+                 optional: tuple[str, ...] = ()) -> bool:
+    """``obj`` is a JSON object with every ``required`` field and no field outside
+    ``required + optional``; each violation is reported through ``bad(path, value,
+    expected)``. Shared by the gold and the prediction validators."""
+    if not isinstance(obj, dict):
+        bad(path, obj, "a JSON object")
+        return False
+    ok = True
+    for key in required:
+        if key not in obj:
+            bad(path, sorted(obj), f"a field {key!r} (required: {', '.join(required)})")
+            ok = False
+    for key in obj:
+        if key not in required and key not in optional:
+            bad((*path, key), obj[key],
+                f"no field {key!r}: allowed fields are {', '.join(required + optional)}")
+            ok = False
+    return ok
+
+
 def _raw_ids(items: Any) -> set[str]:
     """Ids of every object in a raw JSON layer, valid or not."""
     if not isinstance(items, list):
@@ -215,20 +236,7 @@ class _FileChecker:
     # -- shape helpers -----------------------------------------------------------
     def fields(self, obj: Any, path: JsonPath, required: tuple[str, ...],
                optional: tuple[str, ...] = ()) -> bool:
-        if not isinstance(obj, dict):
-            self.bad(path, obj, "a JSON object")
-            return False
-        ok = True
-        for key in required:
-            if key not in obj:
-                self.bad(path, sorted(obj), f"a field {key!r} (required: {', '.join(required)})")
-                ok = False
-        for key in obj:
-            if key not in required and key not in optional:
-                self.bad((*path, key), obj[key],
-                         f"no field {key!r}: allowed fields are {', '.join(required + optional)}")
-                ok = False
-        return ok
+        return check_fields(self.bad, obj, path, required, optional)
 
     def is_int(self, obj: dict, key: str, path: JsonPath) -> bool:
         v = obj[key]

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmark.documents import Attribution, Document, Entity, Span, Timex
-from benchmark.gold import Problem
+from benchmark.gold import Problem, check_fields
 from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, FINE_TYPES, TIMEX_TYPES
 from benchmark.jsonpos import Path as JsonPath
 from benchmark.jsonpos import format_path
@@ -115,21 +115,7 @@ class _LineChecker:
         self.problems.append(Problem(self.file, self.line, where, value, expected))
 
     def fields(self, obj: Any, path: JsonPath, spec: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
-        required, optional = spec
-        if not isinstance(obj, dict):
-            self.bad(path, obj, "a JSON object")
-            return False
-        ok = True
-        for key in required:
-            if key not in obj:
-                self.bad(path, sorted(obj), f"a field {key!r} (required: {', '.join(required)})")
-                ok = False
-        for key in obj:
-            if key not in required and key not in optional:
-                self.bad((*path, key), obj[key],
-                         f"no field {key!r}: allowed fields are {', '.join(required + optional)}")
-                ok = False
-        return ok
+        return check_fields(self.bad, obj, path, *spec)
 
     def offsets(self, obj: dict, path: JsonPath) -> Span | None:
         ok = True
