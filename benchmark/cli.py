@@ -378,7 +378,12 @@ def score(
     bootstrap: BootstrapOption = 1000,
     clitic: CliticOption = False,
     norm: NormOption = "standard",
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --json file.")] = False,
+    samples_out: Annotated[Optional[Path], typer.Option(
+        "--samples", help="Also write per-document samples (JSONL): predictions, string "
+                          "alignments, unaligned strings, raw model answers.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace existing --json/--samples files.")] = False,
     fmt: FormatOption = None,
     timeout: TimeoutOption = None,
     max_output: MaxOutputOption = None,
@@ -400,9 +405,10 @@ def score(
     from benchmark.files import OutputExistsError, refuse_existing, write_text
 
     _check_common(task, bootstrap, norm)
-    if json_out is not None:
+    outputs = [p for p in (json_out, samples_out) if p is not None]
+    if outputs:
         try:
-            refuse_existing([json_out], force=force)
+            refuse_existing(outputs, force=force)
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
@@ -427,6 +433,9 @@ def score(
     if json_out is not None:
         write_text(json_out, results.to_json())
         err.print(f"[green]wrote[/] {json_out}")
+    if samples_out is not None:
+        write_text(samples_out, outcome.samples_jsonl())
+        err.print(f"[green]wrote[/] {samples_out}")
 
 
 def _print_alignment_summary(outcome) -> None:  # type: ignore[no-untyped-def]

@@ -38,6 +38,23 @@ class RunOutcome:
     def ok(self) -> bool:
         return self.status == "ok"
 
+    def samples_jsonl(self) -> str:
+        """One JSON line per document: its predictions (offsets), how string spans
+        were aligned, the strings that were not found, and raw model answers."""
+        import json
+
+        lines = []
+        for doc_id in sorted(self.predictions):
+            pred = self.predictions[doc_id]
+            record: dict[str, Any] = {"doc_id": doc_id, "spec": self.spec}
+            for layer in ("entities", "timexes", "attributions"):
+                items = getattr(pred, layer)
+                if items is not None:
+                    record[layer] = [item.to_json() for item in items]
+            record.update(self.samples.get(doc_id, {}))
+            lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        return "".join(line + "\n" for line in lines)
+
     def failure_json(self) -> dict[str, Any]:
         return {"spec": self.spec, "extractor": self.info.to_json(), "status": self.status,
                 "reason": self.reason, "detail": self.detail}

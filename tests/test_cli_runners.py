@@ -65,12 +65,20 @@ def test_openai_end_to_end_with_string_alignment(small_gold, tmp_path, monkeypat
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with serve() as server:
         out = tmp_path / "r.json"
+        samples = tmp_path / "samples.jsonl"
         result = runner.invoke(app, [
             "score", "openai:test-model", "--base-url", server.base_url, "--gold",
             str(small_gold), "--cache-dir", str(tmp_path / "cache"), "--bootstrap", "0",
-            "--json", str(out)])
+            "--json", str(out), "--samples", str(samples)])
         assert result.exit_code == 0, result.output
         assert "not found: entities 'دمشق'" in result.output
+        [sample] = [json.loads(line) for line in samples.read_text(encoding="utf-8").splitlines()]
+        assert sample["doc_id"] == "t1"
+        assert sample["unaligned"] == [{"layer": "entities", "text": "دمشق", "type": "GPE"}]
+        assert {a["text"]: a["method"] for a in sample["alignments"]}["دمشق"] == "unaligned"
+        assert set(sample["raw_responses"]) == {"ner", "timex", "attribution"}
+        assert sorted((e["text"], e["type"]) for e in sample["entities"]) == sorted(
+            [("7", "CARDINAL"), ("وكالة الأنباء السورية", "ORG")])
         data = json.loads(out.read_text(encoding="utf-8"))
         strict = data["tasks"]["ner"]["strict"]
         assert (strict["cor"], strict["inc"], strict["mis"], strict["spu"]) == (2, 0, 2, 1)
