@@ -362,7 +362,7 @@ def _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm):  # t
     description = {**outcome.info.to_json(), "spec": outcome.spec}
     return run_score(gold_set, outcome.predictions, tasks=tuple(task) if task else TASKS,
                      bootstrap=bootstrap, seed=seed, clitic=clitic, norm=norm,
-                     extractor=description)
+                     keep_units=True, extractor=description)
 
 
 @app.command()
@@ -452,17 +452,94 @@ def _print_alignment_summary(outcome) -> None:  # type: ignore[no-untyped-def]
                   f"{a['text']!r}", markup=False)
 
 
+def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, clitic,  # type: ignore[no-untyped-def]
+                 norm):
+    """Build every extractor (a bad spec exits 2), then run and score each in turn;
+    a failing one is reported and the others go on."""
+    from benchmark.leaderboard import Entry
+
+    entries = []
+    for spec, extractor in _build_extractors(specs, gold_set, options):
+        outcome = _run_one(spec, extractor, gold_set, norm)
+        if not outcome.ok:
+            _report_failure(outcome)
+            entries.append(Entry(spec, outcome, None))
+            continue
+        entries.append(Entry(spec, outcome, _score_outcome(outcome, gold_set, task, bootstrap,
+                                                           seed, clitic, norm)))
+    return entries
+
+
+def _comparison_data(gold_set, entries, reference: str | None, seed: int, *,  # type: ignore[no-untyped-def]
+                     with_errors: bool = False):
+    from benchmark.leaderboard import (add_deltas, error_view, git_commit, now_utc,
+                                       report_data)
+
+    data = report_data(gold_set, entries, generated=now_utc(),
+                       commit=git_commit(Path(__file__).resolve().parent),
+                       errors=error_view(gold_set, entries) if with_errors else None)
+    if reference is not None:
+        try:
+            add_deltas(data, entries, reference, seed=seed)
+        except ValueError as exc:
+            _fail(str(exc))
+    return data
+
+
+def _print_comparison(data, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from benchmark.render.terminal import overview_table, task_tables
+
+    if fmt == "md":
+        from benchmark.render.markdown import render_markdown
+
+        out.print(render_markdown(data), markup=False)
+    elif fmt == "json":
+        slim = {k: v for k, v in data.items() if k not in ("documents", "errors")}
+        out.print(json.dumps(slim, ensure_ascii=False, sort_keys=True, indent=2), markup=False)
+    elif fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["system", "status"] + [h["path"] for h in data["headline"]])
+        for s in data["systems"]:
+            writer.writerow([s["name"], s["status"]] + [
+                "" if s["headline"].get(h["task"]) is None else s["headline"][h["task"]]["value"]
+                for h in data["headline"]])
+        out.print(buffer.getvalue(), markup=False, end="")
+    else:
+        out.print(overview_table(data))
+        for table in task_tables(data):
+            out.print(table)
+        for s in data["systems"]:
+            if s["signature"]:
+                out.print(s["signature"], markup=False)
+
+
+ReferenceOption = Annotated[Optional[str], typer.Option(
+    "--reference", help="Show deltas against this system, with paired-test p-values.",
+    show_default=False)]
+OutputFormatOption = Annotated[str, typer.Option(
+    "--format", help="table (rich), md, json or csv.")]
+
+
 @app.command()
 def compare(
     specs: Annotated[list[str], typer.Argument(help="Extractor specs to run side by side.",
                                                show_default=False)],
     gold: GoldOption = None,
     task: TaskOption = None,
+    reference: ReferenceOption = None,
+    output: OutputFormatOption = "table",
     seed: SeedOption = 12345,
     bootstrap: BootstrapOption = 1000,
     clitic: CliticOption = False,
     norm: NormOption = "standard",
-    fmt: FormatOption = None,
+    fmt: Annotated[Optional[str], typer.Option(
+        "--file-format", help="file: predictions format (khabar, conll, brat, timeml, "
+                              "labelstudio); default: from the extension.",
+        show_default=False)] = None,
     timeout: TimeoutOption = None,
     max_output: MaxOutputOption = None,
     base_url: BaseUrlOption = None,
@@ -475,52 +552,77 @@ def compare(
     hf_max_length: HfMaxLengthOption = None,
     hf_stride: HfStrideOption = None,
 ) -> None:
-    """Run several extractors on the gold and print their headline scores side by side.
+    """Run several extractors on the gold and print their scores side by side.
 
-    A failing extractor is reported and the others still run. Exits 0 when all
-    succeeded, 3 when any failed, 2 on usage errors.
+    The overview shows the headline metric of each task with its 95% CI and the
+    number of units, the best value in bold, and deltas against --reference with
+    paired-test p-values. A failing extractor is reported and the others still
+    run. Exits 0 when all succeeded, 3 when any failed, 2 on usage errors.
     """
     _check_common(task, bootstrap, norm)
+    if output not in ("table", "md", "json", "csv"):
+        _fail(f"unknown --format {output!r}; expected one of: table, md, json, csv")
+    if reference is not None and reference not in specs:
+        _fail(f"--reference {reference!r} is not one of the compared systems")
     gold_set = _load(gold)
     options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
                               base_url=base_url, api_key_env=api_key_env,
                               concurrency=concurrency, prompt_language=prompt_language,
                               cache_dir=cache_dir, no_cache=no_cache, label_map=label_map,
                               hf_max_length=hf_max_length, hf_stride=hf_stride)
-    built = _build_extractors(list(specs), gold_set, options)
-    rows = []
-    failed = 0
-    for spec, extractor in built:
-        outcome = _run_one(spec, extractor, gold_set, norm)
-        if not outcome.ok:
-            failed += 1
-            _report_failure(outcome)
-            rows.append((spec, None, outcome))
-            continue
-        rows.append((spec, _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic,
-                                          norm), outcome))
-    table = Table(title=f"khabar compare — gold {gold_set.label}")
-    for name in ("system", "NER strict F1", "TIMEX value F1", "attribution relation F1",
-                 "seconds", "status"):
-        table.add_column(name, justify="left" if name in ("system", "status") else "right")
-    for spec, results, outcome in rows:
-        if results is None:
-            table.add_row(spec, "—", "—", "—", f"{outcome.seconds:.2f}",
-                          f"[red]failed: {outcome.reason[:60]}")
-            continue
-        data = results.to_dict()["tasks"]
-        cells = [
-            f"{data['ner']['strict']['f1']:.3f}" if "ner" in data else "—",
-            f"{data['timex']['value_f1']:.3f}" if "timex" in data else "—",
-            f"{data['attribution']['relation']['relaxed']['f1']:.3f}"
-            if "attribution" in data else "—",
-        ]
-        table.add_row(spec, *cells, f"{outcome.seconds:.2f}", "[green]ok")
-    out.print(table)
-    signatures = {str(r.signature) for _, r, _ in rows if r is not None}
-    for signature in sorted(signatures):
-        out.print(signature, markup=False)
-    if failed:
+    entries = _run_entries(list(specs), gold_set, options, task=task, bootstrap=bootstrap,
+                           seed=seed, clitic=clitic, norm=norm)
+    _print_comparison(_comparison_data(gold_set, entries, reference, seed), output)
+    if not all(e.ok for e in entries):
+        raise typer.Exit(EXIT_EXTRACTOR_FAILED)
+
+
+@app.command()
+def leaderboard(
+    out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = Path("reports"),
+    gold: GoldOption = None,
+    reference: ReferenceOption = None,
+    seed: SeedOption = 12345,
+    bootstrap: BootstrapOption = 1000,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace report files that khabar did not write.")] = False,
+) -> None:
+    """Run every default extractor on the gold, print the comparison and write
+    leaderboard.md, leaderboard.html, results/<name>.json and samples/<name>.jsonl.
+
+    Report files khabar wrote before are replaced; any other existing file is
+    kept unless --force. Exits 0 when all extractors ran, 3 when any failed,
+    2 on usage errors.
+    """
+    from benchmark.files import OutputExistsError
+    from benchmark.leaderboard import planned_files, refuse_foreign, write_reports
+    from benchmark.render.markdown import render_markdown
+    from runners.registry import registered
+
+    _check_common(None, bootstrap, "standard")
+    gold_set = _load(gold)
+    specs = [name for name, entry in sorted(registered().items()) if entry.default]
+    if reference is not None and reference not in specs:
+        _fail(f"--reference {reference!r} is not one of the default extractors: "
+              + ", ".join(specs))
+    entries = _run_entries(specs, gold_set, {}, task=None, bootstrap=bootstrap, seed=seed,
+                           clitic=False, norm="standard")
+    try:
+        refuse_foreign(out_dir, planned_files(out_dir, entries), force=force)
+    except OutputExistsError as exc:
+        _fail("refusing to overwrite files khabar did not write (use --force): "
+              + ", ".join(map(str, exc.paths)))
+    data = _comparison_data(gold_set, entries, reference, seed, with_errors=True)
+    _print_comparison(data, "table")
+    try:
+        from benchmark.render.html import render_html
+    except ImportError:
+        render_html = None
+    written = write_reports(out_dir, gold_set, entries, data, render_markdown=render_markdown,
+                            render_html=render_html, force=force)
+    for path in written:
+        err.print(f"[green]wrote[/] {path}")
+    if not all(e.ok for e in entries):
         raise typer.Exit(EXIT_EXTRACTOR_FAILED)
 
 
@@ -540,6 +642,176 @@ def extractors() -> None:
     out.print(table)
     out.print("Other specs: py:module:callable · cmd:\"prog args\" · file:PATH · "
               "openai:MODEL · hf:PATH", markup=False)
+
+
+#: The metrics ``khabar check`` always shows in its table (the headline metrics).
+_HEADLINES = ("tasks.ner.strict.f1", "tasks.timex.value_f1", "tasks.attribution.relation.relaxed.f1")
+
+
+def _gate_current(spec: str, gold: Path | None, task: list[str] | None, bootstrap: int,
+                  seed: int, clitic: bool, norm: str, options: dict[str, object]):  # type: ignore[no-untyped-def]
+    """Run and score ``spec`` for ``check``; every failure exits 2 (invalid input)."""
+    import json as _json
+
+    from benchmark.gate import ResultsFile
+
+    try:
+        _check_common(task, bootstrap, norm)
+        gold_set = _load(gold)
+        [(name, extractor)] = _build_extractors([spec], gold_set, options)
+    except typer.Exit as exc:           # invalid gold is 1 elsewhere; 1 means regression here
+        raise typer.Exit(EXIT_USAGE if exc.exit_code else exc.exit_code) from None
+    outcome = _run_one(name, extractor, gold_set, norm)
+    if not outcome.ok:
+        _report_failure(outcome)
+        _fail(f"{spec} failed, so there is nothing to check")
+    results = _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm)
+    if not results.tasks:
+        _fail(f"{spec} attempts none of the requested tasks")
+    return ResultsFile(Path(f"extractor:{spec}"), _json.loads(results.to_json()))
+
+
+@app.command()
+def check(
+    results: Annotated[Optional[Path], typer.Argument(
+        help="Current results JSON (from `khabar score --json`). Omit with --extractor.",
+        show_default=False)] = None,
+    baseline: Annotated[Path, typer.Option(
+        "--baseline", help="Baseline results JSON to compare against.", show_default=False)] = ...,  # type: ignore[assignment]
+    extractor: Annotated[Optional[str], typer.Option(
+        "--extractor", help="Run and score this extractor spec first, instead of reading "
+                            "RESULTS.", show_default=False)] = None,
+    tolerance: Annotated[float, typer.Option(
+        "--tolerance", help="Absolute drop allowed for every metric.")] = 0.005,
+    max_drop: Annotated[Optional[list[str]], typer.Option(
+        "--max-drop", help="Per-metric allowed drop, METRIC=VALUE (repeatable), e.g. "
+                           "tasks.ner.strict.f1=0.01.", show_default=False)] = None,
+    minimum: Annotated[Optional[list[str]], typer.Option(
+        "--min", help="Absolute floor, METRIC=VALUE (repeatable), e.g. "
+                      "tasks.timex.value_f1=0.8.", show_default=False)] = None,
+    ci_aware: Annotated[bool, typer.Option(
+        "--ci-aware", help="A drop beyond the tolerance fails only when it is also outside "
+                           "the bootstrap CI.")] = False,
+    junit: Annotated[Optional[Path], typer.Option(
+        "--junit", help="Write JUnit XML here (one testcase per metric; replaced if it "
+                        "exists).", show_default=False)] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Show every checked metric (default: failures and headline metrics).")
+    ] = False,
+    gold: GoldOption = None,
+    task: TaskOption = None,
+    seed: SeedOption = 12345,
+    bootstrap: BootstrapOption = 1000,
+    clitic: CliticOption = False,
+    norm: NormOption = "standard",
+    fmt: FormatOption = None,
+    timeout: TimeoutOption = None,
+    max_output: MaxOutputOption = None,
+    base_url: BaseUrlOption = None,
+    api_key_env: ApiKeyEnvOption = None,
+    concurrency: ConcurrencyOption = None,
+    prompt_language: PromptLanguageOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    label_map: LabelMapOption = None,
+    hf_max_length: HfMaxLengthOption = None,
+    hf_stride: HfStrideOption = None,
+) -> None:
+    """The CI regression gate: compare results with a baseline, metric by metric.
+
+    Checked by default: every precision, recall, F1, value_f1 and accuracy under
+    ``tasks`` present in both files; a task of the baseline missing from the
+    results is a regression. Rules: ``benchmark/gate.py``. With
+    ``$GITHUB_STEP_SUMMARY`` set, a Markdown summary is appended to that file and
+    ``::error`` annotations are printed for regressions. The --gold/--task/
+    --seed/--bootstrap/--clitic/--norm and runner options apply to --extractor.
+
+    Exits 0 when every check passed, 1 on a regression, 2 on invalid input:
+    a missing or corrupt file, results that are not comparable (different gold
+    or metric settings; the difference is shown), an unknown metric path, a bad
+    option, invalid gold, or an --extractor that failed.
+    """
+    import os
+
+    from benchmark.gate import GateError, check as run_gate, load_results, parse_assignments
+    from benchmark.render.gate import MAX_SUMMARY_BYTES, github_annotations, junit_xml, markdown
+    from rich.text import Text
+
+    from benchmark.files import write_text
+
+    if (results is None) == (extractor is None):
+        _fail("give either RESULTS or --extractor SPEC (exactly one)")
+    try:
+        drops = parse_assignments(max_drop or (), "--max-drop")
+        floors = parse_assignments(minimum or (), "--min")
+        base = load_results(baseline, "baseline")
+        if results is not None:
+            current = load_results(results, "results")
+        else:
+            options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
+                                      base_url=base_url, api_key_env=api_key_env,
+                                      concurrency=concurrency, prompt_language=prompt_language,
+                                      cache_dir=cache_dir, no_cache=no_cache,
+                                      label_map=label_map, hf_max_length=hf_max_length,
+                                      hf_stride=hf_stride)
+            current = _gate_current(str(extractor), gold, task, bootstrap, seed, clitic, norm,
+                                    options)
+        report = run_gate(base, current, tolerance=tolerance, max_drop=drops, minimum=floors,
+                          ci_aware=ci_aware)
+    except GateError as exc:
+        _fail(str(exc))
+
+    table = Table(title=f"khabar check — {report.current} against {report.baseline}")
+    table.add_column("metric", overflow="fold")
+    for name in ("baseline", "current", "delta", "allowed", "floor"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    shown = 0
+    for c in report.checks:
+        if not (show_all or not c.passed or c.metric in _HEADLINES):
+            continue
+        shown += 1
+        cells = ["" if v is None else f"{v:.4f}" for v in (c.baseline, c.current)]
+        table.add_row(Text(c.metric), *cells,
+                      "" if c.delta is None else f"{c.delta:+.4f}", f"{c.allowed_drop:.4f}",
+                      "" if c.floor is None else f"{c.floor:.4f}",
+                      Text("ok" if c.passed else "FAIL",
+                           style="green" if c.passed else "bold red"))
+    out.print(table)
+    if shown < len(report.checks):
+        out.print(f"{len(report.checks) - shown} other metric(s) passed (--all shows them)")
+    for c in report.checks:
+        if c.reason != "ok":
+            out.print(f"{'FAIL' if not c.passed else 'note'} {c.metric}: {c.reason}",
+                      markup=False, emoji=False)
+    out.print(report.signature, markup=False)
+
+    if junit is not None:
+        try:
+            write_text(junit, junit_xml(report))
+        except OSError as exc:
+            _fail(f"cannot write --junit {junit}: {exc}")
+        err.print(f"[green]wrote[/] {junit}")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        path = Path(summary)
+        try:
+            before = path.read_text(encoding="utf-8") if path.exists() else ""
+            budget = MAX_SUMMARY_BYTES - len(before.encode("utf-8"))
+            write_text(path, before + markdown(report, max_bytes=budget))
+        except OSError as exc:
+            err.print(f"[yellow]warning:[/] cannot append to $GITHUB_STEP_SUMMARY "
+                      f"{summary}: {exc}")
+        for line in github_annotations(report):
+            typer.echo(line)
+
+    failed = len(report.failures)
+    if failed:
+        out.print(f"[bold red]regression:[/] {failed} of {len(report.checks)} metric(s) failed "
+                  f"against {report.baseline}")
+        raise typer.Exit(1)
+    out.print(f"[green]passed:[/] {len(report.checks)} metric(s) checked against "
+              f"{report.baseline}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,258 @@
+"""The leaderboard: run systems on the gold, score them, and build report data.
+
+:func:`run_systems` runs and scores each extractor with fault isolation;
+:func:`report_data` turns the entries into the plain dict every renderer
+(Markdown, HTML) takes; :func:`write_reports` writes ``leaderboard.md``,
+``leaderboard.html``, ``results/<name>.json`` and ``samples/<name>.jsonl``
+atomically. A report file that exists and was not written by khabar (it is not
+in ``.khabar-manifest.json`` with the same sha256) is never replaced without
+``force``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from benchmark import __version__
+from benchmark.files import OutputExistsError, write_text
+from benchmark.gold import GoldSet
+from benchmark.results import Results
+from benchmark.run import RunOutcome
+
+#: The headline metric of each task (README: "Headline metrics").
+HEADLINE: tuple[tuple[str, str, str], ...] = (
+    ("ner", "NER strict F1", "tasks.ner.strict.f1"),
+    ("timex", "TIMEX3 value F1", "tasks.timex.value_f1"),
+    ("attribution", "Attribution relation F1 (relaxed)", "tasks.attribution.relation.relaxed.f1"),
+)
+MANIFEST = ".khabar-manifest.json"
+
+
+@dataclass
+class Entry:
+    """One system on the leaderboard: how it ran and, if it ran, its results."""
+
+    name: str
+    outcome: RunOutcome
+    results: Results | None
+
+    @property
+    def ok(self) -> bool:
+        return self.results is not None
+
+
+def file_stem(name: str) -> str:
+    """A file-name-safe form of a system name (``cmd:"x y"`` → ``cmd_x_y``)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "system"
+
+
+def lookup(data: dict[str, Any], path: str) -> Any:
+    """``lookup(results_dict, "tasks.ner.strict.f1")``; ``None`` when absent."""
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def git_commit(root: Path) -> str | None:
+    """The checked-out commit of the repository holding ``root``, if any."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def _rows(task: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Flat metric rows of one task for tables."""
+    rows: list[dict[str, Any]] = []
+
+    def prf(metric: str, node: dict[str, Any], *counts: str) -> None:
+        row = {"metric": metric, "precision": node["precision"], "recall": node["recall"],
+               "f1": node["f1"]}
+        row.update({c: node[c] for c in counts if c in node})
+        rows.append(row)
+
+    if task == "ner":
+        for mode in ("strict", "exact", "partial", "type"):
+            prf(mode, data[mode], "cor", "inc", "par", "mis", "spu")
+        for scheme in ("conlleval", "strict_iob2"):
+            prf(f"token {scheme}", data["token"][scheme])
+        prf("macro strict", data["macro"]["strict"])
+        if "coarse" in data:
+            prf("coarse strict", data["coarse"]["strict"], "cor", "inc", "par", "mis", "spu")
+    elif task == "timex":
+        prf("strict", data["strict"])
+        prf("relaxed", data["relaxed"])
+        for name in ("type_accuracy", "value_accuracy", "value_f1"):
+            rows.append({"metric": name, "value": data[name]})
+    else:
+        for role in ("source", "source_entity", "cue", "content"):
+            for kind in ("exact", "overlap"):
+                prf(f"{role} {kind}", data[role][kind])
+        prf("relation strict", data["relation"]["strict"])
+        prf("relation relaxed", data["relation"]["relaxed"])
+        rows.append({"metric": "kind_accuracy", "value": data["kind_accuracy"]})
+    return rows
+
+
+def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
+                commit: str | None, errors: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The renderers' input: headline metrics with CIs, tables, documents, errors."""
+    systems = []
+    for entry in entries:
+        system: dict[str, Any] = {"name": entry.name, "status": entry.outcome.status,
+                                  "reason": entry.outcome.reason, "signature": "",
+                                  "seconds": entry.outcome.seconds, "headline": {},
+                                  "tables": {}}
+        if entry.results is not None:
+            data = entry.results.to_dict()
+            system["signature"] = data["signature"]
+            intervals = data.get("bootstrap", {}).get("intervals", {})
+            units = data.get("bootstrap", {}).get("units")
+            for task, _, path in HEADLINE:
+                value = lookup(data, path)
+                ci = intervals.get(path.removeprefix("tasks."))
+                system["headline"][task] = None if value is None else {
+                    "value": value, "ci": ci, "units": units}
+            system["tables"] = {task: _rows(task, node) for task, node in data["tasks"].items()}
+        else:
+            system["headline"] = {task: None for task, _, _ in HEADLINE}
+        systems.append(system)
+    return {
+        "title": f"khabar-bench leaderboard — gold {gold.label}",
+        "generated": generated, "tool_version": __version__, "git_commit": commit,
+        "gold": {"label": gold.label, "documents": len(gold)},
+        "headline": [{"task": t, "label": label, "path": p} for t, label, p in HEADLINE],
+        "systems": systems,
+        "documents": [{"doc_id": d.doc_id, "dct": d.dct, "text": d.text} for d in gold],
+        "errors": errors or {},
+    }
+
+
+def error_view(gold: GoldSet, entries: list[Entry]) -> dict[str, Any]:
+    """Per system and document, the per-mention outcomes (see :mod:`benchmark.outcomes`)."""
+    from benchmark.outcomes import document_outcomes
+
+    def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # neither optional matches (not counted) nor unaligned strings (no offsets) are drawn
+        return [r for r in rows if r["outcome"] not in ("optional", "unaligned")]
+
+    out: dict[str, Any] = {}
+    for entry in entries:
+        if not entry.ok:
+            continue
+        out[entry.name] = {
+            doc.doc_id: {layer: shown(rows) for layer, rows in
+                         document_outcomes(doc, entry.outcome.predictions[doc.doc_id]).items()}
+            for doc in gold if doc.doc_id in entry.outcome.predictions}
+    return out
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace(
+        "+00:00", "Z")
+
+
+def planned_files(out: Path, entries: list[Entry]) -> list[Path]:
+    files = [out / "leaderboard.md", out / "leaderboard.html"]
+    for entry in entries:
+        if entry.ok:
+            stem = file_stem(entry.name)
+            files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
+    return files
+
+
+def _manifest(out: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def refuse_foreign(out: Path, files: list[Path], *, force: bool) -> None:
+    """Raise :class:`OutputExistsError` for existing files khabar did not write
+    (absent from the manifest, or changed since), unless ``force``."""
+    if force:
+        return
+    manifest = _manifest(out)
+    foreign = [f for f in files if f.exists()
+               and manifest.get(str(f.relative_to(out))) != _sha(f)]
+    if foreign:
+        raise OutputExistsError(foreign)
+
+
+def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str, Any], *,
+                  render_markdown: Callable[[dict[str, Any]], str],
+                  render_html: Callable[[dict[str, Any]], str] | None,
+                  force: bool = False) -> list[Path]:
+    """Write every report file (atomically) and record them in the manifest."""
+    from benchmark.outcomes import document_outcomes
+
+    files = planned_files(out, entries)
+    refuse_foreign(out, files, force=force)
+    run = {"date": data["generated"], "tool_version": __version__, "git_commit": data["git_commit"]}
+    written = [write_text(out / "leaderboard.md", render_markdown(data))]
+    if render_html is not None:
+        written.append(write_text(out / "leaderboard.html", render_html(data)))
+    for entry in entries:
+        if not entry.ok:
+            continue
+        assert entry.results is not None
+        stem = file_stem(entry.name)
+        results = {**entry.results.to_dict(), "run": {**run, "seconds": entry.outcome.seconds,
+                                                      "facts": entry.outcome.facts}}
+        written.append(write_text(out / "results" / f"{stem}.json",
+                                  json.dumps(results, ensure_ascii=False, sort_keys=True,
+                                             indent=2) + "\n"))
+        lines = []
+        for line in entry.outcome.samples_jsonl().splitlines():
+            record = json.loads(line)
+            record["outcomes"] = document_outcomes(gold.get(record["doc_id"]),
+                                                   entry.outcome.predictions[record["doc_id"]])
+            lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        written.append(write_text(out / "samples" / f"{stem}.jsonl",
+                                  "".join(x + "\n" for x in lines)))
+    manifest = _manifest(out)
+    manifest.update({str(p.relative_to(out)): _sha(p) for p in written})
+    write_text(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return written
+
+
+def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
+               seed: int = 12345) -> None:
+    """Headline deltas of every system against ``reference``, each with the p-value
+    of a paired randomisation test over sentence units (exact for ≤ 20 units,
+    sacrebleu's formula otherwise). ``ValueError`` if the reference did not run."""
+    from benchmark.scoring.resample import paired_randomization
+
+    ref = next((e for e in entries if e.name == reference), None)
+    if ref is None or ref.results is None:
+        raise ValueError(f"reference system {reference!r} is not among the systems that ran: "
+                         + ", ".join(e.name for e in entries if e.ok))
+    for system, entry in zip(data["systems"], entries):
+        if entry is ref or entry.results is None:
+            continue
+        deltas = {}
+        for task, _, path in HEADLINE:
+            if task in entry.results.tasks and task in ref.results.tasks:
+                test = paired_randomization(entry.results, ref.results,
+                                            path.removeprefix("tasks."), seed=seed)
+                deltas[task] = {"delta": test.delta, "p": test.p_value, "method": test.method}
+        system["deltas"] = deltas
+    data["reference"] = reference

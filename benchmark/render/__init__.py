@@ -1,0 +1,2 @@
+"""Renderers: take results (and report data) and return text — Markdown, HTML,
+JUnit. They never print and never score."""

@@ -1,0 +1,65 @@
+"""The leaderboard as Markdown (``reports/leaderboard.md``, GitHub step summaries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmark.render.common import (NOT_ATTEMPTED, best_systems, delta_cell, headline_cell,
+                                     number)
+
+_TASK_TITLES = {"ner": "NER (fine types)", "timex": "TIMEX3 (TempEval-3)",
+                "attribution": "Attribution"}
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    """Overview (headline metric per task with 95% CI and units, best in bold,
+    deltas against the reference), then one table per task, then signatures."""
+    lines = [f"# {data['title']}", "",
+             f"Generated {data['generated']} by khabar {data['tool_version']}"
+             + (f" at commit `{data['git_commit'][:12]}`" if data.get("git_commit") else "")
+             + f"; gold `{data['gold']['label']}`, {data['gold']['documents']} document(s).",
+             "", "<!-- written by khabar: regenerate with `make leaderboard` -->", ""]
+    reference = data.get("reference")
+    head = ["system"] + [h["label"] for h in data["headline"]] + ["status"]
+    lines += ["## Overview", "", "| " + " | ".join(head) + " |",
+              "|" + "---|" * len(head)]
+    best = {h["task"]: best_systems(data, h["task"]) for h in data["headline"]}
+    for system in data["systems"]:
+        cells = [f"`{_escape(system['name'])}`" + (" (reference)" if system["name"] == reference
+                                                   else "")]
+        for h in data["headline"]:
+            cell = headline_cell(system["headline"].get(h["task"]))
+            if system["name"] in best[h["task"]] and cell != NOT_ATTEMPTED:
+                cell = f"**{cell}**"
+            delta = delta_cell((system.get("deltas") or {}).get(h["task"]))
+            cells.append(cell + (f" {delta}" if delta else ""))
+        status = "ok" if system["status"] == "ok" else f"failed: {_escape(system['reason'])}"
+        cells.append(status)
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    if reference:
+        lines += [f"Deltas are against `{_escape(reference)}`, with the p-value of a paired "
+                  "randomisation test over sentence units (exact for ≤ 20 units).", ""]
+    for task, title in _TASK_TITLES.items():
+        systems = [s for s in data["systems"] if task in s.get("tables", {})]
+        if not systems:
+            continue
+        columns: list[str] = []
+        for s in systems:
+            for row in s["tables"][task]:
+                columns += [k for k in row if k != "metric" and k not in columns]
+        lines += [f"## {title}", "", "| system | metric | " + " | ".join(columns) + " |",
+                  "|" + "---|" * (len(columns) + 2)]
+        for s in systems:
+            for row in s["tables"][task]:
+                lines.append(f"| `{_escape(s['name'])}` | {row['metric']} | "
+                             + " | ".join(number(row.get(c)) if c in row else ""
+                                          for c in columns) + " |")
+        lines.append("")
+    lines += ["## Signatures", ""]
+    lines += [f"- `{s['name']}`: `{s['signature']}`" for s in data["systems"] if s["signature"]]
+    return "\n".join(lines).rstrip() + "\n"

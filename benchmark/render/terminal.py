@@ -1,0 +1,77 @@
+"""The comparison as rich tables (what ``khabar compare`` and ``leaderboard`` print)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from benchmark.render.common import (NOT_ATTEMPTED, best_systems, delta_cell, headline_cell,
+                                     number)
+
+_TASK_TITLES = {"ner": "NER (fine types)", "timex": "TIMEX3 (TempEval-3)",
+                "attribution": "Attribution"}
+
+
+def overview_table(data: dict[str, Any]) -> Table:
+    """Rows = systems; columns = headline metric per task (95% CI, units), best in
+    bold, ``—`` for a task not attempted, deltas against the reference."""
+    reference = data.get("reference")
+    table = Table(title=data["title"])
+    table.add_column("system")
+    for h in data["headline"]:
+        table.add_column(h["label"], justify="right")
+    table.add_column("seconds", justify="right")
+    table.add_column("status")
+    best = {h["task"]: best_systems(data, h["task"]) for h in data["headline"]}
+    for system in data["systems"]:
+        cells = [system["name"] + (" (reference)" if system["name"] == reference else "")]
+        for h in data["headline"]:
+            text = headline_cell(system["headline"].get(h["task"]))
+            if system["name"] in best[h["task"]] and text != NOT_ATTEMPTED:
+                text = f"[bold]{text}[/bold]"
+            delta = delta_cell((system.get("deltas") or {}).get(h["task"]))
+            cells.append(text + (f"\n{delta}" if delta else ""))
+        cells.append(f"{system.get('seconds', 0):.2f}")
+        cells.append("[green]ok" if system["status"] == "ok"
+                     else f"[red]failed: {system['reason'][:80]}")
+        table.add_row(*cells)
+    return table
+
+
+def task_tables(data: dict[str, Any]) -> list[Table]:
+    """One table per task with every metric, best value per column in bold."""
+    tables = []
+    for task, title in _TASK_TITLES.items():
+        systems = [s for s in data["systems"] if task in s.get("tables", {})]
+        if not systems:
+            continue
+        columns: list[str] = []
+        for s in systems:
+            for row in s["tables"][task]:
+                columns += [k for k in row if k != "metric" and k not in columns]
+        table = Table(title=title)
+        table.add_column("system")
+        table.add_column("metric")
+        for c in columns:
+            table.add_column(c, justify="right")
+        best: dict[tuple[str, str], float] = {}
+        for s in systems:
+            for row in s["tables"][task]:
+                for c in columns:
+                    if c in ("precision", "recall", "f1", "value") and c in row:
+                        key = (row["metric"], c)
+                        best[key] = max(best.get(key, float("-inf")), row[c])
+        for s in systems:
+            for i, row in enumerate(s["tables"][task]):
+                cells = []
+                for c in columns:
+                    text = number(row[c]) if c in row else ""
+                    if (row["metric"], c) in best and row.get(c) == best[(row["metric"], c)] \
+                            and len(systems) > 1:
+                        text = f"[bold]{text}[/bold]"
+                    cells.append(text)
+                table.add_row(s["name"] if i == 0 else "", row["metric"], *cells,
+                              end_section=i == len(s["tables"][task]) - 1)
+        tables.append(table)
+    return tables

@@ -1,0 +1,88 @@
+"""khabar compare tables/formats and khabar leaderboard's report files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from benchmark.cli import app
+from benchmark.render.markdown import render_markdown
+
+runner = CliRunner()
+HERE = Path(__file__).parent / "extractors"
+
+
+def test_compare_formats_and_reference_deltas():
+    md = runner.invoke(app, ["compare", "oracle", "empty", "--reference", "oracle",
+                             "--format", "md", "--bootstrap", "100"])
+    assert md.exit_code == 0, md.output
+    overview = md.output.split("## NER")[0]
+    rows = {line.split("|")[1].strip(): line for line in overview.splitlines()
+            if line.startswith("| `")}
+    oracle_row = rows["`oracle` (reference)"]
+    assert "**1.000 [1.000, 1.000] n=12**" in oracle_row           # best in bold, CI, units
+    empty_row = rows["`empty`"]
+    # 0 - 1 = -1 on every headline; exact paired randomisation over 12 units:
+    # only the identity and the full swap reach |Δ| = 1, so p = 2 / 2^12
+    assert "0.000 [0.000, 0.000] n=12 -1.000 (p=0.000)" in empty_row
+    data = json.loads(runner.invoke(app, ["compare", "oracle", "empty", "--reference",
+                                          "oracle", "--format", "json",
+                                          "--bootstrap", "0"]).stdout)
+    empty = next(s for s in data["systems"] if s["name"] == "empty")
+    assert empty["deltas"]["ner"]["p"] == 2 / 2 ** 12
+    assert empty["deltas"]["ner"]["method"] == "exact_randomization"
+    table = runner.invoke(app, ["compare", "duckling", "oracle", "--format", "csv",
+                                "--bootstrap", "0"])
+    parsed = list(csv.reader(io.StringIO(table.stdout)))
+    assert parsed[0] == ["system", "status", "tasks.ner.strict.f1", "tasks.timex.value_f1",
+                         "tasks.attribution.relation.relaxed.f1"]
+    assert parsed[1][2] == "" and parsed[1][4] == ""           # duckling: TIMEX3 only
+    assert float(parsed[2][2]) == 1.0
+
+
+def test_compare_rejects_unknown_reference_and_format():
+    assert runner.invoke(app, ["compare", "oracle", "--reference", "rules"]).exit_code == 2
+    assert runner.invoke(app, ["compare", "oracle", "--format", "xml"]).exit_code == 2
+
+
+def test_leaderboard_writes_reports_and_guards_foreign_files(tmp_path, monkeypatch):
+    out = tmp_path / "reports"
+    result = runner.invoke(app, ["leaderboard", "--out", str(out), "--bootstrap", "50"])
+    assert result.exit_code == 0, result.output
+    for name in ("rules", "duckling", "dateparser"):
+        results = json.loads((out / "results" / f"{name}.json").read_text(encoding="utf-8"))
+        assert results["run"]["tool_version"] == "0.1.0" and results["run"]["date"]
+        assert results["signature"].startswith("khabar:0.1.0|gold:1.0.0+")
+        samples = [json.loads(x) for x in
+                   (out / "samples" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert samples[0]["doc_id"] == "000_3de78dd80989a7ed"
+        assert "timexes" in samples[0]["outcomes"]
+    md = (out / "leaderboard.md").read_text(encoding="utf-8")
+    assert "## Overview" in md and "`rules`" in md and "`duckling`" in md
+    assert oct((out / "leaderboard.md").stat().st_mode & 0o777) != "0o600"
+    # a re-run replaces what khabar wrote
+    assert runner.invoke(app, ["leaderboard", "--out", str(out), "--bootstrap", "0"]).exit_code == 0
+    # a file edited by someone else is kept unless --force
+    (out / "leaderboard.md").write_text("my notes", encoding="utf-8")
+    refused = runner.invoke(app, ["leaderboard", "--out", str(out), "--bootstrap", "0"])
+    assert refused.exit_code == 2 and "refusing to overwrite" in refused.output
+    assert (out / "leaderboard.md").read_text(encoding="utf-8") == "my notes"
+    forced = runner.invoke(app, ["leaderboard", "--out", str(out), "--bootstrap", "0",
+                                 "--force"])
+    assert forced.exit_code == 0
+    assert "## Overview" in (out / "leaderboard.md").read_text(encoding="utf-8")
+
+
+def test_markdown_escapes_table_breakers():
+    data = {"title": "t", "generated": "g", "tool_version": "0", "git_commit": None,
+            "gold": {"label": "x", "documents": 1}, "headline": [
+                {"task": "ner", "label": "NER", "path": "tasks.ner.strict.f1"}],
+            "systems": [{"name": "a|b", "status": "failed", "reason": "bad | pipe\nnewline",
+                         "signature": "", "headline": {"ner": None}, "tables": {}}]}
+    md = render_markdown(data)
+    assert "`a\\|b`" in md and "failed: bad \\| pipe newline" in md and "| — |" in md
