@@ -21,7 +21,7 @@ test: $(STAMP)
 leaderboard: $(STAMP)
 	$(BIN)/khabar validate
 	$(BIN)/khabar stats
-	$(BIN)/khabar compare rules duckling dateparser
+	$(BIN)/khabar leaderboard --out reports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
