@@ -64,6 +64,9 @@ def test_leaderboard_writes_reports_and_guards_foreign_files(tmp_path, monkeypat
         assert "timexes" in samples[0]["outcomes"]
     md = (out / "leaderboard.md").read_text(encoding="utf-8")
     assert "## Overview" in md and "`rules`" in md and "`duckling`" in md
+    html = (out / "leaderboard.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Error view" in html
+    assert "https://" not in html and html.replace("http://www.w3.org/2000/svg", "").count("http://") == 0  # self-contained: only the SVG namespace
     assert oct((out / "leaderboard.md").stat().st_mode & 0o777) != "0o600"
     # a re-run replaces what khabar wrote
     assert runner.invoke(app, ["leaderboard", "--out", str(out), "--bootstrap", "0"]).exit_code == 0
