@@ -586,6 +586,9 @@ def leaderboard(
     bootstrap: BootstrapOption = 1000,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace report files that khabar did not write.")] = False,
+    hub_yaml: Annotated[Optional[Path], typer.Option(
+        "--hub-yaml", help="Also write Hugging Face Hub .eval_results/<system>.yaml entries "
+                           "under this directory.", show_default=False)] = None,
 ) -> None:
     """Run every default extractor on the gold, print the comparison and write
     leaderboard.md, leaderboard.html, results/<name>.json and samples/<name>.jsonl.
@@ -620,6 +623,12 @@ def leaderboard(
         render_html = None
     written = write_reports(out_dir, gold_set, entries, data, render_markdown=render_markdown,
                             render_html=render_html, force=force)
+    if hub_yaml is not None:
+        from benchmark.files import write_text
+        from benchmark.leaderboard import hub_eval_results
+
+        for stem, text in hub_eval_results(data).items():
+            written.append(write_text(hub_yaml / ".eval_results" / f"{stem}.yaml", text))
     for path in written:
         err.print(f"[green]wrote[/] {path}")
     if not all(e.ok for e in entries):
@@ -645,13 +654,17 @@ def extractors() -> None:
 
 
 #: The metrics ``khabar check`` always shows in its table (the headline metrics).
-_HEADLINES = ("tasks.ner.strict.f1", "tasks.timex.value_f1", "tasks.attribution.relation.relaxed.f1")
+_HEADLINES = ("tasks.ner.strict.f1", "tasks.timex.value_f1",
+              "tasks.attribution.relation.relaxed.f1")
 
 
 def _gate_current(spec: str, gold: Path | None, task: list[str] | None, bootstrap: int,
-                  seed: int, clitic: bool, norm: str, options: dict[str, object]):  # type: ignore[no-untyped-def]
+                  seed: int, clitic: bool, norm: str,
+                  options: dict[str, object]):  # type: ignore[no-untyped-def]
     """Run and score ``spec`` for ``check``; every failure exits 2 (invalid input)."""
     import json as _json
+
+    from rich.markup import escape
 
     from benchmark.gate import ResultsFile
 
@@ -664,10 +677,10 @@ def _gate_current(spec: str, gold: Path | None, task: list[str] | None, bootstra
     outcome = _run_one(name, extractor, gold_set, norm)
     if not outcome.ok:
         _report_failure(outcome)
-        _fail(f"{spec} failed, so there is nothing to check")
+        _fail(escape(f"{spec} failed, so there is nothing to check"))
     results = _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm)
     if not results.tasks:
-        _fail(f"{spec} attempts none of the requested tasks")
+        _fail(escape(f"{spec} attempts none of the requested tasks"))
     return ResultsFile(Path(f"extractor:{spec}"), _json.loads(results.to_json()))
 
 
@@ -677,7 +690,8 @@ def check(
         help="Current results JSON (from `khabar score --json`). Omit with --extractor.",
         show_default=False)] = None,
     baseline: Annotated[Path, typer.Option(
-        "--baseline", help="Baseline results JSON to compare against.", show_default=False)] = ...,  # type: ignore[assignment]
+        "--baseline", help="Baseline results JSON to compare against.",
+        show_default=False)] = ...,  # type: ignore[assignment]
     extractor: Annotated[Optional[str], typer.Option(
         "--extractor", help="Run and score this extractor spec first, instead of reading "
                             "RESULTS.", show_default=False)] = None,
@@ -735,6 +749,7 @@ def check(
 
     from benchmark.gate import GateError, check as run_gate, load_results, parse_assignments
     from benchmark.render.gate import MAX_SUMMARY_BYTES, github_annotations, junit_xml, markdown
+    from rich.markup import escape
     from rich.text import Text
 
     from benchmark.files import write_text
@@ -759,9 +774,9 @@ def check(
         report = run_gate(base, current, tolerance=tolerance, max_drop=drops, minimum=floors,
                           ci_aware=ci_aware)
     except GateError as exc:
-        _fail(str(exc))
+        _fail(escape(str(exc)))
 
-    table = Table(title=f"khabar check — {report.current} against {report.baseline}")
+    table = Table(title=Text(f"khabar check — {report.current} against {report.baseline}"))
     table.add_column("metric", overflow="fold")
     for name in ("baseline", "current", "delta", "allowed", "floor"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -790,8 +805,8 @@ def check(
         try:
             write_text(junit, junit_xml(report))
         except OSError as exc:
-            _fail(f"cannot write --junit {junit}: {exc}")
-        err.print(f"[green]wrote[/] {junit}")
+            _fail(escape(f"cannot write --junit {junit}: {exc}"))
+        err.print(f"[green]wrote[/] {escape(str(junit))}")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         path = Path(summary)
@@ -800,18 +815,18 @@ def check(
             budget = MAX_SUMMARY_BYTES - len(before.encode("utf-8"))
             write_text(path, before + markdown(report, max_bytes=budget))
         except OSError as exc:
-            err.print(f"[yellow]warning:[/] cannot append to $GITHUB_STEP_SUMMARY "
-                      f"{summary}: {exc}")
+            err.print("[yellow]warning:[/] " + escape(f"cannot append to $GITHUB_STEP_SUMMARY "
+                                                      f"{summary}: {exc}"))
         for line in github_annotations(report):
             typer.echo(line)
 
     failed = len(report.failures)
     if failed:
         out.print(f"[bold red]regression:[/] {failed} of {len(report.checks)} metric(s) failed "
-                  f"against {report.baseline}")
+                  f"against {escape(str(report.baseline))}", emoji=False)
         raise typer.Exit(1)
     out.print(f"[green]passed:[/] {len(report.checks)} metric(s) checked against "
-              f"{report.baseline}")
+              f"{escape(str(report.baseline))}", emoji=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

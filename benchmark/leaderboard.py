@@ -256,3 +256,30 @@ def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
                 deltas[task] = {"delta": test.delta, "p": test.p_value, "method": test.method}
         system["deltas"] = deltas
     data["reference"] = reference
+
+
+def hub_eval_results(data: dict[str, Any], *, dataset_id: str = "khabar-bench"
+                     ) -> dict[str, str]:
+    """Hugging Face Hub ``.eval_results/<system>.yaml`` texts: one entry per headline
+    metric a system has (``dataset: {id, task_id, revision}``, ``value``, ``date``,
+    ``source``). Strings are written as JSON strings, which are valid YAML."""
+    date = data["generated"][:10]
+    out: dict[str, str] = {}
+    for system in data["systems"]:
+        lines = []
+        for h in data["headline"]:
+            cell = system["headline"].get(h["task"])
+            if cell is None:
+                continue
+            source = (f"khabar {data['tool_version']} leaderboard; metric {h['path']}; "
+                      f"signature {system['signature']}")
+            lines += ["- dataset:",
+                      f"    id: {json.dumps(dataset_id)}",
+                      f"    task_id: {json.dumps(h['task'])}",
+                      f"    revision: {json.dumps(data['gold']['label'])}",
+                      f"  value: {cell['value']!r}",
+                      f"  date: {json.dumps(date)}",
+                      f"  source: {json.dumps(source, ensure_ascii=False)}"]
+        if lines:
+            out[file_stem(system["name"])] = "\n".join(lines) + "\n"
+    return out

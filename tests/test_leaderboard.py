@@ -52,8 +52,21 @@ def test_compare_rejects_unknown_reference_and_format():
 
 def test_leaderboard_writes_reports_and_guards_foreign_files(tmp_path, monkeypatch):
     out = tmp_path / "reports"
-    result = runner.invoke(app, ["leaderboard", "--out", str(out), "--bootstrap", "50"])
+    hub = tmp_path / "hub"
+    result = runner.invoke(app, ["leaderboard", "--out", str(out), "--bootstrap", "50",
+                                 "--hub-yaml", str(hub)])
     assert result.exit_code == 0, result.output
+    import yaml
+
+    entries = yaml.safe_load((hub / ".eval_results" / "rules.yaml").read_text(encoding="utf-8"))
+    assert [e["dataset"]["task_id"] for e in entries] == ["ner", "timex", "attribution"]
+    rules_results = json.loads((out / "results" / "rules.json").read_text(encoding="utf-8"))
+    assert entries[0]["value"] == rules_results["tasks"]["ner"]["strict"]["f1"]
+    assert entries[0]["dataset"]["revision"].startswith("1.0.0+")
+    assert set(entries[0]) == {"dataset", "value", "date", "source"}
+    duckling = yaml.safe_load((hub / ".eval_results" / "duckling.yaml").read_text(
+        encoding="utf-8"))
+    assert [e["dataset"]["task_id"] for e in duckling] == ["timex"]
     for name in ("rules", "duckling", "dateparser"):
         results = json.loads((out / "results" / f"{name}.json").read_text(encoding="utf-8"))
         assert results["run"]["tool_version"] == "0.1.0" and results["run"]["date"]

@@ -1,0 +1,376 @@
+"""The CI regression gate: compare two results JSON files metric by metric.
+
+Rules (the ``khabar check`` command is a thin wrapper over :func:`check`):
+
+* **Inputs.** Both files must be khabar results JSON (``benchmark/results.py``)
+  with this khabar's ``schema_version``; anything else raises :class:`GateError`
+  naming the file.
+* **Comparability.** The gold (``gold.sha256`` and ``gold.gold_version``) and
+  the metric settings must be equal: the signatures are compared field by field
+  without ``sys:`` (the system under test) and ``bs:…,seed:…`` (which only move
+  the intervals). A task's settings (``ner:…``, ``timex:…``, ``attr:…``) are
+  compared when both files scored the task. A difference raises
+  :class:`SignatureMismatch` listing every differing field.
+* **Default metric set.** Every numeric leaf under ``tasks`` whose key is
+  ``precision``, ``recall``, ``f1``, ``value_f1`` or ends in ``accuracy``,
+  present in *both* files (so counts such as ``cor`` or ``tp`` are not checked
+  unless named). Metrics named in ``max_drop`` or ``min`` are checked too.
+  A task scored in the baseline but absent from the current results is one
+  failing check named ``tasks.<task>``; a task new in the current results is
+  not checked.
+* **Drop.** ``drop = baseline − current``. A metric fails when the drop exceeds
+  its allowance (``max_drop[path]``, else ``tolerance``); a drop equal to the
+  allowance passes (``EPSILON`` absorbs float noise).
+* **CI-aware** (``ci_aware=True``). A drop beyond the allowance fails only when
+  it is also *outside the bootstrap CI*: the current value is below the
+  baseline interval's low bound, or the baseline value is above the current
+  interval's high bound (intervals from ``bootstrap.intervals``, key = the path
+  without ``tasks.``). When neither file has an interval for the metric, the
+  plain drop rule applies and the reason says so.
+* **Floors.** ``min[path]``: the current value must be ``>= floor``, always
+  (CI-aware or not); a missing current value fails.
+
+The module returns data and never prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Metric leaf names checked by default (plus any key ending in ``accuracy``).
+DEFAULT_LEAVES = frozenset({"precision", "recall", "f1", "value_f1"})
+#: The absolute drop allowed when no per-metric ``max_drop`` is given.
+DEFAULT_TOLERANCE = 0.005
+#: Float slack when comparing a drop with its allowance or a value with a floor.
+EPSILON = 1e-9
+#: Signature fields that never make two results incomparable.
+IGNORED_SIGNATURE_FIELDS = frozenset({"sys", "bs"})
+#: Signature fields that belong to one task (compared when both files scored it).
+TASK_SIGNATURE_FIELDS = {"ner": "ner", "timex": "timex", "attr": "attribution"}
+REQUIRED_KEYS = ("schema_version", "signature", "gold", "tasks")
+
+
+class GateError(ValueError):
+    """Invalid input to the gate: a file, an option or a metric path."""
+
+
+class SignatureMismatch(GateError):
+    """The two results were scored on different gold or with different settings."""
+
+    def __init__(self, differences: list[tuple[str, str, str]]):
+        self.differences = differences
+        lines = [f"{name}: baseline {b!r} ≠ current {c!r}" for name, b, c in differences]
+        super().__init__("results are not comparable (different gold or metric settings):\n  "
+                         + "\n  ".join(lines))
+
+
+class UnknownMetric(GateError):
+    """A metric path that neither file has; ``suggestions`` are close matches."""
+
+    def __init__(self, path: str, suggestions: list[str], option: str = ""):
+        self.path = path
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        where = f"{option} " if option else ""
+        super().__init__(f"unknown metric path {where}{path!r}{hint}")
+
+
+@dataclass(frozen=True)
+class ResultsFile:
+    """One loaded results JSON file (the parsed dict and where it came from)."""
+
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def tasks(self) -> dict[str, Any]:
+        return self.data["tasks"]
+
+    @property
+    def intervals(self) -> dict[str, Any]:
+        bootstrap = self.data.get("bootstrap")
+        if not isinstance(bootstrap, dict) or not isinstance(bootstrap.get("intervals"), dict):
+            return {}
+        return bootstrap["intervals"]
+
+    def interval(self, path: str) -> tuple[float, float] | None:
+        """The bootstrap interval of ``tasks.X.Y`` (stored under ``X.Y``), if any."""
+        value = self.intervals.get(path.removeprefix("tasks."))
+        if (isinstance(value, list) and len(value) == 2
+                and all(_is_number(v) for v in value)):
+            return float(value[0]), float(value[1])
+        return None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One checked metric. ``delta = current − baseline``; ``allowed_drop`` is the
+    allowance that applied; ``floor`` the ``min`` for this metric (or None)."""
+
+    metric: str
+    baseline: float | None
+    current: float | None
+    delta: float | None
+    allowed_drop: float
+    floor: float | None
+    baseline_ci: tuple[float, float] | None
+    current_ci: tuple[float, float] | None
+    passed: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class GateReport:
+    """Every check of one gate run, in metric order (missing tasks first)."""
+
+    baseline: Path
+    current: Path
+    signature: str
+    tolerance: float
+    ci_aware: bool
+    checks: tuple[Check, ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if not c.passed)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) \
+        and math.isfinite(value)
+
+
+def load_results(path: Path | str, role: str = "results") -> ResultsFile:
+    """Read a results JSON file; :class:`GateError` names ``role`` and the file when
+    it is missing, unreadable, not JSON, not a results file or another schema."""
+    from benchmark.results import RESULTS_SCHEMA_VERSION
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GateError(f"{role} file not found: {path}") from None
+    except IsADirectoryError:
+        raise GateError(f"{role} {path} is a directory, expected a results JSON file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GateError(f"{role} {path}: cannot read: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GateError(f"{role} {path}: not valid JSON (line {exc.lineno}, column "
+                        f"{exc.colno}: {exc.msg})") from None
+    if not isinstance(data, dict):
+        raise GateError(f"{role} {path}: not a khabar results file "
+                        f"(top level is {type(data).__name__}, expected an object)")
+    missing = [k for k in REQUIRED_KEYS if k not in data]
+    if missing:
+        raise GateError(f"{role} {path}: not a khabar results file (missing "
+                        f"{', '.join(repr(k) for k in missing)})")
+    if data["schema_version"] != RESULTS_SCHEMA_VERSION:
+        raise GateError(f"{role} {path}: schema_version {data['schema_version']!r}, this "
+                        f"khabar reads {RESULTS_SCHEMA_VERSION}; re-score it with this "
+                        f"version")
+    for key, kind in (("signature", str), ("gold", dict), ("tasks", dict)):
+        if not isinstance(data[key], kind):
+            raise GateError(f"{role} {path}: field {key!r} must be a {kind.__name__}, got "
+                            f"{type(data[key]).__name__}")
+    bad = _non_finite(data["tasks"], "tasks")
+    if bad:
+        raise GateError(f"{role} {path}: {bad} is not a finite number")
+    return ResultsFile(path, data)
+
+
+def _non_finite(node: Any, path: str) -> str | None:
+    """The first path under ``node`` holding NaN or an infinity (None if none)."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            found = _non_finite(value, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(node, float) and not math.isfinite(node):
+        return path
+    return None
+
+
+def signature_fields(signature: str) -> dict[str, str]:
+    """``a:1|b:x,y`` → ``{"a": "1", "b": "x,y"}`` (split at the first colon)."""
+    fields: dict[str, str] = {}
+    for part in signature.split("|"):
+        name, _, value = part.partition(":")
+        fields[name] = value
+    return fields
+
+
+def comparability(baseline: ResultsFile, current: ResultsFile) -> list[tuple[str, str, str]]:
+    """The differing fields ``(name, baseline, current)`` that make two results
+    incomparable (empty list: comparable). See the module rules."""
+    diffs: list[tuple[str, str, str]] = []
+    for key in ("sha256", "gold_version"):
+        b, c = baseline.data["gold"].get(key), current.data["gold"].get(key)
+        if b != c:
+            diffs.append((f"gold.{key}", str(b), str(c)))
+    bsig = signature_fields(baseline.data["signature"])
+    csig = signature_fields(current.data["signature"])
+    for name in sorted(set(bsig) | set(csig)):
+        if name in IGNORED_SIGNATURE_FIELDS:
+            continue
+        if name in TASK_SIGNATURE_FIELDS and (name not in bsig or name not in csig):
+            continue                           # a task scored on one side only: checks decide
+        b, c = bsig.get(name, "(absent)"), csig.get(name, "(absent)")
+        if b != c:
+            diffs.append((f"signature {name}", b, c))
+    return diffs
+
+
+def metric_leaves(tasks: Mapping[str, Any], prefix: str = "tasks") -> dict[str, float]:
+    """Every numeric leaf under ``tasks`` as ``{"tasks.a.b": value}``."""
+    out: dict[str, float] = {}
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                walk(value, f"{path}.{key}")
+        elif _is_number(node):
+            out[path] = float(node)
+
+    walk(tasks, prefix)
+    return out
+
+
+def is_default_metric(path: str) -> bool:
+    """True for a precision/recall/f1/value_f1/…accuracy leaf (the default set)."""
+    leaf = path.rsplit(".", 1)[-1]
+    return leaf in DEFAULT_LEAVES or leaf.endswith("accuracy")
+
+
+def resolve(results: ResultsFile, path: str) -> float | None:
+    """The number at ``tasks.x.y`` in ``results`` (None when absent or not a number)."""
+    node: Any = results.data
+    for key in path.split("."):
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return float(node) if _is_number(node) else None
+
+
+def parse_assignments(items: Iterable[str], option: str) -> dict[str, float]:
+    """``["tasks.ner.strict.f1=0.01", …]`` → ``{path: value}``; :class:`GateError`
+    for a missing ``=``, a non-number, a negative value or a repeated path."""
+    out: dict[str, float] = {}
+    for item in items:
+        path, sep, raw = item.partition("=")
+        path = path.strip()
+        if not sep or not path:
+            raise GateError(f"{option} expects METRIC=VALUE, got {item!r}")
+        try:
+            value = float(raw)
+        except ValueError:
+            raise GateError(f"{option} {path}: {raw!r} is not a number") from None
+        if not math.isfinite(value) or value < 0:
+            raise GateError(f"{option} {path}: expected a number >= 0, got {raw!r}")
+        if path in out:
+            raise GateError(f"{option} {path} given twice")
+        out[path] = value
+    return out
+
+
+def _validate_paths(named: Mapping[str, str], known: Iterable[str]) -> None:
+    """Every named path must be a numeric leaf of at least one file."""
+    known = sorted(set(known))
+    for path, option in named.items():
+        if path in known:
+            continue
+        raise UnknownMetric(path, difflib.get_close_matches(path, known, n=3, cutoff=0.6),
+                            option)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4f}"
+
+
+def check(baseline: ResultsFile, current: ResultsFile, *,
+          tolerance: float = DEFAULT_TOLERANCE, max_drop: Mapping[str, float] | None = None,
+          minimum: Mapping[str, float] | None = None, ci_aware: bool = False) -> GateReport:
+    """Compare ``current`` against ``baseline`` under the module rules.
+
+    Raises :class:`SignatureMismatch` for incomparable results and
+    :class:`UnknownMetric` for a ``max_drop``/``minimum`` path that neither file
+    has (with close matches).
+    """
+    max_drop = dict(max_drop or {})
+    minimum = dict(minimum or {})
+    if not math.isfinite(tolerance) or tolerance < 0:
+        raise GateError(f"--tolerance must be a number >= 0, got {tolerance}")
+    diffs = comparability(baseline, current)
+    if diffs:
+        raise SignatureMismatch(diffs)
+    base_leaves = metric_leaves(baseline.tasks)
+    cur_leaves = metric_leaves(current.tasks)
+    missing_tasks = [t for t in baseline.tasks if t not in current.tasks]
+    named = {**{p: "--max-drop" for p in max_drop}, **{p: "--min" for p in minimum}}
+    _validate_paths(named, set(base_leaves) | set(cur_leaves))
+
+    checks: list[Check] = []
+    for task in missing_tasks:
+        checks.append(Check(f"tasks.{task}", None, None, None, tolerance, None, None, None,
+                            False, f"task {task!r} was scored in the baseline but is "
+                                   f"missing from the current results"))
+    paths = {p for p in base_leaves if p in cur_leaves and is_default_metric(p)}
+    paths |= set(named)
+    for path in sorted(paths):
+        if path.split(".")[1] in missing_tasks and path not in named:
+            continue
+        checks.append(_check_one(path, base_leaves.get(path), cur_leaves.get(path),
+                                 max_drop.get(path, tolerance), minimum.get(path),
+                                 baseline.interval(path), current.interval(path), ci_aware))
+    return GateReport(baseline.path, current.path, current.data["signature"], tolerance,
+                      ci_aware, tuple(checks))
+
+
+def _check_one(path: str, base: float | None, cur: float | None, allowed: float,
+               floor: float | None, base_ci: tuple[float, float] | None,
+               cur_ci: tuple[float, float] | None, ci_aware: bool) -> Check:
+    """Apply the drop, CI and floor rules to one metric."""
+    problems: list[str] = []
+    notes: list[str] = []
+    delta = None if base is None or cur is None else cur - base
+    if cur is None:
+        problems.append("missing from the current results" if base is not None
+                        else "not in the current results")
+    elif base is None:
+        notes.append("not in the baseline")
+    elif delta is not None and -delta > allowed + EPSILON:
+        drop = -delta
+        if not ci_aware:
+            problems.append(f"dropped {_fmt(drop)} (> allowed {_fmt(allowed)})")
+        elif base_ci is None and cur_ci is None:
+            problems.append(f"dropped {_fmt(drop)} (> allowed {_fmt(allowed)}; no bootstrap "
+                            f"interval, so the plain drop rule applies)")
+        else:
+            below = base_ci is not None and cur < base_ci[0] - EPSILON
+            above = cur_ci is not None and base > cur_ci[1] + EPSILON
+            if below:
+                problems.append(f"dropped {_fmt(drop)}, below the baseline CI low bound "
+                                f"{_fmt(base_ci[0])}")   # type: ignore[index]
+            elif above:
+                problems.append(f"dropped {_fmt(drop)}: baseline {_fmt(base)} is above the "
+                                f"current CI high bound {_fmt(cur_ci[1])}")  # type: ignore[index]
+            else:
+                notes.append(f"dropped {_fmt(drop)}, inside the bootstrap CI")
+    if floor is not None and cur is not None and cur < floor - EPSILON:
+        problems.append(f"{_fmt(cur)} is below the floor {_fmt(floor)}")
+    if problems:
+        return Check(path, base, cur, delta, allowed, floor, base_ci, cur_ci, False,
+                     "; ".join(problems))
+    return Check(path, base, cur, delta, allowed, floor, base_ci, cur_ci, True,
+                 "; ".join(notes) or "ok")

@@ -1,0 +1,148 @@
+"""Render a :class:`~benchmark.gate.GateReport`: JUnit XML, Markdown, GitHub annotations.
+
+Each function returns text; the CLI decides where it goes.
+
+* JUnit XML: one ``<testsuite name="khabar.check">`` with one ``<testcase
+  classname="khabar.check" name=METRIC time="0">`` per check, its values as
+  ``<property>`` elements and a ``<failure message=REASON>`` when it failed.
+  Built with :mod:`xml.etree.ElementTree` (attributes escaped), and characters
+  XML 1.0 forbids are replaced by U+FFFD, so any message gives valid XML.
+* Markdown: a verdict line and a table (metric, baseline, current, delta,
+  status), failures first; capped at ``max_bytes`` UTF-8 bytes (GitHub's step
+  summary limit is 1 MiB), with a note saying how many rows were left out.
+* GitHub annotations: ``::error title=T::MESSAGE`` per failed check. In the
+  message ``%``, ``\\r``, ``\\n`` become ``%25``, ``%0D``, ``%0A``; in the title
+  (a property) ``:`` and ``,`` also become ``%3A`` and ``%2C``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from benchmark.gate import Check, GateReport
+
+#: GitHub's limit on one step's summary.
+MAX_SUMMARY_BYTES = 1024 * 1024
+_XML_INVALID = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _XML_INVALID.sub("\ufffd", text)
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def _delta(value: float | None) -> str:
+    return "" if value is None else f"{value:+.4f}"
+
+
+def _ci(value: tuple[float, float] | None) -> str:
+    return "" if value is None else f"[{value[0]:.4f}, {value[1]:.4f}]"
+
+
+def check_properties(c: Check) -> dict[str, str]:
+    """The values of one check as strings (empty string: not available)."""
+    return {"baseline": _num(c.baseline), "current": _num(c.current), "delta": _delta(c.delta),
+            "allowed_drop": _num(c.allowed_drop), "floor": _num(c.floor),
+            "baseline_ci": _ci(c.baseline_ci), "current_ci": _ci(c.current_ci),
+            "reason": c.reason}
+
+
+def junit_xml(report: GateReport) -> str:
+    """JUnit XML text (UTF-8 declaration included) for ``report``."""
+    suite = ET.Element("testsuite", {
+        "name": "khabar.check", "tests": str(len(report.checks)),
+        "failures": str(len(report.failures)), "errors": "0", "skipped": "0", "time": "0"})
+    props = ET.SubElement(suite, "properties")
+    for name, value in (("baseline_file", str(report.baseline)),
+                        ("current_file", str(report.current)),
+                        ("signature", report.signature),
+                        ("tolerance", _num(report.tolerance)),
+                        ("ci_aware", "true" if report.ci_aware else "false")):
+        ET.SubElement(props, "property", {"name": name, "value": _xml(value)})
+    for c in report.checks:
+        case = ET.SubElement(suite, "testcase", {"classname": "khabar.check",
+                                                 "name": _xml(c.metric), "time": "0"})
+        case_props = ET.SubElement(case, "properties")
+        for name, value in check_properties(c).items():
+            ET.SubElement(case_props, "property", {"name": name, "value": _xml(value)})
+        if not c.passed:
+            failure = ET.SubElement(case, "failure", {"message": _xml(c.reason),
+                                                      "type": "regression"})
+            failure.text = _xml(f"{c.metric}: baseline {_num(c.baseline) or '—'}, current "
+                                f"{_num(c.current) or '—'}: {c.reason}")
+    ET.indent(suite)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(suite, encoding="unicode") + "\n")
+
+
+def _flat(text: str) -> str:
+    """One line, no backticks (for inline code outside tables)."""
+    return text.replace("\r", " ").replace("\n", " ").replace("`", "'")
+
+
+def _cell(text: str) -> str:
+    """A Markdown table cell: pipes escaped, line breaks flattened."""
+    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def markdown(report: GateReport, max_bytes: int = MAX_SUMMARY_BYTES) -> str:
+    """The step summary: verdict, files, signature and the table, at most
+    ``max_bytes`` UTF-8 bytes (rows are dropped from the end, failures last)."""
+    failed = len(report.failures)
+    verdict = (f"**FAILED**: {failed} of {len(report.checks)} metric(s) regressed"
+               if failed else f"**passed**: {len(report.checks)} metric(s) checked")
+    mode = "CI-aware" if report.ci_aware else "plain drop"
+    head = (f"## khabar check: {verdict}\n\n"
+            f"- current: `{_flat(str(report.current))}`\n"
+            f"- baseline: `{_flat(str(report.baseline))}`\n"
+            f"- tolerance: {report.tolerance:g} ({mode} rule)\n"
+            f"- signature: `{_flat(report.signature)}`\n\n"
+            "| metric | baseline | current | delta | status |\n"
+            "|---|---:|---:|---:|---|\n")
+    ordered = sorted(report.checks, key=lambda c: c.passed)     # stable: failures first
+    rows = []
+    for c in ordered:
+        status = "ok" if c.passed and c.reason == "ok" else (
+            f"ok ({c.reason})" if c.passed else f"**FAIL**: {c.reason}")
+        rows.append(f"| `{_cell(_flat(c.metric))}` | {_num(c.baseline) or '—'} | "
+                    f"{_num(c.current) or '—'} | {_delta(c.delta) or '—'} | "
+                    f"{_cell(status)} |\n")
+    text = head
+    size = len(text.encode("utf-8"))
+    reserve = 200                                              # room for the truncation note
+    if size + reserve > max_bytes:                             # not even room for the table
+        return f"## khabar check: {verdict}\n"[:max(max_bytes // 4, 0)]
+    for i, row in enumerate(rows):
+        row_bytes = len(row.encode("utf-8"))
+        if size + row_bytes + reserve > max_bytes:
+            note = (f"\n_{len(rows) - i} more row(s) not shown: the summary is capped at "
+                    f"{max_bytes} bytes; the JUnit report (`--junit`) has every metric._\n")
+            return text + note
+        text += row
+        size += row_bytes
+    return text + "\n"
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow-command message (``%``, ``\\r``, ``\\n``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow-command property value (data escapes plus ``:`` and ``,``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotations(report: GateReport) -> list[str]:
+    """One ``::error title=…::message`` line per failed check."""
+    lines = []
+    for c in report.failures:
+        message = (f"{c.metric}: baseline {_num(c.baseline) or '—'}, current "
+                   f"{_num(c.current) or '—'}: {c.reason}")
+        lines.append(f"::error title={escape_property('khabar check: ' + c.metric)}::"
+                     f"{escape_data(message)}")
+    return lines

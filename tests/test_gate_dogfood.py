@@ -1,0 +1,88 @@
+"""Dogfooding the CI gate: the built-in extractors must not fall below their
+committed baselines in ``reports/baseline/``.
+
+A change that lowers a score fails ``make test`` unless the baseline files are
+regenerated in the same commit::
+
+    .venv/bin/khabar score NAME --json reports/baseline/NAME.json \\
+        --bootstrap 1000 --seed 12345 --force
+
+Byte-identical regeneration is not required (an improvement or a new extractor
+version changes the file); determinism of the JSON for the same input is
+asserted separately.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from benchmark.cli import app
+from benchmark.gate import check, load_results
+from benchmark.results import TASKS
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINES = ROOT / "reports" / "baseline"
+BUILTINS = ("rules", "duckling", "dateparser")
+SETTINGS = {"bootstrap": 1000, "seed": 12345, "clitic": False, "norm": "standard"}
+REGENERATE = ("regenerate with: .venv/bin/khabar score {name} --json "
+              "reports/baseline/{name}.json --bootstrap 1000 --seed 12345 --force")
+
+
+def fresh_results(name: str, gold):  # type: ignore[no-untyped-def]
+    """Run and score a built-in extractor the way ``khabar score NAME`` does."""
+    from benchmark.run import run_extractor
+    from benchmark.scoring import score
+    from runners.registry import make_extractor
+
+    outcome = run_extractor(name, make_extractor(name, gold=gold), gold, norm=SETTINGS["norm"])
+    assert outcome.ok, f"{name} failed: {outcome.reason}"
+    return score(gold, outcome.predictions, tasks=TASKS,
+                 extractor={**outcome.info.to_json(), "spec": name}, **SETTINGS)
+
+
+def test_every_default_builtin_has_a_baseline():
+    from runners.registry import BUILTINS as REGISTERED
+
+    defaults = {name for name, entry in REGISTERED.items() if entry.default}
+    assert defaults == set(BUILTINS)
+    assert {p.stem for p in BASELINES.glob("*.json")} == set(BUILTINS)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_builtin_does_not_regress_against_its_baseline(name, gold, tmp_path):
+    results = fresh_results(name, gold)
+    current = tmp_path / f"{name}.json"
+    current.write_text(results.to_json(), encoding="utf-8")
+    baseline = load_results(BASELINES / f"{name}.json", "baseline")
+    report = check(baseline, load_results(current))
+    assert report.checks, "nothing was checked"
+    failures = "\n".join(f"  {c.metric}: {c.baseline} → {c.current}: {c.reason}"
+                         for c in report.failures)
+    assert report.passed, f"{name} regressed against its baseline:\n{failures}\n" \
+                          + REGENERATE.format(name=name)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_builtin_results_json_is_byte_identical_for_the_same_input(name, gold):
+    assert fresh_results(name, gold).to_json() == fresh_results(name, gold).to_json()
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_khabar_check_extractor_passes_on_the_committed_baseline(name, tmp_path):
+    junit = tmp_path / "junit.xml"
+    result = CliRunner().invoke(app, ["check", "--extractor", name, "--baseline",
+                                      str(BASELINES / f"{name}.json"), "--junit", str(junit)])
+    assert result.exit_code == 0, result.output + "\n" + REGENERATE.format(name=name)
+    assert junit.exists()
+
+
+def test_baselines_were_scored_with_the_documented_settings():
+    for name in BUILTINS:
+        data = json.loads((BASELINES / f"{name}.json").read_text(encoding="utf-8"))
+        assert data["signature"].endswith("|bs:1000,seed:12345"), name
+        assert data["bootstrap"]["samples"] == 1000 and data["bootstrap"]["seed"] == 12345
+        assert data["extractor"]["spec"] == name
