@@ -457,9 +457,20 @@ def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, 
     """Build every extractor (a bad spec exits 2), then run and score each in turn;
     a failing one is reported and the others go on."""
     from benchmark.leaderboard import Entry
+    from benchmark.run import RunOutcome
+    from runners.base import ExtractorInfo
 
+    saved = {spec: _load_saved(spec) for spec in specs
+             if spec.endswith(".json") and ":" not in spec.split("/")[0]}
+    live = _build_extractors([s for s in specs if s not in saved], gold_set, options)
+    built = dict(live)
     entries = []
-    for spec, extractor in _build_extractors(specs, gold_set, options):
+    for spec in specs:
+        if spec in saved:
+            entries.append(Entry(spec, RunOutcome(spec, ExtractorInfo("saved", spec), "ok"),
+                                 None, saved[spec]))
+            continue
+        extractor = built[spec]
         outcome = _run_one(spec, extractor, gold_set, norm)
         if not outcome.ok:
             _report_failure(outcome)
@@ -468,6 +479,32 @@ def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, 
         entries.append(Entry(spec, outcome, _score_outcome(outcome, gold_set, task, bootstrap,
                                                            seed, clitic, norm)))
     return entries
+
+
+def _load_saved(spec: str) -> dict:  # type: ignore[type-arg]
+    """A saved results JSON file given to ``compare``; a bad one is a usage error."""
+    from benchmark.gate import GateError, load_results
+
+    try:
+        return load_results(spec).data
+    except GateError as exc:
+        _fail(str(exc))
+
+
+def _refuse_incomparable(entries) -> None:  # type: ignore[no-untyped-def]
+    """Every result must share the gold and metric settings of the first one."""
+    from benchmark.gate import ResultsFile, comparability
+
+    usable = [e for e in entries if e.ok]
+    if len(usable) < 2:
+        return
+    first = ResultsFile(Path(usable[0].name), usable[0].data)
+    for entry in usable[1:]:
+        diffs = comparability(first, ResultsFile(Path(entry.name), entry.data))
+        if diffs:
+            lines = "\n".join(f"  {name}: {usable[0].name} {a!r} ≠ {entry.name} {b!r}"
+                              for name, a, b in diffs)
+            _fail(f"results are not comparable (different gold or metric settings):\n{lines}")
 
 
 def _comparison_data(gold_set, entries, reference: str | None, seed: int, *,  # type: ignore[no-untyped-def]
@@ -509,8 +546,10 @@ def _print_comparison(data, fmt: str) -> None:  # type: ignore[no-untyped-def]
                 for h in data["headline"]])
         out.print(buffer.getvalue(), markup=False, end="")
     else:
+        from benchmark.render.terminal import confusion_tables, per_type_tables
+
         out.print(overview_table(data))
-        for table in task_tables(data):
+        for table in task_tables(data) + per_type_tables(data) + confusion_tables(data):
             out.print(table)
         for s in data["systems"]:
             if s["signature"]:
@@ -526,12 +565,17 @@ OutputFormatOption = Annotated[str, typer.Option(
 
 @app.command()
 def compare(
-    specs: Annotated[list[str], typer.Argument(help="Extractor specs to run side by side.",
-                                               show_default=False)],
+    specs: Annotated[list[str], typer.Argument(
+        help="Extractor specs to run, and/or saved results JSON files, side by side.",
+        show_default=False)],
     gold: GoldOption = None,
     task: TaskOption = None,
     reference: ReferenceOption = None,
     output: OutputFormatOption = "table",
+    per_type: Annotated[bool, typer.Option(
+        "--per-type", help="Also show NER per fine type.")] = False,
+    confusion: Annotated[bool, typer.Option(
+        "--confusion", help="Also show NER type confusion matrices (aligned mentions).")] = False,
     seed: SeedOption = 12345,
     bootstrap: BootstrapOption = 1000,
     clitic: CliticOption = False,
@@ -572,7 +616,17 @@ def compare(
                               hf_max_length=hf_max_length, hf_stride=hf_stride)
     entries = _run_entries(list(specs), gold_set, options, task=task, bootstrap=bootstrap,
                            seed=seed, clitic=clitic, norm=norm)
-    _print_comparison(_comparison_data(gold_set, entries, reference, seed), output)
+    _refuse_incomparable(entries)
+    data = _comparison_data(gold_set, entries, reference, seed)
+    if per_type:
+        from benchmark.leaderboard import add_per_type
+
+        add_per_type(data, entries)
+    if confusion:
+        from benchmark.leaderboard import add_confusion
+
+        add_confusion(data, gold_set, entries)
+    _print_comparison(data, output)
     if not all(e.ok for e in entries):
         raise typer.Exit(EXIT_EXTRACTOR_FAILED)
 

@@ -37,15 +37,25 @@ MANIFEST = ".khabar-manifest.json"
 
 @dataclass
 class Entry:
-    """One system on the leaderboard: how it ran and, if it ran, its results."""
+    """One system on the leaderboard: how it ran and, if it ran, its results —
+    scored here (``results``, with per-unit counts for paired tests) or loaded
+    from a saved results JSON file (``saved``)."""
 
     name: str
     outcome: RunOutcome
     results: Results | None
+    saved: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
-        return self.results is not None
+        return self.results is not None or self.saved is not None
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        """The results as the JSON dict."""
+        if self.results is not None:
+            return self.results.to_dict()
+        return self.saved
 
 
 def file_stem(name: str) -> str:
@@ -115,8 +125,8 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
                                   "reason": entry.outcome.reason, "signature": "",
                                   "seconds": entry.outcome.seconds, "headline": {},
                                   "tables": {}}
-        if entry.results is not None:
-            data = entry.results.to_dict()
+        data = entry.data
+        if data is not None:
             system["signature"] = data["signature"]
             intervals = data.get("bootstrap", {}).get("intervals", {})
             units = data.get("bootstrap", {}).get("units")
@@ -150,7 +160,7 @@ def error_view(gold: GoldSet, entries: list[Entry]) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     for entry in entries:
-        if not entry.ok:
+        if entry.results is None:   # failed, or saved results without predictions
             continue
         out[entry.name] = {
             doc.doc_id: {layer: shown(rows) for layer, rows in
@@ -167,7 +177,7 @@ def now_utc() -> str:
 def planned_files(out: Path, entries: list[Entry]) -> list[Path]:
     files = [out / "leaderboard.md", out / "leaderboard.html"]
     for entry in entries:
-        if entry.ok:
+        if entry.results is not None:
             stem = file_stem(entry.name)
             files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
     return files
@@ -211,9 +221,8 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
     if render_html is not None:
         written.append(write_text(out / "leaderboard.html", render_html(data)))
     for entry in entries:
-        if not entry.ok:
+        if entry.results is None:
             continue
-        assert entry.results is not None
         stem = file_stem(entry.name)
         results = {**entry.results.to_dict(), "run": {**run, "seconds": entry.outcome.seconds,
                                                       "facts": entry.outcome.facts}}
@@ -238,22 +247,29 @@ def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
                seed: int = 12345) -> None:
     """Headline deltas of every system against ``reference``, each with the p-value
     of a paired randomisation test over sentence units (exact for ≤ 20 units,
-    sacrebleu's formula otherwise). ``ValueError`` if the reference did not run."""
+    sacrebleu's formula otherwise). Saved results carry no per-unit counts: their
+    deltas have no p-value. ``ValueError`` if the reference did not run."""
     from benchmark.scoring.resample import paired_randomization
 
     ref = next((e for e in entries if e.name == reference), None)
-    if ref is None or ref.results is None:
+    if ref is None or not ref.ok:
         raise ValueError(f"reference system {reference!r} is not among the systems that ran: "
                          + ", ".join(e.name for e in entries if e.ok))
+    ref_data = ref.data or {}
     for system, entry in zip(data["systems"], entries):
-        if entry is ref or entry.results is None:
+        if entry is ref or not entry.ok:
             continue
         deltas = {}
         for task, _, path in HEADLINE:
-            if task in entry.results.tasks and task in ref.results.tasks:
+            mine, theirs = lookup(entry.data or {}, path), lookup(ref_data, path)
+            if mine is None or theirs is None:
+                continue
+            if entry.results is not None and ref.results is not None:
                 test = paired_randomization(entry.results, ref.results,
                                             path.removeprefix("tasks."), seed=seed)
                 deltas[task] = {"delta": test.delta, "p": test.p_value, "method": test.method}
+            else:
+                deltas[task] = {"delta": mine - theirs, "p": None, "method": "none (saved)"}
         system["deltas"] = deltas
     data["reference"] = reference
 
@@ -283,3 +299,40 @@ def hub_eval_results(data: dict[str, Any], *, dataset_id: str = "khabar-bench"
         if lines:
             out[file_stem(system["name"])] = "\n".join(lines) + "\n"
     return out
+
+
+def add_per_type(data: dict[str, Any], entries: list[Entry]) -> None:
+    """Per fine type NER rows (strict mode) for every system that scored NER."""
+    for system, entry in zip(data["systems"], entries):
+        ner = lookup(entry.data or {}, "tasks.ner.per_type")
+        if not ner:
+            continue
+        system["per_type"] = [
+            {"type": name, **{k: row["strict"][k] for k in ("precision", "recall", "f1", "cor",
+                                                             "inc", "mis", "spu")}}
+            for name, row in sorted(ner.items())]
+
+
+def add_confusion(data: dict[str, Any], gold: GoldSet, entries: list[Entry]) -> None:
+    """A confusion matrix of NER fine types over the scorer's strict alignment
+    (scikit-learn): paired mentions give (gold type, predicted type); a missed gold
+    mention is (type, ``O``) and a spurious prediction (``O``, type)."""
+    from sklearn.metrics import confusion_matrix
+
+    from benchmark.outcomes import document_outcomes
+
+    for system, entry in zip(data["systems"], entries):
+        if entry.results is None or entry.results.ner is None:
+            continue
+        truth: list[str] = []
+        guess: list[str] = []
+        for doc in gold:
+            rows = document_outcomes(doc, entry.outcome.predictions[doc.doc_id])["entities"]
+            for row in rows:
+                if row["outcome"] in ("optional", "unaligned"):
+                    continue
+                truth.append(row["gold"]["type"] if row["gold"] else "O")
+                guess.append(row["pred"]["type"] if row["pred"] else "O")
+        labels = sorted((set(truth) | set(guess)) - {"O"}) + ["O"]
+        matrix = confusion_matrix(truth, guess, labels=labels)
+        system["confusion"] = {"labels": labels, "matrix": matrix.tolist()}

@@ -102,3 +102,49 @@ def test_markdown_escapes_table_breakers():
                          "signature": "", "headline": {"ner": None}, "tables": {}}]}
     md = render_markdown(data)
     assert "`a\\|b`" in md and "failed: bad \\| pipe newline" in md and "| — |" in md
+
+
+def test_compare_saved_results_mixed_with_live_runs(tmp_path):
+    saved = tmp_path / "oracle.json"
+    assert runner.invoke(app, ["score", "oracle", "--json", str(saved),
+                               "--bootstrap", "0"]).exit_code == 0
+    result = runner.invoke(app, ["compare", str(saved), "empty", "--reference", str(saved),
+                                 "--format", "json", "--bootstrap", "0"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    empty = next(s for s in data["systems"] if s["name"] == "empty")
+    assert empty["deltas"]["ner"] == {"delta": -1.0, "p": None, "method": "none (saved)"}
+    # other metric settings: refused, with the difference shown
+    clitic = tmp_path / "clitic.json"
+    assert runner.invoke(app, ["score", "oracle", "--json", str(clitic), "--clitic",
+                               "--bootstrap", "0"]).exit_code == 0
+    refused = runner.invoke(app, ["compare", str(saved), str(clitic)])
+    assert refused.exit_code == 2
+    assert "not comparable" in refused.output and "clitic=no" in refused.output \
+        and "clitic=yes" in refused.output
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    bad = runner.invoke(app, ["compare", str(broken), "oracle"])
+    assert bad.exit_code == 2 and "not valid JSON" in bad.output
+
+
+def test_per_type_and_confusion():
+    result = runner.invoke(app, ["compare", "rules", "--per-type", "--confusion", "--format",
+                                 "json", "--bootstrap", "0"])
+    assert result.exit_code == 0, result.output
+    [rules] = json.loads(result.stdout)["systems"]
+    per_type = {row["type"]: row for row in rules["per_type"]}
+    strict = rules["tables"]["ner"][0]
+    for key in ("cor", "inc", "mis", "spu"):               # per-type rows add up
+        assert sum(row[key] for row in per_type.values()) == strict[key]
+    labels, matrix = rules["confusion"]["labels"], rules["confusion"]["matrix"]
+    assert labels[-1] == "O" and labels.count("O") == 1
+    o = labels.index("O")
+    # missed mentions are (type, O), spurious ones (O, type): as in the strict counts
+    assert sum(matrix[i][o] for i in range(len(labels))) == strict["mis"]
+    assert sum(matrix[o]) == strict["spu"]
+    # paired mentions: correct + boundary errors of the same type sit on the diagonal
+    assert sum(matrix[i][i] for i in range(len(labels)) if i != o) == \
+        strict["cor"] + strict["inc"] - sum(
+            matrix[i][j] for i in range(len(labels)) for j in range(len(labels))
+            if i != j and o not in (i, j))

@@ -60,6 +60,27 @@ def render_markdown(data: dict[str, Any]) -> str:
                              + " | ".join(number(row.get(c)) if c in row else ""
                                           for c in columns) + " |")
         lines.append("")
+    typed = [s for s in data["systems"] if s.get("per_type")]
+    if typed:
+        keys = ("precision", "recall", "f1", "cor", "inc", "mis", "spu")
+        lines += ["## NER per fine type (strict)", "",
+                  "| system | type | " + " | ".join(keys) + " |", "|" + "---|" * (len(keys) + 2)]
+        for s in typed:
+            for row in s["per_type"]:
+                lines.append(f"| `{_escape(s['name'])}` | {row['type']} | "
+                             + " | ".join(number(row[k]) for k in keys) + " |")
+        lines.append("")
+    for s in data["systems"]:
+        confusion = s.get("confusion")
+        if not confusion:
+            continue
+        labels = confusion["labels"]
+        lines += [f"## `{_escape(s['name'])}`: NER type confusion (rows gold, columns predicted)",
+                  "", "| gold \\ pred | " + " | ".join(labels) + " |",
+                  "|" + "---|" * (len(labels) + 1)]
+        for label, row in zip(labels, confusion["matrix"]):
+            lines.append(f"| {label} | " + " | ".join(str(n) for n in row) + " |")
+        lines.append("")
     lines += ["## Signatures", ""]
     lines += [f"- `{s['name']}`: `{s['signature']}`" for s in data["systems"] if s["signature"]]
     return "\n".join(lines).rstrip() + "\n"

@@ -75,3 +75,37 @@ def task_tables(data: dict[str, Any]) -> list[Table]:
                               end_section=i == len(s["tables"][task]) - 1)
         tables.append(table)
     return tables
+
+
+def per_type_tables(data: dict[str, Any]) -> list[Table]:
+    """NER per fine type (strict): one table, a section per system."""
+    systems = [s for s in data["systems"] if s.get("per_type")]
+    if not systems:
+        return []
+    table = Table(title="NER per fine type (strict; INC and MIS under the gold type)")
+    for name in ("system", "type", "precision", "recall", "f1", "cor", "inc", "mis", "spu"):
+        table.add_column(name, justify="left" if name in ("system", "type") else "right")
+    for s in systems:
+        for i, row in enumerate(s["per_type"]):
+            table.add_row(s["name"] if i == 0 else "", row["type"],
+                          *(number(row[k]) for k in ("precision", "recall", "f1", "cor", "inc",
+                                                     "mis", "spu")),
+                          end_section=i == len(s["per_type"]) - 1)
+    return [table]
+
+
+def confusion_tables(data: dict[str, Any]) -> list[Table]:
+    """One confusion matrix per system: rows = gold type, columns = predicted type."""
+    tables = []
+    for s in data["systems"]:
+        confusion = s.get("confusion")
+        if not confusion:
+            continue
+        table = Table(title=f"{s['name']}: NER type confusion (rows gold, columns predicted)")
+        table.add_column("gold \\ pred")
+        for label in confusion["labels"]:
+            table.add_column(label, justify="right")
+        for label, row in zip(confusion["labels"], confusion["matrix"]):
+            table.add_row(label, *(str(n) if n else "·" for n in row))
+        tables.append(table)
+    return tables
