@@ -883,5 +883,50 @@ def check(
               f"{escape(str(report.baseline))}", emoji=False)
 
 
+@app.command()
+def perturb(
+    kinds: Annotated[str, typer.Option(
+        "--kinds", help="Comma-separated perturbations, optionally with parameters: "
+                        "orthography(p=0.3), tatweel, harakat, digits(to=eastern), "
+                        "punctuation, dct_shift(days=-10), entity_swap.", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the variant gold "
+                                                        "into.", show_default=False)],
+    seed: Annotated[int, typer.Option("--seed", help="Variant k uses seed SEED+k.")] = 0,
+    n: Annotated[int, typer.Option("--n", min=1, help="Variants per document.")] = 1,
+    gold: GoldOption = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --out written by `khabar perturb`.")] = False,
+) -> None:
+    """Write N perturbed variants of every gold document as one standard gold directory.
+
+    Variant k of document D has doc_id D.vK and seed SEED+k; its meta records the
+    source doc_id and the perturbation signature. The directory is written
+    atomically and accepted by `khabar validate` and `--gold`. Exits 0 on success,
+    1 on invalid gold, 2 on usage errors (unknown kind, existing --out without --force).
+    """
+    from rich.markup import escape
+
+    from benchmark.perturb import make_kind, split_kinds, variants, write_variant_gold
+
+    try:
+        built = [make_kind(k) for k in split_kinds(kinds)]
+    except ValueError as exc:
+        _fail(escape(str(exc)))
+    if out_dir.exists() and not force:
+        _fail(escape(f"refusing to overwrite existing output (use --force): {out_dir}"))
+    gold_set = _load(gold)
+    try:
+        docs, meta = variants(gold_set.documents, built, seed, n)
+    except ValueError as exc:
+        _fail(escape(f"a perturbation could not map the gold: {exc}"))
+    try:
+        files = write_variant_gold(docs, out_dir, meta=meta)
+    except FileExistsError as exc:
+        _fail(escape(f"refusing to replace it: {exc}"))
+    kinds_sig = meta[docs[0].doc_id]["perturbation"].rsplit("|", 1)[0]
+    out.print(f"[green]wrote[/] {len(files)} variant(s) of {len(gold_set)} document(s) to "
+              f"{escape(str(out_dir))}", emoji=False)
+    out.print(f"{kinds_sig}|seed:{seed}..{seed + n - 1}", markup=False)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,0 +1,75 @@
+"""``dct_shift``: values move with the DCT, date words are respelt, and it round-trips."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmark.documents import Alternative, Document, Timex
+from benchmark.gold import load_gold
+from benchmark.perturb import perturb
+from benchmark.perturb.dct_shift import ORDINALS, DctShift
+
+
+def one(text: str, value: str, days: int, dct: str = "2017-11-19", type_: str = "DATE",
+        alternatives=()):
+    doc = Document("d", text, dct, timexes=(
+        Timex("t1", 0, len(text), text, type_, value, "DCT", alternatives=alternatives),))
+    new = DctShift(days=days).apply(doc, random.Random(0))
+    return new.timexes[0].text, new.timexes[0].value, new.dct
+
+
+@pytest.mark.parametrize("text, value, days, expected", [
+    ("19 نوفمبر 2017", "2017-11-19", 15, ("4 ديسمبر 2017", "2017-12-04", "2017-12-04")),
+    ("١٩ نوفمبر ٢٠١٧", "2017-11-19", 45, ("٣ يناير ٢٠١٨", "2018-01-03", "2018-01-03")),
+    ("19 تشرين الثاني 2017", "2017-11-19", -19, ("31 تشرين الأول 2017", "2017-10-31",
+                                                  "2017-10-31")),
+    ("الأحد", "2017-11-19", 3, ("الأربعاء", "2017-11-22", "2017-11-22")),
+    ("الأحد", "2017-11-19", 7, ("الأحد", "2017-11-26", "2017-11-26")),
+    ("اليوم", "2017-11-19", 1, ("اليوم", "2017-11-20", "2017-11-20")),
+    ("الثامن من نوفمبر الجاري", "2017-11-08", 3,
+     ("الحادي عشر من نوفمبر الجاري", "2017-11-11", "2017-11-22")),
+    ("الثامن من نوفمبر الجاري", "2017-11-08", 15,
+     ("الثالث والعشرين من نوفمبر الماضي", "2017-11-23", "2017-12-04")),
+    ("شهر أكتوبر الماضي", "2017-10", 15, ("شهر نوفمبر الماضي", "2017-11", "2017-12-04")),
+    ("شهر أكتوبر الماضي", "2017-10", 5, ("شهر أكتوبر الماضي", "2017-10", "2017-11-24")),
+    ("عام 2017", "2017", 60, ("عام 2018", "2018", "2018-01-18")),
+    ("مؤخرا", "PAST_REF", 60, ("مؤخرا", "PAST_REF", "2018-01-18")),
+])
+def test_dct_shift_table(text, value, days, expected):
+    assert one(text, value, days) == expected
+
+
+def test_durations_and_alternative_values():
+    assert one("الأيام الثلاثة الماضية", "P3D", 40, type_="DURATION")[:2] == \
+        ("الأيام الثلاثة الماضية", "P3D")
+    doc = Document("d", "يوم واحد", "2017-11-19", timexes=(Timex(
+        "t1", 0, 8, "يوم واحد", "DATE", "2017-11-09", "DCT",
+        alternatives=(Alternative(type="DURATION", value="P1D"), Alternative(value="2017-11"))),))
+    new = DctShift(days=30).apply(doc, random.Random(0))
+    assert [a.value for a in new.timexes[0].alternatives] == ["P1D", "2017-12"]
+    assert new.text == doc.text
+
+
+def test_ordinals_cover_every_day():
+    assert len(ORDINALS) == 32 and ORDINALS[8] == "الثامن" and ORDINALS[21] == "الحادي والعشرين"
+    assert len(set(ORDINALS)) == 32
+
+
+def test_zero_days_is_identity():
+    doc = load_gold().documents[0]
+    assert DctShift(days=0).apply(doc, random.Random(0)) is doc
+
+
+@settings(max_examples=30, deadline=None)
+@given(days=st.integers(-400, 400), seed=st.integers(0, 1000))
+def test_round_trip_restores_text_and_gold(days, seed):
+    doc = load_gold().documents[0]
+    there, sig = perturb(doc, [DctShift(days=days)], seed)
+    assert sig == f"dct_shift@1(days={days})|seed:{seed}"
+    assert there.dct != doc.dct or days == 0
+    back, _ = perturb(there, [DctShift(days=-days)], seed)
+    assert back.text == doc.text and back == doc
