@@ -22,6 +22,7 @@ leaderboard: $(STAMP)
 	$(BIN)/khabar validate
 	$(BIN)/khabar stats
 	$(BIN)/khabar leaderboard --out reports
+	$(BIN)/khabar robustness rules duckling dateparser --n 2 --out reports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

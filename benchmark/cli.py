@@ -928,5 +928,65 @@ def perturb(
               f"{escape(str(out_dir))}", emoji=False)
     out.print(f"{kinds_sig}|seed:{seed}..{seed + n - 1}", markup=False)
 
+@app.command()
+def robustness(
+    specs: Annotated[list[str], typer.Argument(help="Extractor specs.", show_default=False)],
+    kinds: Annotated[Optional[str], typer.Option(
+        "--kinds", help="Comma-separated perturbation kinds (default: all seven).",
+        show_default=False)] = None,
+    n: Annotated[int, typer.Option("--n", help="Variants per kind.")] = 3,
+    seed: SeedOption = 12345,
+    gold: GoldOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = Path("reports"),
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace report files that khabar did not write.")] = False,
+) -> None:
+    """Score extractors on the original gold and on N seeded variants per perturbation
+    kind; print the table and write robustness.md and robustness.json.
+
+    Exits 0 when every run succeeded, 3 when any failed, 2 on usage errors.
+    """
+    from benchmark.files import OutputExistsError, write_text
+    from benchmark.leaderboard import refuse_foreign
+    from benchmark.perturb import KINDS, split_kinds
+    from benchmark.robustness import DEFAULT_KINDS, render_markdown
+    from benchmark.robustness import robustness as run_robustness
+
+    chosen = tuple(split_kinds(kinds)) if kinds else DEFAULT_KINDS
+    for kind in chosen:
+        if kind.split("(")[0] not in KINDS:
+            _fail(f"unknown perturbation kind {kind!r}; expected one of: {', '.join(KINDS)}")
+    if n < 1:
+        _fail(f"--n must be at least 1, got {n}")
+    gold_set = _load(gold)
+    built = _build_extractors(list(specs), gold_set, {})
+    targets = [out_dir / "robustness.md", out_dir / "robustness.json"]
+    try:
+        refuse_foreign(out_dir, targets, force=force)
+    except OutputExistsError as exc:
+        _fail("refusing to overwrite files khabar did not write (use --force): "
+              + ", ".join(map(str, exc.paths)))
+    with err.status("robustness…") as status:
+        table = run_robustness(gold_set, built, kinds=chosen, n=n, seed=seed,
+                               progress=lambda text: status.update(f"robustness: {text}"))
+    markdown = render_markdown(table)
+    out.print(markdown, markup=False)
+    import hashlib
+
+    written = [write_text(targets[0], markdown),
+               write_text(targets[1], json.dumps(table, ensure_ascii=False, sort_keys=True,
+                                                 indent=2) + "\n")]
+    from benchmark.leaderboard import MANIFEST, _manifest
+
+    manifest = _manifest(out_dir)
+    manifest.update({str(p.relative_to(out_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+                     for p in written})
+    write_text(out_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    for path in written:
+        err.print(f"[green]wrote[/] {path}")
+    if table["failures"]:
+        raise typer.Exit(EXIT_EXTRACTOR_FAILED)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

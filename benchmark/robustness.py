@@ -1,0 +1,156 @@
+"""Robustness tables: each extractor on the original gold and on seeded variants.
+
+For every perturbation kind, ``n`` variants of the gold are made (variant *k*
+with seed ``seed + k``, :func:`benchmark.perturb.perturb`), every extractor is
+run and scored on each, and a cell reports the mean headline metric over the
+variants, its drop from the original, and a 95% percentile bootstrap interval
+of that drop over the variants (seeded; with one variant it is a point). The
+extractor's output on one variant never affects another (fault isolation as in
+:mod:`benchmark.run`).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from benchmark.gold import GoldSet, gold_hash
+from benchmark.leaderboard import HEADLINE, lookup
+from benchmark.perturb import KINDS, variants
+from benchmark.run import run_extractor
+from benchmark.scoring import score
+
+#: The default kinds, in the order of the table.
+DEFAULT_KINDS: tuple[str, ...] = tuple(KINDS)
+
+
+@dataclass
+class Cell:
+    """One extractor × task × kind: scores on the variants and the drop."""
+
+    values: list[float]
+    original: float
+    failed: int = 0
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.values) / len(self.values) if self.values else None
+
+    @property
+    def drop(self) -> float | None:
+        return None if self.mean is None else self.mean - self.original
+
+    def to_json(self) -> dict[str, Any]:
+        return {"values": self.values, "mean": self.mean, "original": self.original,
+                "drop": self.drop, "ci": [self.low, self.high], "failed": self.failed}
+
+
+@dataclass
+class Row:
+    system: str
+    task: str
+    original: float
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+def _headlines(results) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    data = results.to_dict()
+    return {task: lookup(data, path) for task, _, path in HEADLINE
+            if lookup(data, path) is not None}
+
+
+def _interval(drops: list[float], seed: int, samples: int = 1000) -> tuple[float, float]:
+    rng = random.Random(seed)
+    means = sorted(sum(rng.choice(drops) for _ in drops) / len(drops) for _ in range(samples))
+    return means[int(0.025 * (samples - 1))], means[int(0.975 * (samples - 1))]
+
+
+def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
+               kinds: tuple[str, ...] = DEFAULT_KINDS, n: int = 3, seed: int = 12345,
+               progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """The robustness table as a JSON-able dict (see the module docstring)."""
+    variant_sets: dict[str, GoldSet] = {}
+    signatures: dict[str, str] = {}
+    for kind in kinds:
+        docs, meta = variants(gold.documents, [kind], seed, n)
+        variant_sets[kind] = GoldSet(tuple(docs), gold.gold_version, gold_hash(docs), ())
+        signatures[kind] = next(iter(meta.values()))["perturbation"].split("|")[0]
+    rows: list[Row] = []
+    failures: list[dict[str, str]] = []
+    for spec, extractor in extractors:
+        if progress:
+            progress(f"{spec}: original")
+        outcome = run_extractor(spec, extractor, gold)
+        if not outcome.ok:
+            failures.append({"system": spec, "kind": "original", "reason": outcome.reason})
+            continue
+        base = _headlines(score(gold, outcome.predictions, bootstrap=0))
+        mine = {task: Row(spec, task, value) for task, value in base.items()}
+        for kind in kinds:
+            if progress:
+                progress(f"{spec}: {kind} ×{n}")
+            vgold = variant_sets[kind]
+            per_variant: dict[str, list[float]] = {task: [] for task in mine}
+            failed = 0
+            for k in range(n):
+                subset = GoldSet(tuple(d for d in vgold.documents if d.doc_id.endswith(f".v{k}")),
+                                 vgold.gold_version, vgold.sha256, ())
+                got = run_extractor(spec, extractor, subset)
+                if not got.ok:
+                    failed += 1
+                    failures.append({"system": spec, "kind": kind, "reason": got.reason})
+                    continue
+                values = _headlines(score(subset, got.predictions, bootstrap=0))
+                for task in mine:
+                    if task in values:
+                        per_variant[task].append(values[task])
+            for task, row in mine.items():
+                cell = Cell(per_variant[task], row.original, failed)
+                if cell.values:
+                    drops = [v - row.original for v in cell.values]
+                    cell.low, cell.high = _interval(drops, seed)
+                row.cells[kind] = cell
+        rows += mine.values()
+    return {
+        "gold": gold.label, "seed": seed, "n": n, "kinds": list(kinds),
+        "perturbations": signatures,
+        "headline": {task: path for task, _, path in HEADLINE},
+        "rows": [{"system": r.system, "task": r.task, "original": r.original,
+                  "cells": {k: c.to_json() for k, c in r.cells.items()}} for r in rows],
+        "failures": failures,
+    }
+
+
+def render_markdown(table: dict[str, Any]) -> str:
+    """``reports/robustness.md``: rows = extractor × task, columns = kinds."""
+    kinds = table["kinds"]
+    lines = ["# khabar-bench robustness", "",
+             f"Gold `{table['gold']}`; {table['n']} variant(s) per kind, seeds "
+             f"{table['seed']}…{table['seed'] + table['n'] - 1}. A cell is the mean headline "
+             "metric over the variants, its change from the original, and a 95% bootstrap "
+             "interval of that change over the variants.", "",
+             "<!-- written by khabar: regenerate with `khabar robustness` -->", "",
+             "| system | task (headline) | original | " + " | ".join(kinds) + " |",
+             "|" + "---|" * (len(kinds) + 3)]
+    for row in table["rows"]:
+        cells = []
+        for kind in kinds:
+            c = row["cells"].get(kind)
+            if not c or c["mean"] is None:
+                cells.append("failed")
+                continue
+            text = f"{c['mean']:.3f} ({c['drop']:+.3f}"
+            if c["ci"][0] is not None and table["n"] > 1:
+                text += f", [{c['ci'][0]:+.3f}, {c['ci'][1]:+.3f}]"
+            cells.append(text + ")")
+        lines.append(f"| `{row['system']}` | {table['headline'][row['task']]} | "
+                     f"{row['original']:.3f} | " + " | ".join(cells) + " |")
+    lines += ["", "Perturbations:", ""]
+    lines += [f"- `{kind}`: `{sig}`" for kind, sig in table["perturbations"].items()]
+    if table["failures"]:
+        lines += ["", "Failed runs:", ""]
+        lines += [f"- `{f['system']}` on {f['kind']}: {f['reason']}" for f in table["failures"]]
+    return "\n".join(lines) + "\n"
