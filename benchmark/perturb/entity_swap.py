@@ -9,8 +9,8 @@ Rules:
   and their alternative extents (ties: the shorter, so the bare name beats
   ``مدينة الرقة``, then the first in text order); optional nominal mentions
   (``المدينة``) never give the name.
-* The new name is drawn from :data:`GAZETTEER` among names that occur nowhere
-  in the text. Every occurrence of the old name that is a whole word (after at
+* The new name is drawn from :data:`GAZETTEER` (CLDR's Arabic city names, via
+  Babel) among names that occur nowhere in the text. Every occurrence of the old name that is a whole word (after at
   most three proclitic letters و ف ب ل ك) *and* lies inside a span of the
   cluster (a mention or an alternative extent) is replaced, so unrelated text
   is never touched; nested mentions and containing mentions follow through the
@@ -35,13 +35,18 @@ from benchmark.documents import Document
 from benchmark.perturb.edit import Edit, remap_document
 from benchmark.perturb.kinds import ARABIC_LETTERS, Kind
 
-#: Arabic city names (GPE), the standard Arabic spellings used in CLDR's city list.
-GAZETTEER: dict[str, tuple[str, ...]] = {
-    "GPE": ("حمص", "حلب", "اللاذقية", "طرابلس", "بيروت", "صيدا", "عمان", "إربد", "القاهرة",
-            "الإسكندرية", "أسوان", "بغداد", "الموصل", "البصرة", "أربيل", "الرياض", "جدة",
-            "الدوحة", "تونس", "صفاقس", "الجزائر", "وهران", "الرباط", "مراكش", "صنعاء", "عدن",
-            "الخرطوم", "نواكشوط", "مسقط", "المنامة", "الكويت", "بنغازي"),
-}
+def _cldr_cities() -> tuple[str, ...]:
+    """Arabic names of the cities in CLDR's time-zone list (Babel), letters and
+    spaces only, sorted: a general gazetteer, not one chosen for any document."""
+    from babel import Locale
+
+    zones = Locale.parse("ar").time_zones
+    names = {v["city"] for v in zones.values() if "city" in v}
+    return tuple(sorted(n for n in names if re.fullmatch("[\u0621-\u064a]+(?: [\u0621-\u064a]+)*", n)))
+
+
+#: type → replacement names. GPE: CLDR's Arabic city names (about 400).
+GAZETTEER: dict[str, tuple[str, ...]] = {"GPE": _cldr_cities()}
 _PROCLITICS = set("وفبلك")
 _LETTERS = set(ARABIC_LETTERS)
 
