@@ -47,3 +47,24 @@ def best_systems(data: dict[str, Any], task: str) -> set[str]:
         return set()
     top = max(values.values())
     return {name for name, v in values.items() if v == top}
+
+
+TASK_TITLES = {"ner": "NER (fine types)", "timex": "TIMEX3 (TempEval-3)",
+               "attribution": "Attribution"}
+
+
+def task_sections(data: dict[str, Any]
+                  ) -> list[tuple[str, str, list[dict[str, Any]], list[str]]]:
+    """Per task with tables: the task, its title, the systems that have it, and the
+    union of their metric columns in first-seen order."""
+    out = []
+    for task, title in TASK_TITLES.items():
+        systems = [s for s in data["systems"] if task in s.get("tables", {})]
+        if not systems:
+            continue
+        columns: list[str] = []
+        for s in systems:
+            for row in s["tables"][task]:
+                columns += [k for k in row if k != "metric" and k not in columns]
+        out.append((task, title, systems, columns))
+    return out

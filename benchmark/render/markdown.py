@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmark.render.common import (NOT_ATTEMPTED, best_systems, delta_cell, headline_cell,
-                                     number)
+from benchmark.render.common import (NOT_ATTEMPTED, best_systems, delta_cell,
+                                     headline_cell, number, task_sections)
 
-_TASK_TITLES = {"ner": "NER (fine types)", "timex": "TIMEX3 (TempEval-3)",
-                "attribution": "Attribution"}
 
 
 def _escape(text: str) -> str:
@@ -44,14 +42,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     if reference:
         lines += [f"Deltas are against `{_escape(reference)}`, with the p-value of a paired "
                   "randomisation test over sentence units (exact for ≤ 20 units).", ""]
-    for task, title in _TASK_TITLES.items():
-        systems = [s for s in data["systems"] if task in s.get("tables", {})]
-        if not systems:
-            continue
-        columns: list[str] = []
-        for s in systems:
-            for row in s["tables"][task]:
-                columns += [k for k in row if k != "metric" and k not in columns]
+    for task, title, systems, columns in task_sections(data):
         lines += [f"## {title}", "", "| system | metric | " + " | ".join(columns) + " |",
                   "|" + "---|" * (len(columns) + 2)]
         for s in systems:

@@ -6,11 +6,9 @@ from typing import Any
 
 from rich.table import Table
 
-from benchmark.render.common import (NOT_ATTEMPTED, best_systems, delta_cell, headline_cell,
-                                     number)
+from benchmark.render.common import (NOT_ATTEMPTED, best_systems, delta_cell,
+                                     headline_cell, number, task_sections)
 
-_TASK_TITLES = {"ner": "NER (fine types)", "timex": "TIMEX3 (TempEval-3)",
-                "attribution": "Attribution"}
 
 
 def overview_table(data: dict[str, Any]) -> Table:
@@ -42,14 +40,7 @@ def overview_table(data: dict[str, Any]) -> Table:
 def task_tables(data: dict[str, Any]) -> list[Table]:
     """One table per task with every metric, best value per column in bold."""
     tables = []
-    for task, title in _TASK_TITLES.items():
-        systems = [s for s in data["systems"] if task in s.get("tables", {})]
-        if not systems:
-            continue
-        columns: list[str] = []
-        for s in systems:
-            for row in s["tables"][task]:
-                columns += [k for k in row if k != "metric" and k not in columns]
+    for task, title, systems, columns in task_sections(data):
         table = Table(title=title)
         table.add_column("system")
         table.add_column("metric")
