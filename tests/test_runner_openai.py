@@ -220,11 +220,8 @@ def test_concurrency_n_requests_in_flight(server, tmp_path):
     done: list[tuple[int, int]] = []
     ex = make(server, tmp_path, tasks=("ner",), concurrency=4,
               progress=lambda d, t: done.append((d, t)))
-    t0 = time.monotonic()
     records = ex.predict(docs(8))
-    elapsed = time.monotonic() - t0
-    assert server.max_in_flight == 4
-    assert elapsed < 1.2                      # loose: 2 waves of 0.2 s, far from 8 × 0.2 s
+    assert server.max_in_flight == 4          # speed itself is measured in benchmark/perf
     assert [r["doc_id"] for r in records] == [f"d{i}" for i in range(8)]
     assert done[0] == (0, 8) and done[-1] == (8, 8) and len(done) == 9
 
