@@ -990,3 +990,8 @@ def robustness(
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+from benchmark.cli_sheet import sheet_app  # noqa: E402
+
+app.add_typer(sheet_app, name="sheet")

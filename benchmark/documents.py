@@ -165,10 +165,19 @@ class Document:
     timexes: tuple[Timex, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: ``"dev"`` or ``"test"`` (gold format 2); format 1 documents are ``dev``.
+    split: str = "dev"
+    #: The layers (tasks) this document is annotated for; a task outside them is
+    #: not scored on this document, so predictions there are neither right nor wrong.
+    layers: tuple[str, ...] = ("entities", "timexes", "attributions")
 
     def bare(self) -> Document:
         """The document without annotations: what an extractor may see."""
         return Document(self.doc_id, self.text, self.dct, self.language)
+
+    def has_layer(self, layer: str) -> bool:
+        """Whether ``layer`` (``entities``, ``timexes``, ``attributions``) is annotated."""
+        return layer in self.layers
 
     def entity(self, entity_id: str) -> Entity:
         for e in self.entities:

@@ -1,4 +1,4 @@
-"""Load and validate gold directories (format version 1).
+"""Load and validate gold directories (gold format 2; format 1 still loads).
 
 A gold directory holds one JSON file per document; each names its text file by
 ``text_path`` (relative to the JSON file) and pins it with ``sha256``. The
@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -22,19 +23,37 @@ from typing import Any, Iterator
 from benchmark.documents import Alternative, Attribution, Document, Entity, Span, Timex
 from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, DCT_ANCHOR, FINE_TYPES, TIMEX_TYPES
 from benchmark.jsonpos import Path as JsonPath
-from benchmark.jsonpos import format_path, value_lines
+from benchmark.jsonpos import LazyLines, StrictJsonError, format_path, strict_json_loads
 from benchmark.timex_values import value_problem
 
-#: The gold format this code reads and writes.
-#: History: 1 (khabar 0.1.0) — first format: entities, timexes, attributions.
-SCHEMA_VERSION = 1
+#: The gold format this code writes.
+#: History:
+#:   1 (khabar 0.1.0) — first format: entities, timexes, attributions.
+#:   2 (khabar 0.2.0) — adds ``split`` (dev/test), ``layers`` (the tasks a document is
+#:     annotated for) and an optional ``provenance`` object; ``text_path`` must stay
+#:     inside the corpus root. Format 1 files still load, as split ``dev`` with
+#:     every layer.
+SCHEMA_VERSION = 2
+#: Every format this code reads.
+READABLE_VERSIONS = (1, 2)
+
+#: The annotation layers (tasks) a document can declare, in a fixed order.
+LAYERS: tuple[str, ...] = ("entities", "timexes", "attributions")
+#: The splits a document can belong to.
+SPLITS: tuple[str, ...] = ("dev", "test")
+#: A text file larger than this is refused (the longest news story is far smaller).
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+#: Fields of the optional ``provenance`` object (all optional, all strings or ints).
+_PROVENANCE_FIELDS = ("corpus", "outlet", "docno", "url", "title", "time", "dct_reason",
+                      "licence", "citation", "pool_order", "corpus_path")
 
 #: The gold shipped with the repository: ``<repo>/gold``; ``KHABAR_GOLD`` overrides it.
 BUNDLED_GOLD = Path(__file__).resolve().parent.parent / "gold"
 
-_TOP_FIELDS = ("schema_version", "gold_version", "doc_id", "language", "text_path",
-               "sha256", "dct", "entities", "timexes", "attributions")
-_OPTIONAL_TOP_FIELDS = ("meta",)
+_TOP_FIELDS_V1 = ("schema_version", "gold_version", "doc_id", "language", "text_path",
+                  "sha256", "dct", "entities", "timexes", "attributions")
+_TOP_FIELDS = _TOP_FIELDS_V1[:7] + ("split", "layers") + _TOP_FIELDS_V1[7:]
+_OPTIONAL_TOP_FIELDS = ("meta", "provenance")
 _ENTITY_FIELDS = ("id", "start", "end", "text", "type", "coarse", "parent", "ref",
                   "optional", "alternatives")
 _TIMEX_FIELDS = ("id", "start", "end", "text", "type", "value", "anchor", "optional",
@@ -87,6 +106,8 @@ class GoldSet:
     gold_version: str
     sha256: str
     files: tuple[str, ...]
+    #: ``"dev"``, ``"test"`` or ``"all"``: which documents were selected.
+    split: str = "all"
 
     @property
     def short_hash(self) -> str:
@@ -102,6 +123,20 @@ class GoldSet:
 
     def __len__(self) -> int:
         return len(self.documents)
+
+    @property
+    def splits(self) -> tuple[str, ...]:
+        """The splits present, in order (``("dev", "test")`` for the full corpus)."""
+        return tuple(s for s in SPLITS if any(d.split == s for d in self.documents))
+
+    def select(self, split: str) -> GoldSet:
+        """The documents of one split (``all`` returns self), re-versioned and re-hashed."""
+        if split == "all":
+            return self
+        docs = [d for d in self.documents if d.split == split]
+        versions = {d.meta.get("gold_version", "") for d in docs}
+        return GoldSet(tuple(docs), "+".join(sorted(versions)), gold_hash(docs),
+                       tuple(d.meta.get("file", "") for d in docs), split)
 
     def get(self, doc_id: str) -> Document:
         for doc in self.documents:
@@ -128,10 +163,19 @@ def gold_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None) -> GoldSet:
+def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
+              *, root: str | os.PathLike[str] | None = None, split: str = "all") -> GoldSet:
     """Load and validate gold: the bundled set, one directory, or a list of
     files/directories. Raises :class:`GoldError` listing every problem, and
-    ``FileNotFoundError`` when a path (or any gold file in a directory) is missing."""
+    ``FileNotFoundError`` when a path (or any gold file in a directory) is missing.
+
+    ``root`` is the corpus root every ``text_path`` must stay inside (default:
+    the parent of each gold file's directory, so ``gold/`` + ``seeds/`` works).
+    ``split`` keeps the ``dev`` or ``test`` documents, or ``all``; the version
+    and hash then describe that selection.
+    """
+    if split not in ("all", *SPLITS):
+        raise ValueError(f"split must be one of all, {', '.join(SPLITS)}; got {split!r}")
     if path is None:
         paths = [default_gold_dir()]
     elif isinstance(path, (list, tuple)):
@@ -141,12 +185,12 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
     files = gold_files(paths)
     if not files:
         raise FileNotFoundError(f"no gold *.json files in {', '.join(map(str, paths))}")
+    root_path = Path(root) if root is not None else None
     problems: list[Problem] = []
     docs: list[Document] = []
-    versions: set[str] = set()
     seen: dict[str, str] = {}
     for file in files:
-        checker = _FileChecker(file)
+        checker = _FileChecker(file, root_path)
         doc = checker.check()
         problems += checker.problems
         if doc is None:
@@ -156,30 +200,37 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
                                     f"a doc_id not already used by {seen[doc.doc_id]}"))
             continue
         seen[doc.doc_id] = str(file)
-        versions.add(doc.meta["gold_version"])
         docs.append(doc)
     if problems:
         raise GoldError(problems)
     docs.sort(key=lambda d: d.doc_id)
+    if split != "all":
+        docs = [d for d in docs if d.split == split]
+        if not docs:
+            raise FileNotFoundError(f"no {split!r} documents in {', '.join(map(str, paths))}")
+    versions = {d.meta["gold_version"] for d in docs}
     return GoldSet(tuple(docs), "+".join(sorted(versions)), gold_hash(docs),
-                   tuple(str(f) for f in files))
+                   tuple(d.meta["file"] for d in docs), split)
 
 
-def validate(paths: list[Path]) -> list[Problem]:
+def validate(paths: list[Path], root: Path | None = None) -> list[Problem]:
     """Every problem in the given gold files/directories (empty when valid)."""
     try:
-        load_gold(list(paths))
+        load_gold(list(paths), root=root)
     except GoldError as err:
         return err.problems
     return []
 
 
 def gold_hash(docs: list[Document]) -> str:
-    """sha256 over each document's text checksum and canonical annotation JSON."""
+    """sha256 over each document's text checksum and canonical annotation JSON
+    (with its split and layers: moving a document between splits changes it)."""
     h = hashlib.sha256()
     for doc in sorted(docs, key=lambda d: d.doc_id):
         record = doc.to_json(with_text=False)
         record["sha256"] = doc.meta.get("sha256") or hashlib.sha256(doc.text.encode()).hexdigest()
+        record["split"] = doc.split
+        record["layers"] = list(doc.layers)
         h.update(json.dumps(record, ensure_ascii=False, sort_keys=True,
                             separators=(",", ":")).encode())
         h.update(b"\n")
@@ -217,11 +268,13 @@ def _raw_ids(items: Any) -> set[str]:
 class _FileChecker:
     """Checks one gold file; collects :class:`Problem`s instead of stopping at the first."""
 
-    def __init__(self, file: Path):
+    def __init__(self, file: Path, root: Path | None = None):
         self.file = file
+        self.root = root if root is not None else file.parent.parent
         self.problems: list[Problem] = []
-        self.lines: dict[JsonPath, int] = {}
+        self.lines: Any = {}
         self.text = ""
+        self.text_file: Path = file
 
     # -- reporting ---------------------------------------------------------------
     def line(self, path: JsonPath) -> int | None:
@@ -290,20 +343,32 @@ class _FileChecker:
         except UnicodeDecodeError as err:
             self.bad((), f"byte {err.start}", "a UTF-8 encoded JSON file")
             return None
+        except OSError as err:
+            self.bad((), str(self.file), f"a readable gold JSON file ({err.strerror or err})")
+            return None
         try:
-            data = json.loads(source)
+            data = strict_json_loads(source)
         except json.JSONDecodeError as err:
             self.problems.append(Problem(str(self.file), err.lineno, f"column {err.colno}",
                                          err.msg, "valid JSON"))
             return None
-        self.lines = value_lines(source)
-        if not self.fields(data, (), _TOP_FIELDS, _OPTIONAL_TOP_FIELDS):
-            if not isinstance(data, dict) or any(k not in data for k in _TOP_FIELDS):
-                return None
-        if data["schema_version"] != SCHEMA_VERSION:
-            self.bad(("schema_version",), data["schema_version"],
-                     f"{SCHEMA_VERSION} (the gold format this khabar reads)")
+        except StrictJsonError as err:
+            self.problems.append(Problem(str(self.file), err.line, err.path, err.value,
+                                         err.expected))
             return None
+        self.lines = LazyLines(source)
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        if isinstance(version, bool) or version not in READABLE_VERSIONS:
+            if isinstance(data, dict) and "schema_version" in data:
+                self.bad(("schema_version",), version,
+                         f"one of {', '.join(map(str, READABLE_VERSIONS))} "
+                         f"(the gold formats this khabar reads; it writes {SCHEMA_VERSION})")
+                return None
+        top = _TOP_FIELDS_V1 if version == 1 else _TOP_FIELDS
+        optional_top = ("meta",) if version == 1 else _OPTIONAL_TOP_FIELDS
+        if not self.fields(data, (), top, optional_top):
+            if not isinstance(data, dict) or any(k not in data for k in top):
+                return None
         ok = True
         for key in ("gold_version", "doc_id", "language", "text_path", "sha256", "dct"):
             ok &= self.is_str(data, key, ())
@@ -321,16 +386,23 @@ class _FileChecker:
             self.bad(("dct",), data["dct"], "an ISO date YYYY-MM-DD (the document creation time)")
         if not _SHA256.fullmatch(data["sha256"]):
             self.bad(("sha256",), data["sha256"], "64 lower-case hex digits")
-        text_file = (self.file.parent / data["text_path"])
-        try:
-            raw = text_file.read_bytes()
-        except OSError:
-            self.bad(("text_path",), data["text_path"],
-                     f"a readable text file (resolved to {text_file})")
+        split, layers = "dev", LAYERS
+        if version != 1:
+            split, layers = self.split_and_layers(data)
+            if isinstance(data.get("provenance"), (dict, type(None))) or "provenance" not in data:
+                self.provenance(data.get("provenance"))
+            else:
+                self.bad(("provenance",), data["provenance"], "a JSON object")
+        raw = self.read_text(data["text_path"])
+        if raw is None:
             return None
         digest = hashlib.sha256(raw).hexdigest()
         if digest != data["sha256"]:
-            self.bad(("sha256",), data["sha256"], f"the sha256 of {text_file}: {digest}")
+            # Never go on to check offsets: that would echo pieces of a file that is
+            # not the one the gold was written for.
+            self.bad(("sha256",), data["sha256"],
+                     f"the sha256 of the text file {data['text_path']!r}: {digest}")
+            return None
         try:
             self.text = raw.decode("utf-8")
         except UnicodeDecodeError as err:
@@ -341,14 +413,93 @@ class _FileChecker:
         timexes = self.timexes(data["timexes"])
         attributions = self.attributions(data["attributions"], _raw_ids(data["entities"]))
         self.unique_ids(data)
+        for layer in LAYERS:
+            if layer not in layers and data[layer]:
+                self.bad((layer,), f"{len(data[layer])} item(s)",
+                         f"an empty list: {layer!r} is not in this document's layers")
         if self.problems:
             return None
         return Document(
             doc_id=data["doc_id"], text=self.text, dct=data["dct"], language=data["language"],
             entities=tuple(entities), timexes=tuple(timexes), attributions=tuple(attributions),
             meta={"gold_version": data["gold_version"], "sha256": data["sha256"],
-                  "file": str(self.file), "text_path": str(text_file)},
+                  "file": str(self.file), "text_path": str(self.text_file),
+                  "schema_version": version, "provenance": dict(data.get("provenance") or {})},
+            split=split, layers=layers,
         )
+
+    def split_and_layers(self, data: dict) -> tuple[str, tuple[str, ...]]:
+        split = data["split"]
+        if split not in SPLITS:
+            self.bad(("split",), split, f"one of {', '.join(SPLITS)}")
+            split = "dev"
+        raw_layers = data["layers"]
+        if (not isinstance(raw_layers, list) or not raw_layers
+                or any(not isinstance(x, str) or x not in LAYERS for x in raw_layers)
+                or len(set(raw_layers)) != len(raw_layers)):
+            self.bad(("layers",), raw_layers,
+                     f"a non-empty list of distinct layer names from {', '.join(LAYERS)}")
+            return split, LAYERS
+        return split, tuple(x for x in LAYERS if x in raw_layers)
+
+    def provenance(self, value: Any) -> None:
+        if value is None:
+            return
+        for key, item in value.items():
+            if key not in _PROVENANCE_FIELDS:
+                self.bad(("provenance", key), item,
+                         f"no field {key!r}: allowed fields are {', '.join(_PROVENANCE_FIELDS)}")
+            elif isinstance(item, bool) or not isinstance(item, (str, int)):
+                self.bad(("provenance", key), item, "a string or an integer")
+
+    def read_text(self, text_path: str) -> bytes | None:
+        """The bytes of ``text_path``, confined to the corpus root.
+
+        The rule: ``text_path`` is relative (to the JSON file), resolves (symlinks
+        followed) to a regular file inside ``root``, and is at most
+        :data:`MAX_TEXT_BYTES` long. Absolute paths, ``..`` escapes, symlinks out
+        of the root, devices, FIFOs and directories are refused before anything
+        is read, so no byte of a file outside the corpus reaches a message.
+        """
+        where = ("text_path",)
+        if "\x00" in text_path or Path(text_path).is_absolute() or text_path.startswith("\\"):
+            self.bad(where, text_path, "a relative path inside the corpus root "
+                                       f"{self.root} (absolute paths are refused)")
+            return None
+        candidate = self.file.parent / text_path
+        try:
+            resolved = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            self.bad(where, text_path, f"an existing text file (resolved to {candidate})")
+            return None
+        root = self.root.resolve()
+        if not resolved.is_relative_to(root):
+            self.bad(where, text_path, f"a path inside the corpus root {root} "
+                                       "(it escapes the root; pass --root to widen it)")
+            return None
+        try:
+            info = os.stat(resolved)
+        except OSError as err:
+            self.bad(where, text_path, f"a readable text file ({err.strerror or err})")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self.bad(where, text_path, "a regular file (not a directory, device, FIFO or socket)")
+            return None
+        if info.st_size > MAX_TEXT_BYTES:
+            self.bad(where, text_path, f"a text file of at most {MAX_TEXT_BYTES} bytes "
+                                       f"(it has {info.st_size})")
+            return None
+        try:
+            with open(resolved, "rb") as fh:
+                raw = fh.read(MAX_TEXT_BYTES + 1)
+        except OSError as err:
+            self.bad(where, text_path, f"a readable text file ({err.strerror or err})")
+            return None
+        if len(raw) > MAX_TEXT_BYTES:
+            self.bad(where, text_path, f"a text file of at most {MAX_TEXT_BYTES} bytes")
+            return None
+        self.text_file = resolved
+        return raw
 
     def items(self, value: Any, key: str) -> list[tuple[JsonPath, Any]]:
         if not isinstance(value, list):
