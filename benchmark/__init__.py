@@ -6,7 +6,7 @@ module that writes to the terminal.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from benchmark.documents import (  # noqa: E402  (version first, for cycles)
     Alternative,

@@ -32,8 +32,18 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+def _console(stderr: bool = False) -> Console:
+    """A console that never interprets emoji codes and, when the stream is not a
+    terminal (CI logs, pipes), is wide enough that tables are not wrapped."""
+    import sys
+
+    stream = sys.stderr if stderr else sys.stdout
+    wide = None if getattr(stream, "isatty", lambda: False)() else 200
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, width=wide)
+
+
+out = _console()
+err = _console(stderr=True)
 
 EXIT_OK, EXIT_INVALID_GOLD, EXIT_USAGE, EXIT_EXTRACTOR_FAILED = 0, 1, 2, 3
 
@@ -49,12 +59,37 @@ def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _load(gold: Path | None):  # type: ignore[no-untyped-def]
+SplitOption = Annotated[
+    str,
+    typer.Option("--split", help="Documents to use: dev, test, all, or auto (test when the "
+                                 "gold has a test split, else all).", show_default=True),
+]
+RootOption = Annotated[
+    Optional[Path],
+    typer.Option("--root", help="Corpus root that every text_path must stay inside "
+                                "(default: the gold directory's parent).", show_default=False),
+]
+
+
+def resolve_split(gold_set, split: str):  # type: ignore[no-untyped-def]
+    """The documents of ``split`` (``auto``: test if present, else all)."""
+    if split == "auto":
+        split = "test" if "test" in gold_set.splits else "all"
+    if split not in ("all", *gold_set.splits) and split in ("dev", "test"):
+        _fail(f"the gold has no {split!r} documents (splits present: "
+              f"{', '.join(gold_set.splits) or 'none'})")
+    return gold_set.select(split)
+
+
+def _load(gold: Path | list[Path] | None, split: str = "all",  # type: ignore[no-untyped-def]
+          root: Path | None = None):
     """Load gold or exit with a clear message (1: invalid gold, 2: missing path)."""
     from benchmark.gold import GoldError, load_gold
 
+    if split not in ("auto", "all", "dev", "test"):
+        _fail(f"--split must be dev, test, all or auto; got {split!r}")
     try:
-        return load_gold(gold)
+        return resolve_split(load_gold(gold, root=root), split)
     except FileNotFoundError as exc:
         _fail(f"gold path not found: {exc}")
     except GoldError as exc:
@@ -82,12 +117,19 @@ def main(
 def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Gold files or directories (default: the bundled gold/).", show_default=False)] = None,
+    root: RootOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat span-boundary warnings "
+                                                          "as problems (exit 1).")] = False,
 ) -> None:
     """Check gold files: schema, checksum, offsets, ids, links, nesting, TIMEX3 values.
 
-    Exits 0 when valid, 1 on invalid gold, 2 on usage errors.
+    Also warns about spans that cut a word other than after a proclitic.
+    Exits 0 when valid, 1 on invalid gold (or warnings with --strict), 2 on usage errors.
     """
+    from collections import Counter
+
     from benchmark.gold import default_gold_dir, gold_files, validate as check
+    from benchmark.sheet import span_warnings
 
     targets = list(paths) if paths else [default_gold_dir()]
     try:
@@ -96,7 +138,7 @@ def validate(
         _fail(f"no such file or directory: {exc}")
     if not files:
         _fail(f"no gold *.json files in {', '.join(map(str, targets))}")
-    problems = check(targets)
+    problems = check(targets, root=root)
     for problem in problems:
         out.print(str(problem), markup=False)
     if problems:
@@ -104,22 +146,37 @@ def validate(
         err.print(f"[bold red]invalid:[/] {len(problems)} problem(s) in {bad} of "
                   f"{len(files)} file(s)")
         raise typer.Exit(EXIT_INVALID_GOLD)
-    gold = _load(targets if len(targets) > 1 else targets[0])
-    out.print(f"[green]valid:[/] {len(files)} file(s), {len(gold)} document(s), "
-              f"gold {gold.label}")
+    gold = _load(targets if len(targets) > 1 else targets[0], "all", root)
+    warnings = [w for doc in gold for w in span_warnings(doc)]
+    for w in warnings:
+        out.print(f"warning: {w}", markup=False)
+    formats = Counter(d.meta.get("schema_version") for d in gold)
+    splits = Counter(d.split for d in gold)
+    out.print(f"valid: {len(files)} file(s), {len(gold)} document(s), gold {gold.label}; "
+              + ", ".join(f"format {v}: {n}" for v, n in sorted(formats.items()))
+              + "; " + ", ".join(f"{k}: {n}" for k, n in sorted(splits.items()))
+              + (f"; {len(warnings)} warning(s)" if warnings else ""), markup=False)
+    if strict and warnings:
+        raise typer.Exit(EXIT_INVALID_GOLD)
 
 
 @app.command()
 def stats(
     gold: GoldOption = None,
+    split: SplitOption = "all",
+    root: RootOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    per_document: Annotated[bool, typer.Option("--per-document",
+                                               help="Also list every document.")] = False,
 ) -> None:
-    """Print counts of the gold per layer and type."""
+    """Print counts of the gold per layer and type, per split and outlet (and document)."""
+    from rich.markup import escape
+
     from dataclasses import asdict
 
     from benchmark.stats import gold_stats
 
-    gold_set = _load(gold)
+    gold_set = _load(gold, split, root)
     result = gold_stats(gold_set)
     if as_json:
         out.print_json(json.dumps({"gold": gold_set.label, **asdict(result)}, ensure_ascii=False))
@@ -141,6 +198,28 @@ def stats(
                       end_section=True)
     out.print(table)
     out.print(f"coreference clusters (distinct ref per document): {result.refs}")
+    out.print("documents annotated per layer: " + ", ".join(
+        f"{k} {v}" for k, v in result.layers.items()), markup=False)
+    for title, groups in (("per split", result.splits), ("per outlet", result.outlets)):
+        t = Table(title=f"required mentions {title}")
+        for name in (title.split()[-1], "documents", "tokens", "entities", "timexes",
+                     "attributions"):
+            t.add_column(name, justify="left" if name in ("split", "outlet") else "right")
+        for g in groups:
+            t.add_row(escape(g.name), str(g.documents), str(g.tokens), str(g.entities),
+                      str(g.timexes), str(g.attributions))
+        out.print(t)
+    if per_document:
+        t = Table(title="required mentions per document (— : layer not annotated)")
+        for name in ("document", "split", "outlet", "tokens", "entities", "timexes",
+                     "attributions"):
+            t.add_column(name, justify="left" if name in ("document", "split", "outlet")
+                         else "right")
+        for d in result.per_document:
+            t.add_row(escape(d.doc_id), d.split, escape(d.outlet), str(d.tokens),
+                      *("—" if v is None else str(v) for v in (d.entities, d.timexes,
+                                                               d.attributions)))
+        out.print(t)
 
 
 @app.command()
@@ -149,6 +228,8 @@ def export(
                                      help="hf, parquet, jsonl, conll, brat or timeml.")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
     gold: GoldOption = None,
+    split: SplitOption = "all",
+    root: RootOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
 ) -> None:
     """Export the gold to another format (read back and checked in the test suite)."""
@@ -157,7 +238,7 @@ def export(
 
     if fmt not in FORMATS:
         _fail(f"unknown --format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-    gold_set = _load(gold)
+    gold_set = _load(gold, split, root)
     try:
         written = export_gold(gold_set, fmt, out_dir, force=force)
     except OutputExistsError as exc:
@@ -173,12 +254,13 @@ def _score_tables(results) -> list[Table]:  # type: ignore[no-untyped-def]
     data = results.to_dict()
     intervals = data.get("bootstrap", {}).get("intervals", {})
     units = data.get("bootstrap", {}).get("units")
+    unit = data.get("bootstrap", {}).get("unit", "")
 
     def ci(key: str) -> str:
         if key not in intervals:
             return ""
         lo, hi = intervals[key]
-        return f"[{lo:.3f}, {hi:.3f}] n={units}"
+        return f"[{lo:.3f}, {hi:.3f}] n={units} {unit}".rstrip()
 
     tables = []
     tasks = data["tasks"]
@@ -371,6 +453,8 @@ def score(
         help="The extractor: NAME, py:module:callable, cmd:\"prog args\", file:PATH, "
              "openai:MODEL or hf:PATH.", show_default=False)],
     gold: GoldOption = None,
+    split: SplitOption = "auto",
+    root: RootOption = None,
     task: TaskOption = None,
     json_out: Annotated[Optional[Path], typer.Option(
         "--json", help="Also write the results JSON to this file.", show_default=False)] = None,
@@ -412,7 +496,7 @@ def score(
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    gold_set = _load(gold)
+    gold_set = _load(gold, split, root)
     options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
                               base_url=base_url, api_key_env=api_key_env,
                               concurrency=concurrency, prompt_language=prompt_language,
@@ -569,6 +653,8 @@ def compare(
         help="Extractor specs to run, and/or saved results JSON files, side by side.",
         show_default=False)],
     gold: GoldOption = None,
+    split: SplitOption = "auto",
+    root: RootOption = None,
     task: TaskOption = None,
     reference: ReferenceOption = None,
     output: OutputFormatOption = "table",
@@ -608,7 +694,7 @@ def compare(
         _fail(f"unknown --format {output!r}; expected one of: table, md, json, csv")
     if reference is not None and reference not in specs:
         _fail(f"--reference {reference!r} is not one of the compared systems")
-    gold_set = _load(gold)
+    gold_set = _load(gold, split, root)
     options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
                               base_url=base_url, api_key_env=api_key_env,
                               concurrency=concurrency, prompt_language=prompt_language,
@@ -635,6 +721,8 @@ def compare(
 def leaderboard(
     out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = Path("reports"),
     gold: GoldOption = None,
+    split: SplitOption = "auto",
+    root: RootOption = None,
     reference: ReferenceOption = None,
     seed: SeedOption = 12345,
     bootstrap: BootstrapOption = 1000,
@@ -657,7 +745,7 @@ def leaderboard(
     from runners.registry import registered
 
     _check_common(None, bootstrap, "standard")
-    gold_set = _load(gold)
+    gold_set = _load(gold, split, root)
     specs = [name for name, entry in sorted(registered().items()) if entry.default]
     if reference is not None and reference not in specs:
         _fail(f"--reference {reference!r} is not one of the default extractors: "
@@ -712,7 +800,8 @@ _HEADLINES = ("tasks.ner.strict.f1", "tasks.timex.value_f1",
               "tasks.attribution.relation.relaxed.f1")
 
 
-def _gate_current(spec: str, gold: Path | None, task: list[str] | None, bootstrap: int,
+def _gate_current(spec: str, gold: Path | None, split: str, root: Path | None,
+                  task: list[str] | None, bootstrap: int,
                   seed: int, clitic: bool, norm: str,
                   options: dict[str, object]):  # type: ignore[no-untyped-def]
     """Run and score ``spec`` for ``check``; every failure exits 2 (invalid input)."""
@@ -724,7 +813,7 @@ def _gate_current(spec: str, gold: Path | None, task: list[str] | None, bootstra
 
     try:
         _check_common(task, bootstrap, norm)
-        gold_set = _load(gold)
+        gold_set = _load(gold, split, root)
         [(name, extractor)] = _build_extractors([spec], gold_set, options)
     except typer.Exit as exc:           # invalid gold is 1 elsewhere; 1 means regression here
         raise typer.Exit(EXIT_USAGE if exc.exit_code else exc.exit_code) from None
@@ -767,6 +856,8 @@ def check(
         "--all", help="Show every checked metric (default: failures and headline metrics).")
     ] = False,
     gold: GoldOption = None,
+    split: SplitOption = "auto",
+    root: RootOption = None,
     task: TaskOption = None,
     seed: SeedOption = 12345,
     bootstrap: BootstrapOption = 1000,
@@ -823,7 +914,7 @@ def check(
                                       cache_dir=cache_dir, no_cache=no_cache,
                                       label_map=label_map, hf_max_length=hf_max_length,
                                       hf_stride=hf_stride)
-            current = _gate_current(str(extractor), gold, task, bootstrap, seed, clitic, norm,
+            current = _gate_current(str(extractor), gold, split, root, task, bootstrap, seed, clitic, norm,
                                     options)
         report = run_gate(base, current, tolerance=tolerance, max_drop=drops, minimum=floors,
                           ci_aware=ci_aware)
@@ -894,6 +985,8 @@ def perturb(
     seed: Annotated[int, typer.Option("--seed", help="Variant k uses seed SEED+k.")] = 0,
     n: Annotated[int, typer.Option("--n", min=1, help="Variants per document.")] = 1,
     gold: GoldOption = None,
+    split: SplitOption = "auto",
+    root: RootOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing --out written by `khabar perturb`.")] = False,
 ) -> None:
@@ -914,7 +1007,7 @@ def perturb(
         _fail(escape(str(exc)))
     if out_dir.exists() and not force:
         _fail(escape(f"refusing to overwrite existing output (use --force): {out_dir}"))
-    gold_set = _load(gold)
+    gold_set = _load(gold, split, root)
     try:
         docs, meta = variants(gold_set.documents, built, seed, n)
     except ValueError as exc:
@@ -937,6 +1030,8 @@ def robustness(
     n: Annotated[int, typer.Option("--n", help="Variants per kind.")] = 3,
     seed: SeedOption = 12345,
     gold: GoldOption = None,
+    split: SplitOption = "auto",
+    root: RootOption = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = Path("reports"),
     force: Annotated[bool, typer.Option(
         "--force", help="Replace report files that khabar did not write.")] = False,
@@ -958,7 +1053,7 @@ def robustness(
             _fail(f"unknown perturbation kind {kind!r}; expected one of: {', '.join(KINDS)}")
     if n < 1:
         _fail(f"--n must be at least 1, got {n}")
-    gold_set = _load(gold)
+    gold_set = _load(gold, split, root)
     built = _build_extractors(list(specs), gold_set, {})
     targets = [out_dir / "robustness.md", out_dir / "robustness.json"]
     try:
@@ -995,3 +1090,74 @@ if __name__ == "__main__":  # pragma: no cover
 from benchmark.cli_sheet import sheet_app  # noqa: E402
 
 app.add_typer(sheet_app, name="sheet")
+
+
+@app.command()
+def agreement(
+    dir_a: Annotated[Path, typer.Argument(help="Annotator A's gold directory.")],
+    dir_b: Annotated[Path, typer.Argument(help="Annotator B's gold directory.")],
+    root: RootOption = None,
+    out_md: Annotated[Optional[Path], typer.Option(
+        "--out", help="Write the Markdown report here (e.g. gold/AGREEMENT.md).",
+        show_default=False)] = None,
+    as_json: Annotated[Optional[Path], typer.Option(
+        "--json", help="Write the figures as JSON here ('-' for stdout).",
+        show_default=False)] = None,
+    title: Annotated[str, typer.Option("--title", help="Title of the Markdown report.")
+                     ] = "Inter-annotator agreement",
+    preamble: Annotated[Optional[Path], typer.Option(
+        "--preamble", help="A Markdown file whose text goes under the title.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")
+                     ] = False,
+) -> None:
+    """Inter-annotator agreement of two annotations of the same documents.
+
+    Entity F1 (strict span + fine type), Cohen's κ on token labels, TIMEX3 extent F1
+    and value agreement, attribution cue F1 and source/content overlap, per document
+    and in total. Exits 0, 1 on invalid gold, 2 on usage errors.
+    """
+    from rich.markup import escape
+
+    from benchmark.agreement import FIGURES, agreement as compute, markdown, to_json
+    from benchmark.files import refuse_existing, write_text
+
+    targets = [p for p in (out_md, as_json) if p is not None and str(p) != "-"]
+    try:
+        refuse_existing(targets, force=force)
+    except FileExistsError as exc:
+        _fail(escape(str(exc)))
+    gold_a = _load(dir_a, "all", root)
+    gold_b = _load(dir_b, "all", root)
+    try:
+        result = compute(gold_a, gold_b, label_a=str(dir_a), label_b=str(dir_b))
+    except ValueError as exc:
+        _fail(escape(str(exc)))
+    if not result.per_document:
+        _fail(f"no document is annotated in both {dir_a} and {dir_b}")
+    table = Table(title=f"agreement of {escape(str(dir_a))} and {escape(str(dir_b))}: "
+                        f"{len(result.per_document)} document(s)")
+    table.add_column("document")
+    for _, label, _ in FIGURES:
+        table.add_column(label, justify="right")
+    fmt = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
+    for doc_id, fig in result.per_document.items():
+        table.add_row(escape(doc_id), *(fmt(fig.values.get(k)) for k, _, _ in FIGURES))
+    table.add_row("[bold]all", *(f"[bold]{fmt(result.total.values.get(k))}"
+                                 for k, _, _ in FIGURES), end_section=True)
+    if as_json is not None and str(as_json) == "-":
+        import sys
+        sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False, sort_keys=True,
+                                    indent=2) + "\n")
+    else:
+        out.print(table)
+        for side, ids in ((dir_a, result.only_b), (dir_b, result.only_a)):
+            if ids:
+                err.print(escape(f"not in {side}: {', '.join(ids)}"))
+    if out_md is not None:
+        text = markdown(result, title=title,
+                        preamble=preamble.read_text(encoding="utf-8") if preamble else "")
+        write_text(out_md, text)
+    if as_json is not None and str(as_json) != "-":
+        write_text(as_json, json.dumps(to_json(result), ensure_ascii=False, sort_keys=True,
+                                       indent=2) + "\n")

@@ -153,7 +153,7 @@ def _is_number(value: Any) -> bool:
 def load_results(path: Path | str, role: str = "results") -> ResultsFile:
     """Read a results JSON file; :class:`GateError` names ``role`` and the file when
     it is missing, unreadable, not JSON, not a results file or another schema."""
-    from benchmark.results import RESULTS_SCHEMA_VERSION
+    from benchmark.results import READABLE_RESULTS_VERSIONS, RESULTS_SCHEMA_VERSION
 
     path = Path(path)
     try:
@@ -176,10 +176,11 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
     if missing:
         raise GateError(f"{role} {path}: not a khabar results file (missing "
                         f"{', '.join(repr(k) for k in missing)})")
-    if data["schema_version"] != RESULTS_SCHEMA_VERSION:
+    if data["schema_version"] not in READABLE_RESULTS_VERSIONS or \
+            isinstance(data["schema_version"], bool):
         raise GateError(f"{role} {path}: schema_version {data['schema_version']!r}, this "
-                        f"khabar reads {RESULTS_SCHEMA_VERSION}; re-score it with this "
-                        f"version")
+                        f"khabar reads {', '.join(map(str, READABLE_RESULTS_VERSIONS))} "
+                        f"(writes {RESULTS_SCHEMA_VERSION}); re-score it with this version")
     for key, kind in (("signature", str), ("gold", dict), ("tasks", dict)):
         if not isinstance(data[key], kind):
             raise GateError(f"{role} {path}: field {key!r} must be a {kind.__name__}, got "

@@ -237,6 +237,28 @@ def gold_hash(docs: list[Document]) -> str:
     return h.hexdigest()
 
 
+def gold_record(doc: Document, text_path: str, *, meta: dict[str, Any] | None = None,
+                provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The gold JSON object (format :data:`SCHEMA_VERSION`) of ``doc`` for a text
+    file at ``text_path``: what perturbations, importers and the sheet compiler write."""
+    record: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "gold_version": doc.meta.get("gold_version", "1.0.0"),
+        "doc_id": doc.doc_id, "language": doc.language, "text_path": text_path,
+        "sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), "dct": doc.dct,
+        "split": doc.split, "layers": list(doc.layers),
+    }
+    prov = provenance if provenance is not None else doc.meta.get("provenance")
+    if prov:
+        record["provenance"] = dict(prov)
+    body = doc.to_json(with_text=False)
+    for layer in LAYERS:
+        record[layer] = body[layer]
+    if meta:
+        record["meta"] = meta
+    return record
+
+
 def check_fields(bad, obj: Any, path: JsonPath, required: tuple[str, ...],  # type: ignore[no-untyped-def]
                  optional: tuple[str, ...] = ()) -> bool:
     """``obj`` is a JSON object with every ``required`` field and no field outside

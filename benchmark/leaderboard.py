@@ -130,11 +130,12 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
             system["signature"] = data["signature"]
             intervals = data.get("bootstrap", {}).get("intervals", {})
             units = data.get("bootstrap", {}).get("units")
+            unit = data.get("bootstrap", {}).get("unit")
             for task, _, path in HEADLINE:
                 value = lookup(data, path)
                 ci = intervals.get(path.removeprefix("tasks."))
                 system["headline"][task] = None if value is None else {
-                    "value": value, "ci": ci, "units": units}
+                    "value": value, "ci": ci, "units": units, "unit": unit}
             system["tables"] = {task: _rows(task, node) for task, node in data["tasks"].items()}
         else:
             system["headline"] = {task: None for task, _, _ in HEADLINE}

@@ -5,7 +5,7 @@ The JSON written by :meth:`Results.to_json` is described here, field by field::
     schema_version  int, RESULTS_SCHEMA_VERSION
     signature       str, sacrebleu-style: what was scored and how (see Signature)
     extractor       {...} free-form description of the system (name, options)
-    gold            {"gold_version", "sha256", "documents": int}
+    gold            {"gold_version", "sha256", "documents": int, "split": "dev"|"test"|"all"}
     tasks           only the tasks the extractor attempted:
       ner           {"strict"|"exact"|"partial"|"type": {precision, recall, f1,
                                                          cor, inc, par, mis, spu},
@@ -21,7 +21,7 @@ The JSON written by :meth:`Results.to_json` is described here, field by field::
                          "overlap": {precision, recall, f1, pred, gold}},
                      "relation": {"strict"|"relaxed": {...}}, "kind_accuracy"}
     per_document    {doc_id: {task: headline counts and scores of that document}}
-    bootstrap       (when resampled) {"samples", "seed", "level", "units",
+    bootstrap       (when resampled) {"samples", "seed", "level", "units", "unit",
                      "intervals": {"task.metric": [low, high]}}
 
 Numbers are plain ints and floats; keys are sorted, so the same input gives
@@ -43,7 +43,11 @@ from benchmark.scoring.timex import TimexCounts
 #: Version of the results JSON.
 #: History: 1 (khabar 0.1.0) — first schema: ner (fine + coarse, token view),
 #: timex (TE3), attribution (roles, source_entity, relations), per_document, bootstrap.
-RESULTS_SCHEMA_VERSION = 1
+#: 2 (khabar 0.2.0) — ``gold.split``, ``bootstrap.unit`` (documents or sentences) and
+#: ``split:``/``unit:`` in the signature.
+RESULTS_SCHEMA_VERSION = 2
+#: Results files this khabar reads (version 1 files lack ``gold.split``: read as ``all``).
+READABLE_RESULTS_VERSIONS = (1, 2)
 
 TASKS: tuple[str, ...] = ("ner", "timex", "attribution")
 TASK_LAYERS = {"ner": "entities", "timex": "timexes", "attribution": "attributions"}
@@ -54,7 +58,8 @@ class Signature:
     """What a score depends on, printed beside it (sacrebleu-style). ``system`` is
     ``kind:name@version#hash`` of the extractor (the hash covers its whole
     description: parameters and prompt-template hash included). E.g.
-    ``khabar:0.1.0|gold:1.0.0+4a9ae50b|ner:fine,clitic=no,norm=none|timex:te3|attr:v1|bs:1000,seed:12345``.
+    ``khabar:0.2.0|gold:2.0.0+4a9ae50b|split:test|ner:fine,clitic=no,norm=none|timex:te3|attr:v1|bs:1000,seed:12345,unit:doc``
+    (``unit``: the resampling unit, ``doc`` or ``sen``).
     Only the scored tasks appear."""
 
     version: str
@@ -65,9 +70,11 @@ class Signature:
     bootstrap: int = 0
     seed: int = 12345
     system: str = ""
+    split: str = "all"
+    unit: str = "sentences"
 
     def __str__(self) -> str:
-        parts = [f"khabar:{self.version}", f"gold:{self.gold}"]
+        parts = [f"khabar:{self.version}", f"gold:{self.gold}", f"split:{self.split}"]
         if self.system:
             parts.append(f"sys:{self.system}")
         if "ner" in self.tasks:
@@ -76,7 +83,7 @@ class Signature:
             parts.append("timex:te3")
         if "attribution" in self.tasks:
             parts.append("attr:v1")
-        parts.append(f"bs:{self.bootstrap},seed:{self.seed}")
+        parts.append(f"bs:{self.bootstrap},seed:{self.seed},unit:{self.unit[:3]}")
         return "|".join(parts)
 
 
@@ -144,9 +151,11 @@ class Bootstrap:
     units: int
     intervals: dict[str, tuple[float, float]]
 
+    unit_kind: str = "sentences"
+
     def to_json(self) -> dict[str, Any]:
         return {"samples": self.samples, "seed": self.seed, "level": self.level,
-                "units": self.units,
+                "units": self.units, "unit": self.unit_kind,
                 "intervals": {k: [float(lo), float(hi)] for k, (lo, hi) in
                               sorted(self.intervals.items())}}
 
@@ -169,6 +178,10 @@ class Results:
     units: tuple[tuple[str, int, int], ...] = ()
     unit_counts: dict[str, list[Any]] = field(default_factory=dict)
     bootstrap: Bootstrap | None = None
+    #: ``dev``, ``test`` or ``all``: the documents scored.
+    split: str = "all"
+    #: What the bootstrap resamples: ``documents`` or ``sentences``.
+    unit_kind: str = "sentences"
 
     @property
     def tasks(self) -> tuple[str, ...]:
@@ -200,7 +213,7 @@ class Results:
             "signature": str(self.signature),
             "extractor": self.extractor,
             "gold": {"gold_version": self.gold_version, "sha256": self.gold_sha256,
-                     "documents": self.documents},
+                     "documents": self.documents, "split": self.split},
             "tasks": tasks,
             "per_document": {d: {t: c.to_json() for t, c in counts.items()}
                              for d, counts in self.per_document.items()},

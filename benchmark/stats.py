@@ -23,6 +23,31 @@ class LayerRow:
 
 
 @dataclass
+class DocumentRow:
+    """One document's size and required mentions per layer (``None``: layer not annotated)."""
+
+    doc_id: str
+    split: str
+    outlet: str
+    tokens: int
+    entities: int | None
+    timexes: int | None
+    attributions: int | None
+
+
+@dataclass
+class GroupRow:
+    """Documents and required mentions of one split or outlet."""
+
+    name: str
+    documents: int = 0
+    tokens: int = 0
+    entities: int = 0
+    timexes: int = 0
+    attributions: int = 0
+
+
+@dataclass
 class GoldStats:
     documents: int
     characters: int
@@ -30,6 +55,10 @@ class GoldStats:
     sentences: int
     rows: list[LayerRow] = field(default_factory=list)
     refs: int = 0
+    splits: list[GroupRow] = field(default_factory=list)
+    outlets: list[GroupRow] = field(default_factory=list)
+    layers: dict[str, int] = field(default_factory=dict)
+    per_document: list[DocumentRow] = field(default_factory=list)
 
     def totals(self) -> dict[str, LayerRow]:
         """One summed row per layer."""
@@ -55,10 +84,29 @@ def gold_stats(gold: GoldSet) -> GoldStats:
         row.with_alternatives += alts
 
     tokens = sentences = chars = 0
+    per_doc: list[DocumentRow] = []
+    splits: dict[str, GroupRow] = {}
+    outlets: dict[str, GroupRow] = {}
+    layers: Counter[str] = Counter()
     for doc in gold:
         chars += len(doc.text)
-        tokens += len(canonical_tokens(doc))
+        n_tokens = len(canonical_tokens(doc))
+        tokens += n_tokens
         sentences += len(canonical_sentences(doc))
+        outlet = str((doc.meta.get("provenance") or {}).get("outlet") or "unknown")
+        req = {layer: sum(1 for x in getattr(doc, layer) if not x.optional)
+               for layer in ("entities", "timexes", "attributions")}
+        per_doc.append(DocumentRow(doc.doc_id, doc.split, outlet, n_tokens,
+                                   *(req[la] if doc.has_layer(la) else None
+                                     for la in ("entities", "timexes", "attributions"))))
+        for group in (splits.setdefault(doc.split, GroupRow(doc.split)),
+                      outlets.setdefault(outlet, GroupRow(outlet))):
+            group.documents += 1
+            group.tokens += n_tokens
+            group.entities += req["entities"]
+            group.timexes += req["timexes"]
+            group.attributions += req["attributions"]
+        layers.update(doc.layers)
         for e in doc.entities:
             add("entities", e.type, e.optional, e.parent is not None, bool(e.alternatives))
             if e.ref:
@@ -69,7 +117,10 @@ def gold_stats(gold: GoldSet) -> GoldStats:
             add("attributions", a.kind, a.optional)
     order = {"entities": 0, "timexes": 1, "attributions": 2}
     ordered = sorted(rows.values(), key=lambda r: (order[r.layer], -r.mentions, r.type))
-    return GoldStats(len(gold), chars, tokens, sentences, ordered, len(refs))
+    return GoldStats(len(gold), chars, tokens, sentences, ordered, len(refs),
+                     [splits[k] for k in sorted(splits)], [outlets[k] for k in sorted(outlets)],
+                     {la: layers[la] for la in ("entities", "timexes", "attributions")},
+                     per_doc)
 
 
 def type_counts(gold: GoldSet) -> Counter[str]:

@@ -45,6 +45,25 @@ def gold_copy(tmp_path: Path) -> GoldCopy:
 
 @pytest.fixture(scope="session")
 def gold():
+    """The seed document alone: tests that assert its hand-checked counts use it,
+    so adding documents to ``gold/`` never changes what they see."""
+    from benchmark import load_gold
+
+    return load_gold(ROOT / "gold" / f"{SEED_NAME}.json")
+
+
+def default_split_gold():
+    """The bundled gold as ``khabar score`` selects it by default (``--split auto``:
+    the test split when there is one, else everything)."""
+    from benchmark import load_gold
+
+    full = load_gold()
+    return full.select("test" if "test" in full.splits else "all")
+
+
+@pytest.fixture(scope="session")
+def bundled_gold():
+    """Every bundled document: tests over it read their expectations from the gold."""
     from benchmark import load_gold
 
     return load_gold()

@@ -6,6 +6,8 @@ values, so every case runs through real results files and the real CLI.
 
 from __future__ import annotations
 
+from benchmark import __version__
+
 import copy
 import json
 import sys
@@ -206,8 +208,9 @@ def test_metric_missing_from_the_current_results_is_named_and_fails(tmp_path, ba
     ("gold", {"sha256": "0" * 64}, "gold.sha256"),
     ("gold", {"gold_version": "9.9.9"}, "gold.gold_version"),
     ("signature", "clitic=no", "signature ner"),
-    ("signature", "khabar:0.1.0", "signature khabar"),
+    ("signature", f"khabar:{__version__}", "signature khabar"),
     ("signature", "timex:te3", "signature timex"),
+    ("signature", "split:all", "signature split"),
 ])
 def test_incomparable_results_exit_2_with_the_difference(tmp_path, base_data, field, change,
                                                         shown):
@@ -215,8 +218,8 @@ def test_incomparable_results_exit_2_with_the_difference(tmp_path, base_data, fi
     if field == "gold":
         current["gold"].update(change)
     else:
-        replacement = {"clitic=no": "clitic=yes", "khabar:0.1.0": "khabar:0.2.0",
-                       "timex:te3": "timex:te4"}[change]
+        replacement = {"clitic=no": "clitic=yes", f"khabar:{__version__}": "khabar:9.9.9",
+                       "timex:te3": "timex:te4", "split:all": "split:test"}[change]
         current["signature"] = current["signature"].replace(change, replacement)
     result = gate(tmp_path, current)
     assert result.exit_code == 2, result.output

@@ -53,8 +53,10 @@ def test_every_default_builtin_has_a_baseline():
 
 
 @pytest.mark.parametrize("name", BUILTINS)
-def test_builtin_does_not_regress_against_its_baseline(name, gold, tmp_path):
-    results = fresh_results(name, gold)
+def test_builtin_does_not_regress_against_its_baseline(name, tmp_path):
+    from conftest import default_split_gold
+
+    results = fresh_results(name, default_split_gold())
     current = tmp_path / f"{name}.json"
     current.write_text(results.to_json(), encoding="utf-8")
     baseline = load_results(BASELINES / f"{name}.json", "baseline")
@@ -83,6 +85,6 @@ def test_khabar_check_extractor_passes_on_the_committed_baseline(name, tmp_path)
 def test_baselines_were_scored_with_the_documented_settings():
     for name in BUILTINS:
         data = json.loads((BASELINES / f"{name}.json").read_text(encoding="utf-8"))
-        assert data["signature"].endswith("|bs:1000,seed:12345"), name
+        assert "|bs:1000,seed:12345,unit:" in data["signature"], name
         assert data["bootstrap"]["samples"] == 1000 and data["bootstrap"]["seed"] == 12345
         assert data["extractor"]["spec"] == name

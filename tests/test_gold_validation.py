@@ -41,12 +41,32 @@ def _del(key):
 CASES = [
     ("missing field", _del("dct"), "$", "a field 'dct'"),
     ("unknown field", _set(["comment"], "x"), "$.comment", "no field 'comment'"),
-    ("schema version", _set(["schema_version"], 2), "$.schema_version", "1 (the gold format"),
+    ("schema version", _set(["schema_version"], 3), "$.schema_version",
+     "one of 1, 2 (the gold formats this khabar reads"),
+    ("schema version as bool", _set(["schema_version"], True), "$.schema_version", "one of 1, 2"),
+    ("split", _set(["split"], "train"), "$.split", "one of dev, test"),
+    ("layers unknown", _set(["layers"], ["entities", "events"]), "$.layers",
+     "a non-empty list of distinct layer names"),
+    ("layers empty", _set(["layers"], []), "$.layers", "a non-empty list"),
+    ("layers duplicate", _set(["layers"], ["entities", "entities"]), "$.layers", "distinct"),
+    ("undeclared layer has items", _set(["layers"], ["entities", "timexes"]), "$.attributions",
+     "an empty list: 'attributions' is not in this document's layers"),
+    ("format 2 without split", _del("split"), "$", "a field 'split'"),
+    ("provenance field", _set(["provenance", "colour"], "red"), "$.provenance.colour",
+     "no field 'colour'"),
+    ("provenance value", _set(["provenance", "url"], ["x"]), "$.provenance.url",
+     "a string or an integer"),
+    ("text path escapes the root", _set(["text_path"], "../../../../../../../../etc/passwd"),
+     "$.text_path", "a path inside the corpus root"),
+    ("absolute text path", _set(["text_path"], "/etc/passwd"), "$.text_path",
+     "a relative path inside the corpus root"),
+    ("text path is a device", _set(["text_path"], "../../../../../../../../dev/zero"),
+     "$.text_path", "a path inside the corpus root"),
     ("gold version", _set(["gold_version"], "v1"), "$.gold_version", "a semantic version"),
     ("bad dct", _set(["dct"], "2017-11-31"), "$.dct", "an ISO date YYYY-MM-DD"),
     ("checksum", _set(["sha256"], "0" * 64), "$.sha256", "the sha256 of"),
     ("missing text", _set(["text_path"], "../seeds/nope.txt"), "$.text_path",
-     "a readable text file"),
+     "an existing text file"),
     ("offset out of range", lambda d: _e(d, "e82").update(end=9999), "$.entities[82].end",
      "offsets with 0 <= start < end <= 2172"),
     ("inverted offsets", lambda d: _e(d, "e1").update(start=4, end=0), "$.entities[0].end",
@@ -189,17 +209,93 @@ def test_line_numbers_point_at_the_value(gold_copy):
 
 def test_bundled_gold_is_valid():
     gold = load_gold()
-    assert len(gold) == 1
-    assert gold.gold_version == "1.0.0"
-    doc = gold.documents[0]
-    assert doc.dct == "2017-11-19" and len(doc.text) == 2172
-    for e in doc.entities:
-        assert doc.text[e.start:e.end] == e.text
-    for t in doc.timexes:
-        assert doc.text[t.start:t.end] == t.text
-    for a in doc.attributions:
-        for span in (*a.source, *a.cue, *a.content):
-            assert doc.text[span.start:span.end] == span.text
+    assert len(gold) >= 1 and len(gold) == len(gold.files)
+    seed = gold.get("000_3de78dd80989a7ed")
+    assert seed.dct == "2017-11-19" and len(seed.text) == 2172 and seed.split == "dev"
+    assert seed.meta["gold_version"] == "1.0.0"   # the seed's annotations are unchanged
+    for doc in gold:
+        assert doc.split in ("dev", "test") and doc.layers
+        for e in doc.entities:
+            assert doc.text[e.start:e.end] == e.text
+        for t in doc.timexes:
+            assert doc.text[t.start:t.end] == t.text
+        for a in doc.attributions:
+            for span in (*a.source, *a.cue, *a.content):
+                assert doc.text[span.start:span.end] == span.text
+
+
+def test_format_1_still_loads_as_dev_with_every_layer(gold_copy):
+    data = gold_copy.data
+    data["schema_version"] = 1
+    for key in ("split", "layers", "provenance"):
+        data.pop(key)
+    gold_copy.write()
+    [doc] = load_gold(gold_copy.gold_dir).documents
+    assert doc.split == "dev" and doc.layers == ("entities", "timexes", "attributions")
+    assert doc.meta["schema_version"] == 1
+    result = runner.invoke(app, ["validate", str(gold_copy.gold_dir)])
+    assert result.exit_code == 0 and "format 1" in result.output, result.output
+
+
+def test_format_1_refuses_format_2_fields(gold_copy):
+    gold_copy.data["schema_version"] = 1
+    gold_copy.write()
+    messages = [str(p) for p in validate([gold_copy.gold_dir])]
+    assert any("$.split" in m and "no field 'split'" in m for m in messages), messages
+
+
+def test_symlink_out_of_the_root_is_refused(gold_copy, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside.write_text("SECRET-CONTENT", encoding="utf-8")
+    (gold_copy.seeds_dir / "link.txt").symlink_to(outside)
+    gold_copy.data["text_path"] = "../seeds/link.txt"
+    gold_copy.write()
+    result = runner.invoke(app, ["validate", str(gold_copy.gold_dir)])
+    assert result.exit_code == 1
+    assert "a path inside the corpus root" in result.output
+    assert "SECRET" not in result.output and "Traceback" not in result.output
+
+
+def test_fifo_is_refused_without_hanging(gold_copy):
+    import os
+    os.mkfifo(gold_copy.seeds_dir / "pipe.txt")
+    gold_copy.data["text_path"] = "../seeds/pipe.txt"
+    gold_copy.write()
+    messages = [str(p) for p in validate([gold_copy.gold_dir])]
+    assert any("a regular file" in m for m in messages), messages
+
+
+def test_checksum_mismatch_echoes_no_text(gold_copy):
+    other = gold_copy.seeds_dir / "other.txt"
+    other.write_text("PRIVATE " * 400, encoding="utf-8")
+    gold_copy.data["text_path"] = "../seeds/other.txt"
+    gold_copy.write()
+    messages = [str(p) for p in validate([gold_copy.gold_dir])]
+    assert len(messages) == 1 and "the sha256 of" in messages[0]
+    assert "PRIVATE" not in messages[0]
+
+
+def test_root_option_widens_the_corpus_root(gold_copy):
+    nested = gold_copy.gold_dir / "annotators" / "A"
+    nested.mkdir(parents=True)
+    gold_copy.data["text_path"] = "../../../seeds/000_3de78dd80989a7ed.txt"
+    (nested / "doc.json").write_text(json.dumps(gold_copy.data, ensure_ascii=False), encoding="utf-8")
+    assert any("corpus root" in str(p) for p in validate([nested]))
+    assert validate([nested], root=gold_copy.root) == []
+    result = runner.invoke(app, ["validate", str(nested), "--root", str(gold_copy.root)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("source, line, path, expected", [
+    ('{"a": NaN}', 1, "$.a", "a finite JSON number"),
+    ('{"a": 1,\n "b": -Infinity}', 2, "$.b", "a finite JSON number"),
+    ('{"a": 1,\n "a": 2}', 2, "$.a", "each key once per object"),
+    ('{"x":\n {"y": 1,\n\n "y": 1}}', 4, "$.x.y", "each key once per object"),
+])
+def test_strict_json_refuses_nan_and_duplicate_keys(gold_copy, source, line, path, expected):
+    gold_copy.file.write_text(source, encoding="utf-8")
+    [problem] = validate([gold_copy.gold_dir])
+    assert (problem.line, problem.path) == (line, path) and expected in problem.expected
 
 
 def test_gold_hash_ignores_json_formatting(gold_copy):

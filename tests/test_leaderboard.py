@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from benchmark import __version__
+
 import csv
 import io
 import json
@@ -25,11 +27,11 @@ def test_compare_formats_and_reference_deltas():
     rows = {line.split("|")[1].strip(): line for line in overview.splitlines()
             if line.startswith("| `")}
     oracle_row = rows["`oracle` (reference)"]
-    assert "**1.000 [1.000, 1.000] n=12**" in oracle_row           # best in bold, CI, units
+    assert "**1.000 [1.000, 1.000] n=12 sentences**" in oracle_row           # best in bold, CI, units
     empty_row = rows["`empty`"]
     # 0 - 1 = -1 on every headline; exact paired randomisation over 12 units:
     # only the identity and the full swap reach |Δ| = 1, so p = 2 / 2^12
-    assert "0.000 [0.000, 0.000] n=12 -1.000 (p=0.000)" in empty_row
+    assert "0.000 [0.000, 0.000] n=12 sentences -1.000 (p=0.000)" in empty_row
     data = json.loads(runner.invoke(app, ["compare", "oracle", "empty", "--reference",
                                           "oracle", "--format", "json",
                                           "--bootstrap", "0"]).stdout)
@@ -69,8 +71,8 @@ def test_leaderboard_writes_reports_and_guards_foreign_files(tmp_path, monkeypat
     assert [e["dataset"]["task_id"] for e in duckling] == ["timex"]
     for name in ("rules", "duckling", "dateparser"):
         results = json.loads((out / "results" / f"{name}.json").read_text(encoding="utf-8"))
-        assert results["run"]["tool_version"] == "0.1.0" and results["run"]["date"]
-        assert results["signature"].startswith("khabar:0.1.0|gold:1.0.0+")
+        assert results["run"]["tool_version"] == __version__ and results["run"]["date"]
+        assert results["signature"].startswith(f"khabar:{__version__}|gold:")
         samples = [json.loads(x) for x in
                    (out / "samples" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
         assert samples[0]["doc_id"] == "000_3de78dd80989a7ed"

@@ -36,7 +36,7 @@ def test_score_good_file(tmp_path, doc):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert set(data["tasks"]) == {"ner"}
     assert data["tasks"]["ner"]["strict"]["f1"] == 1.0
-    assert data["signature"].endswith("|ner:fine,clitic=no,norm=standard|bs:50,seed:12345")
+    assert data["signature"].endswith("|ner:fine,clitic=no,norm=standard|bs:50,seed:12345,unit:sen")
     assert data["bootstrap"]["samples"] == 50
     # refuses to overwrite, then --force replaces
     again = runner.invoke(app, ["score", f"file:{preds}", "--json", str(out)])
@@ -45,7 +45,7 @@ def test_score_good_file(tmp_path, doc):
     forced = runner.invoke(app, ["score", f"file:{preds}", "--json", str(out), "--force",
                                  "--bootstrap", "0"])
     assert forced.exit_code == 0
-    assert json.loads(out.read_text(encoding="utf-8"))["signature"].endswith("bs:0,seed:12345")
+    assert json.loads(out.read_text(encoding="utf-8"))["signature"].endswith("bs:0,seed:12345,unit:sen")
 
 
 def test_score_bad_file_is_a_failed_extractor_exit_3(tmp_path, doc):

@@ -23,7 +23,7 @@ from typing import Any
 
 from benchmark.documents import Document
 from benchmark.files import replace_dir, write_text
-from benchmark.gold import SCHEMA_VERSION
+from benchmark.gold import gold_record
 from benchmark.perturb.dct_shift import DctShift
 from benchmark.perturb.entity_swap import EntitySwap
 from benchmark.perturb.kinds import Digits, Harakat, Kind, Orthography, Punctuation, Tatweel
@@ -91,19 +91,8 @@ def perturb(doc: Document, kinds: list[str | Kind] | tuple[str | Kind, ...],
 
 
 def variant_record(doc: Document, text_path: str, *, meta: dict[str, Any] | None = None) -> dict:
-    """The gold JSON object of ``doc`` (format 1) for a text file at ``text_path``."""
-    record: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "gold_version": doc.meta.get("gold_version", "1.0.0"),
-        "doc_id": doc.doc_id, "language": doc.language, "text_path": text_path,
-        "sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), "dct": doc.dct,
-    }
-    body = doc.to_json(with_text=False)
-    for layer in ("entities", "timexes", "attributions"):
-        record[layer] = body[layer]
-    if meta:
-        record["meta"] = meta
-    return record
+    """The gold JSON object of ``doc`` (current format) for a text file at ``text_path``."""
+    return gold_record(doc, text_path, meta=meta)
 
 
 def is_variant_dir(path: Path) -> bool:
@@ -160,7 +149,7 @@ def variants(docs: list[Document] | tuple[Document, ...], kinds: list[str | Kind
             vid = f"{doc.doc_id}.v{k}"
             out.append(Document(vid, variant.text, variant.dct, variant.language,
                                 variant.entities, variant.timexes, variant.attributions,
-                                dict(variant.meta)))
+                                dict(variant.meta), split=doc.split, layers=doc.layers))
             meta[vid] = {"source_doc_id": doc.doc_id, "perturbation": sig}
     return out, meta
 

@@ -159,7 +159,7 @@ def remap_document(doc: Document, edits: list[Edit] | tuple[Edit, ...]) -> Docum
                             content=_spans(m, a.content)) for a in doc.attributions]
     meta = {k: v for k, v in doc.meta.items() if k == "gold_version"}
     return Document(doc.doc_id, m.text, doc.dct, doc.language, tuple(entities), tuple(timexes),
-                    tuple(attributions), meta)
+                    tuple(attributions), meta, split=doc.split, layers=doc.layers)
 
 
 __all__ = ["Attach", "Edit", "OffsetMap", "apply_edits", "remap_document"]

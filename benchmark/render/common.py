@@ -25,7 +25,7 @@ def headline_cell(cell: dict[str, Any] | None) -> str:
         lo, hi = cell["ci"]
         text += f" [{lo:.3f}, {hi:.3f}]"
     if cell.get("units"):
-        text += f" n={cell['units']}"
+        text += f" n={cell['units']}" + (f" {cell['unit']}" if cell.get("unit") else "")
     return text
 
 

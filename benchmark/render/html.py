@@ -323,7 +323,8 @@ def _overview(data: dict) -> str:
             if ci:
                 extra += f' <span class="ci">[{_e(_fmt(ci[0]))}, {_e(_fmt(ci[1]))}]</span>'
             if _is_number(entry.get("units")):
-                extra += f' <span class="n">n={_e(entry["units"])}</span>'
+                unit = f" {entry['unit']}" if isinstance(entry.get("unit"), str) else ""
+                extra += f' <span class="n">n={_e(entry["units"])}{_e(unit)}</span>'
             cells.append(_num_cell(entry["value"], extra=extra,
                                    best=entry["value"] == best.get(col["task"])))
         body.append(f"<tr>{''.join(cells)}</tr>")

@@ -25,12 +25,36 @@ from benchmark.scoring.ner import TOKEN_SCHEMES, VIEWS, NerCounts
 from benchmark.scoring.timex import TimexCounts
 from benchmark.tokenize import canonical_sentences
 
-def _gold_info(gold: GoldSet | Sequence[Document]) -> tuple[tuple[Document, ...], str, str]:
+#: Resample whole documents when the scored gold has at least this many.
+DOCUMENT_UNITS_FROM = 20
+RESAMPLE_UNITS = ("auto", "documents", "sentences")
+
+
+def resampling_unit(n_documents: int, unit: str = "auto") -> str:
+    """``documents`` or ``sentences``: what the bootstrap and the paired tests resample.
+
+    The rule (``unit="auto"``): documents when there are at least
+    :data:`DOCUMENT_UNITS_FROM` of them, sentences otherwise. Resampling whole
+    documents keeps the correlation between the mentions of one story (its
+    entities recur, its errors cluster), as the cluster bootstrap of Koehn (2004)
+    and Dror et al. (2018) recommend; with fewer documents there are too few
+    clusters for a percentile interval, so sentences are used instead.
+    """
+    if unit not in RESAMPLE_UNITS:
+        raise ValueError(f"unknown resampling unit {unit!r}; expected one of {', '.join(RESAMPLE_UNITS)}")
+    if unit != "auto":
+        return unit
+    return "documents" if n_documents >= DOCUMENT_UNITS_FROM else "sentences"
+
+
+def _gold_info(gold: GoldSet | Sequence[Document]) -> tuple[tuple[Document, ...], str, str, str]:
     if isinstance(gold, GoldSet):
-        return gold.documents, gold.gold_version, gold.sha256
+        return gold.documents, gold.gold_version, gold.sha256, gold.split
     docs = tuple(sorted(gold, key=lambda d: d.doc_id))
     versions = sorted({str(d.meta.get("gold_version", "unversioned")) for d in docs})
-    return docs, "+".join(versions) or "unversioned", gold_hash(list(docs))
+    splits = sorted({d.split for d in docs})
+    return (docs, "+".join(versions) or "unversioned", gold_hash(list(docs)),
+            splits[0] if len(splits) == 1 else "all")
 
 
 def attempted_tasks(predictions: Iterable[Prediction]) -> set[str]:
@@ -47,8 +71,8 @@ def score(gold: GoldSet | Sequence[Document],
           predictions: Mapping[str, Prediction] | Iterable[Prediction], *,
           tasks: Sequence[str] = TASKS, views: Sequence[str] = VIEWS, clitic: bool = False,
           norm: str = "none", bootstrap: int = 1000, seed: int = 12345, level: float = 0.95,
-          keep_units: bool | None = None, extractor: Mapping[str, Any] | None = None
-          ) -> Results:
+          keep_units: bool | None = None, extractor: Mapping[str, Any] | None = None,
+          resample: str = "auto") -> Results:
     """Score ``predictions`` against ``gold``.
 
     A task is scored when it is in ``tasks`` and the predictions attempt it (some
@@ -59,6 +83,9 @@ def score(gold: GoldSet | Sequence[Document],
     ``clitic`` enables the proclitic boundary tolerance of NER; ``norm`` names the
     orthographic normalisation used to align string-given predictions (recorded in
     the signature; offsets given by the predictions are compared as they are).
+    ``resample`` picks the resampling unit (see :func:`resampling_unit`).
+    A task outside a document's ``layers`` is not scored on that document: its
+    gold is absent and its predictions there are ignored, never spurious.
     """
     for task in tasks:
         if task not in TASKS:
@@ -72,7 +99,8 @@ def score(gold: GoldSet | Sequence[Document],
         raise ValueError(f"unknown norm preset {norm!r}; expected one of {', '.join(PRESETS)}")
     if "fine" not in views:
         views = ("fine", *views)
-    docs, gold_version, sha = _gold_info(gold)
+    docs, gold_version, sha, split = _gold_info(gold)
+    unit_kind = resampling_unit(len(docs), resample)
     preds = predictions_by_id(predictions)
     unknown = sorted(set(preds) - {d.doc_id for d in docs})
     if unknown:
@@ -90,11 +118,12 @@ def score(gold: GoldSet | Sequence[Document],
         offset = len(units)
         starts: list[int] | None = None
         if keep:
-            sents = canonical_sentences(doc)
+            sents = (canonical_sentences(doc) if unit_kind == "sentences"
+                     else [(0, len(doc.text))])
             units += [(doc.doc_id, s, e) for s, e in sents]
             starts = [s for s, _ in sents]
         doc_counts: dict[str, Any] = {}
-        if "ner" in scored:
+        if "ner" in scored and doc.has_layer("entities"):
             for view in views:
                 tally = ner_scoring.score_document(doc, pred.entities or (), view=view,
                                                    clitic=clitic, unit_starts=starts,
@@ -103,13 +132,13 @@ def score(gold: GoldSet | Sequence[Document],
                 if view == "fine":
                     doc_counts["ner"] = _collapse(tally)
                 ner_tally[view].update(tally)
-        if "timex" in scored:
+        if "timex" in scored and doc.has_layer("timexes"):
             rows = timex_scoring.score_document(doc, pred.timexes or (), unit_starts=starts,
                                                 unit_offset=offset)
             _unaligned_timexes(rows, pred, offset)
             doc_counts["timex"] = sum(rows.values(), TimexCounts())
             _merge(timex_units, rows)
-        if "attribution" in scored:
+        if "attribution" in scored and doc.has_layer("attributions"):
             rows2 = attr_scoring.score_document(doc, pred.attributions or (), unit_starts=starts,
                                                 unit_offset=offset)
             _unaligned_attributions(rows2, pred, offset)
@@ -138,9 +167,11 @@ def score(gold: GoldSet | Sequence[Document],
             unit_counts["attribution"] = [attr_units.get(u, AttributionCounts())
                                           for u in range(len(units))]
     signature = Signature(__version__, f"{gold_version}+{sha[:8]}", scored, clitic, norm,
-                          bootstrap, seed, system_label(dict(extractor or {})))
+                          bootstrap, seed, system_label(dict(extractor or {})), split,
+                          unit_kind)
     results = Results(signature, gold_version, sha, len(docs), dict(extractor or {}), ner, timex,
-                      attribution, per_document, tuple(units), unit_counts)
+                      attribution, per_document, tuple(units), unit_counts, split=split,
+                      unit_kind=unit_kind)
     if bootstrap > 0 and scored:
         from benchmark.scoring.resample import bootstrap_results
 

@@ -81,7 +81,7 @@ def bootstrap_results(results: Results, *, samples: int, seed: int, level: float
                                      rng=rng).items():
             intervals[f"{task}.{name}"] = ci
     return replace(results, bootstrap=Bootstrap(samples, seed, level, len(results.units),
-                                                intervals))
+                                                intervals, results.unit_kind))
 
 
 @dataclass(frozen=True, slots=True)
