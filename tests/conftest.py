@@ -43,13 +43,40 @@ def gold_copy(tmp_path: Path) -> GoldCopy:
     return GoldCopy(tmp_path)
 
 
+BUNDLED_GOLD = ROOT / "gold"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seed_only_default_gold(tmp_path_factory):
+    """Point ``KHABAR_GOLD`` (the default gold of every command and of
+    ``load_gold()``) at a copy holding the seed document alone.
+
+    Most tests assert hand-checked figures of the seed; with this fixture they
+    keep holding however many documents ``gold/`` gains. Tests about the
+    bundled corpus name :data:`BUNDLED_GOLD` explicitly and read their
+    expectations from it (``test_corpus.py``)."""
+    import os
+
+    root = tmp_path_factory.mktemp("seed-only")
+    (root / "gold").mkdir()
+    (root / "seeds").mkdir()
+    shutil.copy(ROOT / "seeds" / f"{SEED_NAME}.txt", root / "seeds")
+    shutil.copy(ROOT / "gold" / f"{SEED_NAME}.json", root / "gold")
+    before = os.environ.get("KHABAR_GOLD")
+    os.environ["KHABAR_GOLD"] = str(root / "gold")
+    yield root / "gold"
+    if before is None:
+        os.environ.pop("KHABAR_GOLD", None)
+    else:
+        os.environ["KHABAR_GOLD"] = before
+
+
 @pytest.fixture(scope="session")
-def gold():
-    """The seed document alone: tests that assert its hand-checked counts use it,
-    so adding documents to ``gold/`` never changes what they see."""
+def gold(seed_only_default_gold):
+    """The seed document alone (see :func:`seed_only_default_gold`)."""
     from benchmark import load_gold
 
-    return load_gold(ROOT / "gold" / f"{SEED_NAME}.json")
+    return load_gold(seed_only_default_gold)
 
 
 def default_split_gold():
@@ -57,7 +84,7 @@ def default_split_gold():
     the test split when there is one, else everything)."""
     from benchmark import load_gold
 
-    full = load_gold()
+    full = load_gold(BUNDLED_GOLD)
     return full.select("test" if "test" in full.splits else "all")
 
 
@@ -66,4 +93,4 @@ def bundled_gold():
     """Every bundled document: tests over it read their expectations from the gold."""
     from benchmark import load_gold
 
-    return load_gold()
+    return load_gold(BUNDLED_GOLD)

@@ -208,7 +208,9 @@ def test_line_numbers_point_at_the_value(gold_copy):
 
 
 def test_bundled_gold_is_valid():
-    gold = load_gold()
+    from conftest import BUNDLED_GOLD
+
+    gold = load_gold(BUNDLED_GOLD)
     assert len(gold) >= 1 and len(gold) == len(gold.files)
     seed = gold.get("000_3de78dd80989a7ed")
     assert seed.dct == "2017-11-19" and len(seed.text) == 2172 and seed.split == "dev"

@@ -1,0 +1,31 @@
+"""Run the installed ``khabar`` console script as a subprocess, the way a user does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def khabar_bin() -> str:
+    """The ``khabar`` script next to the running interpreter (the venv's)."""
+    candidate = Path(sys.executable).parent / "khabar"
+    if not candidate.exists():  # pragma: no cover - an install without scripts
+        raise RuntimeError(f"no khabar script beside {sys.executable}: install the project")
+    return str(candidate)
+
+
+def run(*args: str, cwd: Path | str | None = None, env: dict[str, str] | None = None,
+        timeout: float = 300, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``khabar ARGS…`` with its exit code, stdout and stderr (never raises on failure)."""
+    full_env = {k: v for k, v in os.environ.items() if k != "KHABAR_GOLD"}
+    full_env.update(env or {})
+    return subprocess.run([khabar_bin(), *args], cwd=cwd or ROOT, env=full_env,
+                          capture_output=True, text=True, timeout=timeout, input=input)
+
+
+def assert_no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
