@@ -536,8 +536,29 @@ def _print_alignment_summary(outcome) -> None:  # type: ignore[no-untyped-def]
                   f"{a['text']!r}", markup=False)
 
 
+def _rescore(entries, gold_set, *, bootstrap: int, seed: int):  # type: ignore[no-untyped-def]
+    """The entries' predictions scored on ``gold_set`` (a split of what they ran on)."""
+    from dataclasses import replace as _replace
+
+    from benchmark.leaderboard import Entry
+
+    ids = {d.doc_id for d in gold_set}
+    out = []
+    for entry in entries:
+        if not entry.outcome.ok or entry.saved is not None:
+            out.append(entry)
+            continue
+        outcome = _replace(entry.outcome,
+                           predictions={k: v for k, v in entry.outcome.predictions.items()
+                                        if k in ids},
+                           samples={k: v for k, v in entry.outcome.samples.items() if k in ids})
+        out.append(Entry(entry.name, outcome, _score_outcome(outcome, gold_set, None, bootstrap,
+                                                             seed, False, "standard")))
+    return out
+
+
 def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, clitic,  # type: ignore[no-untyped-def]
-                 norm):
+                 norm, score: bool = True):
     """Build every extractor (a bad spec exits 2), then run and score each in turn;
     a failing one is reported and the others go on."""
     from benchmark.leaderboard import Entry
@@ -561,7 +582,7 @@ def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, 
             entries.append(Entry(spec, outcome, None))
             continue
         entries.append(Entry(spec, outcome, _score_outcome(outcome, gold_set, task, bootstrap,
-                                                           seed, clitic, norm)))
+                                                           seed, clitic, norm) if score else None))
     return entries
 
 
@@ -745,26 +766,46 @@ def leaderboard(
     from runners.registry import registered
 
     _check_common(None, bootstrap, "standard")
-    gold_set = _load(gold, split, root)
+    full = _load(gold, "all", root)
+    headline_split = split
+    if split == "auto":
+        headline_split = "test" if "test" in full.splits else "all"
+    gold_set = resolve_split(full, headline_split)
+    beside = [s for s in full.splits if s != headline_split] if headline_split != "all" else []
+    run_gold = full if beside else gold_set
     specs = [name for name, entry in sorted(registered().items()) if entry.default]
     if reference is not None and reference not in specs:
         _fail(f"--reference {reference!r} is not one of the default extractors: "
               + ", ".join(specs))
-    entries = _run_entries(specs, gold_set, {}, task=None, bootstrap=bootstrap, seed=seed,
-                           clitic=False, norm="standard")
+    # Each system runs once on every document; its predictions are then scored on the
+    # headline split and on each split beside it.
+    ran = _run_entries(specs, run_gold, {}, task=None, bootstrap=0, seed=seed,
+                       clitic=False, norm="standard", score=False)
+    entries = _rescore(ran, gold_set, bootstrap=bootstrap, seed=seed)
     try:
-        refuse_foreign(out_dir, planned_files(out_dir, entries), force=force)
+        refuse_foreign(out_dir, planned_files(out_dir, entries, beside), force=force)
     except OutputExistsError as exc:
         _fail("refusing to overwrite files khabar did not write (use --force): "
               + ", ".join(map(str, exc.paths)))
     data = _comparison_data(gold_set, entries, reference, seed, with_errors=True)
+    data["split"] = gold_set.split
+    data["beside"] = []
+    beside_entries = {}
+    for other in beside:
+        other_gold = full.select(other)
+        other_entries = _rescore(ran, other_gold, bootstrap=bootstrap, seed=seed)
+        beside_entries[other] = other_entries
+        other_data = _comparison_data(other_gold, other_entries, reference, seed)
+        data["beside"].append({"split": other, "gold": other_data["gold"],
+                               "systems": other_data["systems"],
+                               "reference": other_data.get("reference")})
     _print_comparison(data, "table")
     try:
         from benchmark.render.html import render_html
     except ImportError:
         render_html = None
     written = write_reports(out_dir, gold_set, entries, data, render_markdown=render_markdown,
-                            render_html=render_html, force=force)
+                            render_html=render_html, force=force, beside=beside_entries)
     if hub_yaml is not None:
         from benchmark.files import write_text
         from benchmark.leaderboard import hub_eval_results

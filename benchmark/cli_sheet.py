@@ -85,3 +85,28 @@ def find_cmd(
     _out.print(escape(f"{len(found)} occurrence(s)" + ("" if len(found) == 1 else
                                                          ": a sheet needs exactly one")))
     raise typer.Exit(0 if len(found) == 1 else 1)
+
+
+@sheet_app.command("diff")
+def diff_cmd(
+    gold_a: Annotated[Path, typer.Argument(help="Annotator A's compiled gold file.")],
+    gold_b: Annotated[Path, typer.Argument(help="Annotator B's compiled gold file.")],
+    root: Annotated[Path, typer.Option("--root", help="Corpus root.")] = Path("."),
+) -> None:
+    """List every difference between two annotations of one document (for adjudication)."""
+    from benchmark.gold import GoldError, load_gold
+    from benchmark.sheet import diff_documents
+
+    try:
+        [a] = load_gold(gold_a, root=root).documents
+        [b] = load_gold(gold_b, root=root).documents
+    except (GoldError, FileNotFoundError) as exc:
+        _err.print(escape(f"error: {exc}"))
+        raise typer.Exit(1) from None
+    if a.doc_id != b.doc_id or a.text != b.text:
+        _err.print("error: the two files annotate different documents")
+        raise typer.Exit(2)
+    lines = diff_documents(a, b)
+    for line in lines:
+        _out.print(escape(line))
+    _out.print(f"{len(lines)} difference(s)")

@@ -141,9 +141,10 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
             system["headline"] = {task: None for task, _, _ in HEADLINE}
         systems.append(system)
     return {
-        "title": f"khabar-bench leaderboard — gold {gold.label}",
+        "title": f"khabar-bench leaderboard — gold {gold.label}"
+                 + (f", {gold.split} split" if gold.split != "all" else ""),
         "generated": generated, "tool_version": __version__, "git_commit": commit,
-        "gold": {"label": gold.label, "documents": len(gold)},
+        "gold": {"label": gold.label, "documents": len(gold), "split": gold.split},
         "headline": [{"task": t, "label": label, "path": p} for t, label, p in HEADLINE],
         "systems": systems,
         "documents": [{"doc_id": d.doc_id, "dct": d.dct, "text": d.text} for d in gold],
@@ -175,12 +176,17 @@ def now_utc() -> str:
         "+00:00", "Z")
 
 
-def planned_files(out: Path, entries: list[Entry]) -> list[Path]:
+def planned_files(out: Path, entries: list[Entry], beside: list[str] | tuple[str, ...] = ()
+                  ) -> list[Path]:
+    """Every file a leaderboard run writes: the reports, the headline split's
+    ``results/<name>.json`` and samples, and ``results/<split>/<name>.json`` for
+    each split reported beside it."""
     files = [out / "leaderboard.md", out / "leaderboard.html"]
     for entry in entries:
         if entry.results is not None:
             stem = file_stem(entry.name)
             files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
+            files += [out / "results" / split / f"{stem}.json" for split in beside]
     return files
 
 
@@ -211,11 +217,13 @@ def refuse_foreign(out: Path, files: list[Path], *, force: bool) -> None:
 def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str, Any], *,
                   render_markdown: Callable[[dict[str, Any]], str],
                   render_html: Callable[[dict[str, Any]], str] | None,
-                  force: bool = False) -> list[Path]:
+                  force: bool = False, beside: dict[str, list[Entry]] | None = None
+                  ) -> list[Path]:
     """Write every report file (atomically) and record them in the manifest."""
     from benchmark.outcomes import document_outcomes
 
-    files = planned_files(out, entries)
+    beside = beside or {}
+    files = planned_files(out, entries, tuple(beside))
     refuse_foreign(out, files, force=force)
     run = {"date": data["generated"], "tool_version": __version__, "git_commit": data["git_commit"]}
     written = [write_text(out / "leaderboard.md", render_markdown(data))]
@@ -238,6 +246,16 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
             lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
         written.append(write_text(out / "samples" / f"{stem}.jsonl",
                                   "".join(x + "\n" for x in lines)))
+    for split, split_entries in beside.items():
+        for entry in split_entries:
+            if entry.results is None:
+                continue
+            stem = file_stem(entry.name)
+            results = {**entry.results.to_dict(), "run": {**run, "seconds": entry.outcome.seconds,
+                                                          "facts": entry.outcome.facts}}
+            written.append(write_text(out / "results" / split / f"{stem}.json",
+                                      json.dumps(results, ensure_ascii=False, sort_keys=True,
+                                                 indent=2) + "\n"))
     manifest = _manifest(out)
     manifest.update({str(p.relative_to(out)): _sha(p) for p in written})
     write_text(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

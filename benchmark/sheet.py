@@ -393,3 +393,76 @@ def write_gold_json(data: dict, out_file: Path) -> None:
     """Write gold JSON atomically in the repository's layout (indent 1, UTF-8)."""
     from benchmark.files import write_text
     write_text(out_file, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _context(text: str, start: int, end: int, width: int = 18) -> str:
+    left = text[max(0, start - width):start].replace("\n", "⏎")
+    right = text[end:end + width].replace("\n", "⏎")
+    return f"…{left}[[{text[start:end]}]]{right}…"
+
+
+def diff_documents(a: Any, b: Any) -> list[str]:
+    """Every difference between two annotations of one document (loaded gold
+    :class:`Document` objects), one readable line each, for adjudication.
+
+    Entities and timexes are paired by span; attributions by their cue spans.
+    A pair that differs in type, value, ``optional``, ``ref`` or alternatives is
+    listed with both readings; an item on one side only is listed as such.
+    """
+    text = a.text
+    lines: list[str] = []
+
+    def alts(item: Any) -> str:
+        return "; ".join(
+            ",".join(f"{k}={v}" for k, v in alt.to_json().items() if k != "start" and k != "end")
+            for alt in item.alternatives) or "-"
+
+    for layer, fields in (("entities", ("type", "optional", "ref")),
+                          ("timexes", ("type", "value", "optional", "anchor"))):
+        items_a = {(x.start, x.end): x for x in getattr(a, layer)}
+        items_b = {(x.start, x.end): x for x in getattr(b, layer)}
+        for span in sorted(set(items_a) | set(items_b)):
+            xa, xb = items_a.get(span), items_b.get(span)
+            where = f"{layer[:-1] if layer != 'entities' else 'entity'} {_context(text, *span)}"
+            if xa is None or xb is None:
+                side, x = ("B only", xb) if xa is None else ("A only", xa)
+                desc = ", ".join(f"{f}={getattr(x, f)}" for f in fields)
+                lines.append(f"{side}: {where}: {desc}; alternatives {alts(x)}")
+                continue
+            diffs = [f"{f}: A={getattr(xa, f)!r} B={getattr(xb, f)!r}" for f in fields
+                     if getattr(xa, f) != getattr(xb, f) and f != "ref"]
+            if {e.to_json().__repr__() for e in xa.alternatives} != \
+                    {e.to_json().__repr__() for e in xb.alternatives}:
+                diffs.append(f"alternatives: A={alts(xa)} B={alts(xb)}")
+            if diffs:
+                lines.append(f"differ: {where}: " + "; ".join(diffs))
+
+    def key(att: Any) -> tuple:
+        return tuple((s.start, s.end) for s in att.cue)
+
+    def spans(att: Any, role: str) -> str:
+        return " + ".join(repr(s.text if len(s.text) < 70 else s.text[:30] + " … " + s.text[-30:])
+                          for s in getattr(att, role)) or "(implicit)"
+
+    atts_a = {key(x): x for x in a.attributions}
+    atts_b = {key(x): x for x in b.attributions}
+    for k in sorted(set(atts_a) | set(atts_b)):
+        xa, xb = atts_a.get(k), atts_b.get(k)
+        cue = (xa or xb).cue[0]
+        where = f"attribution cue {_context(text, cue.start, cue.end)}"
+        if xa is None or xb is None:
+            side, x = ("B only", xb) if xa is None else ("A only", xa)
+            lines.append(f"{side}: {where}: source {spans(x, 'source')}; content "
+                         f"{spans(x, 'content')}; kind={x.kind}; optional={x.optional}")
+            continue
+        diffs = []
+        for role in ("source", "content"):
+            if [(s.start, s.end) for s in getattr(xa, role)] != \
+                    [(s.start, s.end) for s in getattr(xb, role)]:
+                diffs.append(f"{role}: A={spans(xa, role)} B={spans(xb, role)}")
+        for f in ("kind", "optional"):
+            if getattr(xa, f) != getattr(xb, f):
+                diffs.append(f"{f}: A={getattr(xa, f)!r} B={getattr(xb, f)!r}")
+        if diffs:
+            lines.append(f"differ: {where}: " + "; ".join(diffs))
+    return lines

@@ -300,9 +300,12 @@ def _headline_value(system: dict, task: str) -> dict | None:
     return entry
 
 
-def _overview(data: dict) -> str:
+def _overview(data: dict, *, section_id: str = "overview", title: str = "") -> str:
     headline = data.get("headline") or []
     systems = data.get("systems") or []
+    split = (data.get("gold") or {}).get("split")
+    if not title:
+        title = "Overview" + (f" — {split} split (headline)" if split and split != "all" else "")
     best: dict[str, float] = {}
     for col in headline:
         values = [e["value"] for s in systems if (e := _headline_value(s, col["task"]))]
@@ -328,9 +331,19 @@ def _overview(data: dict) -> str:
             cells.append(_num_cell(entry["value"], extra=extra,
                                    best=entry["value"] == best.get(col["task"])))
         body.append(f"<tr>{''.join(cells)}</tr>")
-    return ('<section id="overview"><h2>Overview</h2>'
+    return (f'<section id="{_e(section_id)}"><h2>{_e(title)}</h2>'
             '<table class="sortable overview"><thead><tr><th>System</th><th>Status</th>'
             f'{heads}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
+def _beside(data: dict) -> str:
+    """Overview tables of the splits reported beside the headline one."""
+    out = []
+    for other in data.get("beside") or []:
+        view = {**data, "systems": other.get("systems") or [], "gold": other.get("gold") or {}}
+        out.append(_overview(view, section_id=f"beside-{other.get('split', '')}",
+                             title=f"Beside: {other.get('split', '')} split"))
+    return "".join(out)
 
 
 def _tasks(data: dict) -> list[str]:
@@ -656,7 +669,7 @@ def render_html(data: dict) -> str:
     ``data["systems"]`` / ``data["documents"]``.
     """
     tasks = "".join(_task_table(data, task) for task in _tasks(data))
-    body = (_header(data) + _overview(data) + _chart(data)
+    body = (_header(data) + _overview(data) + _beside(data) + _chart(data)
             + f'<section id="tasks"><h2>Per-task metrics</h2>{tasks}</section>'
             + _error_view(data))
     return ("<!DOCTYPE html>\n"

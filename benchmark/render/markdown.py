@@ -13,20 +13,13 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(data: dict[str, Any]) -> str:
-    """Overview (headline metric per task with 95% CI and units, best in bold,
-    deltas against the reference), then one table per task, then signatures."""
-    lines = [f"# {data['title']}", "",
-             f"Generated {data['generated']} by khabar {data['tool_version']}"
-             + (f" at commit `{data['git_commit'][:12]}`" if data.get("git_commit") else "")
-             + f"; gold `{data['gold']['label']}`, {data['gold']['documents']} document(s).",
-             "", "<!-- written by khabar: regenerate with `make leaderboard` -->", ""]
-    reference = data.get("reference")
+def _overview(data: dict[str, Any], systems: list[dict[str, Any]], reference: str | None
+              ) -> list[str]:
+    """One overview table: headline metric per task with CI and units, best in bold."""
     head = ["system"] + [h["label"] for h in data["headline"]] + ["status"]
-    lines += ["## Overview", "", "| " + " | ".join(head) + " |",
-              "|" + "---|" * len(head)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     best = {h["task"]: best_systems(data, h["task"]) for h in data["headline"]}
-    for system in data["systems"]:
+    for system in systems:
         cells = [f"`{_escape(system['name'])}`" + (" (reference)" if system["name"] == reference
                                                    else "")]
         for h in data["headline"]:
@@ -41,7 +34,30 @@ def render_markdown(data: dict[str, Any]) -> str:
     lines.append("")
     if reference:
         lines += [f"Deltas are against `{_escape(reference)}`, with the p-value of a paired "
-                  "randomisation test over sentence units (exact for ≤ 20 units).", ""]
+                  "randomisation test over the resampling units (exact for ≤ 20 units).", ""]
+    return lines
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    """Overview (headline metric per task with 95% CI and units, best in bold,
+    deltas against the reference), then one table per task, then signatures."""
+    lines = [f"# {data['title']}", "",
+             f"Generated {data['generated']} by khabar {data['tool_version']}"
+             + (f" at commit `{data['git_commit'][:12]}`" if data.get("git_commit") else "")
+             + f"; gold `{data['gold']['label']}`, {data['gold']['documents']} document(s).",
+             "", "<!-- written by khabar: regenerate with `make leaderboard` -->", ""]
+    reference = data.get("reference")
+    split = data.get("gold", {}).get("split")
+    title = "## Overview" + (f" — {split} split (headline)" if split and split != "all" else "")
+    lines += [title, ""]
+    lines += _overview(data, data["systems"], reference)
+    for other in data.get("beside", []):
+        lines += [f"## Beside: {other['split']} split", "",
+                  f"The same systems' predictions scored on the {other['split']} split "
+                  f"(gold `{other['gold']['label']}`, {other['gold']['documents']} document(s)).",
+                  ""]
+        lines += _overview({**data, "systems": other["systems"]}, other["systems"],
+                           other.get("reference"))
     for task, title, systems, columns in task_sections(data):
         lines += [f"## {title}", "", "| system | metric | " + " | ".join(columns) + " |",
                   "|" + "---|" * (len(columns) + 2)]
