@@ -1166,8 +1166,9 @@ def agreement(
     targets = [p for p in (out_md, as_json) if p is not None and str(p) != "-"]
     try:
         refuse_existing(targets, force=force)
-    except FileExistsError as exc:
-        _fail(escape(str(exc)))
+    except FileExistsError:
+        _fail(escape("refusing to replace existing file(s) (use --force): "
+                     + ", ".join(str(p) for p in targets if p.exists())))
     gold_a = _load(dir_a, "all", root)
     gold_b = _load(dir_b, "all", root)
     try:

@@ -423,7 +423,7 @@ def diff_documents(a: Any, b: Any) -> list[str]:
         items_b = {(x.start, x.end): x for x in getattr(b, layer)}
         for span in sorted(set(items_a) | set(items_b)):
             xa, xb = items_a.get(span), items_b.get(span)
-            where = f"{layer[:-1] if layer != 'entities' else 'entity'} {_context(text, *span)}"
+            where = f"{'entity' if layer == 'entities' else 'timex'} {_context(text, *span)}"
             if xa is None or xb is None:
                 side, x = ("B only", xb) if xa is None else ("A only", xa)
                 desc = ", ".join(f"{f}={getattr(x, f)}" for f in fields)
