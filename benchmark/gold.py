@@ -47,8 +47,19 @@ MAX_TEXT_BYTES = 8 * 1024 * 1024
 _PROVENANCE_FIELDS = ("corpus", "outlet", "docno", "url", "title", "time", "dct_reason",
                       "licence", "citation", "pool_order", "corpus_path")
 
-#: The gold shipped with the repository: ``<repo>/gold``; ``KHABAR_GOLD`` overrides it.
-BUNDLED_GOLD = Path(__file__).resolve().parent.parent / "gold"
+def _bundled_gold() -> Path:
+    """The gold shipped with khabar: ``<repo>/gold`` in a checkout (or an editable
+    install), else the copy the wheel carries as ``benchmark/data/gold`` (with its
+    texts in ``benchmark/data/seeds``). ``KHABAR_GOLD`` overrides both."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "gold"
+    if (checkout / "GUIDELINES.md").is_file():
+        return checkout
+    return here / "data" / "gold"
+
+
+#: The gold shipped with khabar (see :func:`_bundled_gold`).
+BUNDLED_GOLD = _bundled_gold()
 
 _TOP_FIELDS_V1 = ("schema_version", "gold_version", "doc_id", "language", "text_path",
                   "sha256", "dct", "entities", "timexes", "attributions")
