@@ -306,8 +306,9 @@ def _score_tables(results) -> list[Table]:  # type: ignore[no-untyped-def]
             row = tx[mode]
             t.add_row(mode, f"{row['precision']:.4f}", f"{row['recall']:.4f}",
                       f"{row['f1']:.4f}", ci(f"timex.{mode}.f1"))
-        for key in ("type_accuracy", "value_accuracy", "value_f1"):
-            t.add_row(key, "", "", f"{tx[key]:.4f}", ci(f"timex.{key}"))
+        for key in ("type_accuracy", "value_accuracy", "type_f1", "value_f1"):
+            if key in tx:
+                t.add_row(key, "", "", f"{tx[key]:.4f}", ci(f"timex.{key}"))
         tables.append(t)
     if "attribution" in tasks:
         at = tasks["attribution"]
@@ -437,14 +438,15 @@ def _check_common(task: list[str] | None, bootstrap: int, norm: str) -> None:
         _fail(f"unknown --norm {norm!r}; expected one of: {', '.join(PRESETS)}")
 
 
-def _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm):  # type: ignore[no-untyped-def]
+def _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm,  # type: ignore[no-untyped-def]
+                   timex_values: str = "exact"):
     from benchmark.results import TASKS
     from benchmark.scoring import score as run_score
 
     description = {**outcome.info.to_json(), "spec": outcome.spec}
     return run_score(gold_set, outcome.predictions, tasks=tuple(task) if task else TASKS,
                      bootstrap=bootstrap, seed=seed, clitic=clitic, norm=norm,
-                     keep_units=True, extractor=description)
+                     keep_units=True, extractor=description, timex_values=timex_values)
 
 
 @app.command()
@@ -462,6 +464,10 @@ def score(
     bootstrap: BootstrapOption = 1000,
     clitic: CliticOption = False,
     norm: NormOption = "standard",
+    timex_values: Annotated[str, typer.Option(
+        "--timex-values", help="TIMEX3 value comparison: exact (TempEval-3's string equality) "
+                               "or canonical (upper case, no spaces, no trailing Z first; "
+                               "named in the signature).")] = "exact",
     samples_out: Annotated[Optional[Path], typer.Option(
         "--samples", help="Also write per-document samples (JSONL): predictions, string "
                           "alignments, unaligned strings, raw model answers.",
@@ -489,6 +495,11 @@ def score(
     from benchmark.files import OutputExistsError, refuse_existing, write_text
 
     _check_common(task, bootstrap, norm)
+    from benchmark.scoring.timex import VALUE_MATCHES
+
+    if timex_values not in VALUE_MATCHES:
+        _fail(f"unknown --timex-values {timex_values!r}; expected one of: "
+              f"{', '.join(VALUE_MATCHES)}")
     outputs = [p for p in (json_out, samples_out) if p is not None]
     if outputs:
         try:
@@ -507,7 +518,8 @@ def score(
     if not outcome.ok:
         _report_failure(outcome)
         raise typer.Exit(EXIT_EXTRACTOR_FAILED)
-    results = _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm)
+    results = _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm,
+                             timex_values)
     if not results.tasks:
         _fail(f"{spec} attempts none of the requested tasks")
     for table in _score_tables(results):
@@ -1138,6 +1150,7 @@ def agreement(
     dir_a: Annotated[Path, typer.Argument(help="Annotator A's gold directory.")],
     dir_b: Annotated[Path, typer.Argument(help="Annotator B's gold directory.")],
     root: RootOption = None,
+    split: SplitOption = "all",
     out_md: Annotated[Optional[Path], typer.Option(
         "--out", help="Write the Markdown report here (e.g. gold/AGREEMENT.md).",
         show_default=False)] = None,
@@ -1169,8 +1182,8 @@ def agreement(
     except FileExistsError:
         _fail(escape("refusing to replace existing file(s) (use --force): "
                      + ", ".join(str(p) for p in targets if p.exists())))
-    gold_a = _load(dir_a, "all", root)
-    gold_b = _load(dir_b, "all", root)
+    gold_a = _load(dir_a, split, root)
+    gold_b = _load(dir_b, split, root)
     try:
         result = compute(gold_a, gold_b, label_a=str(dir_a), label_b=str(dir_b))
     except ValueError as exc:
