@@ -181,3 +181,21 @@ def test_split_option_selects_documents_and_is_in_the_signature(tmp_path):
         assert f"unit:{expected_unit[:3]}" in data["signature"]
     bad = run("score", "oracle", "--split", "train")
     assert bad.returncode == 2 and "--split must be dev, test, all or auto" in bad.stderr
+
+
+def test_committed_agreement_figures_are_what_khabar_agreement_computes(tmp_path):
+    committed = ROOT / "gold" / "annotators" / "AGREEMENT.json"
+    proc = run("agreement", "gold/annotators/A", "gold/annotators/B", "--root", ".",
+               "--json", str(tmp_path / "a.json"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "a.json").read_text(encoding="utf-8") == \
+        committed.read_text(encoding="utf-8")
+    data = json.loads(committed.read_text(encoding="utf-8"))
+    bundled = {d.doc_id for d in _bundled() if d.doc_id != "000_3de78dd80989a7ed"}
+    assert set(data["per_document"]) == bundled      # every article was double-annotated
+    totals = data["total"]["values"]
+    for key, target in (("entity_f1", 0.90), ("timex_extent_f1", 0.90), ("timex_value", 0.85),
+                        ("cue_f1", 0.85), ("content_overlap", 0.85)):
+        assert totals[key] >= target, key
+    report = (ROOT / "gold" / "AGREEMENT.md").read_text(encoding="utf-8")
+    assert f"{totals['entity_f1']:.3f}" in report and f"{len(bundled)} document(s)" in report
