@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 test: $(STAMP)
+	tests/tools/fetch_conlleval.sh $(BIN)/python || true
 	$(BIN)/python -m pytest -q
 
 leaderboard: $(STAMP)

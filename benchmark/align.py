@@ -1,19 +1,42 @@
 """String → offset alignment for predictions given as text (what LLMs return).
 
-Rule, per predicted string:
+Candidates, per predicted string:
 
-1. look for it in the document verbatim; if it never occurs, look again after
-   folding both sides with the orthographic normalisation below;
-2. matches that respect word boundaries (the string neither starts nor ends
-   inside a word, a leading proclitic و ف ب ل ك excepted) are preferred: the
-   others are used only when there is none, so ``0`` is not found inside
-   ``2017``; with an ``occurrence`` (1-based), take that match; without one, take the
-   first match that starts at or after the end of the previous aligned
-   prediction *of the same kind* (same layer and role: reading order), or, if
-   there is none after it, the first match in the document;
-3. a string that cannot be found (or whose occurrence does not exist) stays
-   unaligned: it is reported, kept in the per-document samples, and scored as
-   a spurious prediction.
+* every place where the string occurs in the document, verbatim or after
+  folding both sides with the orthographic normalisation below (a verbatim
+  occurrence is an ``exact`` match, any other a ``normalized`` one);
+* matches that respect word boundaries (the string neither starts nor ends
+  inside a word, a leading proclitic و ف ب ل ك excepted) are preferred: the
+  others are used only when there is none, so ``0`` is not found inside
+  ``2017``;
+* with an ``occurrence`` (1-based) the n-th candidate is the only one (counted
+  among the verbatim ones when the string occurs verbatim, else among the
+  folded ones); an occurrence that does not exist leaves the string unaligned.
+
+Assignment (:meth:`Aligner.assign`), for the strings of one kind (entities,
+timexes, attribution cues) in the order the extractor listed them: a *global
+monotone assignment*. Candidates are ordered by ``(start, -end)`` — reading
+order, a container before the mentions nested in it — and dynamic programming
+over the candidates of every string picks the longest chain of strings whose
+spans strictly increase in that order; among those, the one that least often
+puts a string inside the span of the string listed just before it (among the
+strings found at all) *with the same type* (nesting is for a different referent: ``غريفو`` after ``بنجامين
+غريفو`` is the next mention, ``البوكمال`` after ``والي البوكمال`` the nested
+one), then the one with most verbatim matches, then the earliest. So a perfect
+answer in reading order (each nested mention after its container) lands on
+exactly its own spans, a repeated name takes its successive occurrences, and
+one string listed out of order does not shift the others. A string left out of the chain takes its first unused
+candidate after the chain string before it (else its first unused candidate,
+else its first).
+
+Attribution roles (:meth:`Aligner.near`) are aligned relative to their cue:
+a source or content string takes the candidate in the cue's sentence, then
+the one nearest to the cue, avoiding a span another string of the same role
+and relation already took.
+
+A string that cannot be found (or whose occurrence does not exist) stays
+unaligned: it is reported, kept in the per-document samples, and scored as a
+spurious prediction.
 
 Folding (one code point in, at most one out, so offsets map back exactly):
 the ``norm`` preset of :mod:`benchmark.normalize` (default ``standard``: أ إ آ ٱ
@@ -24,7 +47,8 @@ and trailing white space is trimmed.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from benchmark.normalize import preset
@@ -91,54 +115,208 @@ def _matches(haystack: str, needle: str) -> list[int]:
     return out
 
 
+#: One candidate span: ``(start, end, exact)``.
+Candidate = tuple[int, int, bool]
+
+
+def _key(c: Candidate) -> tuple[int, int]:
+    """Reading order: by start, a container (longer) before what it contains."""
+    return c[0], -c[1]
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+class _PrefixMax:
+    """A Fenwick tree of ``(score, payload)`` keeping the best score of a prefix."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.tree: list[tuple[tuple[int, ...], object] | None] = [None] * (n + 1)
+
+    def update(self, i: int, score: tuple[int, ...], payload: object) -> None:
+        i += 1
+        while i <= self.n:
+            cur = self.tree[i]
+            if cur is None or score > cur[0]:
+                self.tree[i] = (score, payload)
+            i += i & -i
+
+    def best(self, i: int) -> tuple[tuple[int, ...], object] | None:
+        """The best entry among positions ``< i``."""
+        out = None
+        while i > 0:
+            cur = self.tree[i]
+            if cur is not None and (out is None or cur[0] > out[0]):
+                out = cur
+            i -= i & -i
+        return out
+
+
 class Aligner:
-    """Aligns the strings of one document, remembering a reading-order cursor per kind."""
+    """Aligns the strings of one document (see the module rules)."""
 
     def __init__(self, text: str, norm: str = "standard"):
         self.text = text
         self.norm = norm
         self._folded: tuple[str, list[int]] | None = None
-        self._cursor: dict[str, int] = {}
-        self._cache: dict[str, tuple[list[tuple[int, int]], list[int], str]] = {}
+        self._cursor: dict[str, tuple[int, int]] = {}
+        self._cache: dict[str, tuple[list[Candidate], list[Candidate]]] = {}
+        self._sentences: list[int] | None = None
 
-    def _candidates(self, needle: str) -> tuple[list[tuple[int, int]], str]:
-        exact = _matches(self.text, needle)
-        if exact:
-            return [(s, s + len(needle)) for s in exact], "exact"
-        if self._folded is None:
-            self._folded = fold(self.text, self.norm)
-        folded_text, positions = self._folded
-        folded_needle = fold(needle, self.norm)[0]
-        if not folded_needle:
-            return [], "unaligned"
-        spans = []
-        for s in _matches(folded_text, folded_needle):
-            e = s + len(folded_needle)
-            # the original end is just after the last matched original character
-            spans.append((positions[s], positions[e - 1] + 1))
-        return spans, "normalized"
+    # -- candidates ------------------------------------------------------------
 
-    def _spans(self, needle: str) -> tuple[list[tuple[int, int]], list[int], str]:
-        """The candidate spans of a needle (whole-word ones if any), their starts, and
-        the method; computed once per distinct needle."""
+    def _all(self, needle: str) -> tuple[list[Candidate], list[Candidate]]:
+        """Every candidate of ``needle`` (whole-word ones if any) in reading order,
+        and the ones ``occurrence`` counts (the verbatim ones if any); once per needle."""
         if needle not in self._cache:
-            spans, method = self._candidates(needle) if needle else ([], "unaligned")
-            whole = [(s, e) for s, e in spans if on_word_boundaries(self.text, s, e)]
-            spans = whole or spans
-            self._cache[needle] = (spans, [s for s, _ in spans], method)
+            found: dict[tuple[int, int], bool] = {}
+            if needle:
+                for s in _matches(self.text, needle):
+                    found[(s, s + len(needle))] = True
+                if self._folded is None:
+                    self._folded = fold(self.text, self.norm)
+                folded_text, positions = self._folded
+                folded_needle = fold(needle, self.norm)[0]
+                if folded_needle:
+                    for s in _matches(folded_text, folded_needle):
+                        # the original end is just after the last matched original character
+                        span = (positions[s], positions[s + len(folded_needle) - 1] + 1)
+                        found.setdefault(span, self.text[span[0]:span[1]] == needle)
+            spans = [(s, e, exact) for (s, e), exact in found.items()]
+            whole = [c for c in spans if on_word_boundaries(self.text, c[0], c[1])]
+            spans = sorted(whole or spans, key=_key)
+            exact = [c for c in spans if c[2]]
+            self._cache[needle] = (spans, exact or spans)
         return self._cache[needle]
 
-    def locate(self, kind: str, needle: str, occurrence: int | None = None) -> Alignment:
-        """Align ``needle`` (see the module rule); updates the cursor of ``kind``."""
-        spans, starts, method = self._spans(needle.strip())
-        if not spans:
+    def candidates(self, needle: str, occurrence: int | None = None) -> list[Candidate]:
+        """The candidate spans of ``needle`` in reading order (one, or none, with an
+        ``occurrence``)."""
+        spans, counted = self._all(needle.strip())
+        if occurrence is None:
+            return spans
+        return [counted[occurrence - 1]] if 1 <= occurrence <= len(counted) else []
+
+    @staticmethod
+    def _aligned(needle: str, c: Candidate | None, occurrence: int | None) -> Alignment:
+        if c is None:
             return Alignment(needle, None, None, "unaligned", occurrence)
-        if occurrence is not None:
-            if not 1 <= occurrence <= len(spans):
-                return Alignment(needle, None, None, "unaligned", occurrence)
-            start, end = spans[occurrence - 1]
-        else:
-            i = bisect_left(starts, self._cursor.get(kind, 0))
-            start, end = spans[i] if i < len(spans) else spans[0]
-        self._cursor[kind] = end
-        return Alignment(needle, start, end, method, occurrence)
+        return Alignment(needle, c[0], c[1], "exact" if c[2] else "normalized", occurrence)
+
+    # -- one string at a time ----------------------------------------------------
+
+    def locate(self, kind: str, needle: str, occurrence: int | None = None) -> Alignment:
+        """Align one string on its own: the first candidate after the previous string
+        of the same ``kind`` in reading order (else the first candidate), verbatim
+        matches first. Prefer :meth:`assign`, which sees every string of a kind."""
+        spans = self.candidates(needle, occurrence)
+        if occurrence is None:
+            spans = self._all(needle.strip())[1]
+        if not spans:
+            return self._aligned(needle, None, occurrence)
+        cursor = self._cursor.get(kind)
+        choice = spans[0]
+        if occurrence is None and cursor is not None:
+            choice = next((c for c in spans if _key(c) > cursor), spans[0])
+        self._cursor[kind] = _key(choice)
+        return self._aligned(needle, choice, occurrence)
+
+    # -- every string of a kind at once -----------------------------------------
+
+    def assign(self, needles: Sequence[tuple[str, int | None]],
+               types: Sequence[str | None] | None = None) -> list[Alignment]:
+        """Align strings listed in reading order (``(text, occurrence)`` pairs, with
+        their ``types`` if they have any) by the global monotone assignment of the
+        module rules."""
+        cands = [self.candidates(n, occ) for n, occ in needles]
+
+        # the string before each one, among those found at all (one that is in no
+        # document says nothing about the next one's place)
+        before: list[int | None] = []
+        last: int | None = None
+        for i, cs in enumerate(cands):
+            before.append(last)
+            if cs:
+                last = i
+
+        def nested_in_same_type(i: int, c: Candidate) -> bool:
+            j = before[i]
+            if types is None or j is None or types[i] is None or types[i] != types[j]:
+                return False
+            return any(p[0] <= c[0] and c[1] <= p[1] and (p[0], p[1]) != (c[0], c[1])
+                       for p in cands[j])
+        keys = sorted({_key(c) for cs in cands for c in cs})
+        rank = {k: i for i, k in enumerate(keys)}
+        tree = _PrefixMax(len(keys))
+        # best[i][j]: score of the best chain ending at candidate j of string i, and
+        # the (string, candidate) before it
+        back: list[list[tuple[int, int] | None]] = []
+        top: tuple[tuple[int, ...], tuple[int, int]] | None = None
+        for i, cs in enumerate(cands):
+            row: list[tuple[int, int] | None] = []
+            updates = []
+            for j, c in enumerate(cs):
+                r = rank[_key(c)]
+                prev = tree.best(r)
+                length, nested, exact, early = prev[0] if prev is not None else (0, 0, 0, 0)
+                score = (length + 1, nested - nested_in_same_type(i, c), exact + int(c[2]),
+                         early - c[0])
+                row.append(prev[1] if prev is not None else None)   # type: ignore[arg-type]
+                updates.append((r, score, (i, j)))
+                if top is None or score > top[0]:
+                    top = (score, (i, j))
+            for r, score, payload in updates:     # after the row: one candidate per string
+                tree.update(r, score, payload)
+            back.append(row)
+        chosen: list[Candidate | None] = [None] * len(cands)
+        node = top[1] if top is not None else None
+        while node is not None:
+            i, j = node
+            chosen[i] = cands[i][j]
+            node = back[i][j]
+        used = {(c[0], c[1]) for c in chosen if c is not None}
+        previous: tuple[int, int] | None = None
+        for i, cs in enumerate(cands):
+            if chosen[i] is not None:
+                previous = _key(chosen[i])        # type: ignore[arg-type]
+                continue
+            if not cs:
+                continue
+            free = [c for c in cs if (c[0], c[1]) not in used]
+            after = [c for c in free if previous is None or _key(c) > previous]
+            choice = (after or free or cs)[0]
+            chosen[i] = choice
+            used.add((choice[0], choice[1]))
+        return [self._aligned(n, c, occ) for (n, occ), c in zip(needles, chosen)]
+
+    # -- relative to an anchor ---------------------------------------------------
+
+    def _sentence(self, offset: int) -> int:
+        if self._sentences is None:
+            from benchmark.tokenize import sentences
+
+            self._sentences = [s for s, _ in sentences(self.text)]
+        return bisect_right(self._sentences, offset)
+
+    def near(self, needle: str, anchor: tuple[int, int] | None,
+             occurrence: int | None = None, avoid: set[tuple[int, int]] | frozenset = frozenset()
+             ) -> Alignment:
+        """Align ``needle`` relative to ``anchor`` (a cue's span): a candidate in the
+        anchor's sentence first, then the nearest, then a verbatim one, then the
+        earliest; spans in ``avoid`` only when nothing else is left. Without an
+        anchor: the first candidate."""
+        spans = self.candidates(needle, occurrence)
+        if not spans:
+            return self._aligned(needle, None, occurrence)
+        if anchor is None:
+            return self._aligned(needle, spans[0], occurrence)
+        home = self._sentence(anchor[0])
+
+        def rank(c: Candidate) -> tuple[bool, bool, int, bool, int]:
+            return ((c[0], c[1]) in avoid, self._sentence(c[0]) != home,
+                    _gap((c[0], c[1]), anchor), not c[2], c[0])
+
+        return self._aligned(needle, min(spans, key=rank), occurrence)

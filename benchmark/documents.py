@@ -8,6 +8,7 @@ that touch (``a.end == b.start``) do not overlap.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -149,12 +150,17 @@ class Attribution:
         }
 
 
+#: The keys of a document read as a mapping (the JSON a ``cmd:`` extractor gets).
+DOCUMENT_KEYS: tuple[str, ...] = ("doc_id", "text", "dct", "language")
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A document's text, metadata and (for gold) its annotations.
 
     Extractors receive :meth:`bare` documents: text, ``doc_id``, ``dct`` and
-    ``language`` only.
+    ``language`` only, as attributes or as a read-only mapping over those four
+    keys (``doc["text"]``, ``doc.get("dct")``, ``dict(doc)``).
     """
 
     doc_id: str
@@ -174,6 +180,27 @@ class Document:
     def bare(self) -> Document:
         """The document without annotations: what an extractor may see."""
         return Document(self.doc_id, self.text, self.dct, self.language)
+
+    # A document also reads like the JSON object a ``cmd:`` extractor receives, so a
+    # ``py:`` function may use ``doc.text`` or ``doc["text"]``, ``doc.get("dct")``.
+
+    def keys(self) -> tuple[str, ...]:
+        """``("doc_id", "text", "dct", "language")``: the keys of the mapping view."""
+        return DOCUMENT_KEYS
+
+    def __getitem__(self, key: str) -> str:
+        if key not in DOCUMENT_KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key) if key in DOCUMENT_KEYS else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in DOCUMENT_KEYS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(DOCUMENT_KEYS)
 
     def has_layer(self, layer: str) -> bool:
         """Whether ``layer`` (``entities``, ``timexes``, ``attributions``) is annotated."""

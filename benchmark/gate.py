@@ -3,18 +3,33 @@
 Rules (the ``khabar check`` command is a thin wrapper over :func:`check`):
 
 * **Inputs.** Both files must be khabar results JSON (``benchmark/results.py``)
-  with this khabar's ``schema_version``; anything else raises :class:`GateError`
-  naming the file.
+  with this khabar's ``schema_version``, parsed strictly (no duplicate keys, no
+  ``NaN``/``Infinity``); every leaf under ``tasks`` must be a finite number
+  (a string, ``null``, a boolean or a list where a metric belongs is refused),
+  and every task present must carry its headline metric
+  (:data:`HEADLINE_METRICS`: ``tasks.ner.strict.f1``, ``tasks.timex.value_f1``,
+  ``tasks.attribution.relation.relaxed.f1``). Anything else raises
+  :class:`GateError` naming the file and the path.
+* **Never pass on nothing.** Checking zero metrics is an error (a baseline
+  with ``tasks: {}``), and so is a default metric of the baseline that the
+  results lack for a task both scored (a deleted block): both raise
+  :class:`GateError`. Per-type rows (``…per_type.X…``) are exempt: a type
+  appears in the results only when it occurs in the gold or the predictions.
 * **Comparability.** The gold (``gold.sha256`` and ``gold.gold_version``) and
   the metric settings must be equal: the signatures are compared field by field
   without ``sys:`` (the system under test) and ``bs:…,seed:…`` (which only move
   the intervals). A task's settings (``ner:…``, ``timex:…``, ``attr:…``) are
   compared when both files scored the task. A difference raises
   :class:`SignatureMismatch` listing every differing field.
-* **Default metric set.** Every numeric leaf under ``tasks`` whose key is
-  ``precision``, ``recall``, ``f1``, ``value_f1`` or ends in ``accuracy``,
-  present in *both* files (so counts such as ``cor`` or ``tp`` are not checked
-  unless named). Metrics named in ``max_drop`` or ``min`` are checked too.
+* **Which metrics** (``metrics=``, :func:`select_metrics`). ``"all"`` (the
+  library default, ``khabar check --all``): the *default metric set*, every
+  numeric leaf under ``tasks`` whose key is ``precision``, ``recall``, ``f1``,
+  ``value_f1`` or ends in ``accuracy``, present in *both* files (so counts
+  such as ``cor`` or ``tp`` are not checked unless named). ``"headline"`` (the
+  CLI default): the headline metric of each task the baseline scored. Or
+  paths and glob patterns (``--metrics``): a pattern selects the default
+  metrics it matches, a plain path any number. Metrics named in ``max_drop``
+  or ``min`` are checked too.
   A task scored in the baseline but absent from the current results is one
   failing check named ``tasks.<task>``; a task new in the current results is
   not checked.
@@ -53,6 +68,9 @@ EPSILON = 1e-9
 IGNORED_SIGNATURE_FIELDS = frozenset({"sys", "bs"})
 #: Signature fields that belong to one task (compared when both files scored it).
 TASK_SIGNATURE_FIELDS = {"ner": "ner", "timex": "timex", "attr": "attribution"}
+#: The headline metric every scored task must have (README: "Headline metrics").
+HEADLINE_METRICS = {"ner": "tasks.ner.strict.f1", "timex": "tasks.timex.value_f1",
+                    "attribution": "tasks.attribution.relation.relaxed.f1"}
 REQUIRED_KEYS = ("schema_version", "signature", "gold", "tasks")
 
 
@@ -135,6 +153,8 @@ class GateReport:
     tolerance: float
     ci_aware: bool
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    #: what was selected: ``"all"``, ``"headline"`` or the ``--metrics`` patterns
+    selection: str = "all"
 
     @property
     def passed(self) -> bool:
@@ -164,11 +184,18 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
         raise GateError(f"{role} {path} is a directory, expected a results JSON file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GateError(f"{role} {path}: cannot read: {exc}") from None
+    from benchmark.jsonpos import StrictJsonError, strict_json_loads
+
     try:
-        data = json.loads(text)
+        data = strict_json_loads(text)
     except json.JSONDecodeError as exc:
         raise GateError(f"{role} {path}: not valid JSON (line {exc.lineno}, column "
                         f"{exc.colno}: {exc.msg})") from None
+    except StrictJsonError as exc:
+        if "finite" in exc.expected:
+            raise GateError(f"{role} {path}: {exc.path.removeprefix('$.')} is not a finite "
+                            f"number (line {exc.line}: {exc.value})") from None
+        raise GateError(f"{role} {path}: {exc}") from None
     if not isinstance(data, dict):
         raise GateError(f"{role} {path}: not a khabar results file "
                         f"(top level is {type(data).__name__}, expected an object)")
@@ -188,7 +215,40 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
     bad = _non_finite(data["tasks"], "tasks")
     if bad:
         raise GateError(f"{role} {path}: {bad} is not a finite number")
+    wrong = _not_a_number(data["tasks"], "tasks")
+    if wrong:
+        where, value = wrong
+        raise GateError(f"{role} {path}: {where} is {_shown(value)}, expected a number "
+                        "(a metric or a count)")
+    for task, node in data["tasks"].items():
+        headline = HEADLINE_METRICS.get(task)
+        if not isinstance(node, Mapping):
+            raise GateError(f"{role} {path}: tasks.{task} is {_shown(node)}, expected the "
+                            "task's metrics (an object)")
+        if headline is not None and resolve(ResultsFile(path, data), headline) is None:
+            raise GateError(f"{role} {path}: task {task!r} has no headline metric "
+                            f"{headline} (a truncated or edited results file?)")
     return ResultsFile(path, data)
+
+
+def _shown(value: Any) -> str:
+    from benchmark.untrusted import clip
+
+    shown = clip(json.dumps(value, ensure_ascii=False), 60)
+    return shown if value is None else f"{shown} (a {type(value).__name__})"
+
+
+def _not_a_number(node: Any, path: str) -> tuple[str, Any] | None:
+    """The first leaf under ``node`` that is not a number, with its value."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            found = _not_a_number(value, f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(node, bool) or not isinstance(node, (int, float)):
+        return path, node
+    return None
 
 
 def _non_finite(node: Any, path: str) -> str | None:
@@ -301,12 +361,16 @@ def _fmt(value: float) -> str:
 
 def check(baseline: ResultsFile, current: ResultsFile, *,
           tolerance: float = DEFAULT_TOLERANCE, max_drop: Mapping[str, float] | None = None,
-          minimum: Mapping[str, float] | None = None, ci_aware: bool = False) -> GateReport:
+          minimum: Mapping[str, float] | None = None, ci_aware: bool = False,
+          metrics: str | Iterable[str] = "all") -> GateReport:
     """Compare ``current`` against ``baseline`` under the module rules.
 
-    Raises :class:`SignatureMismatch` for incomparable results and
-    :class:`UnknownMetric` for a ``max_drop``/``minimum`` path that neither file
-    has (with close matches).
+    ``metrics`` selects what is checked (:func:`select_metrics`): ``"all"``
+    (the default metric set), ``"headline"`` (the headline metric of each task
+    of the baseline) or paths and glob patterns. Raises
+    :class:`SignatureMismatch` for incomparable results and
+    :class:`UnknownMetric` for a ``max_drop``/``minimum``/``metrics`` path that
+    neither file has (with close matches).
     """
     max_drop = dict(max_drop or {})
     minimum = dict(minimum or {})
@@ -321,12 +385,19 @@ def check(baseline: ResultsFile, current: ResultsFile, *,
     named = {**{p: "--max-drop" for p in max_drop}, **{p: "--min" for p in minimum}}
     _validate_paths(named, set(base_leaves) | set(cur_leaves))
 
+    lost = sorted(p for p in base_leaves if is_default_metric(p) and p not in cur_leaves
+                  and p.split(".")[1] in current.tasks and ".per_type." not in p)
+    if lost:
+        raise GateError(f"the current results {current.path} lack {len(lost)} metric(s) of the "
+                        f"baseline, e.g. {', '.join(lost[:3])} (a truncated or edited results "
+                        "file, or results of another khabar version: re-score)")
+
     checks: list[Check] = []
     for task in missing_tasks:
         checks.append(Check(f"tasks.{task}", None, None, None, tolerance, None, None, None,
                             False, f"task {task!r} was scored in the baseline but is "
                                    f"missing from the current results"))
-    paths = {p for p in base_leaves if p in cur_leaves and is_default_metric(p)}
+    paths = select_metrics(metrics, baseline, base_leaves, cur_leaves)
     paths |= set(named)
     for path in sorted(paths):
         if path.split(".")[1] in missing_tasks and path not in named:
@@ -334,8 +405,49 @@ def check(baseline: ResultsFile, current: ResultsFile, *,
         checks.append(_check_one(path, base_leaves.get(path), cur_leaves.get(path),
                                  max_drop.get(path, tolerance), minimum.get(path),
                                  baseline.interval(path), current.interval(path), ci_aware))
+    if not checks:
+        raise GateError(f"nothing to check: the baseline {baseline.path} has no metric under "
+                        "tasks (checking zero metrics would pass on nothing)")
+    selection = metrics if isinstance(metrics, str) else ",".join(metrics)
     return GateReport(baseline.path, current.path, current.data["signature"], tolerance,
-                      ci_aware, tuple(checks))
+                      ci_aware, tuple(checks), selection)
+
+
+def select_metrics(metrics: str | Iterable[str], baseline: ResultsFile,
+                   base_leaves: Mapping[str, float], cur_leaves: Mapping[str, float]
+                   ) -> set[str]:
+    """The metric paths ``metrics`` selects (module rules, "Which metrics").
+
+    * ``"all"``: every default metric (:func:`is_default_metric`) in both files;
+    * ``"headline"``: :data:`HEADLINE_METRICS` of the tasks the baseline scored;
+    * otherwise paths and glob patterns (:mod:`fnmatch`: ``*`` also matches
+      dots). A pattern with a wildcard selects the default metrics in both
+      files that it matches, and must match at least one; a plain path may
+      name any number (a count too) of either file, as ``max_drop`` does.
+      :class:`UnknownMetric` (with close matches) otherwise.
+    """
+    import fnmatch
+
+    if metrics == "all":
+        return {p for p in base_leaves if p in cur_leaves and is_default_metric(p)}
+    if metrics == "headline":
+        return {HEADLINE_METRICS[t] for t in baseline.tasks if t in HEADLINE_METRICS}
+    if isinstance(metrics, str):
+        raise GateError(f"metrics must be 'all', 'headline' or a list of paths, got {metrics!r}")
+    known = set(base_leaves) | set(cur_leaves)
+    both = sorted(p for p in base_leaves if p in cur_leaves and is_default_metric(p))
+    chosen: set[str] = set()
+    for pattern in metrics:
+        if not any(ch in pattern for ch in "*?["):
+            _validate_paths({pattern: "--metrics"}, known)
+            chosen.add(pattern)
+            continue
+        matched = [p for p in both if fnmatch.fnmatchcase(p, pattern)]
+        if not matched:
+            raise UnknownMetric(pattern, difflib.get_close_matches(pattern, both, n=3,
+                                                                   cutoff=0.6), "--metrics")
+        chosen.update(matched)
+    return chosen
 
 
 def _check_one(path: str, base: float | None, cur: float | None, allowed: float,

@@ -25,6 +25,8 @@ from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, DCT_ANCHOR, FINE_T
 from benchmark.jsonpos import Path as JsonPath
 from benchmark.jsonpos import LazyLines, StrictJsonError, format_path, strict_json_loads
 from benchmark.timex_values import value_problem
+from benchmark.untrusted import clip
+from benchmark.gcpause import paused_gc
 
 #: The gold format this code writes.
 #: History:
@@ -43,6 +45,8 @@ LAYERS: tuple[str, ...] = ("entities", "timexes", "attributions")
 SPLITS: tuple[str, ...] = ("dev", "test")
 #: A text file larger than this is refused (the longest news story is far smaller).
 MAX_TEXT_BYTES = 8 * 1024 * 1024
+#: A gold JSON file larger than this is refused before it is read.
+MAX_GOLD_BYTES = 64 * 1024 * 1024
 #: Fields of the optional ``provenance`` object (all optional, all strings or ints).
 _PROVENANCE_FIELDS = ("corpus", "outlet", "docno", "url", "title", "time", "dct_reason",
                       "licence", "citation", "pool_order", "corpus_path")
@@ -71,6 +75,8 @@ _TIMEX_FIELDS = ("id", "start", "end", "text", "type", "value", "anchor", "optio
                  "alternatives")
 _ATTRIBUTION_FIELDS = ("id", "source", "source_entities", "cue", "content", "kind", "optional")
 _SPAN_FIELDS = ("start", "end", "text")
+_ENTITY_KEYS = frozenset(_ENTITY_FIELDS)
+_ABSENT = object()
 _ENTITY_ALT_FIELDS = ("start", "end", "text", "type")
 _TIMEX_ALT_FIELDS = ("start", "end", "text", "type", "value")
 _SEMVER = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?")
@@ -90,10 +96,14 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        shown = json.dumps(self.value, ensure_ascii=False)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        return f"{where}: {self.path}: got {shown}; expected {self.expected}"
+        if isinstance(self.value, str) and len(self.value) > 77:
+            shown = f"{json.dumps(self.value[:77], ensure_ascii=False)}… " \
+                    f"({len(self.value)} characters)"
+        else:
+            shown = json.dumps(self.value, ensure_ascii=False)
+            if len(shown) > 80:
+                shown = f"{shown[:77]}… ({len(shown)} characters of JSON)"
+        return f"{where}: {self.path}: got {shown}; expected {clip(self.expected, 500)}"
 
 
 class GoldError(Exception):
@@ -119,6 +129,9 @@ class GoldSet:
     files: tuple[str, ...]
     #: ``"dev"``, ``"test"`` or ``"all"``: which documents were selected.
     split: str = "all"
+    #: ``N`` when only the first N documents (in ``doc_id`` order) were kept
+    #: (``khabar score --limit N``); ``None`` for all of them.
+    limit: int | None = None
 
     @property
     def short_hash(self) -> str:
@@ -149,6 +162,17 @@ class GoldSet:
         return GoldSet(tuple(docs), "+".join(sorted(versions)), gold_hash(docs),
                        tuple(d.meta.get("file", "") for d in docs), split)
 
+    def first(self, n: int) -> GoldSet:
+        """The first ``n`` documents in ``doc_id`` order (``--limit``), re-hashed and
+        marked with ``limit=n`` (in the results and the signature); ``n`` at least 1."""
+        if n < 1:
+            raise ValueError(f"limit must be at least 1, got {n}")
+        docs = sorted(self.documents, key=lambda d: d.doc_id)[:n]
+        versions = {d.meta.get("gold_version", "") for d in docs}
+        return GoldSet(tuple(docs), "+".join(sorted(versions)) or self.gold_version,
+                       gold_hash(docs), tuple(d.meta.get("file", "") for d in docs),
+                       self.split, n)
+
     def get(self, doc_id: str) -> Document:
         for doc in self.documents:
             if doc.doc_id == doc_id:
@@ -174,6 +198,7 @@ def gold_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+@paused_gc
 def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
               *, root: str | os.PathLike[str] | None = None, split: str = "all") -> GoldSet:
     """Load and validate gold: the bundled set, one directory, or a list of
@@ -200,6 +225,7 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
     problems: list[Problem] = []
     docs: list[Document] = []
     seen: dict[str, str] = {}
+    hash_lines: dict[str, bytes] = {}
     for file in files:
         checker = _FileChecker(file, root_path)
         doc = checker.check()
@@ -212,6 +238,7 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
             continue
         seen[doc.doc_id] = str(file)
         docs.append(doc)
+        hash_lines[doc.doc_id] = _hash_line(doc, checker.data)
     if problems:
         raise GoldError(problems)
     docs.sort(key=lambda d: d.doc_id)
@@ -220,7 +247,8 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
         if not docs:
             raise FileNotFoundError(f"no {split!r} documents in {', '.join(map(str, paths))}")
     versions = {d.meta["gold_version"] for d in docs}
-    return GoldSet(tuple(docs), "+".join(sorted(versions)), gold_hash(docs),
+    digest = hashlib.sha256(b"".join(hash_lines[d.doc_id] for d in docs)).hexdigest()
+    return GoldSet(tuple(docs), "+".join(sorted(versions)), digest,
                    tuple(d.meta["file"] for d in docs), split)
 
 
@@ -238,14 +266,25 @@ def gold_hash(docs: list[Document]) -> str:
     (with its split and layers: moving a document between splits changes it)."""
     h = hashlib.sha256()
     for doc in sorted(docs, key=lambda d: d.doc_id):
-        record = doc.to_json(with_text=False)
-        record["sha256"] = doc.meta.get("sha256") or hashlib.sha256(doc.text.encode()).hexdigest()
-        record["split"] = doc.split
-        record["layers"] = list(doc.layers)
-        h.update(json.dumps(record, ensure_ascii=False, sort_keys=True,
-                            separators=(",", ":")).encode())
-        h.update(b"\n")
+        h.update(_hash_line(doc))
     return h.hexdigest()
+
+
+def _hash_line(doc: Document, raw: dict[str, Any] | None = None) -> bytes:
+    """One document's line of :func:`gold_hash`. ``raw``: the JSON object the
+    document was loaded from (validated, so its layers hold exactly the fields
+    and values ``Document.to_json`` writes, and serialise to the same canonical
+    JSON); it saves rebuilding them."""
+    if raw is None:
+        record = doc.to_json(with_text=False)
+    else:
+        record = {"doc_id": raw["doc_id"], "language": raw["language"], "dct": raw["dct"],
+                  **{layer: raw[layer] for layer in LAYERS}}
+    record["sha256"] = doc.meta.get("sha256") or hashlib.sha256(doc.text.encode()).hexdigest()
+    record["split"] = doc.split
+    record["layers"] = list(doc.layers)
+    return json.dumps(record, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode() + b"\n"
 
 
 def gold_record(doc: Document, text_path: str, *, meta: dict[str, Any] | None = None,
@@ -306,6 +345,7 @@ class _FileChecker:
         self.root = root if root is not None else file.parent.parent
         self.problems: list[Problem] = []
         self.lines: Any = {}
+        self.data: Any = None
         self.text = ""
         self.text_file: Path = file
 
@@ -371,6 +411,21 @@ class _FileChecker:
 
     # -- the document ------------------------------------------------------------
     def check(self) -> Document | None:
+        # Only a regular file is opened: a FIFO would block the open, a device
+        # (``/dev/zero``) would never end.
+        try:
+            info = os.stat(self.file)
+        except OSError as err:
+            self.bad((), str(self.file), f"a readable gold JSON file ({err.strerror or err})")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self.bad((), str(self.file), "a regular gold JSON file (not a directory, device, "
+                                         "FIFO or socket)")
+            return None
+        if info.st_size > MAX_GOLD_BYTES:
+            self.bad((), f"{info.st_size} bytes", f"a gold JSON file of at most "
+                                                  f"{MAX_GOLD_BYTES} bytes")
+            return None
         try:
             source = self.file.read_text(encoding="utf-8")
         except UnicodeDecodeError as err:
@@ -390,6 +445,7 @@ class _FileChecker:
                                          err.expected))
             return None
         self.lines = LazyLines(source)
+        self.data = data
         version = data.get("schema_version") if isinstance(data, dict) else None
         if isinstance(version, bool) or version not in READABLE_VERSIONS:
             if isinstance(data, dict) and "schema_version" in data:
@@ -444,7 +500,8 @@ class _FileChecker:
 
         entities = self.entities(data["entities"])
         timexes = self.timexes(data["timexes"])
-        attributions = self.attributions(data["attributions"], _raw_ids(data["entities"]))
+        attributions = self.attributions(data["attributions"], _raw_ids(data["entities"])
+                                         if data["attributions"] else set())
         self.unique_ids(data)
         for layer in LAYERS:
             if layer not in layers and data[layer]:
@@ -582,30 +639,59 @@ class _FileChecker:
 
     def entities(self, value: Any) -> list[Entity]:
         out: list[Entity] = []
-        for path, obj in self.items(value, "entities"):
-            if not self.fields(obj, path, _ENTITY_FIELDS):
-                continue
-            ok = self.is_str(obj, "id", path) & self.offsets(obj, path)
-            ok &= self.is_bool(obj, "optional", path)
-            ok &= self.is_str(obj, "parent", path, nullable=True)
-            ok &= self.is_str(obj, "ref", path, nullable=True)
-            if obj["type"] not in FINE_TYPES:
-                self.bad((*path, "type"), obj["type"], f"a Wojood type: {', '.join(FINE_TYPES)}")
-                ok = False
-            elif obj["coarse"] != COARSE_OF[obj["type"]]:
-                self.bad((*path, "coarse"), obj["coarse"],
-                         f"{json.dumps(COARSE_OF[obj['type']])} (the CoNLL class of {obj['type']})")
-                ok = False
-            alts = self.alternatives(obj, path, _ENTITY_ALT_FIELDS, FINE_TYPES)
-            if ok:
-                out.append(Entity(obj["id"], obj["start"], obj["end"], obj["text"], obj["type"],
-                                  obj["coarse"], obj["parent"], obj["ref"], obj["optional"], alts))
+        if not isinstance(value, list):
+            self.bad(("entities",), value, "a JSON array")
+            self.nesting(out, value)
+            return out
+        text, n, keys, coarse_of = self.text, len(self.text), _ENTITY_KEYS, COARSE_OF
+        for i, obj in enumerate(value):
+            # Fast path: a valid entity without alternatives passes this one test;
+            # anything else is checked (and reported) field by field below.
+            if (type(obj) is dict and obj.keys() == keys and type(obj["alternatives"]) is list
+                    and not obj["alternatives"]
+                    and type(start := obj["start"]) is int and type(end := obj["end"]) is int
+                    and 0 <= start < end <= n and obj["text"] == text[start:end]
+                    and type(ident := obj["id"]) is str and ident
+                    and type(opt := obj["optional"]) is bool
+                    and ((parent := obj["parent"]) is None or (type(parent) is str and parent))
+                    and ((ref := obj["ref"]) is None or (type(ref) is str and ref))
+                    and type(kind := obj["type"]) is str
+                    and (coarse := coarse_of.get(kind, _ABSENT)) is not _ABSENT
+                    and obj["coarse"] == coarse and type(obj["coarse"]) is type(coarse)):
+                out.append(Entity(ident, start, end, obj["text"], kind, coarse, parent, ref, opt))
+            elif (checked := self.entity(("entities", i), obj)) is not None:
+                out.append(checked)
         self.nesting(out, value)
         return out
+
+    def entity(self, path: JsonPath, obj: Any) -> Entity | None:
+        """One entity object, checked field by field (every problem reported)."""
+        if not self.fields(obj, path, _ENTITY_FIELDS):
+            return None
+        ok = self.is_str(obj, "id", path) & self.offsets(obj, path)
+        ok &= self.is_bool(obj, "optional", path)
+        ok &= self.is_str(obj, "parent", path, nullable=True)
+        ok &= self.is_str(obj, "ref", path, nullable=True)
+        if obj["type"] not in FINE_TYPES:
+            self.bad((*path, "type"), obj["type"], f"a Wojood type: {', '.join(FINE_TYPES)}")
+            ok = False
+        elif obj["coarse"] != COARSE_OF[obj["type"]]:
+            self.bad((*path, "coarse"), obj["coarse"],
+                     f"{json.dumps(COARSE_OF[obj['type']])} (the CoNLL class of {obj['type']})")
+            ok = False
+        alts = self.alternatives(obj, path, _ENTITY_ALT_FIELDS, FINE_TYPES)
+        if ok:
+            return Entity(obj["id"], obj["start"], obj["end"], obj["text"], obj["type"],
+                          obj["coarse"], obj["parent"], obj["ref"], obj["optional"], alts)
+        return None
 
     def nesting(self, entities: list[Entity], raw: Any) -> None:
         """``parent`` names the smallest strictly containing entity; spans nest or
         are disjoint. One sort and a stack sweep: O(n log n) for n mentions."""
+        if all(e.parent is None for e in entities):
+            spans = sorted([(e.start, e.end) for e in entities])
+            if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
+                return  # flat: nothing nests or crosses, no span twice, no parent to name
         by_id = {e.id: e for e in entities}
         known = _raw_ids(raw)  # links to an entity that is itself invalid are not reported twice
         position = {o["id"]: i for i, o in enumerate(raw) if isinstance(o, dict) and "id" in o}
@@ -743,6 +829,10 @@ class _FileChecker:
         return out
 
     def unique_ids(self, data: dict) -> None:
+        ids = [obj["id"] for layer in LAYERS if isinstance(data.get(layer), list)
+               for obj in data[layer] if isinstance(obj, dict) and isinstance(obj.get("id"), str)]
+        if len(set(ids)) == len(ids):
+            return
         seen: dict[str, str] = {}
         for layer in ("entities", "timexes", "attributions"):
             if not isinstance(data.get(layer), list):

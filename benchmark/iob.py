@@ -5,11 +5,18 @@ the two conventions of seqeval 1.2.2: ``conlleval`` (seqeval's default, after
 conlleval.pl: an ``I-X`` that does not continue an ``X`` chunk starts one) and
 ``strict`` (seqeval ``mode="strict", scheme=IOB2``: a chunk starts only at
 ``B-X`` and continues only with ``I-X``; orphan ``I-`` tokens are dropped).
+
+Sentence breaks end every chunk, in both conventions: conlleval.pl reads a blank
+line as a boundary token tagged ``O`` in both columns, and seqeval appends an
+``O`` after each sentence before chunking. So an ``I-X`` that opens a sentence
+starts a new chunk (conlleval) or is dropped (strict), whatever ended the
+previous sentence. :func:`decode` takes the breaks as token indices;
+:func:`decode_sentences` and :func:`tagged_chunks` take sentences.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 Labeled = tuple[int, int, str]
 
@@ -54,16 +61,50 @@ def _split(tag: str) -> tuple[str, str]:
     return prefix, label
 
 
-def decode(tags: Sequence[str], *, mode: str = "conlleval") -> list[tuple[int, int, str]]:
-    """Chunks as half-open token index ranges ``(first, last + 1, label)``."""
+def decode(tags: Sequence[str], *, mode: str = "conlleval",
+           breaks: Collection[int] = ()) -> list[tuple[int, int, str]]:
+    """Chunks as half-open token index ranges ``(first, last + 1, label)``.
+
+    ``breaks``: indices of the tokens that open a sentence (after a blank line);
+    no chunk continues across one."""
+    if mode not in ("conlleval", "strict"):
+        raise ValueError(f"unknown IOB decoding mode {mode!r}; expected conlleval or strict")
+    breaks = breaks if isinstance(breaks, (set, frozenset)) else set(breaks)
     chunks: list[tuple[int, int, str]] = []
     start, label = -1, ""
     for i, tag in enumerate([*tags, "O"]):
         prefix, typ = _split(tag)
-        continues = prefix == "I" and start >= 0 and typ == label
+        continues = prefix == "I" and start >= 0 and typ == label and i not in breaks
         if start >= 0 and not continues:
             chunks.append((start, i, label))
             start, label = -1, ""
         if prefix == "B" or (prefix == "I" and not continues and mode == "conlleval"):
             start, label = i, typ
     return chunks
+
+
+def sentence_breaks(lengths: Sequence[int]) -> set[int]:
+    """The token indices that open a sentence, for sentences of these lengths."""
+    out, n = set(), 0
+    for length in lengths:
+        out.add(n)
+        n += length
+    return out
+
+
+def decode_sentences(sentences: Sequence[Sequence[str]], *, mode: str = "conlleval"
+                     ) -> list[tuple[int, int, str]]:
+    """:func:`decode` over sentences; indices run over the concatenated tokens
+    (seqeval's list-of-lists input)."""
+    flat = [tag for sentence in sentences for tag in sentence]
+    return decode(flat, mode=mode, breaks=sentence_breaks([len(s) for s in sentences]))
+
+
+def tagged_chunks(sentences: Sequence[Sequence[tuple[int, int, str]]], *,
+                  mode: str = "conlleval") -> list[Labeled]:
+    """Character-offset chunks ``(start, end, label)`` from sentences of
+    ``(token start, token end, tag)``."""
+    flat = [token for sentence in sentences for token in sentence]
+    chunks = decode([t[2] for t in flat], mode=mode,
+                    breaks=sentence_breaks([len(s) for s in sentences]))
+    return [(flat[a][0], flat[b - 1][1], label) for a, b, label in chunks]

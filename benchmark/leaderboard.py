@@ -4,15 +4,18 @@
 :func:`report_data` turns the entries into the plain dict every renderer
 (Markdown, HTML) takes; :func:`write_reports` writes ``leaderboard.md``,
 ``leaderboard.html``, ``results/<name>.json`` and ``samples/<name>.jsonl``
-atomically. A report file that exists and was not written by khabar (it is not
-in ``.khabar-manifest.json`` with the same sha256) is never replaced without
-``force``.
+atomically *together with* the manifest that records them
+(:func:`benchmark.files.write_set`). A report file that exists and was not
+written by khabar (it is not in ``.khabar-manifest.json`` with the same sha256)
+is never replaced without ``force``; khabar's own temporary files left by a
+killed run are removed. Two systems whose names give the same file stem
+(``my ner`` and ``my_ner``) are refused (:func:`check_stems`): one would
+overwrite the other's results.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import subprocess
@@ -21,9 +24,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from benchmark import __version__
-from benchmark.files import OutputExistsError, write_text
+from benchmark.files import (OutputExistsError, foreign_files, manifest_files, read_manifest,
+                             remove_stale_temps, write_set)
 from benchmark.gold import GoldSet
-from benchmark.results import Results
+from benchmark.results import Results, coarse_headline, headline_path
 from benchmark.run import RunOutcome
 
 #: The headline metric of each task (README: "Headline metrics").
@@ -61,6 +65,20 @@ class Entry:
 def file_stem(name: str) -> str:
     """A file-name-safe form of a system name (``cmd:"x y"`` → ``cmd_x_y``)."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "system"
+
+
+def check_stems(names: list[str]) -> None:
+    """``ValueError`` naming every group of systems whose results files would have
+    the same name (:func:`file_stem` is not injective: ``my ner`` and ``my_ner``);
+    file systems that ignore case count ``A`` and ``a`` as one name too."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(file_stem(name).casefold(), []).append(name)
+    clashes = [g for g in groups.values() if len(g) > 1]
+    if clashes:
+        raise ValueError("systems whose report files would have the same name (rename one): "
+                         + "; ".join(" and ".join(repr(n) for n in g)
+                                     + f" → results/{file_stem(g[0])}.json" for g in clashes))
 
 
 def lookup(data: dict[str, Any], path: str) -> Any:
@@ -104,8 +122,9 @@ def _rows(task: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     elif task == "timex":
         prf("strict", data["strict"])
         prf("relaxed", data["relaxed"])
-        for name in ("type_accuracy", "value_accuracy", "value_f1"):
-            rows.append({"metric": name, "value": data[name]})
+        for name in ("type_accuracy", "value_accuracy", "type_f1", "value_f1"):
+            if name in data:  # type_f1: absent from results saved before khabar had it
+                rows.append({"metric": name, "value": data[name]})
     else:
         for role in ("source", "source_entity", "cue", "content"):
             for kind in ("exact", "overlap"):
@@ -131,12 +150,18 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
             intervals = data.get("bootstrap", {}).get("intervals", {})
             units = data.get("bootstrap", {}).get("units")
             unit = data.get("bootstrap", {}).get("unit")
-            for task, _, path in HEADLINE:
+            for task, _, default in HEADLINE:
+                path = headline_path(task, data.get("extractor")) if task == "ner" else default
                 value = lookup(data, path)
                 ci = intervals.get(path.removeprefix("tasks."))
                 system["headline"][task] = None if value is None else {
-                    "value": value, "ci": ci, "units": units, "unit": unit}
+                    "value": value, "ci": ci, "units": units, "unit": unit,
+                    **({"view": "coarse", "path": path} if path != default else {})}
             system["tables"] = {task: _rows(task, node) for task, node in data["tasks"].items()}
+            if coarse_headline(data.get("extractor")) and "ner" in system["tables"]:
+                for row in system["tables"]["ner"]:   # mark the row the headline comes from
+                    if row["metric"] == "coarse strict":
+                        row["metric"] = "coarse strict (headline: CoNLL labels)"
         else:
             system["headline"] = {task: None for task, _, _ in HEADLINE}
         systems.append(system)
@@ -190,16 +215,9 @@ def planned_files(out: Path, entries: list[Entry], beside: list[str] | tuple[str
     return files
 
 
-def _manifest(out: Path) -> dict[str, str]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _manifest(out: Path) -> dict[str, set[str]]:
+    """The sha256s the manifest in ``out`` accepts per relative path."""
+    return read_manifest(out / MANIFEST)
 
 
 def refuse_foreign(out: Path, files: list[Path], *, force: bool) -> None:
@@ -207,11 +225,17 @@ def refuse_foreign(out: Path, files: list[Path], *, force: bool) -> None:
     (absent from the manifest, or changed since), unless ``force``."""
     if force:
         return
-    manifest = _manifest(out)
-    foreign = [f for f in files if f.exists()
-               and manifest.get(str(f.relative_to(out))) != _sha(f)]
+    foreign = foreign_files(out, files, out / MANIFEST)
     if foreign:
         raise OutputExistsError(foreign)
+
+
+def write_report_files(out: Path, files: dict[Path, str]) -> list[Path]:
+    """Write report files under ``out`` and record them in the manifest, atomically
+    together; stale temporary files of earlier, killed runs are removed first."""
+    remove_stale_temps([*files, *manifest_files(out / MANIFEST)])
+    return write_set(out, {p: text.encode("utf-8") for p, text in files.items()},
+                     out / MANIFEST)
 
 
 def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str, Any], *,
@@ -223,29 +247,28 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
     from benchmark.outcomes import document_outcomes
 
     beside = beside or {}
+    check_stems([e.name for e in entries])
     files = planned_files(out, entries, tuple(beside))
     refuse_foreign(out, files, force=force)
     run = {"date": data["generated"], "tool_version": __version__, "git_commit": data["git_commit"]}
-    written = [write_text(out / "leaderboard.md", render_markdown(data))]
+    texts: dict[Path, str] = {out / "leaderboard.md": render_markdown(data)}
     if render_html is not None:
-        written.append(write_text(out / "leaderboard.html", render_html(data)))
+        texts[out / "leaderboard.html"] = render_html(data)
     for entry in entries:
         if entry.results is None:
             continue
         stem = file_stem(entry.name)
         results = {**entry.results.to_dict(), "run": {**run, "seconds": entry.outcome.seconds,
                                                       "facts": entry.outcome.facts}}
-        written.append(write_text(out / "results" / f"{stem}.json",
-                                  json.dumps(results, ensure_ascii=False, sort_keys=True,
-                                             indent=2) + "\n"))
+        texts[out / "results" / f"{stem}.json"] = json.dumps(
+            results, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
         lines = []
         for line in entry.outcome.samples_jsonl().splitlines():
             record = json.loads(line)
             record["outcomes"] = document_outcomes(gold.get(record["doc_id"]),
                                                    entry.outcome.predictions[record["doc_id"]])
             lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
-        written.append(write_text(out / "samples" / f"{stem}.jsonl",
-                                  "".join(x + "\n" for x in lines)))
+        texts[out / "samples" / f"{stem}.jsonl"] = "".join(x + "\n" for x in lines)
     for split, split_entries in beside.items():
         for entry in split_entries:
             if entry.results is None:
@@ -253,13 +276,9 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
             stem = file_stem(entry.name)
             results = {**entry.results.to_dict(), "run": {**run, "seconds": entry.outcome.seconds,
                                                           "facts": entry.outcome.facts}}
-            written.append(write_text(out / "results" / split / f"{stem}.json",
-                                      json.dumps(results, ensure_ascii=False, sort_keys=True,
-                                                 indent=2) + "\n"))
-    manifest = _manifest(out)
-    manifest.update({str(p.relative_to(out)): _sha(p) for p in written})
-    write_text(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return written
+            texts[out / "results" / split / f"{stem}.json"] = json.dumps(
+                results, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return write_report_files(out, texts)
 
 
 def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
@@ -279,11 +298,20 @@ def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
         if entry is ref or not entry.ok:
             continue
         deltas = {}
-        for task, _, path in HEADLINE:
+        for task, _, default in HEADLINE:
+            # a coarse system is compared on the coarse view (the reference's value there)
+            path = headline_path(task, (entry.data or {}).get("extractor")) \
+                if task == "ner" else default
             mine, theirs = lookup(entry.data or {}, path), lookup(ref_data, path)
             if mine is None or theirs is None:
                 continue
-            if entry.results is not None and ref.results is not None:
+            key = "ner.coarse" if path != default else task
+            if path != default and not (entry.results is not None and ref.results is not None
+                                        and key in entry.results.unit_counts
+                                        and key in ref.results.unit_counts):
+                deltas[task] = {"delta": mine - theirs, "p": None,
+                                "method": "none (coarse view)", "view": "coarse"}
+            elif entry.results is not None and ref.results is not None:
                 test = paired_randomization(entry.results, ref.results,
                                             path.removeprefix("tasks."), seed=seed)
                 deltas[task] = {"delta": test.delta, "p": test.p_value, "method": test.method}

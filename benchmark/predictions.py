@@ -9,10 +9,14 @@ khabar JSONL (``file:`` predictions, spans given by offsets): one JSON object pe
 line, ``{"doc_id": ..., "entities": [...], "timexes": [...], "attributions": [...]}``
 with any subset of the three layers::
 
-    entities      [{"start", "end", "type", "text"?}]
+    entities      [{"start", "end", "type", "text"?}]   type: a fine type, or MISC
     timexes       [{"start", "end", "type", "value", "text"?}]
     attributions  [{"source": [{"start", "end", "text"?}], "cue": [...], "content": [...],
                     "kind"}]
+
+An entity ``type`` is a Wojood fine type or ``MISC``, the CoNLL class that has no
+fine equivalent (systems trained on CoNLL classes): a ``MISC`` prediction is scored
+as ``MISC`` in the coarse view and as a wrong type in the fine view.
 
 Offsets are code points, half-open ``[start, end)``, as in the gold. Validation is
 strict and collects every problem (file, line, JSON path, value, expectation);
@@ -25,15 +29,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from benchmark.documents import Attribution, Document, Entity, Span, Timex
 from benchmark.gold import Problem, check_fields
 from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, FINE_TYPES, TIMEX_TYPES
+
+#: Entity types a prediction may carry: the fine types, and the CoNLL class MISC
+#: (no fine equivalent; PER, ORG and LOC map to fine types in the readers).
+PREDICTED_ENTITY_TYPES: tuple[str, ...] = (*FINE_TYPES, "MISC")
 from benchmark.jsonpos import Path as JsonPath
-from benchmark.jsonpos import format_path
+from benchmark.jsonpos import StrictJsonError, format_path, strict_json_loads
+from benchmark.gcpause import paused_gc
 
 LAYERS: tuple[str, ...] = ("entities", "timexes", "attributions")
 _ENTITY_FIELDS = (("start", "end", "type"), ("text",))
@@ -56,24 +65,95 @@ class Unaligned:
     roles: tuple[str, ...] = ()
 
 
+#: The entity label an invalid item is scored under when its own type is no type.
+INVALID_LABEL = "INVALID"
+#: Kinds of :class:`Invalid` items.
+INVALID_KINDS: tuple[str, ...] = ("invalid", "unreadable", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A predicted item that was dropped instead of failing the run (the default;
+    ``--strict`` fails instead), and why.
+
+    ``kind``: ``invalid`` — the item failed validation (an unknown type, a bad
+    value, bad offsets, a malformed span): scored as a spurious prediction, like
+    an :class:`Unaligned` string (an entity under its ``type``, or under
+    :data:`INVALID_LABEL` when that is no entity type); ``unreadable`` — the
+    answer for the whole layer of the document could not be read (no JSON
+    object of the expected shape): nothing was predicted, its gold counts as
+    missed; ``failed`` — the request failed (kept only in the partial results of
+    a failed run). ``item`` is the item as given, ``raw`` the model's raw answer
+    when there is one."""
+
+    layer: str
+    kind: str
+    reason: str
+    index: int | None = None
+    item: Any = None
+    type: str | None = None
+    roles: tuple[str, ...] = ()
+    raw: str | None = None
+
+    @property
+    def spurious(self) -> bool:
+        """Whether the item counts as a spurious prediction (``kind == "invalid"``)."""
+        return self.kind == "invalid"
+
+    @classmethod
+    def of_item(cls, layer: str, index: int, item: Any, reason: str) -> Invalid:
+        """An item that failed validation, with its scoring label and roles."""
+        kind = None
+        roles: tuple[str, ...] = ()
+        if layer == "entities":
+            given = item.get("type") if isinstance(item, dict) else None
+            kind = given if given in PREDICTED_ENTITY_TYPES else INVALID_LABEL
+        elif layer == "attributions" and isinstance(item, dict):
+            roles = tuple(r for r in ("source", "cue", "content")
+                          if isinstance(item.get(r), list) and item[r])
+        return cls(layer, "invalid", reason, index, item, kind, roles)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"layer": self.layer, "kind": self.kind, "reason": self.reason}
+        if self.index is not None:
+            out["index"] = self.index
+        if self.item is not None:
+            out["item"] = self.item
+        if self.raw is not None:
+            out["raw"] = self.raw
+        return out
+
+
 @dataclass(frozen=True, slots=True)
 class Prediction:
     """One document's predictions; ``None`` for a layer means "task not attempted".
-    ``unaligned`` holds string-given predictions that could not be aligned."""
+    ``unaligned`` holds string-given predictions that could not be aligned,
+    ``invalid`` the items dropped by a lenient run (:class:`Invalid`).
+
+    ``token_tags`` keeps the tags as a system submitted them (CoNLL files), per
+    sentence, as ``(token start, token end, tag)`` with the tag in IOB2 form
+    (``O``, ``B-TYPE``, ``I-TYPE``; prefixes as submitted, labels mapped to khabar
+    types). The NER token view decodes it in each scheme, so an orphan ``I-``
+    counts in ``conlleval`` and not in ``strict_iob2``. ``None``: the predictions
+    came as spans, and the token view is derived from ``entities``."""
 
     doc_id: str
     entities: tuple[Entity, ...] | None = None
     timexes: tuple[Timex, ...] | None = None
     attributions: tuple[Attribution, ...] | None = None
     unaligned: tuple[Unaligned, ...] = ()
+    token_tags: tuple[tuple[tuple[int, int, str], ...], ...] | None = None
+    invalid: tuple[Invalid, ...] = ()
 
     def layer(self, name: str) -> tuple[Any, ...] | None:
         return getattr(self, name)
 
 
 def entity(start: int, end: int, type: str, text: str, *, id: str = "p") -> Entity:  # noqa: A002
-    """A predicted entity; ``coarse`` is derived from ``type`` with :data:`COARSE_OF`."""
-    return Entity(id=id, start=start, end=end, text=text, type=type, coarse=COARSE_OF.get(type))
+    """A predicted entity; ``coarse`` is derived from ``type`` with :data:`COARSE_OF`
+    (``MISC`` is its own coarse type)."""
+    coarse = "MISC" if type == "MISC" else COARSE_OF.get(type)
+    return Entity(id, start, end, text, type, coarse)
 
 
 def gold_as_prediction(doc: Document, *, optional: bool = False) -> Prediction:
@@ -100,6 +180,28 @@ class PredictionError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+_ENTITY_KEYS = (frozenset(_ENTITY_FIELDS[0]), frozenset(_ENTITY_FIELDS[0] + _ENTITY_FIELDS[1]))
+_ENTITY_TYPES = frozenset(PREDICTED_ENTITY_TYPES)
+
+
+def _valid_entities(items: list[Any], text: str) -> tuple[Entity, ...] | None:
+    """Every item as an entity when all are valid offset-given entities (the
+    common case, checked in one test each); ``None`` as soon as one is not, and
+    :meth:`_LineChecker.entities` then checks and reports field by field."""
+    out = []
+    n, (bare, with_text), types = len(text), _ENTITY_KEYS, _ENTITY_TYPES
+    for obj in items:
+        if not (type(obj) is dict and ((keys := obj.keys()) == bare or keys == with_text)
+                and type(s := obj["start"]) is int and type(e := obj["end"]) is int
+                and 0 <= s < e <= n and type(kind := obj["type"]) is str and kind in types):
+            return None
+        covered = text[s:e]
+        if "text" in obj and obj["text"] != covered:
+            return None
+        out.append(entity(s, e, kind, covered, id=f"p{len(out) + 1}"))
+    return tuple(out)
+
+
 class _LineChecker:
     """Checks one JSONL line against the gold text of its document."""
 
@@ -115,7 +217,26 @@ class _LineChecker:
         self.problems.append(Problem(self.file, self.line, where, value, expected))
 
     def fields(self, obj: Any, path: JsonPath, spec: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+        if self.unaligned_string(obj, path):
+            return False
         return check_fields(self.bad, obj, path, *spec)
+
+    def unaligned_string(self, obj: Any, path: JsonPath) -> bool:
+        """A span given by its string that the aligner left alone (see
+        :mod:`benchmark.records`) because its ``text`` or ``occurrence`` is
+        malformed: report exactly that. True when ``obj`` was such a span."""
+        if not path or not isinstance(obj, dict) or "text" not in obj or "start" in obj \
+                or "end" in obj:
+            return False
+        if not isinstance(obj["text"], str):
+            self.bad((*path, "text"), obj["text"], "a string (the span's text) or "
+                                                   "start/end offsets")
+        elif "occurrence" in obj:
+            self.bad((*path, "occurrence"), obj["occurrence"],
+                     "a positive integer (the 1-based occurrence of the text)")
+        else:
+            return False
+        return True
 
     def offsets(self, obj: dict, path: JsonPath) -> Span | None:
         ok = True
@@ -143,27 +264,29 @@ class _LineChecker:
             return False
         return True
 
-    def items(self, value: Any, path: JsonPath) -> list[tuple[JsonPath, Any]]:
+    def items(self, value: Any, path: JsonPath, start: int = 0) -> list[tuple[JsonPath, Any]]:
         if not isinstance(value, list):
             self.bad(path, value, "a JSON array")
             return []
-        return [((*path, i), item) for i, item in enumerate(value)]
+        return [((*path, i), item) for i, item in enumerate(value, start)]
 
-    def entities(self, value: Any) -> tuple[Entity, ...]:
+    def entities(self, value: Any, start: int = 0) -> tuple[Entity, ...]:
+        if isinstance(value, list) and (fast := _valid_entities(value, self.text)) is not None:
+            return fast
         out = []
-        for path, obj in self.items(value, ("entities",)):
+        for path, obj in self.items(value, ("entities",), start):
             if not self.fields(obj, path, _ENTITY_FIELDS):
                 continue
             span = self.offsets(obj, path)
-            typed = self.choice(obj, "type", path, FINE_TYPES)
+            typed = self.choice(obj, "type", path, PREDICTED_ENTITY_TYPES)
             if span is not None and typed:
                 out.append(entity(span.start, span.end, obj["type"], span.text,
                                   id=f"p{len(out) + 1}"))
         return tuple(out)
 
-    def timexes(self, value: Any) -> tuple[Timex, ...]:
+    def timexes(self, value: Any, start: int = 0) -> tuple[Timex, ...]:
         out = []
-        for path, obj in self.items(value, ("timexes",)):
+        for path, obj in self.items(value, ("timexes",), start):
             if not self.fields(obj, path, _TIMEX_FIELDS):
                 continue
             span = self.offsets(obj, path)
@@ -192,9 +315,9 @@ class _LineChecker:
                 spans.append(span)
         return tuple(spans) if ok and isinstance(value, list) else None
 
-    def attributions(self, value: Any) -> tuple[Attribution, ...]:
+    def attributions(self, value: Any, start: int = 0) -> tuple[Attribution, ...]:
         out = []
-        for path, obj in self.items(value, ("attributions",)):
+        for path, obj in self.items(value, ("attributions",), start):
             if not self.fields(obj, path, _ATTRIBUTION_FIELDS):
                 continue
             source = self.role(obj["source"], (*path, "source"), may_be_empty=True)
@@ -206,10 +329,37 @@ class _LineChecker:
         return tuple(out)
 
 
+def _lenient_layer(check: _LineChecker, name: str, value: Any, problems: list[Problem]
+                   ) -> tuple[tuple[Any, ...], list[Invalid]]:
+    """One layer of a record, each item that fails validation dropped and returned
+    as an :class:`Invalid` with its problems (a layer that is not a list stays a
+    problem: that is the record's shape, not an item)."""
+    before = len(problems)
+    parsed = getattr(check, name)(value)
+    if len(problems) == before or not isinstance(value, list):
+        return parsed, []
+    del problems[before:]
+    kept: list[Any] = []
+    invalid: list[Invalid] = []
+    for i, item in enumerate(value):
+        mark = len(problems)
+        got = getattr(check, name)([item], i)
+        if len(problems) > mark:
+            reason = "; ".join(str(p) for p in problems[mark:])
+            del problems[mark:]
+            invalid.append(Invalid.of_item(name, i, item, reason))
+        else:
+            kept.extend(got)
+    return tuple(replace(x, id=f"p{k}") for k, x in enumerate(kept, 1)), invalid
+
+
+@paused_gc
 def parse_records(records: Iterable[tuple[Any, str | None, int | None]],
                   documents: Iterable[Document], *, extractor: str = "<predictions>",
                   unaligned: Mapping[str, Sequence[Unaligned]] | None = None,
-                  noun: str = "prediction record") -> dict[str, Prediction]:
+                  noun: str = "prediction record", lenient: bool = False,
+                  invalid: Mapping[str, Sequence[Invalid]] | None = None
+                  ) -> dict[str, Prediction]:
     """Validate extractor records (each with the file and line it came from, if any)
     against the gold ``documents``; one :class:`Prediction` per gold document.
 
@@ -218,12 +368,20 @@ def parse_records(records: Iterable[tuple[Any, str | None, int | None]],
     was expected. Spans must be given by offsets here (strings are aligned
     beforehand, :mod:`benchmark.records`); ``unaligned`` lists, per document, the
     strings that could not be aligned.
+
+    With ``lenient``, an *item* that fails validation (an entity, timex or
+    attribution) is dropped and kept in the document's ``Prediction.invalid``
+    with its problems instead of being raised; problems of a record's shape (not
+    an object, no or an unknown ``doc_id``, a duplicate, an unknown field, a
+    layer that is not a list, a gold document without a record) are still
+    raised. ``invalid`` adds items the runner already dropped (per document).
     """
     texts = {doc.doc_id: doc.text for doc in documents}
     problems: list[Problem] = []
     parsed: dict[str, dict[str, Any]] = {}
     first_seen: dict[str, str] = {}
     attempted: set[str] = set()
+    dropped: dict[str, list[Invalid]] = {d: list(items) for d, items in (invalid or {}).items()}
     for index, (obj, file, line) in enumerate(records, 1):
         where = file or extractor
         label = f"line {line}" if line else f"record {index}"
@@ -245,7 +403,11 @@ def parse_records(records: Iterable[tuple[Any, str | None, int | None]],
         for name in LAYERS:
             if name in obj:
                 attempted.add(name)
-                layers[name] = getattr(check, name)(obj[name])
+                if lenient:
+                    layers[name], bad = _lenient_layer(check, name, obj[name], problems)
+                    dropped.setdefault(doc_id, []).extend(bad)
+                else:
+                    layers[name] = getattr(check, name)(obj[name])
         parsed[doc_id] = layers
     missing = [doc_id for doc_id in texts if doc_id not in parsed]
     for doc_id in missing:
@@ -254,11 +416,12 @@ def parse_records(records: Iterable[tuple[Any, str | None, int | None]],
     if problems:
         raise PredictionError(problems)
     unaligned = unaligned or {}
-    for doc_id, items in unaligned.items():
+    for doc_id, items in [*unaligned.items(), *dropped.items()]:
         for item in items:
             attempted.add(item.layer)
     return {doc_id: Prediction(doc_id, **{name: layers.get(name, ()) for name in attempted},
-                               unaligned=tuple(unaligned.get(doc_id, ())))
+                               unaligned=tuple(unaligned.get(doc_id, ())),
+                               invalid=tuple(dropped.get(doc_id, ())))
             for doc_id, layers in parsed.items()}
 
 
@@ -275,11 +438,13 @@ def parse_predictions(lines: Iterable[str], documents: Iterable[Document], *,
         if not raw.strip():
             continue
         try:
-            records.append((json.loads(raw), file, number))
+            records.append((strict_json_loads(raw), file, number))
         except json.JSONDecodeError as err:
             problems.append(Problem(file, number, "$", raw.strip()[:60],
                                     f"a JSON object on one line ({err.msg} at column "
                                     f"{err.colno})"))
+        except StrictJsonError as err:
+            problems.append(Problem(file, number, err.path, err.value, err.expected))
     try:
         parsed = parse_records(records, documents, extractor=file, noun="line")
     except PredictionError as exc:

@@ -2,8 +2,10 @@
 
 A record span is either ``{"start", "end", …}`` or ``{"text", "occurrence"?, …}``
 (see :mod:`runners.base`). :func:`align_record` rewrites every string-given span
-to offsets with :class:`benchmark.align.Aligner` and returns what it did, one
-:class:`AlignedSpan` per string, for the per-document samples. A prediction
+to offsets with :class:`benchmark.align.Aligner` (see there for the rules: a
+global monotone assignment per layer, attribution roles near their cue) and
+returns what it did, one :class:`AlignedSpan` per string, for the per-document
+samples. A prediction
 whose string cannot be aligned is taken out of the record and counted in
 ``unaligned`` (scored as spurious): an entity or timex by itself, an
 attribution as a whole when any of its role strings fails.
@@ -47,6 +49,8 @@ class AlignedRecord:
     record: dict[str, Any]
     spans: list[AlignedSpan] = field(default_factory=list)
     dropped: list[Unaligned] = field(default_factory=list)
+    #: layer → for each item left in ``record[layer]``, its index in the extractor's list
+    origins: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def unaligned(self) -> Counter[str]:
@@ -55,28 +59,66 @@ class AlignedRecord:
 
 
 def _is_string_span(item: Any) -> bool:
-    return isinstance(item, dict) and "text" in item and "start" not in item and "end" not in item
+    """A span given by a string with a well-formed ``occurrence`` (or none); one with
+    a malformed ``occurrence`` is left in place for the validator to report."""
+    return (isinstance(item, dict) and "text" in item and "start" not in item
+            and "end" not in item
+            and ("occurrence" not in item or _occurrence(item) is not None))
 
 
 def _occurrence(item: dict[str, Any]) -> int | None:
+    """The 1-based ``occurrence``; None when absent or not a positive integer."""
     occ = item.get("occurrence")
-    return occ if isinstance(occ, int) and not isinstance(occ, bool) else None
+    return occ if isinstance(occ, int) and not isinstance(occ, bool) and occ >= 1 else None
+
+
+def _has_strings(record: dict[str, Any]) -> bool:
+    """Whether any span of ``record`` is given by its string (see :func:`_is_string_span`)."""
+    for layer in ("entities", "timexes"):
+        items = record.get(layer)
+        if isinstance(items, list) and any(map(_is_string_span, items)):
+            return True
+    items = record.get("attributions")
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, dict):
+                for role in ROLES:
+                    spans = item.get(role)
+                    if isinstance(spans, list) and any(map(_is_string_span, spans)):
+                        return True
+    return False
 
 
 def align_record(record: dict[str, Any], text: str, norm: str = "standard") -> AlignedRecord:
-    """Rewrite the string-given spans of ``record`` (for a document ``text``) to offsets."""
+    """Rewrite the string-given spans of ``record`` (for a document ``text``) to offsets.
+
+    Entities and timexes are aligned per layer by :meth:`Aligner.assign` (a global
+    monotone assignment over the strings in the order given); attribution cues the
+    same way over the relations, and each source and content string relative to
+    its relation's first cue (:meth:`Aligner.near`). A record whose spans all
+    come as offsets is returned as it is: there is nothing to align."""
+    if not _has_strings(record):
+        return AlignedRecord(dict(record))
     aligner = Aligner(text, norm)
     out = AlignedRecord(dict(record))
     for layer in ("entities", "timexes"):
         items = record.get(layer)
         if not isinstance(items, list):
             continue
+        strings = [i for i, item in enumerate(items)
+                   if _is_string_span(item) and isinstance(item["text"], str)]
+        types = [items[i].get("type") if isinstance(items[i].get("type"), str) else None
+                 for i in strings]
+        placed = dict(zip(strings, aligner.assign(
+            [(items[i]["text"], _occurrence(items[i])) for i in strings], types)))
         kept = []
+        origin = out.origins.setdefault(layer, [])
         for i, item in enumerate(items):
-            if not _is_string_span(item) or not isinstance(item["text"], str):
+            if i not in placed:
                 kept.append(item)
+                origin.append(i)
                 continue
-            found = aligner.locate(layer, item["text"], _occurrence(item))
+            found = placed[i]
             out.spans.append(AlignedSpan(layer, i, None, item["text"], found.start, found.end,
                                          found.method))
             if found.start is None:
@@ -85,38 +127,72 @@ def align_record(record: dict[str, Any], text: str, norm: str = "standard") -> A
                 continue
             rest = {k: v for k, v in item.items() if k not in ("text", "occurrence")}
             kept.append({"start": found.start, "end": found.end, **rest})
+            origin.append(i)
         out.record[layer] = kept
     items = record.get("attributions")
     if isinstance(items, list):
-        kept = []
-        for i, item in enumerate(items):
-            if not isinstance(item, dict):
-                kept.append(item)
-                continue
-            new, failed = dict(item), False
-            for role in ROLES:
-                spans = item.get(role)
-                if not isinstance(spans, list):
-                    continue
-                rewritten = []
-                for span in spans:
-                    if not _is_string_span(span) or not isinstance(span["text"], str):
-                        rewritten.append(span)
-                        continue
-                    found = aligner.locate(f"attributions.{role}", span["text"], _occurrence(span))
-                    out.spans.append(AlignedSpan("attributions", i, role, span["text"],
-                                                 found.start, found.end, found.method))
-                    if found.start is None:
-                        failed = True
-                    else:
-                        rewritten.append({"start": found.start, "end": found.end})
-                new[role] = rewritten
-            if failed:
-                roles = tuple(r for r in ROLES if isinstance(item.get(r), list) and item[r])
-                shown = " | ".join(s.get("text", "") for r in ("cue",) for s in item.get(r) or []
-                                   if isinstance(s, dict))
-                out.dropped.append(Unaligned("attributions", shown, None, roles))
-            else:
-                kept.append(new)
-        out.record["attributions"] = kept
+        out.record["attributions"] = _align_attributions(items, aligner, out)
     return out
+
+
+def _string_spans(item: Any, role: str) -> list[int]:
+    spans = item.get(role) if isinstance(item, dict) else None
+    if not isinstance(spans, list):
+        return []
+    return [k for k, s in enumerate(spans) if _is_string_span(s) and isinstance(s["text"], str)]
+
+
+def _align_attributions(items: list[Any], aligner: Aligner, out: AlignedRecord) -> list[Any]:
+    """Cues first (the first cue string of each relation, by :meth:`Aligner.assign`
+    over the relations), then every other role string near its relation's cue."""
+    firsts = {i: ks[0] for i, item in enumerate(items) if (ks := _string_spans(item, "cue"))}
+    cue_at = dict(zip(firsts, aligner.assign(
+        [(items[i]["cue"][k]["text"], _occurrence(items[i]["cue"][k]))
+         for i, k in firsts.items()])))
+    kept = []
+    origin = out.origins.setdefault("attributions", [])
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            kept.append(item)
+            origin.append(i)
+            continue
+        anchor: tuple[int, int] | None = None
+        if i in cue_at and cue_at[i].start is not None:
+            anchor = (cue_at[i].start, cue_at[i].end)          # type: ignore[assignment]
+        else:
+            anchor = next(((s["start"], s["end"]) for s in item.get("cue") or []
+                           if isinstance(s, dict) and isinstance(s.get("start"), int)
+                           and isinstance(s.get("end"), int)), None)
+        new, failed = dict(item), False
+        for role in ROLES:
+            spans = item.get(role)
+            if not isinstance(spans, list):
+                continue
+            strings = set(_string_spans(item, role))
+            taken: set[tuple[int, int]] = set()
+            rewritten = []
+            for k, span in enumerate(spans):
+                if k not in strings:
+                    rewritten.append(span)
+                    continue
+                if role == "cue" and i in firsts and k == firsts[i]:
+                    found = cue_at[i]
+                else:
+                    found = aligner.near(span["text"], anchor, _occurrence(span), taken)
+                out.spans.append(AlignedSpan("attributions", i, role, span["text"],
+                                             found.start, found.end, found.method))
+                if found.start is None:
+                    failed = True
+                else:
+                    taken.add((found.start, found.end))        # type: ignore[arg-type]
+                    rewritten.append({"start": found.start, "end": found.end})
+            new[role] = rewritten
+        if failed:
+            roles = tuple(r for r in ROLES if isinstance(item.get(r), list) and item[r])
+            shown = " | ".join(s.get("text", "") for s in item.get("cue") or []
+                               if isinstance(s, dict) and isinstance(s.get("text", ""), str))
+            out.dropped.append(Unaligned("attributions", shown, None, roles))
+        else:
+            kept.append(new)
+            origin.append(i)
+    return kept

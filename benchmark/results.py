@@ -5,7 +5,8 @@ The JSON written by :meth:`Results.to_json` is described here, field by field::
     schema_version  int, RESULTS_SCHEMA_VERSION
     signature       str, sacrebleu-style: what was scored and how (see Signature)
     extractor       {...} free-form description of the system (name, options)
-    gold            {"gold_version", "sha256", "documents": int, "split": "dev"|"test"|"all"}
+    gold            {"gold_version", "sha256", "documents": int, "split": "dev"|"test"|"all",
+                     "limit": int (only with --limit N: the first N documents by doc_id)}
     tasks           only the tasks the extractor attempted:
       ner           {"strict"|"exact"|"partial"|"type": {precision, recall, f1,
                                                          cor, inc, par, mis, spu},
@@ -15,11 +16,15 @@ The JSON written by :meth:`Results.to_json` is described here, field by field::
                                                            tp, pred, gold}},
                      "coarse": {the same shape, CoNLL types}}
       timex         {"strict"|"relaxed": {precision, recall, f1}, "type_accuracy",
-                     "value_accuracy", "value_f1", "counts": {...}}
+                     "value_accuracy", "value_f1", "type_f1", "counts": {...}}
       attribution   {"source"|"cue"|"content"|"source_entity":
                         {"exact": {precision, recall, f1, tp, pred, gold},
                          "overlap": {precision, recall, f1, pred, gold}},
                      "relation": {"strict"|"relaxed": {...}}, "kind_accuracy"}
+      (each task)   "invalid_items": int, the predicted items the run dropped:
+                     strings not found in the text and items that failed
+                     validation (spurious), answers that could not be read
+                     (nothing predicted); see docs/scoring-models.md
     per_document    {doc_id: {task: headline counts and scores of that document}}
     bootstrap       (when resampled) {"samples", "seed", "level", "units", "unit",
                      "intervals": {"task.metric": [low, high]}}
@@ -45,9 +50,13 @@ from benchmark.scoring.timex import TimexCounts
 #: timex (TE3), attribution (roles, source_entity, relations), per_document, bootstrap.
 #: 2 (khabar 0.2.0) — ``gold.split``, ``bootstrap.unit`` (documents or sentences) and
 #: ``split:``/``unit:`` in the signature.
-RESULTS_SCHEMA_VERSION = 2
+#: 3 (khabar 0.2.0, issue 16) — shard results (``khabar score --shard I/N``): a
+#: ``shard`` object and a ``counts`` object with the additive per-unit, per-type and
+#: per-document counts that ``khabar merge`` sums (see :mod:`benchmark.shard`), and
+#: ``shard:I/N`` in their signature; other results files keep the version 2 fields.
+RESULTS_SCHEMA_VERSION = 3
 #: Results files this khabar reads (version 1 files lack ``gold.split``: read as ``all``).
-READABLE_RESULTS_VERSIONS = (1, 2)
+READABLE_RESULTS_VERSIONS = (1, 2, 3)
 
 TASKS: tuple[str, ...] = ("ner", "timex", "attribution")
 TASK_LAYERS = {"ner": "entities", "timex": "timexes", "attribution": "attributions"}
@@ -59,7 +68,10 @@ class Signature:
     ``kind:name@version#hash`` of the extractor (the hash covers its whole
     description: parameters and prompt-template hash included). E.g.
     ``khabar:0.2.0|gold:2.0.0+4a9ae50b|split:test|ner:fine,clitic=no,norm=none|timex:te3|attr:v1|bs:1000,seed:12345,unit:doc``
-    (``unit``: the resampling unit, ``doc`` or ``sen``).
+    (``unit``: the resampling unit, ``doc`` or ``sen``). TIMEX3 values compared
+    after canonicalisation show as ``timex:te3,values=canonical`` (TE3's exact
+    comparison, the default, as ``timex:te3``).
+    ``--limit N`` adds ``limit:N`` after the split, a shard ``shard:I/N`` after that.
     Only the scored tasks appear."""
 
     version: str
@@ -72,19 +84,52 @@ class Signature:
     system: str = ""
     split: str = "all"
     unit: str = "sentences"
+    timex_values: str = "exact"
+    #: ``--limit N``: only the first N documents were scored (``limit:N``).
+    limit: int | None = None
+    #: ``I/N`` for the results of one shard (``khabar score --shard I/N``), else "".
+    shard: str = ""
 
     def __str__(self) -> str:
         parts = [f"khabar:{self.version}", f"gold:{self.gold}", f"split:{self.split}"]
+        if self.limit is not None:
+            parts.append(f"limit:{self.limit}")
+        if self.shard:
+            parts.append(f"shard:{self.shard}")
         if self.system:
             parts.append(f"sys:{self.system}")
         if "ner" in self.tasks:
             parts.append(f"ner:fine,clitic={'yes' if self.clitic else 'no'},norm={self.norm}")
         if "timex" in self.tasks:
-            parts.append("timex:te3")
+            parts.append("timex:te3" if self.timex_values == "exact"
+                         else f"timex:te3,values={self.timex_values}")
         if "attribution" in self.tasks:
             parts.append("attr:v1")
         parts.append(f"bs:{self.bootstrap},seed:{self.seed},unit:{self.unit[:3]}")
         return "|".join(parts)
+
+
+#: The headline metric of each task (README: "Headline metrics").
+HEADLINE_PATHS: dict[str, str] = {"ner": "tasks.ner.strict.f1",
+                                  "timex": "tasks.timex.value_f1",
+                                  "attribution": "tasks.attribution.relation.relaxed.f1"}
+#: The NER headline of an extractor whose label set is CoNLL's four classes.
+COARSE_NER_HEADLINE = "tasks.ner.coarse.strict.f1"
+
+
+def coarse_headline(extractor: Any) -> bool:
+    """Whether an extractor description declares CoNLL classes (``label_set: coarse``):
+    its NER headline is then the coarse view."""
+    return isinstance(extractor, dict) and extractor.get("label_set") == "coarse"
+
+
+def headline_path(task: str, extractor: Any = None) -> str:
+    """The headline metric path of ``task`` for an extractor description:
+    ``tasks.ner.coarse.strict.f1`` for NER of a coarse extractor, else
+    :data:`HEADLINE_PATHS`."""
+    if task == "ner" and coarse_headline(extractor):
+        return COARSE_NER_HEADLINE
+    return HEADLINE_PATHS[task]
 
 
 def system_label(extractor: dict[str, Any]) -> str:
@@ -182,6 +227,11 @@ class Results:
     split: str = "all"
     #: What the bootstrap resamples: ``documents`` or ``sentences``.
     unit_kind: str = "sentences"
+    #: Per scored task, the predicted items the run dropped (unaligned strings;
+    #: invalid, unreadable or failed items: :class:`benchmark.predictions.Invalid`).
+    invalid_items: dict[str, int] = field(default_factory=dict)
+    #: ``--limit N`` (the first N documents in ``doc_id`` order), else ``None``.
+    limit: int | None = None
 
     @property
     def tasks(self) -> tuple[str, ...]:
@@ -191,10 +241,14 @@ class Results:
         return {"ner": self.ner, "timex": self.timex, "attribution": self.attribution}[name]
 
     def headline(self, task: str) -> Any:
-        """The additive counts the bootstrap resamples for ``task``."""
+        """The additive counts the bootstrap resamples for ``task`` (``ner.coarse``:
+        the coarse NER view, resampled for a coarse extractor's headline)."""
         if task == "ner":
             assert self.ner is not None
             return self.ner["fine"].overall
+        if task == "ner.coarse":
+            assert self.ner is not None
+            return self.ner["coarse"].overall
         return self.task(task)
 
     def to_dict(self) -> dict[str, Any]:
@@ -208,12 +262,15 @@ class Results:
             tasks["timex"] = self.timex.to_json()
         if self.attribution is not None:
             tasks["attribution"] = self.attribution.to_json()
+        for task, node in tasks.items():
+            node["invalid_items"] = self.invalid_items.get(task, 0)
         out: dict[str, Any] = {
             "schema_version": RESULTS_SCHEMA_VERSION,
             "signature": str(self.signature),
             "extractor": self.extractor,
             "gold": {"gold_version": self.gold_version, "sha256": self.gold_sha256,
-                     "documents": self.documents, "split": self.split},
+                     "documents": self.documents, "split": self.split,
+                     **({"limit": self.limit} if self.limit is not None else {})},
             "tasks": tasks,
             "per_document": {d: {t: c.to_json() for t, c in counts.items()}
                              for d, counts in self.per_document.items()},

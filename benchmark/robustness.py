@@ -70,8 +70,11 @@ def _interval(drops: list[float], seed: int, samples: int = 1000) -> tuple[float
 
 def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
                kinds: tuple[str, ...] = DEFAULT_KINDS, n: int = 3, seed: int = 12345,
-               progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """The robustness table as a JSON-able dict (see the module docstring)."""
+               progress: Callable[[str], None] | None = None,
+               advance: Callable[[], None] | None = None) -> dict[str, Any]:
+    """The robustness table as a JSON-able dict (see the module docstring).
+    ``progress`` hears what runs next, ``advance`` is called after every run
+    (``len(extractors) * (1 + len(kinds) * n)`` of them, fewer when one fails)."""
     variant_sets: dict[str, GoldSet] = {}
     signatures: dict[str, str] = {}
     for kind in kinds:
@@ -84,6 +87,8 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
         if progress:
             progress(f"{spec}: original")
         outcome = run_extractor(spec, extractor, gold)
+        if advance:
+            advance()
         if not outcome.ok:
             failures.append({"system": spec, "kind": "original", "reason": outcome.reason})
             continue
@@ -99,6 +104,8 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
                 subset = GoldSet(tuple(d for d in vgold.documents if d.doc_id.endswith(f".v{k}")),
                                  vgold.gold_version, vgold.sha256, ())
                 got = run_extractor(spec, extractor, subset)
+                if advance:
+                    advance()
                 if not got.ok:
                     failed += 1
                     failures.append({"system": spec, "kind": kind, "reason": got.reason})
@@ -125,7 +132,10 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
 
 
 def render_markdown(table: dict[str, Any]) -> str:
-    """``reports/robustness.md``: rows = extractor × task, columns = kinds."""
+    """``reports/robustness.md``: rows = extractor × task, columns = kinds (system
+    names and failure reasons escaped for Markdown)."""
+    from benchmark.render.common import md_code, md_text
+
     kinds = table["kinds"]
     lines = ["# khabar-bench robustness", "",
              f"Gold `{table['gold']}`; {table['n']} variant(s) per kind, seeds "
@@ -146,11 +156,12 @@ def render_markdown(table: dict[str, Any]) -> str:
             if c["ci"][0] is not None and table["n"] > 1:
                 text += f", [{c['ci'][0]:+.3f}, {c['ci'][1]:+.3f}]"
             cells.append(text + ")")
-        lines.append(f"| `{row['system']}` | {table['headline'][row['task']]} | "
+        lines.append(f"| {md_code(row['system'])} | {table['headline'][row['task']]} | "
                      f"{row['original']:.3f} | " + " | ".join(cells) + " |")
     lines += ["", "Perturbations:", ""]
     lines += [f"- `{kind}`: `{sig}`" for kind, sig in table["perturbations"].items()]
     if table["failures"]:
         lines += ["", "Failed runs:", ""]
-        lines += [f"- `{f['system']}` on {f['kind']}: {f['reason']}" for f in table["failures"]]
+        lines += [f"- {md_code(f['system'], table=False)} on {md_text(f['kind'])}: "
+                  f"{md_text(f['reason'])}" for f in table["failures"]]
     return "\n".join(lines) + "\n"

@@ -10,9 +10,13 @@ The grammar accepts what TimeML's BNF and the TempEval-3 gold use:
 * durations ``P3D``, ``P1Y2M``, ``PT3H30M``, vague ``PXD``/``PTXH``;
 * the references ``PAST_REF``, ``PRESENT_REF``, ``FUTURE_REF``.
 
-Canonicalisation (used by the scorer before the exact string comparison of
-TE3): upper-case, strip spaces, and drop a time zone ``Z``. Nothing else is
-rewritten, so ``P1W`` and ``P7D`` stay different, as in TE3.
+Canonicalisation: upper-case, strip spaces, and drop a time zone ``Z``. Nothing
+else is rewritten, so ``P1W`` and ``P7D`` stay different, as in TE3. The scorer
+compares values as TE3 does, as exact strings; it applies
+:func:`canonical_value` to both sides only when asked (``value_match=
+"canonical"``, ``khabar score --timex-values canonical``; the signature then
+reads ``timex:te3,values=canonical``). Gold values pass :func:`value_problem`,
+so they are canonical already.
 """
 
 from __future__ import annotations

@@ -39,20 +39,33 @@ class ExtractorInfo:
     version: str = ""
     parameters: dict[str, Any] = field(default_factory=dict)
     prompt_hash: str | None = None  # sha256 of the prompt templates, for LLM extractors
+    #: The entity types the extractor predicts: ``fine`` (Wojood's 21 types) or
+    #: ``coarse`` (CoNLL's PER/ORG/LOC/MISC, e.g. an ``hf:`` model trained on CoNLL
+    #: classes). A coarse extractor's NER headline is the coarse view
+    #: (``tasks.ner.coarse.strict.f1``), marked as such in every table.
+    label_set: str = "fine"
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "name": self.name, "version": self.version,
                                "parameters": self.parameters}
         if self.prompt_hash is not None:
             out["prompt_hash"] = self.prompt_hash
+        if self.label_set != "fine":
+            out["label_set"] = self.label_set
         return out
 
 
 class ExtractorFailed(Exception):
-    """An extractor crashed, timed out or returned malformed output."""
+    """An extractor crashed, timed out or returned malformed output.
 
-    def __init__(self, extractor: str, reason: str, *, detail: str = ""):
+    ``records`` optionally holds what the extractor did produce before it failed
+    (one record per document, the failed parts marked as ``_invalid``): khabar
+    keeps them as the partial results of the failed run."""
+
+    def __init__(self, extractor: str, reason: str, *, detail: str = "",
+                 records: list[Record] | None = None):
         self.extractor, self.reason, self.detail = extractor, reason, detail
+        self.records = records
         super().__init__(f"extractor {extractor!r} failed: {reason}"
                          + (f"\n{detail}" if detail else ""))
 

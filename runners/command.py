@@ -4,14 +4,28 @@ Protocol: khabar writes one JSON document per line to the child's stdin
 (``{"doc_id", "text", "dct", "language"}``) and closes it; the child writes one
 JSON record per line to stdout (see :mod:`runners.base`). stderr is captured
 and shown in the failure report. The command line is split with ``shlex`` and
-started without a shell. A timeout and a cap on stdout size guard against
-hung or runaway children; either kills the child and fails the extractor.
+started without a shell, in a new session (its own process group).
+
+Guards:
+
+* ``timeout`` — on expiry the whole process group is killed (``SIGKILL`` to
+  the group), so grandchildren the command started die too; the extractor
+  fails with "timed out after N s". When the command exits, whatever it left
+  running in its group is killed as well.
+* ``max_output`` — a cap on stdout bytes; going over it kills the group and
+  fails the extractor ("wrote more than N bytes to stdout").
+* stderr is drained concurrently and never kills the child: only its last
+  :data:`STDERR_KEEP` bytes are kept, and the report says how much was
+  dropped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shlex
+import signal
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -21,11 +35,25 @@ from runners.base import ExtractorFailed, ExtractorInfo, Record, document_record
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_MAX_OUTPUT = 256 * 1024 * 1024
+#: The tail of stderr kept for the failure report (bytes).
+STDERR_KEEP = 64 * 1024
 
 
-def _tail(data: bytes, limit: int = 2000) -> str:
+def _tail(data: bytes, limit: int = 2000, dropped: int = 0) -> str:
     text = data.decode("utf-8", errors="replace").strip()
-    return text if len(text) <= limit else "…" + text[-limit:]
+    shown = text if len(text) <= limit else "…" + text[-limit:]
+    if dropped:
+        shown = (f"(stderr overflowed: {dropped + len(data)} bytes written, the first "
+                 f"{dropped} dropped; last {len(data)} kept)\n" + shown)
+    return shown
+
+
+def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """SIGKILL the child's process group (it leads its own session), then the child."""
+    with contextlib.suppress(OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        proc.kill()
 
 
 @dataclass
@@ -54,46 +82,68 @@ class CommandExtractor:
                           for d in documents).encode("utf-8")
         try:
             proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE)
+                                    stderr=subprocess.PIPE, start_new_session=True)
         except OSError as exc:
             raise ExtractorFailed(self.command, f"cannot start {self.argv[0]!r}: "
                                                 f"{exc.strerror or exc}") from None
         stdout, stderr = bytearray(), bytearray()
         overflow = threading.Event()
+        dropped = [0]                     # stderr bytes dropped from the front
 
-        def pump(stream, sink: bytearray, cap: int) -> None:  # type: ignore[no-untyped-def]
+        def pump_stdout(stream) -> None:  # type: ignore[no-untyped-def]
             while chunk := stream.read(65536):
-                if len(sink) + len(chunk) > cap:
+                if len(stdout) + len(chunk) > self.max_output:
                     overflow.set()
-                    proc.kill()
+                    _kill_group(proc)
                     return
-                sink.extend(chunk)
+                stdout.extend(chunk)
 
-        readers = [threading.Thread(target=pump, args=(proc.stdout, stdout, self.max_output)),
-                   threading.Thread(target=pump, args=(proc.stderr, stderr, 1 << 20))]
+        def pump_stderr(stream) -> None:  # type: ignore[no-untyped-def]
+            while chunk := stream.read(65536):
+                stderr.extend(chunk)
+                if len(stderr) > STDERR_KEEP:
+                    extra = len(stderr) - STDERR_KEEP
+                    del stderr[:extra]
+                    dropped[0] += extra
+
+        readers = [threading.Thread(target=pump_stdout, args=(proc.stdout,)),
+                   threading.Thread(target=pump_stderr, args=(proc.stderr,))]
         for reader in readers:
             reader.daemon = True
             reader.start()
-        try:
-            proc.stdin.write(payload)  # type: ignore[union-attr]
-            proc.stdin.close()  # type: ignore[union-attr]
-        except BrokenPipeError:
-            pass  # the child exited early; its exit status tells why
+
+        def feed() -> None:               # in a thread: a child that never reads stdin
+            try:                          # must not block khabar past the timeout
+                proc.stdin.write(payload)  # type: ignore[union-attr]
+                proc.stdin.close()  # type: ignore[union-attr]
+            except (BrokenPipeError, OSError, ValueError):
+                pass  # the child exited early; its exit status tells why
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        readers.append(writer)
         try:
             code = proc.wait(timeout=self.timeout)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            _kill_group(proc)
             proc.wait()
-            raise ExtractorFailed(self.command, f"timed out after {self.timeout:g} s",
-                                  detail=_tail(bytes(stderr))) from None
+            for reader in readers:
+                reader.join(timeout=5)
+            raise ExtractorFailed(self.command, f"timed out after {self.timeout:g} s "
+                                                "(its process group was killed)",
+                                  detail=_tail(bytes(stderr), dropped=dropped[0])) from None
+        with contextlib.suppress(OSError):   # what it left running (holding our pipes) goes
+            os.killpg(proc.pid, signal.SIGKILL)
         for reader in readers:
             reader.join(timeout=5)
         if overflow.is_set():
             raise ExtractorFailed(self.command,
-                                  f"wrote more than {self.max_output} bytes to stdout")
+                                  f"wrote more than {self.max_output} bytes to stdout "
+                                  "(the stdout cap, --max-output; the child was killed)",
+                                  detail=_tail(bytes(stderr), dropped=dropped[0]))
         if code != 0:
             raise ExtractorFailed(self.command, f"exited with status {code}",
-                                  detail=_tail(bytes(stderr)))
+                                  detail=_tail(bytes(stderr), dropped=dropped[0]))
         records: list[Record] = []
         for lineno, line in enumerate(bytes(stdout).decode("utf-8", errors="replace")
                                       .splitlines(), 1):
@@ -104,7 +154,7 @@ class CommandExtractor:
             except json.JSONDecodeError as exc:
                 raise ExtractorFailed(self.command, f"stdout line {lineno} is not JSON "
                                                     f"({exc.msg}): {line[:80]!r}",
-                                      detail=_tail(bytes(stderr))) from None
+                                      detail=_tail(bytes(stderr), dropped=dropped[0])) from None
             if not isinstance(record, dict):
                 raise ExtractorFailed(self.command, f"stdout line {lineno} is not a JSON "
                                                     f"object: {line[:80]!r}")

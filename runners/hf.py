@@ -44,26 +44,29 @@ from typing import Any
 
 from benchmark.documents import Document
 from benchmark.inventory import FINE_TYPES
+from benchmark.labels import ENTITY_TYPE_ALIASES, label_key
 from runners.base import ExtractorFailed, ExtractorInfo, Record
 
-#: Tag (upper case, prefix removed) → khabar fine type; ``None``: dropped.
+#: Tag (upper case, prefix removed) → khabar fine type; ``None``: dropped. The
+#: table every runner shares (:data:`benchmark.labels.ENTITY_TYPE_ALIASES`):
 #: Wojood tags are the fine types themselves; CoNLL/ANERcorp/WikiANN and
 #: OntoNotes names are mapped to their Wojood counterpart. ``MISC`` (CoNLL) and
 #: ``WORK_OF_ART`` (OntoNotes) have no single fine type and are dropped unless
-#: ``label_map`` says otherwise (e.g. ``MISC=NORP``). Note: CoNLL-style ``LOC``
-#: covers Wojood's GPE, LOC and FAC; score such models in the coarse view.
-DEFAULT_LABEL_MAP: dict[str, str | None] = {
-    **{t: t for t in FINE_TYPES},
-    "PER": "PERS", "PERSON": "PERS",
-    "ORGANIZATION": "ORG", "ORGANISATION": "ORG",
-    "LOCATION": "LOC",
-    "FACILITY": "FAC",
-    "OCCUPATION": "OCC",
-    "MISC": None, "WORK_OF_ART": None,
-}
+#: ``label_map`` says otherwise (e.g. ``MISC=NORP``) — or, for a model whose
+#: labels are CoNLL's classes only, kept as ``MISC`` (see :data:`CONLL_TAGS`).
+DEFAULT_LABEL_MAP: dict[str, str | None] = ENTITY_TYPE_ALIASES
 
 #: The outside label; never an entity.
 OUTSIDE = "O"
+
+#: Tags of CoNLL's four classes (and ANERcorp's ``PERS``). A model whose tags
+#: are all among them, ``LOC`` or ``MISC`` included, predicts at CoNLL
+#: granularity: its ``label_set`` is ``coarse`` (:attr:`HFTokenClassifierExtractor.label_set`),
+#: ``MISC`` is kept as the CoNLL class ``MISC`` (unless ``label_map`` maps it) and its
+#: NER headline is the coarse view, where ``LOC`` is right for a gold GPE, LOC or FAC.
+CONLL_TAGS: frozenset[str] = frozenset({"PER", "PERS", "PERSON", "ORG", "ORGANIZATION",
+                                        "ORGANISATION", "LOC", "LOCATION", "MISC"})
+LABEL_SETS: tuple[str, ...] = ("fine", "coarse")
 
 _PREFIX = re.compile(r"^([BIESLU])[-_](.+)$", re.IGNORECASE)
 _BEGIN_PREFIXES = frozenset("BSU")
@@ -98,7 +101,7 @@ def map_label(label: str, label_map: Mapping[str, str | None] | None = None) -> 
     for key in (label.upper(), tag.upper()):
         if key in user:
             return user[key]
-    return DEFAULT_LABEL_MAP[tag.upper()]
+    return DEFAULT_LABEL_MAP[label_key(tag)]
 
 
 def parse_label_map(spec: str | os.PathLike[str]) -> dict[str, str | None]:
@@ -251,7 +254,7 @@ def _pipeline_class() -> type:
 
 #: keyword options ``make_extractor("hf:…", **options)`` passes through.
 OPTIONS: frozenset[str] = frozenset({"aggregation_strategy", "stride", "model_max_length",
-                                     "label_map", "device", "batch_size"})
+                                     "label_map", "device", "batch_size", "label_set"})
 
 
 class HFTokenClassifierExtractor:
@@ -266,7 +269,7 @@ class HFTokenClassifierExtractor:
     def __init__(self, path: str | os.PathLike[str], *, aggregation_strategy: str = "simple",
                  stride: int = 128, model_max_length: int = 512,
                  label_map: Mapping[str, str | None] | str | os.PathLike[str] | None = None,
-                 device: str = "cpu", batch_size: int = 8):
+                 device: str = "cpu", batch_size: int = 8, label_set: str | None = None):
         self.path = Path(path)
         self.config = _read_config(self.path)
         if aggregation_strategy not in _AGGREGATIONS:
@@ -293,7 +296,14 @@ class HFTokenClassifierExtractor:
         self.model_max_length, self.device, self.batch_size = model_max_length, device, batch_size
         self.labels = [str(v) for _, v in sorted(self.config["id2label"].items(),
                                                  key=lambda kv: int(kv[0]))]
+        if label_set is not None and label_set not in LABEL_SETS:
+            raise HFModelError(f"hf:{self.path}: label_set={label_set!r}; expected one of "
+                               f"{', '.join(LABEL_SETS)} (or none: from the model's labels)")
+        #: ``coarse`` for a model with CoNLL's classes only (see :data:`CONLL_TAGS`).
+        self.label_set = label_set or self._detect_label_set()
         self.label_types = self._resolve_labels()
+        #: ``progress(done, total)`` after each batch of documents (set by khabar).
+        self.progress: Any = None
         self.name, self.commit = _model_name(self.path)
         missing = [m for m in ("torch", "transformers") if not _installed(m)]
         if missing:
@@ -306,8 +316,14 @@ class HFTokenClassifierExtractor:
         self._pipe: Any = None
         self._info: ExtractorInfo | None = None
 
+    def _detect_label_set(self) -> str:
+        tags = {label_key(split_label(lab)[1]) for lab in self.labels if lab.upper() != OUTSIDE}
+        conll = bool(tags) and tags <= CONLL_TAGS and bool(tags & {"LOC", "LOCATION", "MISC"})
+        return "coarse" if conll else "fine"
+
     def _resolve_labels(self) -> dict[str, str | None]:
         out, unknown = {}, []
+        user = {k.upper() for k in self.user_label_map}
         for label in self.labels:
             if label.upper() == OUTSIDE:
                 continue
@@ -315,6 +331,11 @@ class HFTokenClassifierExtractor:
                 out[label] = map_label(label, self.user_label_map)
             except KeyError:
                 unknown.append(label)
+                continue
+            tag = split_label(label)[1]
+            if (self.label_set == "coarse" and out[label] is None and label_key(tag) == "MISC"
+                    and label.upper() not in user and tag.upper() not in user):
+                out[label] = "MISC"             # the CoNLL class itself, scored coarse
         by_tag: dict[str, set[str | None]] = {}
         for label, fine in out.items():
             by_tag.setdefault(split_label(label)[1].upper(), set()).add(fine)
@@ -351,7 +372,10 @@ class HFTokenClassifierExtractor:
                 "user_label_map": dict(sorted(self.user_label_map.items())),
                 "model_sha256": digest, "commit": self.commit,
             }
-            self._info = ExtractorInfo("hf", self.name, version, params)
+            if self.label_set != "fine":
+                params["label_set"] = self.label_set
+            self._info = ExtractorInfo("hf", self.name, version, params,
+                                       label_set=self.label_set)
         return self._info
 
     def _load(self) -> Any:
@@ -399,8 +423,16 @@ class HFTokenClassifierExtractor:
         pipe = self._load()
         self.stats = Counter()
         texts = [doc.text for doc in documents]
+        outputs: list[Any] = []
+        report = self.progress if callable(self.progress) else None
+        if report is not None:
+            report(0, len(texts))
         try:
-            outputs = pipe(texts, batch_size=self.batch_size) if texts else []
+            # batch by batch (the same batches as one call), to report progress
+            for i in range(0, len(texts), self.batch_size):
+                outputs += pipe(texts[i:i + self.batch_size], batch_size=self.batch_size)
+                if report is not None:
+                    report(len(outputs), len(texts))
         except Exception as exc:  # noqa: BLE001
             raise ExtractorFailed(f"hf:{self.path}", "inference failed",
                                   detail=f"{type(exc).__name__}: {exc}") from exc

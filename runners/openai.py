@@ -6,8 +6,10 @@ a thread pool), so no client package is needed.
 
 Rules:
 
-* One request per document and task, built from a versioned prompt template
-  file (``runners/prompts/<version>/<task>.<language>.txt``).
+* One request per document and *requested* task (``tasks``; ``khabar score
+  --task ner`` sends NER prompts only), built from a versioned prompt template
+  file (``runners/prompts/<version>/<task>.<language>.txt``) or a custom one
+  (``prompt_templates``: task → file; its sha256 is in :meth:`describe`).
 * The endpoint comes from ``base_url`` or ``$OPENAI_BASE_URL``. The API key is
   read only from the environment variable named by ``api_key_env``; no
   argument takes a key. Without the variable no ``Authorization`` header is
@@ -18,16 +20,37 @@ Rules:
   (``stats["response_format"]``). In every mode the JSON object is taken from
   the answer text, inside a fenced block or as the first ``{...}`` if needed.
 * 429, 5xx, connection errors and timeouts are retried with exponential
-  backoff (seeded jitter), honouring ``Retry-After``. Any other HTTP error,
-  or a request still failing after the retries, raises
-  :class:`~runners.base.ExtractorFailed`; so does an answer that holds no JSON
-  object of the expected shape.
+  backoff (seeded jitter), honouring ``Retry-After``.
+* An answer that holds no JSON object of the expected shape is *unreadable*:
+  by default that document's task gets no items and an ``_invalid`` mark
+  (khabar counts it in ``invalid_items`` and lists it in the samples with the
+  raw answer); with ``strict`` it fails that document and task like a failed
+  request. Unreadable answers are not cached.
+* A request that still fails after its retries (HTTP 429/5xx, timeouts) and a
+  response that is not a chat completion fail *that* document and task: the
+  other requests go on, their answers are cached, and
+  :meth:`OpenAIExtractor.predict` then raises
+  :class:`~runners.base.ExtractorFailed` counting the failures
+  (``stats["failures"]``), so a re-run resends only those. The exception's
+  ``records`` hold every answer that did come back (the failed tasks marked),
+  for the partial results of the run. A failure that
+  would repeat for every request (any other HTTP error such as 400/401/404,
+  a server that cannot be reached, every response format rejected) stops the
+  remaining requests at once.
+* The API key never leaves the process except in the ``Authorization``
+  header: every text that comes back from the server (error bodies, answers,
+  hence samples, cache entries and failure reports) has the key and any
+  ``Authorization``/``Bearer`` value replaced by ``[REDACTED]``
+  (:func:`benchmark.untrusted.redact`).
 * Successful answers are cached on disk, one file per request, keyed by
   sha256 over base URL, model, prompt-template hash, the prompt and the
   sampling parameters. A re-run makes no request; an interrupted run resumes.
 * LLMs return strings: records carry ``{"text", "type"}`` spans (timexes add
   ``value``) and attributions with ``[{"text"}]`` roles. Keys the model adds
-  beyond the schema are dropped; the values are passed on unchanged for
+  beyond the schema are dropped. Entity types go through the shared alias
+  table (:func:`benchmark.labels.answer_entity_type`: ``PERSON`` → ``PERS``,
+  ``CITY`` → ``GPE``, …); TIMEX3 types and attribution kinds are matched
+  without regard to case; every other value is passed on unchanged for
   khabar's validation. Raw answer texts are kept in :attr:`OpenAIExtractor.raw_responses`,
   not in the records (validation rejects unknown record keys).
 * The library never prints; progress goes to an optional callback.
@@ -47,8 +70,8 @@ import string
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -57,6 +80,8 @@ from typing import Any
 from benchmark.documents import Document
 from benchmark.files import write_text
 from benchmark.inventory import ATTRIBUTION_KINDS, FINE_TYPES, TIMEX_TYPES
+from benchmark.labels import answer_choice, answer_entity_type
+from benchmark.untrusted import clip, redact
 from runners.base import ExtractorFailed, ExtractorInfo, Record, content_hash, stable_json
 
 __all__ = ["OpenAIConfig", "OpenAIExtractor", "OPTIONS", "TASKS", "PROMPT_LANGUAGES", "PROMPT_VERSION",
@@ -103,6 +128,42 @@ def load_template(task: str, language: str, version: str = PROMPT_VERSION) -> st
     except FileNotFoundError:
         raise ValueError(f"no prompt template {template_path(task, language, version)!r} "
                          f"(prompt version {version!r})") from None
+
+
+#: The placeholders a prompt template may use.
+PLACEHOLDERS: frozenset[str] = frozenset({"text", "dct", "dct_weekday", "doc_id"})
+
+
+def load_custom_template(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """A user's prompt template file: its text and the sha256 of its bytes.
+
+    ``ValueError`` when it cannot be read as UTF-8, lacks ``${text}`` or uses a
+    placeholder other than :data:`PLACEHOLDERS`. The text before a line
+    ``<<<USER>>>`` is the system message (optional)."""
+    import hashlib
+
+    where = Path(path)
+    try:
+        data = where.read_bytes()
+        text = data.decode("utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"openai: prompt template {os.fspath(path)!r} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"openai: cannot read prompt template {os.fspath(path)!r}: {exc}") from None
+    template = string.Template(text)
+    if not template.is_valid():
+        raise ValueError(f"openai: prompt template {os.fspath(path)!r} has a malformed "
+                         "placeholder (write $$ for a literal dollar sign)")
+    names = set(template.get_identifiers())
+    unknown = sorted(names - PLACEHOLDERS)
+    if unknown:
+        raise ValueError(f"openai: prompt template {os.fspath(path)!r} uses unknown "
+                         f"placeholder(s) {', '.join('${' + n + '}' for n in unknown)}; "
+                         f"expected {', '.join('${' + n + '}' for n in sorted(PLACEHOLDERS))}")
+    if "text" not in names:
+        raise ValueError(f"openai: prompt template {os.fspath(path)!r} never uses ${{text}} "
+                         "(the document text)")
+    return text, hashlib.sha256(data).hexdigest()
 
 
 def _render(template: str, doc: Document, language: str) -> list[dict[str, str]]:
@@ -197,11 +258,15 @@ def _convert(task: str, answer: str) -> list[Any]:
             out.append(item)            # left for validation to report
         elif task == "attribution":
             out.append({r: _role(item.get(r, [])) for r in ("source", "cue", "content")}
-                       | {"kind": item.get("kind")})
+                       | {"kind": answer_choice(item.get("kind"), ATTRIBUTION_KINDS)})
         else:
             keep = ("text", "type", "value", "occurrence") if task == "timex" else \
                 ("text", "type", "occurrence")
-            out.append({k: item[k] for k in keep if k in item})
+            kept = {k: item[k] for k in keep if k in item}
+            if "type" in kept:
+                kept["type"] = (answer_choice(kept["type"], TIMEX_TYPES) if task == "timex"
+                                else answer_entity_type(kept["type"]))
+            out.append(kept)
     return out
 
 
@@ -265,6 +330,16 @@ class _FormatRejected(Exception):
     pass
 
 
+class _RequestFailed(ExtractorFailed):
+    """One document and task failed; ``fatal`` when every other request would fail
+    the same way (the run then stops instead of counting)."""
+
+    def __init__(self, extractor: str, reason: str, *, detail: str = "", index: int = 0,
+                 task: str = "", fatal: bool = False):
+        super().__init__(extractor, reason, detail=detail)
+        self.index, self.task, self.fatal = index, task, fatal
+
+
 @dataclass
 class _Job:
     index: int
@@ -273,6 +348,10 @@ class _Job:
     messages: list[dict[str, str]]
     key: str
     result: list[Any] = field(default_factory=list)
+    status: str = "pending"            # pending | ok | failed
+    unreadable: str | None = None      # why the answer could not be read (lenient runs)
+    answer: str | None = None
+    failure: str | None = None
 
 
 class OpenAIExtractor:
@@ -281,7 +360,8 @@ class OpenAIExtractor:
     ``raw_responses[doc_id][task]`` holds the answer text of the last
     :meth:`predict` (cached or fresh). ``stats`` counts, for the last
     :meth:`predict`: ``requests`` (HTTP attempts sent), ``cache_hits``,
-    ``retries``, ``fallbacks`` and the ``response_format`` mode in effect.
+    ``retries``, ``fallbacks``, the ``response_format`` mode in effect and, when
+    some failed, ``failures`` (requests that ended without an answer).
     """
 
     def __init__(self, model: str, *, base_url: str | None = None,
@@ -293,7 +373,9 @@ class OpenAIExtractor:
                  retries: int = 3, timeout: float = 120.0, backoff: float = 1.0,
                  backoff_max: float = 30.0,
                  cache_dir: str | Path | None = DEFAULT_CACHE_DIR,
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Callable[[int, int], None] | None = None,
+                 strict: bool = False,
+                 prompt_templates: Mapping[str, str | os.PathLike[str]] | None = None):
         url = base_url or os.environ.get("OPENAI_BASE_URL", "")
         self.config = OpenAIConfig(
             model=model, base_url=url.rstrip("/"), api_key_env=api_key_env,
@@ -303,11 +385,25 @@ class OpenAIExtractor:
             timeout=timeout, backoff=backoff, backoff_max=backoff_max)
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.progress = progress
-        self.templates = {t: load_template(t, prompt_language, prompt_version)
-                          for t in self.config.tasks}
+        self.strict = strict
+        custom = dict(prompt_templates or {})
+        unknown = sorted(set(custom) - set(self.config.tasks))
+        if unknown:
+            raise ValueError(f"openai: a prompt template for {', '.join(map(repr, unknown))}, "
+                             f"which is not a requested task ({', '.join(self.config.tasks)})")
+        #: task → sha256 of its custom template file (none for packaged templates).
+        self.custom_templates: dict[str, str] = {}
+        self.templates: dict[str, str] = {}
+        self._template_ids: dict[str, str] = {}
+        for t in self.config.tasks:
+            if t in custom:
+                self.templates[t], self.custom_templates[t] = load_custom_template(custom[t])
+                self._template_ids[t] = "custom"
+            else:
+                self.templates[t] = load_template(t, prompt_language, prompt_version)
+                self._template_ids[t] = template_path(t, prompt_language, prompt_version)
         self.prompt_hash = content_hash(*(
-            part for t in self.config.tasks
-            for part in (template_path(t, prompt_language, prompt_version), self.templates[t])))
+            part for t in self.config.tasks for part in (self._template_ids[t], self.templates[t])))
         self.raw_responses: dict[str, dict[str, str]] = {}
         self.stats: dict[str, Any] = {}
         self._mode = response_format
@@ -320,11 +416,25 @@ class OpenAIExtractor:
     def name(self) -> str:
         return f"openai:{self.config.model}"
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The values that must never appear in any output (the API key, if set)."""
+        key = os.environ.get(self.config.api_key_env)
+        return (key,) if key else ()
+
+    def _clean(self, text: str) -> str:
+        return redact(text, self.secrets)
+
     def describe(self) -> ExtractorInfo:
         """Kind ``openai``, the model as name, every request parameter, the template hash."""
         params = asdict(self.config)
         params["tasks"] = list(self.config.tasks)
         params.pop("model")
+        if self.custom_templates:
+            params["prompt_templates"] = {t: {"sha256": h}
+                                          for t, h in sorted(self.custom_templates.items())}
+        if self.strict:
+            params["strict"] = True
         return ExtractorInfo(kind="openai", name=self.config.model, version=self.config.prompt_version,
                              parameters=params, prompt_hash=self.prompt_hash)
 
@@ -355,23 +465,69 @@ class OpenAIExtractor:
                 finished(job)
             else:
                 pending.append(job)
+        failures: list[_RequestFailed] = []
         if pending:
             with ThreadPoolExecutor(max_workers=self.config.concurrency,
                                     thread_name_prefix="khabar-openai") as pool:
                 futures: dict[Future[None], _Job] = {pool.submit(self._run, j): j for j in pending}
                 outstanding = set(futures)
                 while outstanding:
-                    finished_now, outstanding = wait(outstanding, return_when=FIRST_EXCEPTION)
+                    finished_now, outstanding = wait(outstanding, return_when=FIRST_COMPLETED)
                     for fut in finished_now:
                         exc = fut.exception()
-                        if exc is not None:
+                        if isinstance(exc, _RequestFailed) and not exc.fatal:
+                            failures.append(exc)      # counted; the others go on
+                        elif exc is not None:
                             self._abort.set()         # stop the others between attempts
                             pool.shutdown(wait=True, cancel_futures=True)
+                            if isinstance(exc, ExtractorFailed) and exc.records is None:
+                                exc.records = self._records(documents, jobs, str(
+                                    getattr(exc, "reason", exc)))
                             raise exc
                         finished(futures[fut])
+        if failures:
+            for f in failures:
+                for job in jobs:
+                    if job.index == f.index and job.task == f.task:
+                        job.status, job.failure = "failed", f.reason
+            self.stats["failures"] = len(failures)
+            failures.sort(key=lambda f: (f.index, self.config.tasks.index(f.task)))
+            failed_docs = len({f.index for f in failures})
+            raise ExtractorFailed(
+                self.name, f"{len(failures)} of {len(jobs)} request(s) failed "
+                           f"({failed_docs} of {len(documents)} document(s)); "
+                           + (f"{len(jobs) - len(failures)} answer(s) are cached, a re-run "
+                              f"resends only the failed ones" if self.cache_dir is not None
+                              else f"{len(jobs) - len(failures)} answer(s) came back (no "
+                                   f"cache: a re-run asks again)")
+                           + f"; first: {failures[0].reason}",
+                detail="\n".join(f.reason + (f"\n  {clip(f.detail, 500)}" if f.detail else "")
+                                  for f in failures[:20])
+                + (f"\n… and {len(failures) - 20} more" if len(failures) > 20 else ""),
+                records=self._records(documents, jobs))
+        return self._records(documents, jobs)
+
+    def _records(self, documents: list[Document], jobs: list[_Job],
+                 stopped: str = "") -> list[Record]:
+        """One record per document; a task whose answer could not be read, whose
+        request failed or that was never sent gets no items and an ``_invalid`` mark."""
         records: list[Record] = [{"doc_id": d.doc_id} for d in documents]
         for job in jobs:
-            records[job.index][TASKS[job.task]] = job.result
+            record = records[job.index]
+            record[TASKS[job.task]] = job.result
+            mark = None
+            if job.status == "ok" and job.unreadable is not None:
+                mark = {"kind": "unreadable", "reason": job.unreadable}
+            elif job.status == "failed":
+                mark = {"kind": "failed", "reason": job.failure or "the request failed"}
+            elif job.status != "ok":
+                mark = {"kind": "failed", "reason": "not sent: the run stopped"
+                                                    + (f" ({stopped})" if stopped else "")}
+            if mark is not None:
+                mark = {"layer": TASKS[job.task], "task": job.task, **mark}
+                if job.answer is not None:
+                    mark["raw"] = job.answer
+                record.setdefault("_invalid", []).append(mark)
         return records
 
     def _report(self, done: int, total: int) -> None:
@@ -402,8 +558,7 @@ class OpenAIExtractor:
         c = self.config
         return content_hash(stable_json({
             "cache_format": CACHE_FORMAT, "base_url": c.base_url, "model": c.model,
-            "template_hash": content_hash(template_path(task, c.prompt_language, c.prompt_version),
-                                          self.templates[task]),
+            "template_hash": content_hash(self._template_ids[task], self.templates[task]),
             "messages": messages, "schema": _schema(task),
             "parameters": {"temperature": c.temperature, "seed": c.seed,
                            "max_tokens": c.max_tokens},
@@ -420,10 +575,12 @@ class OpenAIExtractor:
             entry = json.loads(path.read_text(encoding="utf-8"))
             if entry.get("key") != job.key:
                 return False
-            job.result = _convert(job.task, entry["answer"])
-        except (OSError, ValueError, KeyError, TypeError, _Malformed):
+            answer = self._clean(entry["answer"])
+            job.result = _convert(job.task, answer)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, _Malformed):
             return False                      # unreadable entry: ask again and overwrite it
-        self._keep(job, entry["answer"])
+        job.status, job.answer = "ok", answer
+        self._keep(job, answer)
         self._count("cache_hits")
         return True
 
@@ -450,27 +607,37 @@ class OpenAIExtractor:
             except _FormatRejected as exc:
                 if not self._fall_back(mode):
                     raise self._failed(job, f"the server rejected response_format {mode!r}",
-                                       str(exc)) from None
+                                       str(exc), fatal=True) from None
                 continue
             except _Retryable as exc:
                 if attempt >= self.config.retries:
                     raise self._failed(
-                        job, f"{exc.reason} (after {attempt + 1} attempts)") from None
+                        job, f"{exc.reason} (after {attempt + 1} attempts)",
+                        fatal=exc.reason.startswith("connection error")) from None
                 self._count("retries")
                 self._abort.wait(self._delay(attempt, exc.retry_after))
                 attempt += 1
                 continue
             self._keep(job, answer)
+            job.answer = answer
             try:
                 job.result = _convert(job.task, answer)
             except _Malformed as exc:
-                raise self._failed(job, f"malformed answer: {exc}", answer[:2000]) from None
+                if self.strict:
+                    raise self._failed(job, f"malformed answer: {exc}",
+                                       clip(answer, 2000)) from None
+                job.result, job.unreadable, job.status = [], f"malformed answer: {exc}", "ok"
+                return                         # not cached: a re-run asks again
+            job.status = "ok"
             self._to_cache(job, answer, mode)
             return
 
-    def _failed(self, job: _Job, reason: str, detail: str = "") -> ExtractorFailed:
-        return ExtractorFailed(self.name, f"document {job.doc.doc_id!r}, task {job.task!r}: "
-                               f"{reason}", detail=detail)
+    def _failed(self, job: _Job, reason: str, detail: str = "", *,
+                fatal: bool = False) -> _RequestFailed:
+        return _RequestFailed(self.name, self._clean(f"document {job.doc.doc_id!r}, task "
+                                                     f"{job.task!r}: {reason}"),
+                              detail=self._clean(detail), index=job.index, task=job.task,
+                              fatal=fatal)
 
     def _fall_back(self, rejected: str) -> bool:
         """Move past the rejected mode (once, whichever thread sees it first)."""
@@ -517,13 +684,13 @@ class OpenAIExtractor:
             with urllib.request.urlopen(request, timeout=self.config.timeout) as response:
                 payload = response.read()
         except urllib.error.HTTPError as exc:
-            text = _read_error(exc)
+            text = self._clean(_read_error(exc))
             if exc.code == 429 or exc.code >= 500:
                 raise _Retryable(f"HTTP {exc.code}", _retry_after(exc.headers.get("Retry-After")))
             if exc.code in (400, 422) and mode != "text" and _FORMAT_REJECTED.search(text):
-                raise _FormatRejected(f"HTTP {exc.code}: {text[:500]}")
+                raise _FormatRejected(f"HTTP {exc.code}: {clip(text, 500)}")
             raise self._failed(job, f"HTTP {exc.code} from {self.config.base_url}",
-                               text[:2000]) from None
+                               clip(text, 2000), fatal=exc.code != 408) from None
         except (TimeoutError, socket.timeout):
             raise _Retryable(f"timed out after {self.config.timeout:g} s") from None
         except urllib.error.URLError as exc:
@@ -537,20 +704,20 @@ class OpenAIExtractor:
             answer = choice["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError):
             raise self._failed(job, "the response is not a chat completion",
-                               payload[:2000].decode("utf-8", "replace")) from None
+                               clip(payload.decode("utf-8", "replace"), 2000)) from None
         if not isinstance(answer, str):
-            reason = choice.get("finish_reason")
+            reason = choice.get("finish_reason") if isinstance(choice, dict) else None
             raise self._failed(job, "the response has no answer text"
                                + (f" (finish_reason={reason!r}; raise max_tokens?)"
                                   if reason == "length" else ""))
-        return answer
+        return self._clean(answer)
 
 
 #: keyword options the registry may pass through to :class:`OpenAIExtractor`.
 OPTIONS: frozenset[str] = frozenset({
     "base_url", "api_key_env", "tasks", "prompt_language", "prompt_version", "temperature",
     "seed", "max_tokens", "response_format", "concurrency", "retries", "timeout", "backoff",
-    "backoff_max", "cache_dir", "progress"})
+    "backoff_max", "cache_dir", "progress", "strict", "prompt_templates"})
 
 
 def _read_error(exc: urllib.error.HTTPError) -> str:

@@ -5,7 +5,8 @@ Grammar (``khabar score SPEC``)::
     NAME                    a registered extractor (built-in or plug-in)
     py:package.module:obj   an in-process function, class or object
     cmd:"prog --flag"       a subprocess speaking khabar JSONL on stdin/stdout
-    file:PATH               saved predictions (khabar JSONL, CoNLL, brat, TimeML, Label Studio)
+    file:PATH               saved predictions (khabar JSONL, CoNLL, brat, TimeML, Label Studio);
+                            file:PATH#column=N names the tag column of a CoNLL file
     openai:MODEL            an OpenAI-compatible chat endpoint
     hf:PATH                 a local transformers token-classification model
 
@@ -114,9 +115,9 @@ _EXAMPLES = {"py": "py:my_pkg.ner:extract", "cmd": 'cmd:"python my_ner.py"',
              "hf": "hf:./my-arabic-ner"}
 
 
-def _py(rest: str, **_: Any) -> Extractor:
+def _py(rest: str, *, timeout: float | None = None, **_: Any) -> Extractor:
     from runners.python import PythonExtractor
-    return PythonExtractor(rest)
+    return PythonExtractor(rest, timeout=timeout)
 
 
 def _cmd(rest: str, *, timeout: float | None = None, max_output: int | None = None,
@@ -129,14 +130,18 @@ def _cmd(rest: str, *, timeout: float | None = None, max_output: int | None = No
 def _file(rest: str, *, format: str | None = None, **_: Any) -> Extractor:  # noqa: A002
     from pathlib import Path
 
-    from runners.files import FileExtractor
-    return FileExtractor(Path(rest), format)
+    from runners.files import FileExtractor, split_file_spec
+
+    path, column = split_file_spec(rest) if not Path(rest).exists() else (Path(rest), None)
+    return FileExtractor(path, format, column)
 
 
 def _openai(rest: str, **options: Any) -> Extractor:
     module = importlib.import_module("runners.openai")
+    # cache_dir=None means "no cache" (--no-cache), not "the default cache"
     return module.OpenAIExtractor(rest, **{k: v for k, v in options.items()
-                                           if k in module.OPTIONS and v is not None})
+                                           if k in module.OPTIONS
+                                           and (v is not None or k == "cache_dir")})
 
 
 def _hf(rest: str, **options: Any) -> Extractor:

@@ -13,19 +13,40 @@ Knobs (plain attributes, change them between runs):
 * ``reject``: response_format types answered with a 400 naming the field
   (``{"json_schema"}`` or ``{"json_schema", "json_object"}``);
 * ``api_key``: when set, requests without ``Authorization: Bearer <key>`` get 401;
-* ``garbage``: answer with text that holds no JSON.
+* ``garbage``: answer with text that holds no JSON;
+* ``echo_auth``: answer every request with a 400 whose body repeats the
+  ``Authorization`` header and the bare key (a careless server);
+  ``leak_auth``: answer normally, but put the bare key into the answer (as an
+  entity) and the header into the prose around it;
+* ``extra_entities``: items appended to every NER answer (e.g. an entity whose
+  type is untrusted markup);
+* ``answers``: task key (``"entities"``, ``"timexes"``, ``"attributions"``) → a
+  function of the prompt giving the answer (a dict is sent as JSON, a string as
+  it is), instead of the canned one: an oracle, a model with messy answers;
+* ``fail_tasks``: task keys answered with HTTP 500 (one task broken);
+* ``faults``: a :class:`Faults` plan injecting HTTP 500s, 429s with
+  ``Retry-After``, malformed bodies and hangs longer than the client's timeout,
+  chosen by an RNG seeded with the request (its messages) and the number of
+  times that request was seen, so a run's faults do not depend on thread timing.
 
 Facts (read them after a run): ``requests`` (all POSTs), ``max_in_flight``,
-``bodies`` (decoded request bodies), ``auth_headers``.
+``bodies`` (decoded request bodies), ``auth_headers``, ``tasks_asked`` (task key
+per request); with ``faults``:
+``injected`` (fault name → count) and ``answered`` (request keys that got a
+good answer).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -48,6 +69,35 @@ def canned_answer(key: str, prompt: str) -> dict[str, Any]:
                               "content": [f"الخبر رقم {n}"], "kind": "indirect"}]}
 
 
+@dataclass(frozen=True)
+class Faults:
+    """Rates of injected faults (each a probability per request) and their seed."""
+
+    error_500: float = 0.10
+    error_429: float = 0.05
+    malformed: float = 0.05
+    timeout: float = 0.02
+    retry_after: str = "0.05"
+    hang: float = 2.0                  # seconds a "timeout" request waits before answering
+    seed: int = 12345
+
+    def draw(self, key: str, attempt: int) -> str | None:
+        """The fault for the ``attempt``-th sighting of request ``key`` (None: answer)."""
+        u = random.Random(f"{self.seed}:{key}:{attempt}").random()
+        for name, rate in (("500", self.error_500), ("429", self.error_429),
+                           ("malformed", self.malformed), ("timeout", self.timeout)):
+            if u < rate:
+                return name
+            u -= rate
+        return None
+
+
+def request_key(body: dict[str, Any]) -> str:
+    """What identifies a request across attempts and runs: its model and messages."""
+    return hashlib.sha256(json.dumps([body.get("model"), body.get("messages")],
+                                     ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
 class FakeLLM(ThreadingHTTPServer):
     """The server; use :func:`serve` to run it in a thread."""
 
@@ -63,6 +113,16 @@ class FakeLLM(ThreadingHTTPServer):
         self.reject: set[str] = set()
         self.api_key: str | None = None
         self.garbage = False
+        self.echo_auth = False
+        self.leak_auth = False
+        self.faults: Faults | None = None
+        self.answers: dict[str, Any] = {}
+        self.fail_tasks: set[str] = set()
+        self.tasks_asked: list[str | None] = []
+        self.extra_entities: list[dict[str, Any]] = []
+        self.seen: Counter[str] = Counter()
+        self.injected: Counter[str] = Counter()
+        self.answered: set[str] = set()
         self.requests = 0
         self.in_flight = 0
         self.max_in_flight = 0
@@ -80,6 +140,9 @@ class FakeLLM(ThreadingHTTPServer):
             self.requests = self.max_in_flight = 0
             self.bodies.clear()
             self.auth_headers.clear()
+            self.tasks_asked.clear()
+            self.injected.clear()
+            self.answered.clear()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass                          # a client that timed out and hung up is expected
@@ -123,6 +186,32 @@ class _Handler(BaseHTTPRequestHandler):
         srv = self.server
         if self.path != "/v1/chat/completions":
             return self._send(404, {"error": {"message": f"no route {self.path}"}})
+        auth = self.headers.get("Authorization") or ""
+        if srv.echo_auth:
+            key = auth.removeprefix("Bearer ")
+            return self._send(400, {"error": {
+                "message": f"invalid key {key}; you sent Authorization: {auth}",
+                "headers": {"authorization": auth}}})
+        if srv.faults is not None:
+            key = request_key(body)
+            with srv.lock:
+                attempt = srv.seen[key]
+                srv.seen[key] += 1
+            fault = srv.faults.draw(key, attempt)
+            if fault is not None:
+                with srv.lock:
+                    srv.injected[fault] += 1
+                if fault == "500":
+                    return self._send(500, {"error": {"message": "injected 500"}})
+                if fault == "429":
+                    return self._send(429, {"error": {"message": "injected 429"}},
+                                      {"Retry-After": srv.faults.retry_after})
+                if fault == "malformed":
+                    return self._send(200, '{"id": "chatcmpl-cut", "choices": [{"mess')
+                srv.stopping.wait(srv.faults.hang)          # the client gives up first
+                return self._send(500, {"error": {"message": "too late"}})
+            with srv.lock:
+                srv.answered.add(key)
         if srv.api_key is not None and self.headers.get("Authorization") != f"Bearer {srv.api_key}":
             return self._send(401, {"error": {"message": "invalid api key"}})
         if scripted is not None and scripted != 200:
@@ -135,9 +224,29 @@ class _Handler(BaseHTTPRequestHandler):
                 "param": "response_format"}})
         prompt = "\n".join(m["content"] for m in body["messages"])
         key = next((k for k in TASK_KEYS if f'"{k}"' in prompt), None)
+        with srv.lock:
+            srv.tasks_asked.append(key)
         if key is None:
             return self._send(400, {"error": {"message": "no task in the prompt"}})
-        answer = json.dumps(canned_answer(key, prompt), ensure_ascii=False)
+        if key in srv.fail_tasks:                     # Retry-After: 0, so retries are quick
+            return self._send(500, {"error": {"message": f"{key} is broken"}},
+                              {"Retry-After": "0"})
+        canned = canned_answer(key, prompt)
+        if key in srv.answers:
+            given = srv.answers[key](prompt)
+            text = given if isinstance(given, str) else json.dumps(given, ensure_ascii=False)
+            return self._send(200, {"id": "chatcmpl-test", "object": "chat.completion",
+                                    "model": body.get("model"),
+                                    "choices": [{"index": 0, "finish_reason": "stop",
+                                                 "message": {"role": "assistant",
+                                                             "content": text}}]})
+        if key == "entities":
+            canned["entities"] += srv.extra_entities
+        if srv.leak_auth and key == "entities":
+            canned["entities"].append({"text": auth.removeprefix("Bearer "), "type": "ORG"})
+        answer = json.dumps(canned, ensure_ascii=False)
+        if srv.leak_auth:
+            answer += f"\n(request header was Authorization: {auth})"
         if srv.garbage:
             answer = "I am sorry, I cannot help with that."
         elif fmt == "text":            # a chatty model: prose around a fenced block

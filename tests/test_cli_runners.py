@@ -145,9 +145,14 @@ def test_bad_specs_are_usage_errors(spec, message, monkeypatch):
     ("bad_kind", "$.attributions[0].kind: got \"quote\"; expected one of direct, indirect, mixed"),
 ])
 def test_malformed_records_fail_the_extractor_with_a_precise_message(fn, message, monkeypatch):
+    """With --strict every invalid item fails the run; without it, only a record's
+    shape does (the others are dropped and counted: test_scoring_models.py)."""
     monkeypatch.syspath_prepend(str(HERE))
-    result = runner.invoke(app, ["score", f"py:pyext_plugin:{fn}"])
+    result = runner.invoke(app, ["score", f"py:pyext_plugin:{fn}", "--strict"])
     assert result.exit_code == 3, result.output
+    lenient = runner.invoke(app, ["score", f"py:pyext_plugin:{fn}", "--bootstrap", "0"])
+    record_level = fn in ("missing_doc_id", "duplicate", "not_in_gold")
+    assert lenient.exit_code == (3 if record_level else 0), lenient.output
     assert f"failed: py:pyext_plugin:{fn}: " in result.output
     assert f"py:pyext_plugin:{fn}: " in result.output and message in result.output
     if fn in ("out_of_range", "inverted", "unknown_field", "wrong_type", "bad_kind"):
@@ -212,7 +217,7 @@ def test_oracle_scores_one_and_empty_scores_zero_recall():
 def test_malformed_prediction_files(tmp_path, name, content, code, message):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    result = runner.invoke(app, ["score", f"file:{path}", "--bootstrap", "0"])
+    result = runner.invoke(app, ["score", f"file:{path}", "--bootstrap", "0", "--strict"])
     assert result.exit_code == code, result.output
     assert message in result.output.replace(str(tmp_path) + "/", "")
     assert "Traceback" not in result.output

@@ -50,7 +50,7 @@ def test_good_file(tmp_path, docs):
     ({"doc_id": "D", "entities": [{"start": 0, "end": 4, "type": "CITY"}]},
      "p.jsonl:1: $.entities[0].type: got \"CITY\"; expected one of PERS, NORP, OCC, ORG, GPE, "
      "LOC, FAC, EVENT, DATE, TIME, CARDINAL, ORDINAL, PERCENT, QUANTITY, MONEY, CURR, UNIT, "
-     "LANGUAGE, LAW, PRODUCT, WEBSITE"),
+     "LANGUAGE, LAW, PRODUCT, WEBSITE, MISC"),
     ({"doc_id": "D", "entities": [{"start": 0, "end": 4, "type": "GPE", "text": "x"}]},
      "p.jsonl:1: $.entities[0].text: got \"x\"; expected text[0:4] = 'دمشق'"),
     ({"doc_id": "D", "entities": [{"start": "0", "end": 4, "type": "GPE"}]},

@@ -133,7 +133,8 @@ def make_data(*, payload: str = "") -> dict:
             "rules" + p: {"000_doc": {"entities": entities, "timexes": timexes,
                                      "attributions": attributions},
                           "001_doc": {"entities": doc2_entities, "timexes": [], "attributions": []}},
-            "dateparser": {"000_doc": {"entities": [], "timexes": timexes[:1], "attributions": []}},
+            # dateparser attempts TIMEX3 only: no entities or attributions layer
+            "dateparser": {"000_doc": {"timexes": timexes[:1]}},
         },
     }
 
@@ -241,15 +242,16 @@ def test_document_head_is_self_contained(page, tree):
 
 def test_header_shows_provenance(tree, data):
     header = tree.find_all("header")[0].text()
-    for value in ("khabar-bench leaderboard", "1.0.0+ea25d2c2", "2026-11-25T04:50:00Z",
-                  "0.1.0", "0123abc"):
+    for value in ("khabar-bench leaderboard", "1.0.0+ea25d2c2", "0.1.0"):
         assert value in header
 
 
-def test_missing_git_commit_is_a_dash(data):
-    tree = parse(render_html({**data, "git_commit": None})).root
-    dd = [n.text() for n in tree.find_all("header")[0].find_all("dd")]
-    assert dd[-1] == "—"
+def test_run_date_and_commit_are_not_in_the_page(data, page):
+    """The page stays byte-identical when the results do not change: the run's date
+    and commit live in results/<system>.json only."""
+    assert "2026-11-25" not in page and "0123abc" not in page
+    assert render_html({**data, "generated": "2030-01-01T00:00:00Z",
+                        "git_commit": "fedcba9"}) == page
 
 
 @pytest.mark.parametrize("doc_index", [0, 1])
@@ -349,14 +351,15 @@ def _cells(table: Node) -> list[list[str]]:
 def test_overview_values_ci_units_and_dashes(tree):
     overview = tree.find_all("table", cls="overview")[0]
     heads = [th.text() for th in overview.find_all("th")]
-    assert heads == ["System", "Status", "NER strict F1", "TIMEX3 value F1",
+    assert heads == ["#", "System", "Status", "NER strict F1", "TIMEX3 value F1",
                      "Attribution relation F1 (relaxed)"]
     rows = _cells(overview)
-    assert rows[0][2] == "0.934 [0.884, 0.974] n=2"
-    assert rows[0][4] == "0.500 n=2"                       # no CI → no brackets
-    assert rows[1][2] == "—" and rows[1][4] == "—"         # not attempted
-    assert rows[2][1].startswith("failed") and "connection refused" in rows[2][1]
-    assert rows[2][2:] == ["—", "—", "—"]
+    assert [r[0] for r in rows] == ["1", "2", "—"]         # ranks; a failed system has none
+    assert rows[0][3] == "0.934 [0.884, 0.974] n=2"
+    assert rows[0][5] == "0.500 n=2"                       # no CI → no brackets
+    assert rows[1][3] == "—" and rows[1][5] == "—"         # not attempted
+    assert rows[2][2].startswith("failed") and "connection refused" in rows[2][2]
+    assert rows[2][3:] == ["—", "—", "—"]
     best = [td for td in overview.find_all("td", cls="best")]
     assert [td.text().split()[0] for td in best] == ["0.934", "0.500", "0.900"]  # row-major
 
@@ -424,7 +427,11 @@ def test_non_finite_values_show_as_dashes_and_draw_nothing():
     page = render_html(data)
     assert not re.search(r"\b(?:nan|inf)\b", page, re.IGNORECASE)
     root = parse(page).root
-    assert _cells(root.find_all("table", cls="overview")[0])[0][2:4] == ["—", "0.800 n=2"]
+    rows = {r[1]: r for r in _cells(root.find_all("table", cls="overview")[0])}
+    assert rows["rules"][3:5] == ["—", "0.800 n=2"]
+    # ranked by its first finite headline value (TIMEX3 0.8), below dateparser's 0.9
+    assert [r[1] for r in _cells(root.find_all("table", cls="overview")[0])][:2] == [
+        "dateparser", "rules"]
     bars = root.find_all("svg")[0].find_all("rect", cls="bar")
     assert ("rules", "ner") not in [(b.attrs["data-system"], b.attrs["data-task"]) for b in bars]
     assert len(root.find_all("svg")[0].find_all("g", cls="whisker")) == 1
@@ -470,9 +477,9 @@ def test_each_untrusted_field_round_trips_as_text(hostile, where):
     root = parse(hostile).root
     texts = {
         "title": root.find_all("title")[0].text(),
-        "system name": root.find_all("table", cls="overview")[0].find_all("td")[0].text(),
+        "system name": root.find_all("table", cls="overview")[0].find_all("td")[1].text(),
         "failure reason": root.find_all("table", cls="overview")[0].find_all("span", cls="reason")[0].text(),
-        "signature": root.find_all("table", cls="overview")[0].find_all("td")[0].attrs["title"],
+        "signature": root.find_all("table", cls="overview")[0].find_all("td")[1].attrs["title"],
         "entity text": root.find_all("div", cls="doc-text")[0].find_all("span", cls="o-correct")[0].attrs["title"],
         "entity type": root.find_all("div", cls="doc-text")[0].find_all("span", cls="o-wrong_type")[0].attrs["title"],
         "timex value": root.find_all("table", cls="timex-errors")[0].text(),
@@ -581,7 +588,7 @@ def test_chromium_injected_script_does_not_execute(tmp_path, csp):
     assert root.find_all("body")[0].attrs.get("data-pwned") is None
     assert root.find_all("title")[0].text().startswith("khabar-bench leaderboard")
     assert not root.find_all("img")
-    assert PAYLOAD in root.find_all("table", cls="overview")[0].find_all("td")[0].text()
+    assert PAYLOAD in root.find_all("table", cls="overview")[0].find_all("td")[1].text()
 
 
 @needs_chromium
@@ -600,17 +607,17 @@ def test_chromium_click_sorts_the_overview(tmp_path):
     probe = """
 (function () {
   var table = document.querySelector('table.overview');
-  var th = table.tHead.rows[0].cells[3];           // TIMEX3 value F1
+  var th = table.tHead.rows[0].cells[4];           // TIMEX3 value F1
   function order() {
     return Array.prototype.map.call(table.tBodies[0].rows,
-      function (r) { return r.cells[0].textContent; }).join(',');
+      function (r) { return r.cells[1].textContent; }).join(',');
   }
   th.click();
   document.body.setAttribute('data-asc', order());
   th.click();
   document.body.setAttribute('data-desc', order());
   document.body.setAttribute('data-aria', th.getAttribute('aria-sort'));
-  table.tHead.rows[0].cells[0].click();
+  table.tHead.rows[0].cells[1].click();
   document.body.setAttribute('data-name', order());
 })();
 """
@@ -639,3 +646,160 @@ def test_chromium_screenshot(tmp_path):
     keep = os.environ.get("KHABAR_SCREENSHOT")
     if keep:
         shutil.copy(shot, keep)
+
+
+# --------------------------------------------------------------------------- ranking, deltas
+
+
+def _ranked_data() -> dict:
+    """Systems in an arbitrary input order: a TIMEX3-only system, a failed one, an
+    NER system, a tie on NER broken by name, with deltas against ``rules``."""
+    data = make_data()
+    rules, dateparser, llm = data["systems"]
+    zeta = copy.deepcopy(rules)
+    zeta["name"] = "zeta"
+    alpha = copy.deepcopy(rules)
+    alpha["name"] = "alpha"
+    for s, value in ((zeta, 0.95), (alpha, 0.95)):
+        s["headline"]["ner"]["value"] = value
+    for s, d in ((zeta, 0.016), (alpha, 0.016), (dateparser, None)):
+        s["deltas"] = {"ner": {"delta": d, "p": 0.25, "method": "exact_randomization"}} \
+            if d is not None else {"timex": {"delta": 0.1, "p": None, "method": "none (saved)"}}
+    data["systems"] = [dateparser, llm, zeta, rules, alpha]
+    data["reference"] = "rules"
+    data["errors"] = {}
+    data["beside"] = [{"split": "dev", "gold": {"label": "x", "documents": 1, "split": "dev"},
+                       "reference": "rules",
+                       "systems": [copy.deepcopy(s) for s in (rules, llm, dateparser)]}]
+    return data
+
+
+def test_overview_is_a_ranking_by_the_first_headline_task_a_system_has():
+    root = parse(render_html(_ranked_data())).root
+    rows = _cells(root.find_all("table", cls="overview")[0])
+    # NER 0.95 (tie: alpha before zeta), then rules 0.934, then dateparser by its
+    # TIMEX3 value F1 (0.9 < 0.934: the first headline task it has), failed last
+    assert [(r[0], r[1]) for r in rows] == [("1", "alpha"), ("2", "zeta"),
+                                            ("3", "rules (reference)"), ("4", "dateparser"),
+                                            ("—", "llm")]
+    note = root.find_all("section", id="overview")[0].find_all("p", cls="note")[0].text()
+    assert "Ranked by NER strict F1" in note and "TIMEX3 value F1" in note
+    # the chart, task tables and error view follow the ranking too
+    bars = root.find_all("svg")[0].find_all("rect", cls="bar")
+    assert [b.attrs["data-system"] for b in bars][0] == "alpha"
+    # a split beside the headline keeps the headline ranking, without rank numbers
+    beside = root.find_all("section", id="beside-dev")[0]
+    assert [(r[0], r[1]) for r in _cells(beside.find_all("table")[0])] == [
+        ("—", "rules (reference)"), ("—", "dateparser"), ("—", "llm")]
+
+
+def test_overview_shows_reference_deltas_and_p_values_like_the_markdown():
+    from benchmark.render.markdown import render_markdown
+
+    data = _ranked_data()
+    root = parse(render_html(data)).root
+    overview = root.find_all("table", cls="overview")[0]
+    rows = {r[1]: r for r in _cells(overview)}
+    assert rows["zeta"][3] == "0.950 [0.884, 0.974] n=2+0.016 (p=0.250)"
+    assert rows["dateparser"][4].endswith("+0.100")                 # saved: no p-value
+    assert "p=" not in rows["rules (reference)"][3]
+    delta = overview.find_all("span", cls="delta")[0]
+    assert delta.attrs["title"] == "against rules; exact_randomization"
+    assert "Deltas are against rules" in root.find_all("section", id="overview")[0].text()
+    md = render_markdown({**data, "documents": []})
+    assert "+0.016 (p=0.250)" in md and "+0.100" in md
+
+
+def test_markdown_ranks_only_when_asked():
+    from benchmark.render.markdown import render_markdown
+
+    data = {**_ranked_data(), "documents": []}
+    order = lambda md: [line.split("`")[1] for line in md.split("## Overview")[1]  # noqa: E731
+                        .split("\n## ")[0].splitlines() if line.startswith("| `")]
+    assert order(render_markdown(data)) == ["dateparser", "llm", "zeta", "rules", "alpha"]
+    assert order(render_markdown({**data, "ranked": True})) == [
+        "alpha", "zeta", "rules", "dateparser", "llm"]
+
+
+# --------------------------------------------------------------------------- error view
+
+
+def test_each_document_is_collapsed_with_a_one_line_summary(tree):
+    system = tree.find_all("details", cls="system-errors", data_system="rules")[0]
+    docs = system.find_all("details", cls="doc")
+    assert ["open" in d.attrs for d in docs] == [True, False]     # only the first is open
+    summary = docs[0].find_all("summary")[0]
+    counts = {c.attrs["data-layer"]: c.text() for c in summary.find_all("span", cls="counts")}
+    assert counts == {
+        "entities": "Entities: 1 correct, 1 missed, 2 spurious, 1 wrong type, 1 boundary",
+        "timexes": "TIMEX3: 1 correct, 1 spurious, 1 wrong value",
+        "attributions": "Attribution: 1 correct, 1 missed, 1 partial"}
+    # and the system's summary totals them over its documents
+    head = system.find_all("summary")[0]
+    totals = {c.attrs["data-layer"]: c.text() for c in head.find_all("span", cls="counts")
+              if c.parent is head or c.parent.parent is head}
+    assert totals["entities"].startswith("Entities: 2 correct, 2 missed, 2 spurious")
+    assert "2 document(s)" in head.text()
+
+
+def test_layers_a_system_did_not_attempt_do_not_repeat_the_article(tree, data):
+    doc = tree.find_all("details", cls="system-errors", data_system="dateparser")[0].find_all(
+        "details", cls="doc")[0]
+    views = doc.find_all("div", cls="doc-text")
+    assert [v.attrs["data-layer"] for v in views] == ["timexes"]   # no entity copy of the text
+    assert not doc.find_all("table", cls="attribution-errors")
+    layers = [c.attrs["data-layer"] for c in doc.find_all("summary")[0].find_all(
+        "span", cls="counts")]
+    assert layers == ["timexes"]
+    # rules attempted everything: one entity view and one TIMEX3 view of the article
+    rules = tree.find_all("details", cls="system-errors", data_system="rules")[0].find_all(
+        "details", cls="doc", data_doc="000_doc")[0]
+    assert [v.attrs["data-layer"] for v in rules.find_all("div", cls="doc-text")] == [
+        "entities", "timexes"]
+
+
+def test_attribution_contents_mark_the_words_in_only_one_of_them(tree):
+    table = tree.find_all("details", cls="system-errors", data_system="rules")[0].find_all(
+        "table", cls="attribution-errors")[0]
+    rows = table.find_all("tbody")[0].find_all("tr")
+    cells = rows[1].find_all("td")                                # the partial match
+    gold_content, pred_content = cells[3], cells[7]
+    assert gold_content.text() == "لا تغيير" and pred_content.text() == "لا"
+    assert [m.text() for m in gold_content.find_all("mark", cls="only")] == ["تغيير"]
+    assert not pred_content.find_all("mark")                      # "لا" is in both
+    # identical contents: nothing marked; a missed relation has no predicted content
+    assert not rows[0].find_all("mark")
+    assert not rows[2].find_all("mark")
+
+
+@pytest.mark.parametrize("gold, pred, only_gold, only_pred", [
+    ("قال إن الجيش حرر المدينة", "إن الجيش حرر المدينة بالكامل", ["قال"], ["بالكامل"]),
+    ('"وحدات الجيش"', "وحدات الجيش", [], []),                       # punctuation aside
+    ("a b c", "a x c", ["b"], ["x"]),
+    ("same words", "same words", [], []),
+])
+def test_word_diff(gold, pred, only_gold, only_pred):
+    g, p = html_render.word_diff(gold, pred)
+    found = lambda html: re.findall(r'<mark class="only only-\w+">(.*?)</mark>', html)  # noqa: E731
+    assert found(g) == [escape(w) for w in only_gold]
+    assert found(p) == [escape(w) for w in only_pred]
+    assert re.sub(r"<[^>]+>", "", g) == escape(gold) and re.sub(r"<[^>]+>", "", p) == escape(pred)
+
+
+@needs_chromium
+def test_chromium_shows_the_ranking_deltas_and_the_collapsed_error_view(tmp_path):
+    data = _ranked_data()
+    data["errors"] = make_data()["errors"]
+    data["errors"]["alpha"] = data["errors"].pop("rules")
+    dom = dump_dom(tmp_path, render_html(data))
+    root = parse(re.sub(r"<!DOCTYPE html>", "", dom)).root
+    rows = _cells(root.find_all("table", cls="overview")[0])
+    assert [r[1] for r in rows] == ["alpha", "zeta", "rules (reference)", "dateparser", "llm"]
+    assert rows[1][3].endswith("+0.016 (p=0.250)")
+    system = root.find_all("details", cls="system-errors", data_system="alpha")[0]
+    docs = system.find_all("details", cls="doc")
+    assert "open" in docs[0].attrs and "open" not in docs[1].attrs
+    assert system.find_all("mark", cls="only")
+    dateparser = root.find_all("details", cls="system-errors", data_system="dateparser")[0]
+    assert [v.attrs["data-layer"] for v in dateparser.find_all("div", cls="doc-text")] == [
+        "timexes"]

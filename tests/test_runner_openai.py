@@ -120,9 +120,9 @@ def test_start_mode_is_configurable(server, tmp_path):
     assert ex.stats["response_format"] == "text" and ex.stats["fallbacks"] == 0
 
 
-def test_malformed_answer_fails_with_reason(server, tmp_path):
+def test_malformed_answer_fails_with_reason_when_strict(server, tmp_path):
     server.garbage = True
-    ex = make(server, tmp_path, tasks=("ner",))
+    ex = make(server, tmp_path, tasks=("ner",), strict=True)
     with pytest.raises(ExtractorFailed) as err:
         ex.predict(docs(2))
     assert err.value.extractor == "openai:test-model"
@@ -131,6 +131,34 @@ def test_malformed_answer_fails_with_reason(server, tmp_path):
     assert "d0" in err.value.reason or "d1" in err.value.reason
     assert "cannot help" in err.value.detail
     assert not list((tmp_path / "cache").rglob("*.json"))    # a bad answer is not cached
+
+
+def test_malformed_answer_is_marked_unreadable_by_default(server, tmp_path):
+    server.garbage = True
+    ex = make(server, tmp_path, tasks=("ner",))
+    records = ex.predict(docs(2))
+    for rec in records:
+        assert rec["entities"] == []
+        [mark] = rec["_invalid"]
+        assert mark["layer"] == "entities" and mark["kind"] == "unreadable"
+        assert "malformed answer" in mark["reason"] and "cannot help" in mark["raw"]
+    assert "failures" not in ex.stats
+    assert not list((tmp_path / "cache").rglob("*.json"))    # a bad answer is not cached
+
+
+def test_type_aliases_and_case_are_mapped(server, tmp_path):
+    from runners.openai import _convert
+
+    answer = ('{"entities": [{"text": "a", "type": "PERSON"}, {"text": "b", "type": "city"},'
+              ' {"text": "c", "type": "Organisation"}, {"text": "d", "type": "MISC"},'
+              ' {"text": "e", "type": "WIDGET"}]}')
+    assert [e["type"] for e in _convert("ner", answer)] == ["PERS", "GPE", "ORG", "MISC",
+                                                           "WIDGET"]
+    [t] = _convert("timex", '{"timexes": [{"text": "x", "type": "date", "value": "2017"}]}')
+    assert t["type"] == "DATE"
+    [a] = _convert("attribution", '{"attributions": [{"source": [], "cue": ["c"], '
+                                  '"content": ["x"], "kind": "Direct"}]}')
+    assert a["kind"] == "direct"
 
 
 @pytest.mark.parametrize("answer, expected", [
@@ -194,13 +222,26 @@ def test_client_error_fails_without_retry(server, tmp_path):
     assert "HTTP 404" in err.value.reason and server.requests == 1
 
 
-def test_a_failure_stops_the_remaining_documents(server, tmp_path):
-    server.script = [500]
+def test_a_fatal_failure_stops_the_remaining_documents(server, tmp_path):
+    server.script = [400]                     # a client error would repeat for every request
     server.latency = 0.02
     ex = make(server, tmp_path, tasks=("ner",), retries=0, concurrency=2)
-    with pytest.raises(ExtractorFailed, match="HTTP 500"):
+    with pytest.raises(ExtractorFailed, match="HTTP 400"):
         ex.predict(docs(40))
     assert server.requests < 10               # pending documents were not sent
+
+
+def test_a_document_failure_is_counted_and_the_others_go_on(server, tmp_path):
+    server.script = [500]                     # retries exhausted for one document only
+    ex = make(server, tmp_path, tasks=("ner",), retries=0, concurrency=2)
+    with pytest.raises(ExtractorFailed, match=r"1 of 10 request\(s\) failed") as err:
+        ex.predict(docs(10))
+    assert "HTTP 500" in err.value.reason and ex.stats["failures"] == 1
+    assert server.requests == 10              # every document was asked once
+    again = make(server, tmp_path, tasks=("ner",), retries=0)
+    server.reset_counts()
+    assert len(again.predict(docs(10))) == 10
+    assert server.requests == 1 and again.stats["cache_hits"] == 9   # only the failed one
 
 
 def test_connection_refused_is_retried_then_fails(tmp_path):

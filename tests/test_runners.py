@@ -112,7 +112,7 @@ def test_file_timeml_round_trip(gold, docs, tmp_path):
 
 def test_file_conll_round_trip(gold, docs, tmp_path):
     export_gold(gold, "conll", tmp_path)
-    [record] = make_extractor(f"file:{tmp_path / 'gold.conll'}").predict(docs)
+    [record] = make_extractor(f"file:{tmp_path / 'gold.conll'}#column=4").predict(docs)
     outer = sorted((e.start, e.end, e.type) for e in gold.documents[0].entities
                    if not e.optional and e.parent is None)
     assert sorted((e["start"], e["end"], e["type"]) for e in record["entities"]) == outer

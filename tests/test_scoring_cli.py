@@ -48,10 +48,10 @@ def test_score_good_file(tmp_path, doc):
     assert json.loads(out.read_text(encoding="utf-8"))["signature"].endswith("bs:0,seed:12345,unit:sen")
 
 
-def test_score_bad_file_is_a_failed_extractor_exit_3(tmp_path, doc):
+def test_score_bad_file_is_a_failed_extractor_exit_3_when_strict(tmp_path, doc):
     preds = write(tmp_path / "bad.jsonl", [{"doc_id": doc.doc_id, "entities": [
         {"start": 0, "end": 4, "type": "CITY"}]}])
-    result = runner.invoke(app, ["score", f"file:{preds}"])
+    result = runner.invoke(app, ["score", f"file:{preds}", "--strict"])
     assert result.exit_code == 3
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert (f"{preds}:1: $.entities[0].type: got \"CITY\"; expected one of PERS, NORP"

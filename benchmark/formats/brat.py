@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmark.documents import Alternative, Attribution, Entity, Span, Timex
@@ -130,10 +131,11 @@ def write(gold: GoldSet, out: Path, fmt: str) -> list[Path]:
 # -- reading ---------------------------------------------------------------------------
 
 class BratError(ValueError):
-    """A malformed ``.ann`` line: ``line`` (1-based) and what was expected."""
+    """A malformed ``.ann`` line: ``line`` (1-based), what was ``found`` and what
+    was ``expected``."""
 
     def __init__(self, path: str, line: int, content: str, expected: str):
-        self.path, self.line = path, line
+        self.path, self.line, self.found, self.expected = path, line, content, expected
         super().__init__(f"{path}:{line}: got {content!r}; expected {expected}")
 
 
@@ -149,9 +151,22 @@ def _note_fields(note: str) -> tuple[dict[str, str], tuple[Alternative, ...]]:
     return fields, alts
 
 
-def read_ann(text: str, ann: str, path: str = "<ann>") -> dict[str, list]:
+#: ``T`` labels that are not entities.
+NON_ENTITY_LABELS = frozenset({"TIMEX3", "Cue", "Source", "Content"})
+
+
+def read_ann(text: str, ann: str, path: str = "<ann>", *,
+             entity_label: Callable[[str], str] | None = None) -> dict[str, list]:
     """Parse a ``.ann`` against its text into ``entities``, ``timexes`` and
-    ``attributions`` (khabar value types). Every span is checked against ``text``."""
+    ``attributions`` (khabar value types). Every span is checked against ``text``:
+    its offsets must lie in the text, and the text field of its ``T`` line must
+    equal the document text at those offsets (fragments of a discontinuous span
+    joined by one space, as brat writes them); a mismatch is refused with the
+    file, line, offsets, expected and found text.
+
+    ``entity_label`` maps the label of any other ``T`` line to an entity type
+    (prediction files: CoNLL habits such as ``PER`` or ``MISC``); without it only
+    fine types are entities."""
     spans: dict[str, tuple[str, tuple[Span, ...]]] = {}
     notes: dict[str, str] = {}
     attrs: dict[str, dict[str, str]] = defaultdict(dict)
@@ -163,7 +178,7 @@ def read_ann(text: str, ann: str, path: str = "<ann>") -> dict[str, list]:
             m = _T_LINE.fullmatch(line)
             if m is None:
                 raise BratError(path, lineno, line, "'T<n>\\tLABEL START END\\tTEXT'")
-            tid, label, offsets, _ = m.groups()
+            tid, label, offsets, found = m.groups()
             frags = []
             for frag in offsets.split(";"):
                 start, end = map(int, frag.split())
@@ -171,6 +186,10 @@ def read_ann(text: str, ann: str, path: str = "<ann>") -> dict[str, list]:
                     raise BratError(path, lineno, line,
                                     f"offsets with 0 <= start < end <= {len(text)}")
                 frags.append(Span(start, end, text[start:end]))
+            expected = " ".join(f.text for f in frags)
+            if found != expected:
+                raise BratError(path, lineno, found,
+                                f"the document text at offsets {offsets}: {expected!r}")
             spans[tid] = (label, tuple(frags))
         elif line.startswith("#"):
             parts = line.split("\t")
@@ -192,12 +211,15 @@ def read_ann(text: str, ann: str, path: str = "<ann>") -> dict[str, list]:
     tid_to_id: dict[str, str] = {}
     for tid, (label, frags) in spans.items():
         fields, alts = _note_fields(notes.get(tid, ""))
-        if label in FINE_TYPES:
+        if label in FINE_TYPES or (entity_label is not None
+                                   and label not in NON_ENTITY_LABELS):
+            etype = label if entity_label is None else entity_label(label)
             eid = fields.get("id", tid)
             tid_to_id[tid] = eid
             entities.append(Entity(eid, frags[0].start, frags[-1].end,
-                                   text[frags[0].start:frags[-1].end], label,
-                                   coarse_type(label), fields.get("parent"), fields.get("ref"),
+                                   text[frags[0].start:frags[-1].end], etype,
+                                   coarse_type(etype) if etype in FINE_TYPES else etype,
+                                   fields.get("parent"), fields.get("ref"),
                                    attrs[tid].get("Optional") == "true", alts))
         elif label == "TIMEX3":
             timexes.append(Timex(fields.get("id", tid), frags[0].start, frags[-1].end,

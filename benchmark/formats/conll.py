@@ -1,9 +1,18 @@
-"""CoNLL IOB2: ``token TAG`` per line, a blank line between sentences.
+"""CoNLL, CoNLL-2003 layout: ``TOKEN _ _ TAG`` per line (IOB2 tags in column 4),
+a blank line between sentences, and a ``-DOCSTART- -X- -X- O`` line followed by
+a blank line at the start of each document.
 
-Each document starts with a ``# doc_id = …`` comment line. Lossy by design: only
-the outermost non-optional entities, fine types, no nesting, no alternatives,
-no TIMEX3 values, no attribution. Tokens and sentences are the canonical ones
-(:mod:`benchmark.tokenize`).
+Every line has four columns, so ``conlleval.pl`` reads the file once a column
+of predicted tags is appended (``docs/metrics.md`` gives the command); columns 2
+and 3 (part of speech and chunk in CoNLL-2003) are ``_``. Documents follow the
+gold order; the file names no document, and khabar's CoNLL reader recognises
+each one by its tokens (``file:gold.conll#column=4`` reads this file back).
+conlleval.pl counts each ``-DOCSTART-`` line as a token tagged ``O`` (its
+accuracy includes them, as on the CoNLL-2003 files); chunks are unaffected.
+
+Lossy by design: only the outermost non-optional entities, fine types, no
+nesting, no alternatives, no TIMEX3 values, no attribution. Tokens and sentences
+are the canonical ones (:mod:`benchmark.tokenize`).
 """
 
 from __future__ import annotations
@@ -16,6 +25,9 @@ from benchmark.iob import encode, outermost
 from benchmark.tokenize import canonical_sentences, canonical_tokens
 
 FILENAME = "gold.conll"
+DOCSTART = "-DOCSTART- -X- -X- O"
+#: Placeholder of the part-of-speech and chunk columns.
+EMPTY = "_"
 
 
 def document_rows(doc) -> list[list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
@@ -30,15 +42,21 @@ def document_rows(doc) -> list[list[tuple[str, str]]]:  # type: ignore[no-untype
     return out
 
 
+def document_lines(doc) -> list[str]:  # type: ignore[no-untyped-def]
+    """The lines of one document: the ``-DOCSTART-`` line, a blank line, then each
+    sentence followed by a blank line."""
+    lines = [DOCSTART, ""]
+    for sentence in document_rows(doc):
+        if not sentence:
+            continue
+        lines += [f"{tok} {EMPTY} {EMPTY} {tag}" for tok, tag in sentence]
+        lines.append("")
+    return lines
+
+
 def write(gold: GoldSet, out: Path, fmt: str) -> list[Path]:
-    blocks = []
-    for doc in gold:
-        lines = [f"# doc_id = {doc.doc_id}"]
-        for sentence in document_rows(doc):
-            lines += [f"{tok} {tag}" for tok, tag in sentence]
-            lines.append("")
-        blocks.append("\n".join(lines))
-    return [write_text(out / FILENAME, "\n".join(blocks))]
+    lines = [line for doc in gold for line in document_lines(doc)]
+    return [write_text(out / FILENAME, "".join(f"{line}\n" for line in lines))]
 
 
 def plan(gold: GoldSet, out: Path, fmt: str) -> list[Path]:

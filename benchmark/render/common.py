@@ -1,10 +1,45 @@
-"""Cell formatting shared by the renderers (terminal, Markdown, HTML)."""
+"""Cell formatting shared by the renderers (terminal, Markdown, HTML), and the
+escaping of untrusted text for Markdown.
+
+Markdown rule (``leaderboard.md``, gate step summaries, ``robustness.md``):
+text that khabar did not write itself — system names, file paths, metric paths
+from a results file, failure reasons (which quote extractor output) — goes
+through :func:`md_text` (HTML special characters as entities, Markdown
+punctuation backslash-escaped, one line) or :func:`md_code` (an inline code
+span whose fence is longer than any backtick run inside), so a ``<script>``,
+an ``<img onerror=…>`` or a ``[link](…)`` in a reason is shown, never rendered.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 NOT_ATTEMPTED = "—"
+
+_MD_PUNCT = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).splitlines())
+
+
+def md_text(text: str) -> str:
+    """Untrusted text as literal Markdown (also safe inside a table cell)."""
+    return _MD_PUNCT.sub(r"\\\1", html.escape(_one_line(text), quote=False))
+
+
+def md_code(text: str, *, table: bool = True) -> str:
+    """Untrusted text as an inline code span; ``table``: escape ``|`` for a GFM table
+    cell (GitHub unescapes it before the code span is parsed)."""
+    text = _one_line(text)
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    if table:
+        text = text.replace("|", "\\|")
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def number(value: Any) -> str:
@@ -16,8 +51,15 @@ def number(value: Any) -> str:
     return f"{value:.3f}"
 
 
+#: How a headline taken from the coarse NER view is marked (see :data:`COARSE_NOTE`).
+COARSE_MARK = "(coarse)"
+COARSE_NOTE = ("(coarse): the system predicts CoNLL classes (PER/ORG/LOC/MISC), so its NER "
+               "headline is the coarse view, tasks.ner.coarse.strict.f1")
+
+
 def headline_cell(cell: dict[str, Any] | None) -> str:
-    """``0.934 [0.878, 1.000] n=12`` (or ``—`` for a task not attempted)."""
+    """``0.934 [0.878, 1.000] n=12`` (or ``—`` for a task not attempted); a headline
+    from the coarse NER view ends in ``(coarse)``."""
     if cell is None:
         return NOT_ATTEMPTED
     text = number(cell["value"])
@@ -26,7 +68,15 @@ def headline_cell(cell: dict[str, Any] | None) -> str:
         text += f" [{lo:.3f}, {hi:.3f}]"
     if cell.get("units"):
         text += f" n={cell['units']}" + (f" {cell['unit']}" if cell.get("unit") else "")
+    if cell.get("view") == "coarse":
+        text += f" {COARSE_MARK}"
     return text
+
+
+def has_coarse(data: dict[str, Any]) -> bool:
+    """Whether any system's headline comes from the coarse NER view."""
+    return any((s.get("headline") or {}).get("ner") and s["headline"]["ner"].get("view")
+               == "coarse" for s in data.get("systems", []))
 
 
 def delta_cell(delta: dict[str, Any] | None) -> str:
@@ -68,3 +118,37 @@ def task_sections(data: dict[str, Any]
                 columns += [k for k in row if k != "metric" and k not in columns]
         out.append((task, title, systems, columns))
     return out
+
+
+def rank_key(system: dict[str, Any], headline: list[dict[str, Any]]) -> float | None:
+    """The value a system is ranked by: the headline metric of the first headline
+    task (in ``headline`` order: NER, TIMEX3, attribution) that it has; ``None``
+    for a failed system or one without any headline value."""
+    if system.get("status") == "failed":
+        return None
+    for h in headline:
+        cell = (system.get("headline") or {}).get(h["task"])
+        value = cell.get("value") if isinstance(cell, dict) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and value == value and value not in (float("inf"), float("-inf")):
+            return float(value)
+    return None
+
+
+def ranked(systems: list[dict[str, Any]], headline: list[dict[str, Any]]
+           ) -> list[dict[str, Any]]:
+    """The systems best first (``docs/leaderboard.md``, "The ranking"): by
+    :func:`rank_key`, higher first, ties by name; systems without a key (failed,
+    or no headline value) last, in their input order."""
+    keyed = [(rank_key(s, headline), i, s) for i, s in enumerate(systems)]
+    scored = sorted((k for k in keyed if k[0] is not None),
+                    key=lambda k: (-k[0], str(k[2].get("name", "")), k[1]))
+    return [s for _, _, s in scored] + [s for key, _, s in keyed if key is None]
+
+
+def in_order_of(systems: list[dict[str, Any]], order: list[dict[str, Any]]
+                ) -> list[dict[str, Any]]:
+    """``systems`` (another split's rows) in the order of ``order`` by name; the
+    ones ``order`` does not name keep their order at the end."""
+    position = {str(s.get("name")): i for i, s in enumerate(order)}
+    return sorted(systems, key=lambda s: position.get(str(s.get("name")), len(position)))

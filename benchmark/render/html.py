@@ -6,19 +6,24 @@ inline CSS and JS: no network, no CDN, no external fonts. The input, field by
 field::
 
     title         str
-    generated     str, ISO 8601 time of the run (shown as is)
+    generated     str, ISO 8601 time of the run (not shown: see below)
     tool_version  str
-    git_commit    str | None
-    gold          {"label": str, "documents": int}
+    git_commit    str | None (not shown)
+    gold          {"label": str, "documents": int, "split": str}
+    reference     str | None: the system "deltas" are against
     headline      [{"task": str, "label": str, "path": str}], one per task, in
                   column order
     systems       [{"name", "status": "ok"|"failed", "reason": str,
                     "signature": str,
                     "headline": {task: {"value": float, "ci": [lo, hi] | None,
                                         "units": int | None} | None},
-                    "tables": {task: [{"metric": str, <column>: number, ...}]}}]
+                    "tables": {task: [{"metric": str, <column>: number, ...}]},
+                    "deltas": {task: {"delta": float, "p": float | None,
+                                      "method": str}}  (optional)}]
                   a task absent from "tables" (or null in "headline") was not
                   attempted and shows as "—"
+    beside        [{"split", "gold", "reference", "systems"}] (optional): the same
+                  systems on other splits
     documents     [{"doc_id": str, "dct": str, "text": str}]
     errors        {system: {doc_id: {"entities": [...], "timexes": [...],
                                      "attributions": [...]}}}
@@ -31,6 +36,17 @@ field::
                   attribution: {"outcome", "gold", "pred"} with outcome in
                   ATTRIBUTION_OUTCOMES and gold/pred
                   {"source", "cue", "content", "kind"} | None.
+                  A layer absent from a document's errors was not attempted:
+                  it is neither counted nor drawn.
+
+The page is a ranking (:func:`~benchmark.render.common.ranked`): systems are
+ordered by the headline metric of the first headline task each has, higher
+first, ties by name, failed systems last; the overview numbers them, and the
+tables beside it, the chart, the task tables and the error view keep that
+order. Deltas against the reference carry their p-values, as in the Markdown.
+The error view collapses each system and document into a ``<details>`` whose
+summary counts the outcomes per attempted layer; attribution contents mark
+the words found in only one of gold and prediction (:func:`word_diff`).
 
 Offsets are Python code points into the document text, half-open
 ``[start, end)``. Spans may nest or overlap: the text is cut at every span
@@ -44,16 +60,23 @@ line of defence, a Content-Security-Policy ``<meta>`` allows only the one
 inline script whose SHA-256 is computed here, so an injected script or
 ``on…=`` handler would not run even if escaping were bypassed.
 
-The output is deterministic: the same input gives byte-identical HTML.
+The output is deterministic: the same input gives byte-identical HTML, and
+neither the run's date nor its commit is shown, so the page does not change
+when the results do not (they are in ``results/<system>.json``).
 """
 
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import math
+import re
 from html import escape
 from typing import Any
+
+from benchmark.render.common import (COARSE_MARK, COARSE_NOTE, in_order_of, rank_key,
+                                     ranked)
 
 ENTITY_OUTCOMES = ("correct", "missed", "spurious", "wrong_type", "boundary")
 TIMEX_OUTCOMES = ("correct", "missed", "spurious", "wrong_value")
@@ -124,6 +147,11 @@ details.doc > summary { font-family: ui-monospace, monospace; }
 td.outcome { white-space: nowrap; }
 td.ar { direction: rtl; unicode-bidi: isolate; text-align: right; font-family: "Noto Naskh Arabic", "DejaVu Sans", serif; }
 .empty { color: var(--muted); font-style: italic; }
+.delta { color: var(--muted); font-size: .8rem; } .ref { color: var(--muted); font-size: .85rem; }
+p.note { color: var(--muted); font-size: .85rem; margin: .2rem 0 1rem; }
+td.rank { color: var(--muted); }
+mark.only { background: #ffe066; border-radius: 2px; padding: 0 .1em; }
+.counts { white-space: nowrap; }
 """
 
 #: The only script of the page: click a column header to sort its table.
@@ -262,24 +290,41 @@ def _task_title(task: str) -> str:
 
 
 def _header(data: dict) -> str:
+    """Title, gold and tool version. The run's date and commit are not shown: the
+    page stays byte-identical when the results do not change (they are in
+    ``results/<system>.json``, ``run``)."""
     gold = data.get("gold") or {}
-    commit = data.get("git_commit")
+    split = gold.get("split")
     rows = [
-        ("Gold", f"{gold.get('label', DASH)} ({gold.get('documents', DASH)} documents)"),
-        ("Generated", data.get("generated") or DASH),
+        ("Gold", f"{gold.get('label', DASH)} ({gold.get('documents', DASH)} documents"
+                 + (f", {split} split" if split and split != "all" else "") + ")"),
         ("Tool version", data.get("tool_version") or DASH),
-        ("Git commit", commit if commit else DASH),
     ]
     meta = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
     title = _e(data.get("title", "Leaderboard"))
     return f'<header><h1>{title}</h1><dl class="meta">{meta}</dl></header>'
 
 
-def _system_cell(system: dict) -> str:
+def _system_cell(system: dict, reference: str | None = None) -> str:
     name = _e(system.get("name", ""))
     sig = system.get("signature") or ""
     title = f' title="{_e(sig)}"' if sig else ""
-    return f'<td data-sort="{name}"{title}>{name}</td>'
+    ref = (' <span class="ref">(reference)</span>'
+           if reference is not None and system.get("name") == reference else "")
+    return f'<td data-sort="{name}"{title}>{name}{ref}</td>'
+
+
+def _delta_span(delta: Any, reference: str) -> str:
+    """``+0.120 (p=0.031)`` against the reference, as the Markdown shows it."""
+    if not isinstance(delta, dict) or not _finite(delta.get("delta")):
+        return ""
+    text = f"{delta['delta']:+.3f}"
+    p = delta.get("p")
+    if _finite(p):
+        text += f" (p={p:.3f})"
+    method = delta.get("method") or ""
+    tip = f"against {reference}" + (f"; {method}" if method else "")
+    return f'<br><span class="delta" title="{_e(tip)}">{_e(text)}</span>'
 
 
 def _status_cell(system: dict) -> str:
@@ -300,9 +345,14 @@ def _headline_value(system: dict, task: str) -> dict | None:
     return entry
 
 
-def _overview(data: dict, *, section_id: str = "overview", title: str = "") -> str:
+def _overview(data: dict, *, section_id: str = "overview", title: str = "",
+              ranking: bool = True) -> str:
+    """The overview table, in the order of ``data["systems"]`` (the ranking), with
+    a rank column, headline values with CI and units, best in bold, and the deltas
+    and p-values against the reference."""
     headline = data.get("headline") or []
     systems = data.get("systems") or []
+    reference = data.get("reference")
     split = (data.get("gold") or {}).get("split")
     if not title:
         title = "Overview" + (f" — {split} split (headline)" if split and split != "all" else "")
@@ -314,8 +364,15 @@ def _overview(data: dict, *, section_id: str = "overview", title: str = "") -> s
     heads = "".join(f'<th title="{_e(c.get("path", ""))}">{_e(c.get("label", c["task"]))}</th>'
                     for c in headline)
     body = []
+    rank = 0
     for system in systems:
-        cells = [_system_cell(system), _status_cell(system)]
+        if ranking and rank_key(system, headline) is not None:
+            rank += 1
+            cells = [f'<td class="num rank" data-sort="{rank}">{rank}</td>']
+        else:
+            cells = [f'<td class="num rank" data-sort="">{DASH}</td>']
+        cells += [_system_cell(system, reference), _status_cell(system)]
+        deltas = system.get("deltas") or {}
         for col in headline:
             entry = _headline_value(system, col["task"])
             if entry is None:
@@ -328,21 +385,41 @@ def _overview(data: dict, *, section_id: str = "overview", title: str = "") -> s
             if _is_number(entry.get("units")):
                 unit = f" {entry['unit']}" if isinstance(entry.get("unit"), str) else ""
                 extra += f' <span class="n">n={_e(entry["units"])}{_e(unit)}</span>'
+            if entry.get("view") == "coarse":
+                extra += (f' <span class="view" title="{_e(COARSE_NOTE)}">'
+                          f'{_e(COARSE_MARK)}</span>')
+            if reference is not None:
+                extra += _delta_span(deltas.get(col["task"]), str(reference))
             cells.append(_num_cell(entry["value"], extra=extra,
                                    best=entry["value"] == best.get(col["task"])))
         body.append(f"<tr>{''.join(cells)}</tr>")
+    note = ""
+    if reference is not None:
+        note = (f'<p class="note">Deltas are against <code>{_e(reference)}</code>, with the '
+                "p-value of a paired randomisation test over the resampling units (exact for "
+                "≤ 20 units; none for saved results, which keep no per-unit counts).</p>")
+    if ranking and section_id == "overview":
+        labels = [str(c.get("label", c["task"])) for c in headline]
+        note = (f'<p class="note">Ranked by {_e(labels[0]) if labels else "the headline"}'
+                + (f"; a system without it by the first it has of "
+                   f"{_e(' and '.join(labels[1:]))}" if len(labels) > 1 else "")
+                + "; higher first, ties by name; failed systems last. Click a column header "
+                  "to sort by it.</p>" + note)
     return (f'<section id="{_e(section_id)}"><h2>{_e(title)}</h2>'
-            '<table class="sortable overview"><thead><tr><th>System</th><th>Status</th>'
-            f'{heads}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+            '<table class="sortable overview"><thead><tr><th>#</th><th>System</th>'
+            f'<th>Status</th>{heads}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            f"{note}</section>")
 
 
 def _beside(data: dict) -> str:
     """Overview tables of the splits reported beside the headline one."""
     out = []
     for other in data.get("beside") or []:
-        view = {**data, "systems": other.get("systems") or [], "gold": other.get("gold") or {}}
+        # rows in the headline split's ranking, so the tables line up
+        view = {**data, "systems": in_order_of(other.get("systems") or [], data["systems"]),
+                "gold": other.get("gold") or {}, "reference": other.get("reference")}
         out.append(_overview(view, section_id=f"beside-{other.get('split', '')}",
-                             title=f"Beside: {other.get('split', '')} split"))
+                             title=f"Beside: {other.get('split', '')} split", ranking=False))
     return "".join(out)
 
 
@@ -571,11 +648,17 @@ def _attribution_table(items: list[dict], where: str) -> str:
             raise ValueError(f"{where}.attributions[{i}]: outcome {outcome!r}; expected one of "
                              f"{', '.join(ATTRIBUTION_OUTCOMES)}")
         cells = [f'<td class="outcome">{_e(OUTCOME_LABELS[outcome])}</td>']
-        for side in ("gold", "pred"):
-            triple = item.get(side) or {}
+        gold, pred = item.get("gold") or {}, item.get("pred") or {}
+        marked = {}
+        if isinstance(gold.get("content"), str) and isinstance(pred.get("content"), str):
+            marked = dict(zip(("gold", "pred"), word_diff(gold["content"], pred["content"])))
+        for side, triple in (("gold", gold), ("pred", pred)):
             for field in _ATTR_FIELDS:
                 value = triple.get(field)
                 cls = ' class="ar"' if field != "kind" else ""
+                if field == "content" and side in marked:
+                    cells.append(f'<td class="ar content">{marked[side]}</td>')
+                    continue
                 cells.append(f"<td{cls}>{_e(DASH if value is None else value)}</td>")
         rows.append(f'<tr class="o-{_e(outcome)}">{"".join(cells)}</tr>')
     heads = "".join(f"<th>Gold {f}</th>" for f in _ATTR_FIELDS)
@@ -584,39 +667,94 @@ def _attribution_table(items: list[dict], where: str) -> str:
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def _outcome_counts(items: list[dict]) -> str:
+#: Short outcome names for the one-line document summaries.
+SHORT_LABELS = {"correct": "correct", "missed": "missed", "spurious": "spurious",
+                "wrong_type": "wrong type", "boundary": "boundary",
+                "wrong_value": "wrong value", "partial": "partial"}
+
+#: The layers of the error view: key in the error data, title, outcomes.
+LAYERS = (("entities", "Entities", ENTITY_OUTCOMES), ("timexes", "TIMEX3", TIMEX_OUTCOMES),
+          ("attributions", "Attribution", ATTRIBUTION_OUTCOMES))
+
+_WORD = re.compile(r"\S+")
+_EDGE_PUNCT = "\"'«»“”‘’.,،؛:;!?()[]{}-–—…"
+
+
+def word_diff(gold: str, pred: str) -> tuple[str, str]:
+    """Gold and predicted content as escaped HTML in which the words found in only
+    one of them are ``<mark class="only">`` (word-level :class:`difflib.SequenceMatcher`;
+    words compare without surrounding punctuation). Whitespace is kept as is."""
+    def words(text: str) -> list[re.Match[str]]:
+        return list(_WORD.finditer(text))
+
+    def key(m: re.Match[str]) -> str:
+        return m.group().strip(_EDGE_PUNCT) or m.group()
+
+    gw, pw = words(gold), words(pred)
+    matcher = difflib.SequenceMatcher(None, [key(m) for m in gw], [key(m) for m in pw],
+                                      autojunk=False)
+    only_gold: set[int] = set()
+    only_pred: set[int] = set()
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op != "equal":
+            only_gold.update(range(a0, a1))
+            only_pred.update(range(b0, b1))
+
+    def render(text: str, found: list[re.Match[str]], marked: set[int], side: str) -> str:
+        out, at = [], 0
+        for i, m in enumerate(found):
+            out.append(_e(text[at:m.start()]))
+            word = _e(m.group())
+            out.append(f'<mark class="only only-{side}">{word}</mark>' if i in marked else word)
+            at = m.end()
+        out.append(_e(text[at:]))
+        return "".join(out)
+
+    return render(gold, gw, only_gold, "gold"), render(pred, pw, only_pred, "pred")
+
+
+def _outcome_counts(items: list[dict], outcomes: tuple[str, ...] = ()) -> str:
+    """``50 correct, 2 missed, 1 spurious`` in outcome order (``none`` when empty)."""
     counts: dict[str, int] = {}
     for item in items:
         counts[item.get("outcome", "?")] = counts.get(item.get("outcome", "?"), 0) + 1
-    return ", ".join(f"{n} {OUTCOME_LABELS.get(o, o)}" for o, n in counts.items()) or "none"
+    order = [o for o in outcomes if o in counts] + [o for o in counts if o not in outcomes]
+    return ", ".join(f"{counts[o]} {SHORT_LABELS.get(o, o)}" for o in order) or "none"
 
 
 def _document_view(system: str, doc: dict, errors: dict, open_: bool) -> str:
+    """One document of one system, collapsed to a one-line summary (outcome counts
+    per attempted layer). A layer absent from ``errors`` was not attempted: it
+    gets neither a count nor a copy of the article."""
     doc_id = str(doc.get("doc_id", ""))
     text = doc.get("text", "")
     where = f"errors[{system!r}][{doc_id!r}]"
-    entities = errors.get("entities") or []
-    timexes = errors.get("timexes") or []
-    ent_spans = []
-    for i, item in enumerate(entities):
-        s, e = _check_span(item, text, f"{where}.entities[{i}]", ENTITY_OUTCOMES)
-        ent_spans.append((s, e, item["outcome"], _describe_entity(item)))
-    tim_spans = []
-    for i, item in enumerate(timexes):
-        s, e = _check_span(item, text, f"{where}.timexes[{i}]", TIMEX_OUTCOMES)
-        tim_spans.append((s, e, item["outcome"], _describe_timex(item)))
-    summary = (f'{_e(doc_id)} <span class="n">DCT {_e(doc.get("dct") or DASH)} · entities: '
-               f"{_e(_outcome_counts(entities))}</span>")
-    return (f'<details class="doc" data-doc="{_e(doc_id)}"{" open" if open_ else ""}>'
-            f"<summary>{summary}</summary>"
-            "<h4>Entities</h4>"
-            f'{_highlight(text, ent_spans, "entities")}'
-            "<h4>TIMEX3</h4>"
-            f'{_highlight(text, tim_spans, "timexes")}'
-            f"{_timex_table(timexes)}"
-            "<h4>Attribution</h4>"
-            f"{_attribution_table(errors.get('attributions') or [], where)}"
-            "</details>")
+    attempted = {key: errors.get(key) for key, _, _ in LAYERS if errors.get(key) is not None}
+    spans: dict[str, list[tuple[int, int, str, str]]] = {}
+    for key, describe, outcomes in (("entities", _describe_entity, ENTITY_OUTCOMES),
+                                    ("timexes", _describe_timex, TIMEX_OUTCOMES)):
+        spans[key] = []
+        for i, item in enumerate(attempted.get(key) or []):
+            s, e = _check_span(item, text, f"{where}.{key}[{i}]", outcomes)
+            spans[key].append((s, e, item["outcome"], describe(item)))
+    counts = " · ".join(
+        f'<span class="counts" data-layer="{key}">{_e(title)}: '
+        f"{_e(_outcome_counts(attempted[key], outcomes))}</span>"
+        for key, title, outcomes in LAYERS if key in attempted)
+    summary = (f'{_e(doc_id)} <span class="n">DCT {_e(doc.get("dct") or DASH)}</span>'
+               + (f" · {counts}" if counts else ""))
+    parts = [f'<details class="doc" data-doc="{_e(doc_id)}"{" open" if open_ else ""}>'
+             f"<summary>{summary}</summary>"]
+    if "entities" in attempted:
+        parts.append("<h4>Entities</h4>" + _highlight(text, spans["entities"], "entities"))
+    if "timexes" in attempted:
+        parts.append("<h4>TIMEX3</h4>" + _highlight(text, spans["timexes"], "timexes")
+                     + _timex_table(attempted["timexes"]))
+    if "attributions" in attempted:
+        parts.append("<h4>Attribution</h4>"
+                     + _attribution_table(attempted["attributions"], where))
+    parts.append("</details>")
+    return "".join(parts)
 
 
 def _error_view(data: dict) -> str:
@@ -631,7 +769,11 @@ def _error_view(data: dict) -> str:
             if str(doc_id) not in known:
                 raise ValueError(f"errors[{system!r}]: document {doc_id!r} is not in 'documents'")
     parts = ['<section id="errors"><h2>Error view</h2>',
-             "<p>Hover a highlighted span for the gold and predicted types or values.</p>",
+             "<p>One collapsed entry per system and document, its summary counting the "
+             "outcomes of each layer the system attempted; open it for the article. Hover a "
+             "highlighted span for the gold and predicted types or values. In attribution "
+             'tables, <mark class="only">marked</mark> words of a content are in only one of '
+             "the gold and the predicted content.</p>",
              _legend(ENTITY_OUTCOMES, "entities", "Entities"),
              _legend(TIMEX_OUTCOMES, "timexes", "TIMEX3")]
     for si, system in enumerate(data.get("systems") or []):
@@ -642,6 +784,14 @@ def _error_view(data: dict) -> str:
         if failed:
             reason = _e(system.get("reason") or "")
             head += f' <span class="failed">failed</span> <span class="reason">{reason}</span>'
+        docs_of = [d for d in per_doc.values() if isinstance(d, dict)]
+        totals = " · ".join(
+            f'<span class="counts" data-layer="{key}">{_e(title)}: '
+            f"{_e(_outcome_counts([i for d in docs_of for i in d[key]], outcomes))}</span>"
+            for key, title, outcomes in LAYERS
+            if any(d.get(key) is not None for d in docs_of))
+        if totals:
+            head += f' <span class="n">{len(docs_of)} document(s) · {totals}</span>'
         parts.append(f'<details class="system-errors" data-system="{_e(name)}"'
                      f'{" open" if si == 0 else ""}><summary>{head}</summary>')
         if not per_doc:
@@ -668,6 +818,7 @@ def render_html(data: dict) -> str:
     document, or errors for a system or a document missing from
     ``data["systems"]`` / ``data["documents"]``.
     """
+    data = {**data, "systems": ranked(data.get("systems") or [], data.get("headline") or [])}
     tasks = "".join(_task_table(data, task) for task in _tasks(data))
     body = (_header(data) + _overview(data) + _beside(data) + _chart(data)
             + f'<section id="tasks"><h2>Per-task metrics</h2>{tasks}</section>'

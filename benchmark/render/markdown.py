@@ -1,16 +1,17 @@
-"""The leaderboard as Markdown (``reports/leaderboard.md``, GitHub step summaries)."""
+"""The leaderboard as Markdown (``reports/leaderboard.md``, GitHub step summaries).
+
+Every string that did not come from khabar itself (system names, failure
+reasons, signatures, metric and type names) is escaped with
+:func:`~benchmark.render.common.md_code` or :func:`~benchmark.render.common.md_text`:
+raw HTML in a failure reason is shown, never rendered."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from benchmark.render.common import (NOT_ATTEMPTED, best_systems, delta_cell,
-                                     headline_cell, number, task_sections)
-
-
-
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+from benchmark.render.common import (COARSE_NOTE, NOT_ATTEMPTED, best_systems, delta_cell,
+                                     has_coarse, headline_cell, in_order_of, md_code, md_text,
+                                     number, ranked, task_sections)
 
 
 def _overview(data: dict[str, Any], systems: list[dict[str, Any]], reference: str | None
@@ -20,31 +21,45 @@ def _overview(data: dict[str, Any], systems: list[dict[str, Any]], reference: st
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     best = {h["task"]: best_systems(data, h["task"]) for h in data["headline"]}
     for system in systems:
-        cells = [f"`{_escape(system['name'])}`" + (" (reference)" if system["name"] == reference
-                                                   else "")]
+        cells = [md_code(system['name']) + (" (reference)" if system["name"] == reference
+                                            else "")]
         for h in data["headline"]:
             cell = headline_cell(system["headline"].get(h["task"]))
             if system["name"] in best[h["task"]] and cell != NOT_ATTEMPTED:
                 cell = f"**{cell}**"
             delta = delta_cell((system.get("deltas") or {}).get(h["task"]))
             cells.append(cell + (f" {delta}" if delta else ""))
-        status = "ok" if system["status"] == "ok" else f"failed: {_escape(system['reason'])}"
+        status = "ok" if system["status"] == "ok" else f"failed: {md_text(system['reason'])}"
         cells.append(status)
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    if has_coarse({"systems": systems}):
+        lines += [COARSE_NOTE + ".", ""]
     if reference:
-        lines += [f"Deltas are against `{_escape(reference)}`, with the p-value of a paired "
+        lines += [f"Deltas are against {md_code(reference, table=False)}, with the p-value of a paired "
                   "randomisation test over the resampling units (exact for ≤ 20 units).", ""]
     return lines
 
 
 def render_markdown(data: dict[str, Any]) -> str:
     """Overview (headline metric per task with 95% CI and units, best in bold,
-    deltas against the reference), then one table per task, then signatures."""
+    deltas against the reference), then one table per task, then signatures.
+
+    With ``data["ranked"]`` (``khabar leaderboard``) the systems are ranked
+    (:func:`~benchmark.render.common.ranked`); otherwise they keep their order.
+    The run's date and commit are not written: the text stays identical when the
+    results do not change (they are in ``results/<system>.json``, ``run``)."""
+    if data.get("ranked"):
+        order = ranked(data["systems"], data["headline"])
+        data = {**data, "systems": order,
+                "beside": [{**b, "systems": in_order_of(b["systems"], order)}
+                           for b in data.get("beside", [])]}
     lines = [f"# {data['title']}", "",
-             f"Generated {data['generated']} by khabar {data['tool_version']}"
-             + (f" at commit `{data['git_commit'][:12]}`" if data.get("git_commit") else "")
-             + f"; gold `{data['gold']['label']}`, {data['gold']['documents']} document(s).",
+             f"Scored by khabar {data['tool_version']} on gold `{data['gold']['label']}`, "
+             f"{data['gold']['documents']} document(s)."
+             + (" Systems are ranked by their first headline metric (NER strict F1, else "
+                "TIMEX3 value F1, else attribution relation F1), best first."
+                if data.get("ranked") else ""),
              "", "<!-- written by khabar: regenerate with `make leaderboard` -->", ""]
     reference = data.get("reference")
     split = data.get("gold", {}).get("split")
@@ -63,7 +78,7 @@ def render_markdown(data: dict[str, Any]) -> str:
                   "|" + "---|" * (len(columns) + 2)]
         for s in systems:
             for row in s["tables"][task]:
-                lines.append(f"| `{_escape(s['name'])}` | {row['metric']} | "
+                lines.append(f"| {md_code(s['name'])} | {md_text(row['metric'])} | "
                              + " | ".join(number(row.get(c)) if c in row else ""
                                           for c in columns) + " |")
         lines.append("")
@@ -74,7 +89,7 @@ def render_markdown(data: dict[str, Any]) -> str:
                   "| system | type | " + " | ".join(keys) + " |", "|" + "---|" * (len(keys) + 2)]
         for s in typed:
             for row in s["per_type"]:
-                lines.append(f"| `{_escape(s['name'])}` | {row['type']} | "
+                lines.append(f"| {md_code(s['name'])} | {md_text(row['type'])} | "
                              + " | ".join(number(row[k]) for k in keys) + " |")
         lines.append("")
     for s in data["systems"]:
@@ -82,12 +97,14 @@ def render_markdown(data: dict[str, Any]) -> str:
         if not confusion:
             continue
         labels = confusion["labels"]
-        lines += [f"## `{_escape(s['name'])}`: NER type confusion (rows gold, columns predicted)",
-                  "", "| gold \\ pred | " + " | ".join(labels) + " |",
+        lines += [f"## {md_code(s['name'], table=False)}: NER type confusion (rows gold, "
+                  "columns predicted)",
+                  "", "| gold \\ pred | " + " | ".join(md_text(x) for x in labels) + " |",
                   "|" + "---|" * (len(labels) + 1)]
         for label, row in zip(labels, confusion["matrix"]):
-            lines.append(f"| {label} | " + " | ".join(str(n) for n in row) + " |")
+            lines.append(f"| {md_text(label)} | " + " | ".join(str(n) for n in row) + " |")
         lines.append("")
     lines += ["## Signatures", ""]
-    lines += [f"- `{s['name']}`: `{s['signature']}`" for s in data["systems"] if s["signature"]]
+    lines += [f"- {md_code(s['name'], table=False)}: {md_code(s['signature'], table=False)}"
+              for s in data["systems"] if s["signature"]]
     return "\n".join(lines).rstrip() + "\n"

@@ -1,13 +1,19 @@
-"""The comparison as rich tables (what ``khabar compare`` and ``leaderboard`` print)."""
+"""The comparison as rich tables (what ``khabar compare`` and ``leaderboard`` print).
+
+Cells are rich markup; every string from the input that khabar did not write
+(system names, failure reasons, type labels, titles) is escaped with
+:func:`rich.markup.escape`, so one system's ``[/INST]`` can neither crash the
+rendering nor lose the other systems' rows."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
-from benchmark.render.common import (NOT_ATTEMPTED, best_systems, delta_cell,
-                                     headline_cell, number, task_sections)
+from benchmark.render.common import (COARSE_NOTE, NOT_ATTEMPTED, best_systems, delta_cell,
+                                     has_coarse, headline_cell, number, task_sections)
 
 
 
@@ -15,7 +21,7 @@ def overview_table(data: dict[str, Any]) -> Table:
     """Rows = systems; columns = headline metric per task (95% CI, units), best in
     bold, ``—`` for a task not attempted, deltas against the reference."""
     reference = data.get("reference")
-    table = Table(title=data["title"])
+    table = Table(title=escape(data["title"]))
     table.add_column("system")
     for h in data["headline"]:
         table.add_column(h["label"], justify="right")
@@ -23,7 +29,8 @@ def overview_table(data: dict[str, Any]) -> Table:
     table.add_column("status")
     best = {h["task"]: best_systems(data, h["task"]) for h in data["headline"]}
     for system in data["systems"]:
-        cells = [system["name"] + (" (reference)" if system["name"] == reference else "")]
+        cells = [escape(system["name"]) + (" (reference)" if system["name"] == reference
+                                           else "")]
         for h in data["headline"]:
             text = headline_cell(system["headline"].get(h["task"]))
             if system["name"] in best[h["task"]] and text != NOT_ATTEMPTED:
@@ -32,8 +39,10 @@ def overview_table(data: dict[str, Any]) -> Table:
             cells.append(text + (f"\n{delta}" if delta else ""))
         cells.append(f"{system.get('seconds', 0):.2f}")
         cells.append("[green]ok" if system["status"] == "ok"
-                     else f"[red]failed: {system['reason'][:80]}")
+                     else f"[red]failed: {escape(system['reason'][:80])}")
         table.add_row(*cells)
+    if has_coarse(data):
+        table.caption = COARSE_NOTE
     return table
 
 
@@ -62,7 +71,7 @@ def task_tables(data: dict[str, Any]) -> list[Table]:
                             and len(systems) > 1:
                         text = f"[bold]{text}[/bold]"
                     cells.append(text)
-                table.add_row(s["name"] if i == 0 else "", row["metric"], *cells,
+                table.add_row(escape(s["name"]) if i == 0 else "", escape(row["metric"]), *cells,
                               end_section=i == len(s["tables"][task]) - 1)
         tables.append(table)
     return tables
@@ -78,7 +87,7 @@ def per_type_tables(data: dict[str, Any]) -> list[Table]:
         table.add_column(name, justify="left" if name in ("system", "type") else "right")
     for s in systems:
         for i, row in enumerate(s["per_type"]):
-            table.add_row(s["name"] if i == 0 else "", row["type"],
+            table.add_row(escape(s["name"]) if i == 0 else "", escape(row["type"]),
                           *(number(row[k]) for k in ("precision", "recall", "f1", "cor", "inc",
                                                      "mis", "spu")),
                           end_section=i == len(s["per_type"]) - 1)
@@ -92,11 +101,12 @@ def confusion_tables(data: dict[str, Any]) -> list[Table]:
         confusion = s.get("confusion")
         if not confusion:
             continue
-        table = Table(title=f"{s['name']}: NER type confusion (rows gold, columns predicted)")
+        table = Table(title=f"{escape(s['name'])}: NER type confusion (rows gold, columns "
+                            "predicted)")
         table.add_column("gold \\ pred")
         for label in confusion["labels"]:
-            table.add_column(label, justify="right")
+            table.add_column(escape(label), justify="right")
         for label, row in zip(confusion["labels"], confusion["matrix"]):
-            table.add_row(label, *(str(n) if n else "·" for n in row))
+            table.add_row(escape(label), *(str(n) if n else "·" for n in row))
         tables.append(table)
     return tables

@@ -11,17 +11,52 @@ is reported as ``0.0`` (the convention of nervaluate and of seqeval's default
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
+from operator import add as _add, attrgetter
+from typing import Any
+
+_SCALARS = (int, float)
 
 
 def ratio(num: float, den: float) -> float:
-    """``num / den``, or ``0.0`` when ``den`` is 0 (the documented convention)."""
+    """``num / den``, or ``0.0`` when ``den`` is 0 (the documented convention).
+
+    Also element-wise on numpy arrays (the bootstrap computes every resample at
+    once): the same IEEE operations, so the same values as one at a time."""
+    if den.__class__ not in _SCALARS and getattr(den, "ndim", 0):
+        import numpy as np
+
+        out = np.zeros(np.shape(den))
+        np.divide(num, den, out=out, where=den != 0)
+        return out  # type: ignore[return-value]
     return float(num) / den if den else 0.0
 
 
 def f1(p: float, r: float) -> float:
-    """Harmonic mean of ``p`` and ``r``; ``0.0`` when both are 0."""
+    """Harmonic mean of ``p`` and ``r``; ``0.0`` when both are 0 (element-wise on
+    numpy arrays too)."""
+    if p.__class__ not in _SCALARS and getattr(p, "ndim", 0):
+        import numpy as np
+
+        total = p + r
+        out = np.zeros(np.shape(total))
+        np.divide(2 * p * r, total, out=out, where=total != 0)
+        return out  # type: ignore[return-value]
     return 2 * p * r / (p + r) if p + r else 0.0
+
+
+_GETTERS: dict[type, Any] = {}
+
+
+def _values(obj: Any) -> tuple[Any, ...]:
+    """The field values of a flat counts dataclass, in field order (what
+    ``dataclasses.astuple`` gives for numbers, without its recursive copy)."""
+    get = _GETTERS.get(type(obj))
+    if get is None:
+        names = [f.name for f in fields(obj)]
+        get = attrgetter(*names) if len(names) > 1 else (lambda o, n=names[0]: (getattr(o, n),))
+        _GETTERS[type(obj)] = get
+    return get(obj)
 
 
 class _Additive:
@@ -30,7 +65,7 @@ class _Additive:
     def __add__(self, other):  # type: ignore[no-untyped-def]
         if type(other) is not type(self):
             return NotImplemented
-        return type(self)(*(a + b for a, b in zip(astuple(self), astuple(other))))
+        return type(self)(*map(_add, _values(self), _values(other)))
 
     def __radd__(self, other):  # type: ignore[no-untyped-def]
         if other == 0:  # so that sum() works
@@ -38,7 +73,7 @@ class _Additive:
         return NotImplemented
 
     def vector(self) -> tuple[float, ...]:
-        return astuple(self)
+        return _values(self)
 
     @classmethod
     def from_vector(cls, values):  # type: ignore[no-untyped-def]

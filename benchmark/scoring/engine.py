@@ -8,22 +8,25 @@ from summed counts. Nothing is printed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from benchmark import __version__
 from benchmark.documents import Document
 from benchmark.gold import GoldSet, gold_hash
-from benchmark.predictions import Prediction, predictions_by_id
-from benchmark.results import TASK_LAYERS, TASKS, NerView, Results, Signature, system_label
+from benchmark.predictions import (INVALID_LABEL, PREDICTED_ENTITY_TYPES, Prediction,
+                                    predictions_by_id)
+from benchmark.results import (TASK_LAYERS, TASKS, NerView, Results, Signature,
+                               coarse_headline, system_label)
 from benchmark.scoring import attribution as attr_scoring
 from benchmark.scoring import ner as ner_scoring
 from benchmark.scoring import timex as timex_scoring
 from benchmark.scoring.attribution import AttributionCounts
-from benchmark.inventory import COARSE_OF
 from benchmark.scoring.match import MODES
 from benchmark.scoring.ner import TOKEN_SCHEMES, VIEWS, NerCounts
 from benchmark.scoring.timex import TimexCounts
 from benchmark.tokenize import canonical_sentences
+from benchmark.gcpause import paused_gc
 
 #: Resample whole documents when the scored gold has at least this many.
 DOCUMENT_UNITS_FROM = 20
@@ -67,12 +70,13 @@ def attempted_tasks(predictions: Iterable[Prediction]) -> set[str]:
     return out
 
 
+@paused_gc
 def score(gold: GoldSet | Sequence[Document],
           predictions: Mapping[str, Prediction] | Iterable[Prediction], *,
           tasks: Sequence[str] = TASKS, views: Sequence[str] = VIEWS, clitic: bool = False,
           norm: str = "none", bootstrap: int = 1000, seed: int = 12345, level: float = 0.95,
           keep_units: bool | None = None, extractor: Mapping[str, Any] | None = None,
-          resample: str = "auto") -> Results:
+          resample: str = "auto", timex_values: str = "exact") -> Results:
     """Score ``predictions`` against ``gold``.
 
     A task is scored when it is in ``tasks`` and the predictions attempt it (some
@@ -84,6 +88,8 @@ def score(gold: GoldSet | Sequence[Document],
     orthographic normalisation used to align string-given predictions (recorded in
     the signature; offsets given by the predictions are compared as they are).
     ``resample`` picks the resampling unit (see :func:`resampling_unit`).
+    ``timex_values``: how TIMEX3 values are compared, ``exact`` (TE3's string
+    equality) or ``canonical`` (after ``canonical_value``; in the signature).
     A task outside a document's ``layers`` is not scored on that document: its
     gold is absent and its predictions there are ignored, never spurious.
     """
@@ -97,6 +103,9 @@ def score(gold: GoldSet | Sequence[Document],
 
     if norm not in PRESETS:
         raise ValueError(f"unknown norm preset {norm!r}; expected one of {', '.join(PRESETS)}")
+    if timex_values not in timex_scoring.VALUE_MATCHES:
+        raise ValueError(f"unknown timex value comparison {timex_values!r}; expected one of "
+                         f"{', '.join(timex_scoring.VALUE_MATCHES)}")
     if "fine" not in views:
         views = ("fine", *views)
     docs, gold_version, sha, split = _gold_info(gold)
@@ -113,6 +122,7 @@ def score(gold: GoldSet | Sequence[Document],
     timex_units: dict[int, TimexCounts] = {}
     attr_units: dict[int, AttributionCounts] = {}
     per_document: dict[str, dict[str, Any]] = {}
+    invalid_items: dict[str, int] = {t: 0 for t in scored}
     for doc in docs:
         pred = preds.get(doc.doc_id) or Prediction(doc.doc_id)
         offset = len(units)
@@ -127,14 +137,15 @@ def score(gold: GoldSet | Sequence[Document],
             for view in views:
                 tally = ner_scoring.score_document(doc, pred.entities or (), view=view,
                                                    clitic=clitic, unit_starts=starts,
-                                                   unit_offset=offset)
+                                                   unit_offset=offset,
+                                                   token_tags=pred.token_tags)
                 _unaligned_entities(tally, pred, view, offset if keep else None)
                 if view == "fine":
                     doc_counts["ner"] = _collapse(tally)
                 ner_tally[view].update(tally)
         if "timex" in scored and doc.has_layer("timexes"):
             rows = timex_scoring.score_document(doc, pred.timexes or (), unit_starts=starts,
-                                                unit_offset=offset)
+                                                unit_offset=offset, value_match=timex_values)
             _unaligned_timexes(rows, pred, offset)
             doc_counts["timex"] = sum(rows.values(), TimexCounts())
             _merge(timex_units, rows)
@@ -147,6 +158,9 @@ def score(gold: GoldSet | Sequence[Document],
         if keep and not units[offset:]:  # a document without text still is one unit
             units.append((doc.doc_id, 0, 0))
         per_document[doc.doc_id] = doc_counts
+        for task, n in invalid_counts([pred], [t for t in scored
+                                               if doc.has_layer(TASK_LAYERS[t])]).items():
+            invalid_items[task] = invalid_items.get(task, 0) + n
 
     ner = None
     unit_counts: dict[str, list[Any]] = {}
@@ -156,21 +170,33 @@ def score(gold: GoldSet | Sequence[Document],
             fine = ner_tally["fine"]
             unit_counts["ner"] = [NerCounts.from_tallies(fine.by_unit, fine.token_by_unit, u)
                                   for u in range(len(units))]
+            if "coarse" in ner_tally and coarse_headline(extractor):
+                # the headline of an extractor with CoNLL labels: its own intervals
+                coarse = ner_tally["coarse"]
+                unit_counts["ner.coarse"] = [
+                    NerCounts.from_tallies(coarse.by_unit, coarse.token_by_unit, u)
+                    for u in range(len(units))]
     timex = attribution = None
     if "timex" in scored:
-        timex = sum(timex_units.values(), TimexCounts())
+        timex = sum((timex_units[u] for u in sorted(timex_units)), TimexCounts())
         if keep:
             unit_counts["timex"] = [timex_units.get(u, TimexCounts()) for u in range(len(units))]
     if "attribution" in scored:
-        attribution = sum(attr_units.values(), AttributionCounts())
+        # in unit order, so that the (float) overlap sums equal the sum of the per-unit
+        # counts, as a merge of shards computes them (``khabar merge``)
+        attribution = sum((attr_units[u] for u in sorted(attr_units)), AttributionCounts())
         if keep:
             unit_counts["attribution"] = [attr_units.get(u, AttributionCounts())
                                           for u in range(len(units))]
     signature = Signature(__version__, f"{gold_version}+{sha[:8]}", scored, clitic, norm,
                           bootstrap, seed, system_label(dict(extractor or {})), split,
-                          unit_kind)
+                          unit_kind, timex_values)
+    limit = gold.limit if isinstance(gold, GoldSet) else None
+    if limit is not None:
+        signature = replace(signature, limit=limit)
     results = Results(signature, gold_version, sha, len(docs), dict(extractor or {}), ner, timex,
                       attribution, per_document, tuple(units), unit_counts, split=split,
+                      invalid_items=invalid_items, limit=limit,
                       unit_kind=unit_kind)
     if bootstrap > 0 and scored:
         from benchmark.scoring.resample import bootstrap_results
@@ -179,17 +205,41 @@ def score(gold: GoldSet | Sequence[Document],
     return results
 
 
-# -- predictions given as strings that could not be aligned: spurious ---------------
-# They have no offsets, so they go to the document's first sentence unit.
+# -- predictions given as strings that could not be aligned, and items that failed
+# validation in a lenient run: spurious. They have no offsets, so they go to the
+# document's first sentence unit.
+
+def _dropped(pred: Prediction, layer: str) -> list[Any]:
+    """The unaligned strings and spurious invalid items of one layer."""
+    return [item for item in (*pred.unaligned, *pred.invalid)
+            if item.layer == layer and getattr(item, "spurious", True)]
+
+
+def _entity_label(kind: str | None, view: str) -> str | None:
+    """The label a dropped entity is spurious under: its type in the view, or
+    ``INVALID`` (in every view) when its type is no entity type."""
+    if kind not in PREDICTED_ENTITY_TYPES:
+        return INVALID_LABEL
+    return ner_scoring.view_label(kind, view)
+
+
+def invalid_counts(preds: Iterable[Prediction], tasks: Iterable[str]) -> dict[str, int]:
+    """Per task, the items a run dropped: unaligned strings and invalid, unreadable
+    or failed items (``invalid_items`` in the results)."""
+    out = {}
+    for task in tasks:
+        layer = TASK_LAYERS[task]
+        out[task] = sum(1 for p in preds for item in (*p.unaligned, *p.invalid)
+                        if item.layer == layer)
+    return out
+
 
 def _unaligned_entities(tally: ner_scoring.NerTally, pred: Prediction, view: str,
                         unit: int | None) -> None:
-    """Each unaligned entity is SPU in every mode (under its type) and a predicted
-    chunk in the token view."""
-    for item in pred.unaligned:
-        if item.layer != "entities" or item.type is None:
-            continue
-        label = item.type if view == "fine" else COARSE_OF.get(item.type)
+    """Each unaligned or invalid entity is SPU in every mode (under its type) and a
+    predicted chunk in the token view."""
+    for item in _dropped(pred, "entities"):
+        label = _entity_label(item.type, view)
         if label is None:
             continue
         for mode in MODES:
@@ -203,22 +253,20 @@ def _unaligned_entities(tally: ner_scoring.NerTally, pred: Prediction, view: str
 
 
 def _unaligned_timexes(rows: dict[int, TimexCounts], pred: Prediction, unit: int) -> None:
-    """Each unaligned timex is a predicted timex that matches nothing."""
-    n = sum(1 for item in pred.unaligned if item.layer == "timexes")
+    """Each unaligned or invalid timex is a predicted timex that matches nothing."""
+    n = len(_dropped(pred, "timexes"))
     if n:
         rows[unit] = rows.get(unit, TimexCounts()) + TimexCounts(pred=n)
 
 
 def _unaligned_attributions(rows: dict[int, AttributionCounts], pred: Prediction,
                             unit: int) -> None:
-    """Each unaligned attribution is a predicted relation (strict and relaxed) and a
-    predicted span of each role it had, matching nothing."""
+    """Each unaligned or invalid attribution is a predicted relation (strict and
+    relaxed) and a predicted span of each role it had, matching nothing."""
     from benchmark.scoring.attribution import ROLES
     from benchmark.scoring.counts import OverlapCounts, PRCounts
 
-    for item in pred.unaligned:
-        if item.layer != "attributions":
-            continue
+    for item in _dropped(pred, "attributions"):
         has = [(role if role != "source_entity" else "source") in item.roles for role in ROLES]
         extra = AttributionCounts(tuple(PRCounts(pred=int(h)) for h in has),
                                   tuple(OverlapCounts(pred=int(h)) for h in has),

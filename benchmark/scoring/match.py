@@ -157,6 +157,7 @@ class Prepared:
                               for m in golds]
             self.pred_keys = [(start_key(s), e, label) for s, e, label in preds]
         self._cache: dict[tuple, tuple[list[int], list[int], list[bool]]] = {}
+        self._keys: dict[bool, tuple[list[tuple], list[tuple]] | None] = {}
 
     def exact(self, phases: tuple[tuple[bool, int], ...]) -> tuple[list[int], list[int], list[bool]]:
         """State ``(gold_of, outcome, matched)`` after the exact ``phases`` (copies)."""
@@ -170,10 +171,40 @@ class Prepared:
         gold_of, outcome, matched = self._cache[phases]
         return gold_of[:], outcome[:], matched[:]
 
+    def _single_keys(self, typed: bool) -> tuple[list[tuple], list[tuple]] | None:
+        """Gold and prediction keys of a phase when every gold mention has a single
+        reading (one key each), else ``None``."""
+        if typed not in self._keys:
+            if not any(map((1).__lt__, map(len, self.gold_keys))):  # every len is 1
+                if typed:
+                    found = ([m[0] for m in self.gold_keys], list(self.pred_keys))
+                else:
+                    found = ([m[0][:2] for m in self.gold_keys], [p[:2] for p in self.pred_keys])
+                self._keys[typed] = found
+            else:
+                self._keys[typed] = None
+        return self._keys[typed]
+
     def _exact_phase(self, typed: bool, result: int, gold_of: list[int], outcome: list[int],
                      matched: list[bool]) -> None:
         gold_keys, pred_keys = self.gold_keys, self.pred_keys
+        single = self._single_keys(typed)
         for group in self.groups:
+            if single is not None:
+                # Fast path, the same pairs: one key per gold and no key twice, so
+                # each prediction in position order takes the gold of its key.
+                live = [g for g in group if not matched[g]]
+                keys_of, pkeys = single
+                index = dict(zip(map(keys_of.__getitem__, live), live))
+                if len(index) == len(live):
+                    if index:
+                        pop = index.pop
+                        for p in self.pred_order:
+                            if gold_of[p] == NONE:
+                                g = pop(pkeys[p], None)
+                                if g is not None:
+                                    matched[g], gold_of[p], outcome[p] = True, g, result
+                    continue
             index: dict[tuple, int | list[int]] = {}
             for g in group:
                 if matched[g]:

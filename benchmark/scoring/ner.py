@@ -15,14 +15,22 @@ CoNLL PER/ORG/LOC/MISC); in the coarse view gold and predicted entities without
 a coarse type are left out, and so are alternative readings without one.
 
 Token view (seqeval 1.2.2 / conlleval): gold chunks are the outermost layer of
-the view's required gold on the canonical tokens; a predicted span is projected
-onto the canonical tokens that lie entirely inside it (outermost predictions
-only; a prediction covering no whole token is dropped). The chunks are those
-``iob.decode(iob.encode(...))`` gives: such tags are well formed, so the
-conlleval and strict-IOB2 readings coincide on them. Alternatives play no part
-in the token view (as in seqeval); a predicted span whose extent equals a reading
-of an optional gold mention is removed before tagging, so optional mentions stay
-neutral there too.
+the view's required gold on the canonical tokens. Predicted chunks depend on how
+the predictions came:
+
+* as spans (khabar JSONL, brat, any runner): a predicted span is projected onto
+  the canonical tokens that lie entirely inside it (outermost predictions only; a
+  prediction covering no whole token is dropped). These chunks are those
+  ``iob.decode(iob.encode(...))`` gives: the tags are well formed, so the
+  conlleval and strict-IOB2 readings coincide;
+* as tags (a CoNLL file; ``Prediction.token_tags``): the submitted tag sequence
+  is decoded per sentence in each scheme (``conlleval``: an orphan ``I-X`` starts
+  a chunk; ``strict_iob2``: it is dropped), and each chunk is projected as above.
+  The two schemes then differ on ill-formed input, as seqeval's do.
+
+Alternatives play no part in the token view (as in seqeval); a predicted chunk
+whose extent equals a reading of an optional gold mention is removed, so
+optional mentions stay neutral there too.
 """
 
 from __future__ import annotations
@@ -31,10 +39,12 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from itertools import compress, islice
+from operator import itemgetter, le, not_
 
 from benchmark.documents import Document, Entity
-from benchmark.inventory import COARSE_OF
-from benchmark.iob import outermost
+from benchmark.inventory import COARSE_OF, COARSE_TYPES
+from benchmark.iob import outermost, tagged_chunks
 from benchmark.scoring.counts import PRCounts, SpanCounts
 from benchmark.scoring.match import (MODES, NONE, OUTCOMES, RULES, Alignment, Mention, Prepared,
                                      Reading, relabel)
@@ -71,16 +81,31 @@ def gold_mentions(doc: Document, view: str) -> tuple[list[Mention], list[bool]]:
     return mentions, optional
 
 
+def view_label(label: str, view: str) -> str | None:
+    """A predicted type in the view: itself (fine), or its CoNLL class (coarse;
+    ``None`` without one). A CoNLL class given as the type (``MISC``) is itself."""
+    if view == "fine":
+        return label
+    if label in COARSE_OF:
+        return COARSE_OF[label]
+    return label if label in COARSE_TYPES else None
+
+
+def readings_in_view(readings: Sequence[Reading], view: str) -> list[Reading]:
+    """``(start, end, label)`` triples relabelled for the view (dropped without a label)."""
+    out = []
+    for s, e, label in readings:
+        mapped = view_label(label, view)
+        if mapped is not None:
+            out.append((s, e, mapped))
+    return out
+
+
 def predicted_readings(entities: Sequence[Entity], view: str) -> list[Reading]:
     """Predicted ``(start, end, label)`` in the view (coarse from the fine type)."""
-    if view == "fine":
+    if view == "fine":  # view_label() keeps every label
         return [(e.start, e.end, e.type) for e in entities]
-    out = []
-    for e in entities:
-        label = COARSE_OF.get(e.type)
-        if label is not None:
-            out.append((e.start, e.end, label))
-    return out
+    return readings_in_view([(e.start, e.end, e.type) for e in entities], view)
 
 
 def clitic_snap(text: str):  # type: ignore[no-untyped-def]
@@ -135,16 +160,30 @@ class TokenProjector:
         return (i, j) if i < j else None
 
 
+def _outermost(readings: Sequence[Reading]) -> list[Reading]:
+    """``outermost(sorted(readings, key=(start, -end, label)))``; sorted() then
+    outermost()'s stable (start, -end) sort give that order. Readings that do not
+    overlap (the common case, checked in C) are all outermost, in sorted order."""
+    ordered = sorted(readings)
+    if all(map(le, map(itemgetter(1), ordered), map(itemgetter(0), islice(ordered, 1, None)))):
+        return ordered
+    return outermost(ordered)
+
+
 def token_chunks(doc: Document, gold: Sequence[Reading], preds: Sequence[Reading],
                  neutral: set[tuple[int, int]] | frozenset = frozenset()
                  ) -> tuple[set[Reading], set[Reading]]:
     """Gold and predicted chunks of the token view, as character offsets;
     predictions with an extent in ``neutral`` (optional gold) are left out."""
-    gold_chunks = set(outermost(sorted(gold, key=lambda r: (r[0], -r[1], r[2]))))
+    gold_chunks = set(_outermost(gold))
     projector = TokenProjector(doc)
     pred_chunks = set()
     kept = [p for p in preds if (p[0], p[1]) not in neutral] if neutral else preds
-    for s, e, label in outermost(sorted(kept, key=lambda r: (r[0], -r[1], r[2]))):
+    text, cuts = projector.text, projector.cuts
+    for s, e, label in _outermost(kept):
+        if s in cuts and e in cuts and not text[s].isspace() and not text[e - 1].isspace():
+            pred_chunks.add((s, e, label))  # on gold boundaries: is_start(s) and is_end(e)
+            continue
         inner = (s, e) if projector.is_start(s) and projector.is_end(e) else projector.inside(s, e)
         if inner is not None:
             pred_chunks.add((inner[0], inner[1], label))
@@ -173,22 +212,31 @@ class NerTally:
 
 def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fine",
                    clitic: bool = False, unit_starts: Sequence[int] | None = None,
-                   unit_offset: int = 0, modes: Sequence[str] = MODES) -> NerTally:
+                   unit_offset: int = 0, modes: Sequence[str] = MODES,
+                   token_tags: Sequence[Sequence[tuple[int, int, str]]] | None = None
+                   ) -> NerTally:
     """Tally one document. ``unit_starts``: sorted sentence starts (``None``: no
-    per-unit tallies); unit ids are ``unit_offset`` + sentence index."""
+    per-unit tallies); unit ids are ``unit_offset`` + sentence index.
+    ``token_tags``: the submitted tags (``Prediction.token_tags``), if the
+    predictions came as tags; the token view is then decoded from them."""
     mentions, optional = gold_mentions(doc, view)
     preds = predicted_readings(entities, view)
     tally = NerTally()
     snap = clitic_snap(doc.text) if clitic else None
-    gold_label = [m[0][2] for m in mentions]
+    # Counting runs over C-level iterators (zip/map/compress into a Counter), one
+    # pass per mode; an optional gold mention has no label (None) and the index
+    # -1 (NONE, no gold) lands on the trailing None, so both are skipped.
+    gold_label = [None if opt else m[0][2] for m, opt in zip(mentions, optional)]
     pred_label = [p[2] for p in preds]
-    if unit_starts is not None:
-        def unit(offset: int) -> int:
-            return unit_offset + max(bisect_right(unit_starts, offset) - 1, 0)
-        gold_unit = [unit(m[0][0]) for m in mentions]
-        pred_unit = [unit(p[0]) for p in preds]
+    gold_label.append(None)
+    units = _Units(unit_starts, unit_offset)
+    if units.several:
+        gold_unit = units.of([None if opt else m[0][0] for m, opt in zip(mentions, optional)])
+        gold_unit.append(None)
+        pred_unit = units.of([p[0] for p in preds])
     aligned: dict[str, Alignment] = {}
     prepared = Prepared(mentions, optional, preds, snap)
+    by_type, by_unit = tally.by_type, tally.by_unit
     for mode in modes:
         rule = RULES[mode]
         base = rule.same_pairs_as
@@ -197,36 +245,84 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
         else:
             a = prepared.align(rule)
         aligned[mode] = a
-        gold_of, outcome = a.gold_of, a.outcome
-        tally.by_type.update([
-            (mode, pred_label[p], "spu") if g == NONE else (mode, gold_label[g],
-                                                           OUTCOMES[outcome[p]])
-            for p, g in enumerate(gold_of) if g == NONE or not optional[g]])
-        tally.by_type.update([(mode, gold_label[g], "mis") for g, done in enumerate(a.matched)
-                              if not done and not optional[g]])
-        if unit_starts is not None:
-            tally.by_unit.update([
-                (mode, pred_unit[p], "spu") if g == NONE else (mode, gold_unit[g],
-                                                              OUTCOMES[outcome[p]])
-                for p, g in enumerate(gold_of) if g == NONE or not optional[g]])
-            tally.by_unit.update([(mode, gold_unit[g], "mis")
-                                  for g, done in enumerate(a.matched)
-                                  if not done and not optional[g]])
+        spurious = list(map(NONE.__eq__, a.gold_of))
+        missed = list(map(not_, a.matched))
+        per_label = _outcomes(a, gold_label, pred_label, spurious, missed)
+        for (label, name), n in per_label.items():
+            by_type[(mode, label, name)] += n
+        if units.several:
+            for (u, name), n in _outcomes(a, gold_unit, pred_unit, spurious, missed).items():
+                by_unit[(mode, u, name)] += n
+        elif units.one is not None:
+            for (_, name), n in per_label.items():
+                by_unit[(mode, units.one, name)] += n
 
     required = [m[0] for m, opt in zip(mentions, optional) if not opt]
     neutral = {(r[0], r[1]) for m, opt in zip(mentions, optional) if opt for r in m}
     gold_chunks, pred_chunks = token_chunks(doc, required, preds, neutral)
-    tp = gold_chunks & pred_chunks
-    for kind, chunks in (("gold", gold_chunks), ("pred", pred_chunks), ("tp", tp)):
-        # one count serves both schemes: they coincide on well-formed tags
-        by_label = Counter(c[2] for c in chunks)
-        by_unit = Counter(unit(c[0]) for c in chunks) if unit_starts is not None else {}
-        for scheme in TOKEN_SCHEMES:
-            for label, n in by_label.items():
+    by_scheme = dict.fromkeys(TOKEN_SCHEMES, pred_chunks)  # spans: the schemes coincide
+    if token_tags is not None:
+        for scheme, mode in zip(TOKEN_SCHEMES, ("conlleval", "strict")):
+            decoded = readings_in_view(tagged_chunks(token_tags, mode=mode), view)
+            by_scheme[scheme] = token_chunks(doc, (), decoded, neutral)[1]
+    counted: dict[int, list[tuple[str, Counter, Counter]]] = {}
+    for scheme in TOKEN_SCHEMES:
+        chosen = by_scheme[scheme]
+        if id(chosen) not in counted:  # the same chunks for both schemes: count once
+            rows = []
+            for kind, chunks in (("gold", gold_chunks), ("pred", chosen),
+                                 ("tp", gold_chunks & chosen)):
+                per = Counter(map(itemgetter(2), chunks))
+                if units.several:
+                    at = Counter(units.of(list(map(itemgetter(0), chunks))))
+                elif units.one is not None and chunks:
+                    at = Counter({units.one: len(chunks)})
+                else:
+                    at = Counter()
+                rows.append((kind, per, at))
+            counted[id(chosen)] = rows
+        for kind, per_type, per_unit in counted[id(chosen)]:
+            for label, n in per_type.items():
                 tally.token_by_type[(scheme, label, kind)] += n
-            for u, n in by_unit.items():
+            for u, n in per_unit.items():
                 tally.token_by_unit[(scheme, u, kind)] += n
     return tally
+
+
+class _Units:
+    """Sentence starts → unit ids (``offset`` + sentence index). ``one``: the
+    unit id when there is a single unit (every count goes there); ``several``:
+    whether positions must be looked up."""
+
+    __slots__ = ("starts", "offset", "one", "several")
+
+    def __init__(self, starts: Sequence[int] | None, offset: int):
+        self.starts, self.offset = starts, offset
+        self.one = offset if starts is not None and len(starts) <= 1 else None
+        self.several = starts is not None and len(starts) > 1
+
+    def of(self, positions: list[int | None]) -> list[int | None]:
+        """The unit of each position (``None`` stays ``None``)."""
+        starts, base = self.starts, self.offset
+        return [None if x is None else base + max(bisect_right(starts, x) - 1, 0)
+                for x in positions]
+
+
+def _outcomes(a: Alignment, gold_key: list, pred_key: list, spurious: list[bool],
+              missed: list[bool]) -> Counter:
+    """``(key, outcome name)`` counts of one alignment: COR/INC/PAR under the
+    paired gold's key, SPU under the prediction's, MIS under the gold's; gold
+    whose key is ``None`` (optional) and predictions paired with it are left out."""
+    out: Counter = Counter()
+    for (key, code), n in Counter(zip(map(gold_key.__getitem__, a.gold_of), a.outcome)).items():
+        if key is not None:
+            out[(key, OUTCOMES[code])] += n
+    for key, n in Counter(compress(pred_key, spurious)).items():
+        out[(key, "spu")] += n
+    for key, n in Counter(compress(gold_key, missed)).items():
+        if key is not None:
+            out[(key, "mis")] += n
+    return out
 
 
 class NerCounts:

@@ -33,7 +33,12 @@ def _matrix(counts: Sequence[Any]):  # type: ignore[no-untyped-def]
 
 
 def _resampled_sums(matrix, samples: int, rng, chunk_cells: int = 4_000_000):  # type: ignore[no-untyped-def]
-    """``samples`` × K sums of ``matrix`` rows drawn with replacement."""
+    """``samples`` × K sums of ``matrix`` rows drawn with replacement.
+
+    Per-unit counts are additive, so a resample is a row of draw counts (how often
+    each unit was drawn) times the units × counts matrix: one matrix product per
+    chunk of resamples. The draws are ``rng.integers(0, n, (chunk, n))``, chunk
+    by chunk; the counts come from one ``bincount`` over offset indices."""
     import numpy as np
 
     n_units, width = matrix.shape
@@ -42,11 +47,41 @@ def _resampled_sums(matrix, samples: int, rng, chunk_cells: int = 4_000_000):  #
     for lo in range(0, samples, step):
         hi = min(samples, lo + step)
         idx = rng.integers(0, n_units, size=(hi - lo, n_units))
-        weights = np.zeros((hi - lo, n_units))
-        rows = np.repeat(np.arange(hi - lo), n_units)
-        np.add.at(weights, (rows, idx.ravel()), 1.0)
-        out[lo:hi] = weights @ matrix
+        idx += (np.arange(hi - lo) * n_units)[:, None]
+        weights = np.bincount(idx.ravel(), minlength=(hi - lo) * n_units)
+        out[lo:hi] = weights.reshape(hi - lo, n_units).astype(np.float64) @ matrix
     return out
+
+
+def _metrics_of_rows(sums, from_vector: Callable[[Sequence[float]], Any]):  # type: ignore[no-untyped-def]
+    """``metrics()`` of every row of ``sums``: name → one value per row.
+
+    Computed on whole columns at once (the counts classes take numpy arrays for
+    their fields; ``ratio`` and ``f1`` work element-wise with the same IEEE
+    operations); checked against the row-by-row computation on the first and
+    last rows, which is used instead should they ever differ."""
+    import numpy as np
+
+    def by_row() -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {}
+        for row in sums:
+            for name, v in from_vector(row).metrics().items():
+                out.setdefault(name, []).append(v)
+        return out
+
+    if len(sums) == 0:
+        return by_row()
+    try:
+        columns = {name: np.broadcast_to(np.asarray(v, dtype=np.float64), (len(sums),))
+                   for name, v in from_vector(sums.T).metrics().items()}
+    except (TypeError, ValueError):
+        return by_row()
+    for i in {0, len(sums) - 1}:
+        expected = from_vector(sums[i]).metrics()
+        if expected.keys() != columns.keys() or any(
+                float(expected[k]) != float(columns[k][i]) for k in expected):
+            return by_row()
+    return columns
 
 
 def bootstrap_ci(counts: Sequence[Any], from_vector: Callable[[Sequence[float]], Any], *,
@@ -57,10 +92,7 @@ def bootstrap_ci(counts: Sequence[Any], from_vector: Callable[[Sequence[float]],
 
     rng = rng if rng is not None else np.random.default_rng(seed)
     sums = _resampled_sums(_matrix(counts), samples, rng)
-    values: dict[str, list[float]] = {}
-    for row in sums:
-        for name, v in from_vector(row).metrics().items():
-            values.setdefault(name, []).append(v)
+    values = _metrics_of_rows(sums, from_vector)
     tail = (1 - level) / 2 * 100
     return {name: (float(np.percentile(v, tail)), float(np.percentile(v, 100 - tail)))
             for name, v in values.items()}
@@ -74,7 +106,10 @@ def bootstrap_results(results: Results, *, samples: int, seed: int, level: float
 
     rng = np.random.default_rng(seed)
     intervals: dict[str, tuple[float, float]] = {}
-    for task in results.tasks:
+    # ner.coarse (a coarse extractor's headline) comes last: the other intervals
+    # stay what they are without it
+    extra = ("ner.coarse",) if "ner.coarse" in results.unit_counts else ()
+    for task in (*results.tasks, *extra):
         counts = results.unit_counts[task]
         cls = type(results.headline(task))
         for name, ci in bootstrap_ci(counts, cls.from_vector, samples=samples, level=level,
@@ -98,6 +133,15 @@ class PairedTest:
     trials: int
 
 
+def _split_metric(metric: str) -> tuple[str, str]:
+    """``ner.strict.f1`` → (``ner``, ``strict.f1``); ``ner.coarse.strict.f1`` →
+    (``ner.coarse``, ``strict.f1``) when the coarse view was resampled."""
+    if metric.startswith("ner.coarse."):
+        return "ner.coarse", metric.removeprefix("ner.coarse.")
+    task, name = metric.split(".", 1)
+    return task, name
+
+
 def _metric(counts: Any, metric: str) -> float:
     return float(counts.metrics()[metric])
 
@@ -119,7 +163,7 @@ def paired_bootstrap(a: Results, b: Results, metric: str, *, samples: int = 1000
     ``metric`` is ``task.name``, e.g. ``ner.strict.f1``."""
     import numpy as np
 
-    task, name = metric.split(".", 1)
+    task, name = _split_metric(metric)
     ma, mb = _paired_matrices(a, b, task)
     cls = type(a.headline(task))
     score_a = _metric(cls.from_vector(ma.sum(0)), name)
@@ -128,8 +172,8 @@ def paired_bootstrap(a: Results, b: Results, metric: str, *, samples: int = 1000
     both = np.concatenate([ma, mb], axis=1)
     sums = _resampled_sums(both, samples, rng)
     k = ma.shape[1]
-    diffs = np.array([abs(_metric(cls.from_vector(r[:k]), name)
-                          - _metric(cls.from_vector(r[k:]), name)) for r in sums])
+    diffs = np.abs(np.asarray(_metrics_of_rows(sums[:, :k], cls.from_vector)[name])
+                   - np.asarray(_metrics_of_rows(sums[:, k:], cls.from_vector)[name]))
     stats = diffs - diffs.mean()
     c = int(np.sum(stats > abs(score_a - score_b)))
     return PairedTest(metric, "paired_bootstrap", score_a, score_b, score_a - score_b,
@@ -142,7 +186,7 @@ def paired_randomization(a: Results, b: Results, metric: str, *, trials: int = 1
     else approximate with ``trials`` random swaps (sacrebleu's formula)."""
     import numpy as np
 
-    task, name = metric.split(".", 1)
+    task, name = _split_metric(metric)
     ma, mb = _paired_matrices(a, b, task)
     cls = type(a.headline(task))
     n = ma.shape[0]
@@ -157,8 +201,8 @@ def paired_randomization(a: Results, b: Results, metric: str, *, trials: int = 1
     fa = masks.astype(np.float64)
     sa = fa @ mb + (1 - fa) @ ma
     sb = fa @ ma + (1 - fa) @ mb
-    diffs = np.array([abs(_metric(cls.from_vector(x), name) - _metric(cls.from_vector(y), name))
-                      for x, y in zip(sa, sb)])
+    diffs = np.abs(np.asarray(_metrics_of_rows(sa, cls.from_vector)[name])
+                   - np.asarray(_metrics_of_rows(sb, cls.from_vector)[name]))
     if use_exact:
         p = float(np.sum(diffs >= real - 1e-12)) / len(diffs)
         return PairedTest(metric, "exact_randomization", score_a, score_b, score_a - score_b,

@@ -5,9 +5,14 @@
   overlapping gold; :class:`~benchmark.scoring.match.ExactMatch`).
   P = matches / #predicted, R = matches / #gold, F1 harmonic.
 * ``type_accuracy`` and ``value_accuracy``: share of relaxed matches whose type,
-  resp. value, equals the gold's; values compared as exact strings after
+  resp. value, equals the gold's. Values are compared as TE3 compares them, by
+  exact string equality of the submitted and the gold value (``value_match=
+  "exact"``, the default); ``value_match="canonical"`` compares them after
   :func:`benchmark.timex_values.canonical_value` (upper-case, no spaces, no
-  trailing ``Z``). ``value_f1`` = value accuracy × relaxed F1 (TE3's ranking score).
+  trailing ``Z``) and is named in the signature (``timex:te3,values=canonical``).
+  The gold is validated, so its values are canonical already.
+* TE3's attribute F1s: ``value_f1`` = value accuracy × relaxed F1 (TE3's ranking
+  score) and ``type_f1`` = type accuracy × relaxed F1.
 * Gold ``alternatives`` are further readings: an extent matches if it equals
   (strict) or overlaps (relaxed) any reading's extent; the type and the value are
   right if they equal any reading's type, resp. value.
@@ -29,6 +34,8 @@ from benchmark.scoring.match import COR, NONE, ExactMatch, align
 from benchmark.timex_values import canonical_value
 
 _RULE = ExactMatch()
+#: How predicted values are compared with gold values.
+VALUE_MATCHES: tuple[str, ...] = ("exact", "canonical")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,31 +70,41 @@ class TimexCounts(_Additive):
     def value_f1(self) -> float:
         return self.value_accuracy * self.relaxed_prf.f1
 
+    @property
+    def type_f1(self) -> float:
+        return self.type_accuracy * self.relaxed_prf.f1
+
     def metrics(self) -> dict[str, float]:
         """Flat ``name → value`` (the figures the bootstrap resamples)."""
         s, r = self.strict_prf, self.relaxed_prf
         return {"strict.precision": s.precision, "strict.recall": s.recall, "strict.f1": s.f1,
                 "relaxed.precision": r.precision, "relaxed.recall": r.recall,
                 "relaxed.f1": r.f1, "type_accuracy": self.type_accuracy,
-                "value_accuracy": self.value_accuracy, "value_f1": self.value_f1}
+                "value_accuracy": self.value_accuracy, "value_f1": self.value_f1,
+                "type_f1": self.type_f1}
 
     def to_json(self) -> dict:
         s, r = self.strict_prf, self.relaxed_prf
         return {"strict": prf(s.precision, s.recall, s.f1),
                 "relaxed": prf(r.precision, r.recall, r.f1),
                 "type_accuracy": self.type_accuracy, "value_accuracy": self.value_accuracy,
-                "value_f1": self.value_f1, "counts": self.counts()}
+                "value_f1": self.value_f1, "type_f1": self.type_f1, "counts": self.counts()}
 
 
 def score_document(doc: Document, timexes: Sequence[Timex], *,
-                   unit_starts: Sequence[int] | None = None, unit_offset: int = 0
-                   ) -> dict[int, TimexCounts]:
+                   unit_starts: Sequence[int] | None = None, unit_offset: int = 0,
+                   value_match: str = "exact") -> dict[int, TimexCounts]:
     """TE3 counts of one document, keyed by unit id (all under ``unit_offset``
-    when ``unit_starts`` is ``None``)."""
+    when ``unit_starts`` is ``None``). ``value_match``: ``exact`` (TE3) or
+    ``canonical`` (both values through :func:`canonical_value` first)."""
+    if value_match not in VALUE_MATCHES:
+        raise ValueError(f"unknown value_match {value_match!r}; expected one of "
+                         f"{', '.join(VALUE_MATCHES)}")
+    norm = canonical_value if value_match == "canonical" else (lambda v: v)
     extents, optional, types, values = [], [], [], []
     for t in doc.timexes:
         readings = [(t.start, t.end, "")]
-        kinds, vals = {t.type}, {canonical_value(t.value)}
+        kinds, vals = {t.type}, {norm(t.value)}
         for alt in t.alternatives:
             reading = (alt.start if alt.start is not None else t.start,
                        alt.end if alt.end is not None else t.end, "")
@@ -96,7 +113,7 @@ def score_document(doc: Document, timexes: Sequence[Timex], *,
             if alt.type is not None:
                 kinds.add(alt.type)
             if alt.value is not None:
-                vals.add(canonical_value(alt.value))
+                vals.add(norm(alt.value))
         extents.append(tuple(readings))
         optional.append(t.optional)
         types.append(kinds)
@@ -123,7 +140,7 @@ def score_document(doc: Document, timexes: Sequence[Timex], *,
         elif not optional[g]:
             add(unit(extents[g][0][0]), gold=1, pred=1, relaxed=1,
                 strict=int(a.outcome[p] == COR), type_ok=int(t.type in types[g]),
-                value_ok=int(canonical_value(t.value) in values[g]))
+                value_ok=int(norm(t.value) in values[g]))
     for g, done in enumerate(a.matched):
         if not done and not optional[g]:
             add(unit(extents[g][0][0]), gold=1)

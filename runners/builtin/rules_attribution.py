@@ -26,6 +26,28 @@ Rules:
   word (``ومن المقرر`` → ``من المقرر``).
 * **Kind**: ``direct`` when the content is one quotation, ``mixed`` when it
   holds a quotation and unquoted text, else ``indirect``.
+
+Added in 0.3.0 (guidelines 4.3 and 4.6):
+
+* **More cues**: calls, demands, warnings, denials, accusations, admissions and
+  expressions (``دعا``, ``طالب``, ``حذر``, ``نفى``, ``ندد``, ``أعرب``, ``اتهم``); their
+  content starts after the preposition (``دعا إلى …``, ``طالب ب…``, ``أعرب عن …``;
+  ``أشار إلى أن`` keeps the complementizer rule). Participles (``مشيرا``, ``قائلا``)
+  take the speaker of the clause before; ``وختم قائلا`` makes one cue. Relays with
+  ما take the verb (``بحسب ما أعلنته``, ``حسبما ذكرت``); ``نقلت X عن Y قوله إن C``
+  gives the relay and the original speaker Y (cue ``قوله``).
+* **Sources**: pro-drop verbs (``وأضاف``) and plural verbs (``وطالبوا``) have an
+  empty source; an addressee (``للمحققين``, ``له``) is never the source; SVO
+  subjects before the cue (``وكان X قد ندد``, ``لكن موسكو أكدت``, after a
+  complementizer, the antecedent of ``التي قالت``); ``في/من`` + a named place or
+  body continue a source (``السفارة الروسية في لندن``); a title keeps the name
+  after its comma; a people (NORP) after a call verb is its object.
+* **Contents** end before a writer's circumstantial (``، في إشارة``, ``، حيث``, ``في
+  حين``), a relay, a participle cue or a new report verb; ``أن "…"`` is the
+  quotation; a report nested in a quotation ends with the quotation's sentence;
+  a quoted name (``منظمة "…"``, ``على "تويتر":``) is not the content; a fronted
+  date and a sentence-initial conjunction stay out of a relay's content.
+* **Not attributions**: ``يذكر أن`` opening a sentence, negated speech (``لم تعلن``).
 """
 
 from __future__ import annotations
@@ -40,8 +62,31 @@ OPEN_Q = "\"«“„'"
 CLOSE_Q = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
 _COMP = re.compile(r"^(?:[وف]?ب?ان|[وف]?لان)(?:ه|ها|هم|هما|هن|نا|ني)?$")
 _PREP_CUES = ("وفقا ل", "طبقا ل", "بحسب", "حسب", "نقلا عن")
-_SOURCE_STOPS = {"في", "من", "على", "الي", "عن", "مع", "خلال", "بعد", "قبل", "منذ", "الذي",
-                 "التي", "الذين", "حيث", "امس", "اليوم", "لوكاله", "لصحيفه", "لقناه"}
+_SOURCE_STOPS = {fold(w) for w in (
+    "في", "من", "على", "إلى", "عن", "مع", "خلال", "بعد", "قبل", "منذ", "الذي", "التي", "الذين",
+    "حيث", "أمس", "اليوم", "لوكالة", "لصحيفة", "لقناة", "قد", "إلى", "حتى", "عبر", "أمام",
+    "منه", "منها", "منهم", "عنه", "عنها", "عنهم", "له", "لها", "لهم", "فيه", "فيها", "عليه",
+    "عليها", "إليه", "إليها", "معه", "معها", "به", "بها", "لنا", "لي")}
+#: prepositions that introduce the content of call/demand/denunciation verbs (دعا إلى …)
+_CONTENT_PREPS = {fold(k): v for k, v in {
+    "دعا": "الي ل", "يدعو": "الي ل", "تدعو": "الي ل", "دعت": "الي ل", "دعوا": "الي ل",
+    "يدعون": "الي ل", "داعيا": "الي ل", "داعية": "الي ل",
+    "طالب": "ب", "طالبت": "ب", "طالبوا": "ب", "يطالب": "ب", "تطالب": "ب", "يطالبون": "ب",
+    "مطالبا": "ب", "مطالبة": "ب",
+    "ندد": "ب", "نددت": "ب", "نددوا": "ب", "يندد": "ب", "تندد": "ب",
+    "اعترف": "ب", "اعترفت": "ب", "اعترفوا": "ب", "يعترف": "ب", "تعترف": "ب",
+    "أعرب": "عن", "أعربت": "عن", "أعربوا": "عن", "يعرب": "عن", "تعرب": "عن", "معربا": "عن",
+    "معربة": "عن",
+    "حذر": "من", "حذرت": "من", "حذروا": "من", "يحذر": "من", "تحذر": "من", "محذرا": "من",
+    "محذرة": "من",
+    "أشار": "الي", "أشارت": "الي", "أشاروا": "الي", "يشير": "الي", "تشير": "الي",
+    "مشيرا": "الي", "مشيرة": "الي", "لفت": "الي", "لفتت": "الي", "لافتا": "الي", "لافتة": "الي",
+    "اتهم": "", "اتهمت": "", "اتهموا": "", "يتهم": "", "تتهم": "", "متهما": "", "متهمة": "",
+    "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "",
+}.items()}
+#: a clause after the content that is the writer's, or a new report: the content ends before it
+_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك)|\s(?:في حين|فيما يخص|بينما)"
+                   r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
 
 
 @dataclass
@@ -105,12 +150,24 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _drop_conjunction(text: str, s: int, e: int) -> int:
-    """Skip a conjunction و/ف glued to a content's first word when the rest is a
-    function word or a definite noun (``ومن المقرر`` → ``من المقرر``)."""
+    """Skip a conjunction و/ف glued to a content's first word (``ومن المقرر`` →
+    ``من المقرر``, ``ويأتي`` → ``يأتي``), unless the word is a noun that starts with
+    و (``وزارة``, ``وكالة``: heads and titles)."""
     m = re.match(r"[وف]([^\W_]+)", text[s:e])
-    if m and (fold(m.group(1)) in _stop() or fold(m.group(1)).startswith("ال")):
+    if not m:
+        return s
+    rest, whole = fold(m.group(1)), fold(m.group(0))
+    if rest in _stop() or rest.startswith("ال"):
         return s + 1
-    return s
+    if whole in _heads() or len(rest) < 3 or whole in _WAW_NOUNS:
+        return s
+    return s + 1
+
+
+#: common nouns that start with و (not a conjunction)
+_WAW_NOUNS = {fold(w) for w in ("وفد", "وسائل", "وقف", "وثائق", "وضع", "وجود", "وحدة", "وقت",
+                                "وطن", "والد", "والدة", "ولي", "وفاة", "وصول", "ولاية", "وزير",
+                                "وزراء", "وزارة", "وكالة", "واشنطن")}
 
 
 @lru_cache(maxsize=None)
@@ -142,16 +199,20 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
     ws = words(norm.text)
     spans = [norm.span(w.start, w.end) for w in ws]
     ents = [(m.start, m.end) for m in entities if m.type in ("ORG", "PERS", "GPE", "OCC", "NORP")]
+    all_ents = [(m.start, m.end) for m in entities]
+    types = {(m.start, m.end): m.type for m in entities}
     tx = [(t.start, t.end) for t in timexes]
     out: list[Attribution] = []
     cue_list = cues()
     for s_start, s_end in sentences(text):
         idx = [k for k, (a, b) in enumerate(spans) if a >= s_start and b <= s_end]
+        quotes = _quote_regions(text, s_start, s_end)
+        in_sentence: list[Attribution] = []
         k = 0
         while k < len(idx):
             i = idx[k]
             found = _cue_at(ws, i, cue_list)
-            if not found:
+            if not found or _not_a_report(ws, i, idx, k):
                 k += 1
                 continue
             last, skip, phrase = found
@@ -160,21 +221,74 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 cue_e = spans[last][0] + 1
             else:
                 cue_e = spans[last][1]
-            ctx = (text, spans, idx, k, last, s_start, s_end, ents, tx)
-            rel = (_prepositional(ctx, cue_s, cue_e, phrase) if " ".join(phrase) in
-                   _prep_cues() else _verbal(ctx, cue_s, cue_e))
-            if rel and all(e > s for role in (rel.source, rel.cue, rel.content)
-                           for s, e in role):
-                out.append(rel)
-            k += 1 + (last - i)
+            if phrase[-1] in ("ما", "لما") or phrase[0] in ("حسبما",):   # بحسب ما أعلنته: the verb too
+                if last + 1 < len(ws) and last + 1 in set(idx):
+                    last += 1
+                    cue_e = spans[last][1]
+                phrase = ("بحسب",)
+            if phrase[0] in _PARTICIPLES and k > 0:   # وختم قائلا: the clause's verb joins the cue
+                pk = idx[k - 1]
+                prev_s = norm.span(ws[pk].start, ws[pk].end)[0]
+                clause_start = k == 1 or re.search(r"[،,:.]\s*$", text[spans[idx[k - 2]][0]:prev_s])
+                pw = ws[pk].text
+                if fold(phrase[0]).startswith("قايل") and clause_start and \
+                        pw[1:] not in _verb_set() and pw not in _verb_set() and len(pw) > 3:
+                    cue_s = norm.span(ws[pk].start + (1 if pw[:1] in "وف" else 0), ws[pk].end)[0]
+            ctx = (text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents,
+                   in_sentence, types)
+            key = " ".join(phrase)
+            if key in _prep_cues():
+                rels = [_prepositional(ctx, cue_s, cue_e, phrase)]
+            elif key in ("قوله", "قولها", "قولهم"):
+                rels = [_relayed(ctx, cue_s, cue_e)]
+            else:
+                rels = [_verbal(ctx, cue_s, cue_e, phrase)]
+            for rel in rels:
+                if rel and all(e > s for role in (rel.source, rel.cue, rel.content)
+                               for s, e in role):
+                    out.append(rel)
+                    in_sentence.append(rel)
+            k += 1 + (idx.index(last) - k if last in idx else 0)
     return out
+
+
+_PARTICIPLES = tuple(fold(w) for w in (
+    "قائلا", "قائلة", "قائلين", "مشيرا", "مشيرة", "مؤكدا", "مؤكدة", "مضيفا", "مضيفة", "موضحا",
+    "موضحة", "منوها", "منوهة", "معتبرا", "معتبرة", "محذرا", "محذرة", "داعيا", "داعية", "لافتا",
+    "لافتة", "مطالبا", "مطالبة", "متهما", "متهمة", "معربا", "معربة", "نافيا", "نافية", "مشددا",
+    "مشددة"))
+
+
+def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-def]
+    """The writer's formula ``يذكر أن`` opening a sentence, and negated speech
+    (``لم تعلق``) are not attributions (guidelines 4.6)."""
+    w = ws[i].text
+    if fold(w) in ("يذكر", "ويذكر", "يذكران") and k == 0:
+        return True
+    return k > 0 and ws[idx[k - 1]].text in ("لم", "لن", "ولم", "ولن", "لا")
+
+
+def _quote_regions(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Quotations inside ``[s, e)``: (opening mark, after the closing mark)."""
+    out, i = [], s
+    while i < e:
+        if text[i] in OPEN_Q and text[i] != "'":
+            end = _quote_end(text, i)
+            if end and end <= e:
+                out.append((i, end))
+                i = end
+                continue
+        i += 1
+    return out
+
+
+def _inside(regions, pos: int) -> tuple[int, int] | None:
+    return next(((a, b) for a, b in regions if a < pos < b), None)
 
 
 @lru_cache(maxsize=None)
 def _prep_cues() -> set[str]:
     return {fold(c) for c in _PREP_CUES}
-
-
 def _cue_at(ws, i: int, cue_list):  # type: ignore[no-untyped-def]
     first = ws[i].text
     for phrase in cue_list:
@@ -195,15 +309,6 @@ def _cue_at(ws, i: int, cue_list):  # type: ignore[no-untyped-def]
     return None
 
 
-def _entity_before(ents, s_start: int, pos: int):  # type: ignore[no-untyped-def]
-    best = None
-    for a, b in ents:
-        if s_start <= a and b <= pos and (best is None or b > best[1] or
-                                          (b == best[1] and a < best[0])):
-            best = (a, b)
-    return best
-
-
 def _stretch(text: str, a: int, b: int, ents) -> int:  # type: ignore[no-untyped-def]
     """Extend a source end over an entity it cuts and a following ``(abbr)``."""
     for ea, eb in ents:
@@ -213,11 +318,25 @@ def _stretch(text: str, a: int, b: int, ents) -> int:  # type: ignore[no-untyped
     return b + m.end() if m else b
 
 
+def _entity_at(ents, a: int):  # type: ignore[no-untyped-def]
+    """The longest entity starting at ``a`` (proclitics aside)."""
+    best = None
+    for ea, eb in ents:
+        if a <= ea <= a + 2 and (best is None or eb > best[1]):
+            best = (ea, eb)
+    return best
+
+
 def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
-    """The noun phrase in words ``idx[from_k:to_k]``, cut at the first stop."""
-    text, spans, idx, _, _, _, _, ents, tx = ctx
+    """The noun phrase in words ``idx[from_k:to_k]``, cut at the first stop: a
+    preposition (but ``في``/``من`` + an entity continue it: ``مسؤول في حزب …``,
+    ``السفارة الروسية في لندن``), a glued ل (the addressee), a comma (but a title
+    keeps the name after its comma: ``المتحدث باسم الكرملين، ديمتري بيسكوف``), a
+    timex, a conjunction ``و`` + word or a relative pronoun."""
+    text, spans, idx, _, _, _, _, ents, tx, quotes, all_ents, _, _ = ctx
     first = last = None
-    for k in range(from_k, to_k):
+    k = from_k
+    while k < to_k:
         a, b = spans[idx[k]]
         w = text[a:b]
         fw = fold(w)
@@ -226,19 +345,52 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
         in_tx = any(ta <= a and b <= tb for ta, tb in tx)
         if first is not None:
             gap = text[spans[idx[k - 1]][1]:a]
-            if gap.strip() or fw in _SOURCE_STOPS or in_tx or _conjoined(fw) or _COMP.match(fw) \
-                    or (fw.startswith("ل") and not fw.startswith("لل") and fw not in _heads()):
-                break
-        elif in_tx or fw in _SOURCE_STOPS or _COMP.match(fw):
-            if in_tx:
+            inside_ent = any(ea < a and last < eb for ea, eb in all_ents)
+            if inside_ent:
+                last = b
+                k += 1
                 continue
-            break
+            if fw in ("في", "من") and k + 1 < to_k:
+                ent = _entity_at(all_ents, spans[idx[k + 1]][0])
+                if ent and ctx[-1].get(ent) in ("ORG", "GPE", "LOC", "FAC") and \
+                        not text[b:ent[0]].strip(" #"):
+                    last = ent[1]
+                    while k + 1 < to_k and spans[idx[k + 1]][1] <= ent[1]:
+                        k += 1
+                    k += 1
+                    continue
+            if gap.strip(" #") in ("،", ",") and _title_then_name(ctx, first, last, a):
+                last = _entity_at(all_ents, a)[1]
+                while k + 1 < to_k and spans[idx[k + 1]][1] <= last:
+                    k += 1
+                k += 1
+                continue
+            if gap.strip(" #") or fw in _SOURCE_STOPS or in_tx or _conjoined(fw) or \
+                    _COMP.match(fw) or (fw.startswith("ل") and not fw.startswith("لل")
+                                        and fw not in _heads()):
+                break
+        elif in_tx or fw in _SOURCE_STOPS or _COMP.match(fw) or \
+                (fw.startswith("ل") and len(fw) >= 2 and fw not in _heads()):
+            if in_tx:
+                k += 1
+                continue
+            break   # the addressee (قال للمحققين, قال له) is not the speaker
         if first is None:
             first = a
         last = b
+        k += 1
     if first is None:
         return None
-    return first, _stretch(text, first, last, ents)
+    return first, _stretch(text, first, last, all_ents)
+
+
+def _title_then_name(ctx, first: int, last: int, nxt: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the source so far is a title (OCC) and a person's name follows its comma."""
+    types = ctx[-1]
+    ent = _entity_at(ctx[10], nxt)
+    title = any(t == "OCC" and a <= first + 2 and last <= b + 1 and b - a >= last - first - 2
+                for (a, b), t in types.items() if a <= first + 2 and b >= last - 1)
+    return bool(ent) and types.get(ent) == "PERS" and title
 
 
 def _conjoined(word: str) -> bool:
@@ -254,48 +406,242 @@ def _heads() -> set[str]:
         w.split("\t")[0] for w in load_list("place_heads.tsv")}
 
 
-def _verbal(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore[no-untyped-def]
-    text, spans, idx, k, last, s_start, s_end, ents, tx = ctx
+def _svo_source(ctx, cue_s: int) -> tuple[tuple[int, int] | None, bool]:  # type: ignore[no-untyped-def]
+    """The subject before the cue in its clause (SVO): ``الرئيس الفرنسي قال``,
+    ``وكانت السلطات كشفت``, ``وكان X قد ندد``, ``أن عائلة المهاجم تؤكد``. Returns the
+    span and whether it came with ``كان … قد`` (then the words after the cue are
+    its object or addressee, not its source)."""
+    text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents, _, _ = ctx
+    left = []
+    for m in range(k - 1, -1, -1):
+        a, b = spans[idx[m]]
+        fw = fold(text[a:b])
+        gap = text[b:spans[idx[m + 1]][0] if m + 1 < len(idx) else cue_s]
+        if any(c in gap for c in "،,:;؛\"«»“”"):
+            break
+        if _COMP.match(fw) or fw in ("يذكر", "ويذكر"):
+            break
+        left.append(m)
+        if len(left) > 8:
+            return None, False
+    left.reverse()
+    words_ = [fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) for m in left]
+    while words_ and words_[0] in ("لكن", "ولكن", "بل", "ثم", "كما"):
+        words_.pop(0)
+        left.pop(0)
+    if words_ and words_[-1] in ("التي", "الذي", "الذين") and len(left) > 1:
+        b = spans[idx[left[-2]]][1]   # "وكانت حركة حماس التي قالت": the antecedent
+        ent = max((e for e in ents if e[1] == b), key=lambda e: e[1] - e[0], default=None)
+        return (ent, False) if ent else (None, False)
+    kana = False
+    while words_ and words_[-1] in ("قد", "لقد"):
+        words_.pop()
+        left.pop()
+        kana = True
+    while left and any(ta <= spans[idx[left[-1]]][0] < tb for ta, tb in tx):
+        words_.pop()
+        left.pop()
+    if words_ and words_[0] in ("كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"):
+        words_.pop(0)
+        left.pop(0)
+        kana = True
+    if not left:
+        return None, False
+    if any(w in _verb_set() or w in _stop() for w in words_):
+        return None, False
+    a = spans[idx[left[0]]][0]
+    fw0 = words_[0]
+    if fw0[:1] in "وف" and len(fw0) > 3 and fw0[1:] not in _heads() and \
+            not any(ea == a for ea, _ in all_ents):
+        a += 1
+    b = spans[idx[left[-1]]][1]
+    if not kana and not any(ea <= a + 1 and b <= eb + 1 for ea, eb in ents) and \
+            not (len(left) <= 3 and k - len(left) - 1 >= 0 and
+                 _COMP.match(fold(text[spans[idx[k - len(left) - 1]][0]:spans[idx[k - len(left) - 1]][1]]))):
+        return None, False   # a plain SVO subject must be an entity, or follow a complementizer
+    return (a, _stretch(text, a, b, all_ents)), kana
+
+
+def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-def]
+    """Where a content starting at ``c_s`` ends: the clause's end, before a
+    writer's circumstantial (``، حيث``, ``، في إشارة``, ``في حين``), a relay
+    (``بحسب``), a participle cue (``، منوها``) or a new report verb after a comma
+    or ``و``; a cut inside a quotation does not count."""
+    text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents, _, _ = ctx
+    end = limit
+    q = _inside(quotes, c_s)
+    if q:   # a report inside a quotation ends with the quotation's sentence
+        end = min(end, q[1] - 1)
+        stop = re.search(r"(?<!\.)[.!?؟](?!\.)(?:\s|$)", text[c_s:end])
+        if stop:
+            end = c_s + stop.start()
+    for m in _CUTS.finditer(text, c_s, end):
+        if not _inside(quotes, m.start()) or q:
+            end = min(end, m.start())
+            break
+    for m in range(len(idx)):
+        a, b = spans[idx[m]]
+        if a <= c_s + 1 or a >= end:
+            continue
+        gap = text[spans[idx[m - 1]][1]:a] if m else ""
+        fw = fold(text[a:b])
+        bare = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
+        if _inside(quotes, a) and not q:
+            continue
+        if bare in _PARTICIPLES and ("،" in gap or "," in gap):
+            end = min(end, _close(text, a - len(gap)))
+            break
+        if (bare in _verb_set() and bare not in _PARTICIPLES and fw != bare and
+                ("،" in gap or "," in gap or fw[:1] == "و")) or \
+                (bare in _verb_set() and re.search(r"بعد\s+[اأ]ن\s*$", text[max(0, a - 12):a])):
+            # "، وأضاف", "واتهمت", "بعد أن دعت": a new report starts
+            cut = _close(text, a - len(gap))
+            before = re.search(r"\s*بعد\s+[اأ]ن\s*$", text[c_s:cut + len(gap)])
+            if before:
+                cut = c_s + before.start()
+            end = min(end, cut)
+            break
+    while end > c_s and (text[end - 1].isspace() or text[end - 1] in ".،,؛;:"):
+        end -= 1
+    return end
+
+
+def _close(text: str, pos: int) -> int:
+    """``pos`` moved over closing quotation marks right after it."""
+    while pos < len(text) and text[pos] in "\"»”":
+        pos += 1
+    return pos
+
+
+def _number(verb: str) -> str:
+    """Agreement class of a folded verb form: plural (``قالوا``), feminine (``قالت``), else masculine."""
+    if verb.endswith(("وا", "ون")) and len(verb) > 3:
+        return "pl"
+    return "f" if verb.endswith("ت") or verb[:1] == "ت" else "m"
+
+
+def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type: ignore[no-untyped-def]
+    text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents, earlier, norm = ctx
     j = idx.index(last)
+    verb = fold(phrase[-1])
+    preps = _CONTENT_PREPS.get(verb)
     marker = None
+    skip_until = -1
     for m in range(j + 1, min(j + 13, len(idx))):
         a, b = spans[idx[m]]
-        between = text[spans[idx[m - 1]][1]:a]
+        gap_s = max(spans[idx[m - 1]][1], skip_until)
+        between = text[gap_s:a] if gap_s < a else ""
+        fw = fold(text[a:b])
         if ":" in between or any(q in between for q in OPEN_Q):
-            pos = a - len(between) + max(between.find(":"), -1) if ":" in between else None
-            q = next((a - len(between) + between.index(c) for c in OPEN_Q if c in between), None)
-            marker = ("quote", q, m) if q is not None else ("colon", pos, m)
+            if ":" in between:
+                marker = ("colon", a - len(between) + between.find(":"), m)
+                break
+            q = next(a - len(between) + between.index(c) for c in OPEN_Q if c in between)
+            q_end = _quote_end(text, q)
+            after = text[q_end:q_end + 3] if q_end else ""
+            name_quote = q_end and (":" in after or _COMP_AHEAD.match(text[q_end:q_end + 40])
+                                    or any(ea <= q < eb for ea, eb in all_ents))
+            if name_quote and q_end < s_end:
+                skip_until = q_end
+                continue   # a quoted name (منظمة "…"، محطة "…"): not the content
+            marker = ("quote", q, m)
             break
-        if _COMP.match(fold(text[a:b])):
+        if _COMP.match(fw):
             marker = ("comp", b, m)
             break
+        if preps is not None and preps and m > j:
+            for p in preps.split():
+                if fw == p and m + 1 < len(idx):
+                    nb = spans[idx[m + 1]]
+                    if _COMP.match(fold(text[nb[0]:nb[1]])):   # أشار إلى أن …
+                        marker = ("comp", nb[1], m + 1)
+                    else:
+                        marker = ("prep", b, m + 1)
+                    break
+                if len(p) == 1 and fw.startswith(p) and len(fw) > 3 and fw not in _heads() \
+                        and not _entity_at(all_ents, a):
+                    skip = 1 if not fw.startswith(p + "ال") or p != "ل" else 1
+                    marker = ("prep", a + skip, m)
+                    break
+            if marker:
+                break
+    if marker is None and preps == "" and j + 1 < len(idx):
+        marker = ("object", spans[idx[j + 1]][0], j + 1)   # اتهمت إسرائيل باغتياله
     if marker is None:
         return None
     kind_m, pos, m = marker
     # content
-    if kind_m == "comp":
-        if m + 1 >= len(idx):
+    if kind_m in ("comp", "prep", "object"):
+        if kind_m == "comp" and m + 1 >= len(idx):
             return None
-        c_s, c_e = _trim(text, pos, s_end)   # from right after the complementizer
-    else:
-        rest = text[pos:s_end] if kind_m == "quote" else text[pos + 1:s_end]
-        off = pos if kind_m == "quote" else pos + 1
-        lead = len(rest) - len(rest.lstrip())
-        c_s = off + lead
+        c_s = pos
+        while c_s < s_end and text[c_s].isspace():
+            c_s += 1
         q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
-        c_s, c_e = (c_s, q_end) if q_end and q_end <= max(s_end, q_end) else _trim(text, c_s, s_end)
+        if q_end and not re.match(r"\s*و\s?[اأإ]ن", text[q_end:q_end + 6]):
+            c_e = q_end   # أن "…": the quotation is the content
+        else:
+            c_e = _content_end(ctx, c_s, s_end)
+    else:
+        off = pos if kind_m == "quote" else pos + 1
+        rest = text[off:s_end]
+        c_s = off + len(rest) - len(rest.lstrip())
+        q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
+        c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
     if c_e <= c_s:
         return None
     # source
-    src = _source_after(ctx, j + 1, m)
-    if src is None:
-        src = _entity_before(ents, s_start, cue_s)
+    svo, kana = _svo_source(ctx, cue_s)
+    plural = _number(verb) == "pl" and verb not in _PARTICIPLES
+    src = None if kana or plural else _source_after(ctx, j + 1, m if kind_m != "object" else j + 1)
+    if src and preps and types_at(ctx, src) == "NORP":
+        src = None   # دعا الشعب اليمني إلى …: the people called on, not the caller
+    if src is None and svo:
+        src = svo
+    outside = [r for r in earlier if not _inside(quotes, r.cue[0][0])]
+    if src is None and outside and verb in _PARTICIPLES:
+        prev = outside[-1]   # مشيرا …: the speaker of the clause before (finite pro-drop
+        # verbs such as وأضاف keep an empty source, guidelines 4.3)
+        if prev.source:
+            src = prev.source[0]
     return Attribution([src] if src else [], [(cue_s, cue_e)], [(c_s, c_e)],
                        _kind(text, c_s, c_e))
 
 
+def types_at(ctx, span) -> str:  # type: ignore[no-untyped-def]
+    """The type of the entity that a source span is (or ``""``)."""
+    return ctx[-1].get(tuple(span), "")
+
+
+_COMP_AHEAD = re.compile(r"[^.:؟!\n]{0,30}?(?<![^\W_])(?:[وف]?ب?[اأإ]ن|[وف]?لأن)(?:ه|ها|هم)?(?![^\W_])")
+
+
+def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore[no-untyped-def]
+    """``نقلت X عن Y قوله إن C``: the original speaker Y (the phrase after the last
+    ``عن`` before ``قوله``), cue ``قوله``, content C (guidelines 4.3)."""
+    text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents, earlier, norm = ctx
+    an = None
+    for m in range(k - 1, -1, -1):
+        if fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) == "عن":
+            an = m
+            break
+    if an is None or an + 1 >= k:
+        return None
+    a = spans[idx[an + 1]][0]
+    b = spans[idx[k - 1]][1]
+    src = (a, b)
+    rest = text[cue_e:s_end]
+    mm = re.match(r"[\s،,]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+)?", rest)
+    c_s = cue_e + (mm.end() if mm else 0)
+    q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
+    c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
+    if c_e <= c_s:
+        return None
+    return Attribution([src], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))
+
+
 def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type: ignore[no-untyped-def]
-    text, spans, idx, k, last, s_start, s_end, ents, tx = ctx
+    text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents, earlier, norm = ctx
     j = idx.index(last)
     if phrase[-1] == "ل":   # source starts inside the glued word
         a, b = spans[idx[j]]
@@ -303,7 +649,7 @@ def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  
         nxt = _source_after(ctx, j + 1, len(idx))
         if nxt and not text[b:nxt[0]].strip():
             src = (cue_e, nxt[1])
-        src = (src[0], _stretch(text, src[0], src[1], ents))
+        src = (src[0], _stretch(text, src[0], src[1], all_ents))
     else:
         src = _source_after(ctx, j + 1, len(idx))
     if not src:
@@ -311,11 +657,24 @@ def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  
     before = text[s_start:cue_s].strip(" \t،,")
     if before in ("", "و", "ف"):
         rest = text[src[1]:s_end]
-        m = re.match(r"[\s،,]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+)?", rest)
-        c_s, c_e = _trim(text, src[1] + (m.end() if m else 0), s_end)
+        m = re.match(r"[\s،,]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+|فقد\s+|ف(?=[\"«“]))?", rest)
+        c_s = src[1] + (m.end() if m else 0)
+        q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
+        c_e = q_end if q_end and not text[q_end:s_end].strip(" .،,") else \
+            _content_end(ctx, c_s, s_end)
     else:
-        c_s, c_e = _trim(text, s_start, cue_s)
+        c_s = s_start
+        for rel in earlier:   # a second relay shares the clause after the first one's source
+            if rel.source and rel.cue[0][0] < cue_s and rel.source[0][1] < cue_s and \
+                    fold(text[rel.cue[0][0]:rel.cue[0][1]]).split()[0] in _prep_cues():
+                c_s = rel.source[0][1]
+        c_s, c_e = _trim(text, c_s, cue_s)
+        while c_s < c_e and text[c_s] in "،, ":
+            c_s += 1
         c_s = _drop_conjunction(text, c_s, c_e)
+        lead = next(((ta, tb) for ta, tb in tx if ta <= c_s + 1 and tb > c_s), None)
+        if lead and re.match(r"\s*[،,]\s*", text[lead[1]:c_e]):   # ومطلع أيار/مايو، اعتبر …
+            c_s = lead[1] + re.match(r"\s*[،,]\s*", text[lead[1]:c_e]).end()
         if text[c_e - 1:c_e] == "و" and text[c_e - 2:c_e - 1].isspace():
             c_e = _trim(text, c_s, c_e - 1)[1]
     if c_e <= c_s:

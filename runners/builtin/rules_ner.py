@@ -36,12 +36,42 @@ outside every span; لل+name starts after the first ل):
 9. **Nesting**: a gazetteer or learned name inside an ORG/OCC phrase is kept
    as its own mention; the same-type bare name inside a place-classifier
    phrase is dropped (same referent). Crossing spans: the earlier, longer wins.
+
+Added in 0.3.0 (guidelines 4.1 and 4.6):
+
+10. **Persons by cues** (``person_cues.tsv``): name words after a title (and its
+    adjectives: ``رئيس الحكومة الجديد جوزيبي كونتي``), an honorific (not a mention:
+    ``الشيخ``, ``السيد``), a kinship or role noun (``ابنتها``, ``المشتبه به البوسني``),
+    a speech verb when a comma, colon, complementizer or addressee follows
+    (``وقال غريفو إن``), or before an age ``(46 عاما)``; chains with ``بن/آل/عبد``;
+    a definite surname after the given name or, after two name words, a nisba-like
+    one. Every name teaches its surname, tagged where it recurs (``ماكرون``).
+    Hashtags: ``#`` out, ``_`` joins (``فلاديمير_بوتين``).
+11. **NORP**: group nouns (``groups.txt``), plurals of nationality nisbas derived
+    from the gazetteer (``الإيطاليون``) unless they modify the noun before them,
+    ``الشعب`` + nisba, and an accusative nisba with tanween (``روسياً``).
+12. **ORG**: well-known names (gazetteer), names learned after an indefinite head
+    (``حركة طالبان`` → ``طالبان``), abbreviations after a lone head (``لوكالة (سانا)``),
+    embassies and coast guards; after the first complement only nisbas and
+    institutional adjectives go on (not ``وكالة سبوتنيك [الخبر]``). Quoted names
+    after a head (``quoted_name_heads.tsv``): ``سفينة "أكواريوس"`` PRODUCT,
+    ``صحيفة "سبق"`` ORG, marks inside, the bare name learned.
+13. **EVENT/LAW**: an event head + a name (``حرب البوسنة``, nested GPE kept), the
+    bare ``العيد`` after a named feast; a treaty head + a gazetteer name, ``قرار`` +
+    ORG + number (``law_heads.txt``). WEBSITE and PRODUCT words from the gazetteer.
+14. **OCC**: construct titles take a place phrase (``ملك مملكة البحرين``), ``عضو في``
+    + ORG, and a following name inside (``محامي باجورتزيس``); ``غير`` + title is an
+    adjective. **Places**: a facility of a town (``ميناء بلدة بوزالو``), no nationality
+    adjective or ordinal as a name (``العاصمة الجزائرية``, ``ولاية خامسة``).
+15. **Numbers**: ORDINAL words, QUANTITY with CLDR unit words (``73 ميلا``),
+    definite number words (``الأربعة``), digits glued to a preposition (``من600``);
+    no number inside another name.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from runners.builtin.rules_numbers import DIGITS, _alt, number_word_regex, tables
@@ -58,6 +88,8 @@ class Mention:
     end: int
     type: str
     rule: str = ""
+    head: str = field(default="", compare=False)   # folded first and last words
+    tail: str = field(default="", compare=False)
 
 
 @lru_cache(maxsize=None)
@@ -86,8 +118,46 @@ def gazetteer() -> dict[tuple[str, ...], str]:
 
 
 @lru_cache(maxsize=None)
+def _cues() -> dict[str, set[str]]:
+    """Person cues by kind (``person_cues.tsv``): honorific, kin, role, particle."""
+    out: dict[str, set[str]] = {}
+    for kind, word in load_table("person_cues.tsv"):
+        out.setdefault(kind, set()).add(fold(word))
+    return out
+
+
+@lru_cache(maxsize=None)
+def nisbas() -> dict[str, str]:
+    """Nationality nisba stems derived from the gazetteer's GPE names (folded, no
+    article): ``سوريا`` → ``سوري``, ``اليمن`` → ``يمني``, ``أفغانستان`` → ``افغاني``,
+    ``البوسنة`` → ``بوسني``. Maps each stem to its place name."""
+    out: dict[str, str] = {}
+    for name, typ in gazetteer().items():
+        if typ not in ("GPE", "LOC") or len(name) != 1:
+            continue
+        w = name[0][2:] if name[0].startswith("ال") and len(name[0]) > 4 else name[0]
+        forms = [w + "ي"]
+        if w.endswith("يا"):
+            forms.append(w[:-1])
+        elif w.endswith(("ا", "ه")):
+            forms.append(w[:-1] + "ي")
+        if w.endswith("ستان"):
+            forms.append(w[:-4] + "ي")
+        for f in forms:
+            if len(f) >= 4:
+                out.setdefault(f, name[0])
+    return out
+
+
+@lru_cache(maxsize=None)
 def _sets() -> dict:
     return {
+        "cues": _cues(),
+        "groups": set(load_list("groups.txt")),
+        "common": set(load_list("common_nouns.txt")),
+        "events": set(load_list("event_heads.txt")),
+        "laws": set(load_list("law_heads.txt")),
+        "quoted": dict(load_table("quoted_name_heads.tsv")),
         "org": set(load_list("org_heads.txt")),
         "titles": load_list("titles.txt"),
         "title_set": set(load_list("titles.txt")),
@@ -108,6 +178,19 @@ def _nisba(word: str) -> bool:
     return word.startswith("ال") and word.endswith(("ي", "يه", "يين", "يون", "يات"))
 
 
+#: adjectives of institutions that are not nisbas (المجلس الأعلى, المحكمة العليا, الأمين العام)
+_NAME_ADJECTIVES = frozenset(fold(w) for w in (
+    "الأعلى", "العليا", "العام", "العامة", "الأول", "الأولى", "الحر", "الحرة", "الموحد",
+    "الموحدة", "المؤقتة", "المؤقت", "المركزي", "المتحدة", "المتحد", "الأحمر", "الأكبر", "الكبرى",
+    "الخاصة", "الخاص", "المستقلة", "المستقل", "الدائم", "الدائمة", "الأمن", "الأعلي"))
+
+
+def _name_adjective(word: str) -> bool:
+    """A definite word that can go on a name after its first complement: a nisba
+    (``الإيطالية``) or an institutional adjective (``الأعلى``, ``العام``)."""
+    return _nisba(word) or word in _NAME_ADJECTIVES
+
+
 class _Doc:
     def __init__(self, text: str, timexes: list[Timex]):
         self.norm = NormText.of(text)
@@ -123,7 +206,7 @@ class _Doc:
         if i + 1 >= len(self.w):
             return False
         gap = self.norm.text[self.w[i].end:self.w[i + 1].start]
-        return gap.strip() == ""
+        return gap.replace("#", "").replace("_", " ").strip() == ""
 
     def span(self, i: int, j: int, skip: int = 0) -> tuple[int, int]:
         """Original offsets of words i..j inclusive, skipping ``skip`` letters of word i."""
@@ -162,9 +245,11 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
 
     def emit(i: int, j: int, skip: int, typ: str, rule: str) -> None:
         a, b = doc.span(i, j, skip)
-        out.append(Mention(a, b, typ, rule))
+        out.append(Mention(a, b, typ, rule, doc.w[i].text[skip:], doc.w[j].text))
 
-    # pass 1: place classifiers and abbreviations teach names to the gazetteer
+    # pass 0: quoted names after a head (سفينة "أكواريوس"), learned when distinctive
+    out += _quoted_names(doc, gaz, s)
+    # pass 1: place classifiers and ORG phrases teach names to the gazetteer
     for i in range(n):
         skip, head = _strip(doc.w[i].text)
         for sk, h in stems(doc.w[i].text):
@@ -174,25 +259,40 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
             continue
         g = _gaz_at(doc, i + 1, gaz)
         if g and g[1] == 0:
-            emit(i, g[0], skip, s["place"][head] if s["place"][head] != "GPE" else g[2], "place")
+            if g[2] in ("GPE", "LOC", "FAC"):
+                emit(i, g[0], skip, s["place"][head] if s["place"][head] != "GPE" else g[2], "place")
             continue
         w1 = doc.w[i + 1].text
-        if _ends_np(doc, i + 1, s) or w1 in s["place"] or w1 in s["org"] or len(w1) < 2:
+        if w1 in s["place"] and s["place"][w1] != s["place"][head] and doc.joined(i + 1) and \
+                i + 2 < n:   # ميناء بلدة بوزالو: a facility of a town
+            g2 = _gaz_at(doc, i + 2, gaz)
+            j2 = g2[0] if g2 and g2[1] == 0 else i + 2
+            if not _ends_np(doc, j2, s) and not _indefinite_adjective(doc.w[j2].text):
+                emit(i, j2, skip, s["place"][head], "place")
             continue
+        if _ends_np(doc, i + 1, s) or w1 in s["place"] or w1 in s["org"] or len(w1) < 2 or \
+                w1.startswith("لل") or _indefinite_adjective(w1) or w1 in s["common"] or \
+                w1 in _ordinals() or _nationality(w1):
+            continue   # "العاصمة الجزائرية": a nationality adjective, no name
         j = i + 1
         if doc.joined(j) and j + 1 < n and doc.w[j + 1].text.startswith("ال") and \
                 not _nisba(doc.w[j + 1].text) and not _ends_np(doc, j + 1, s):
             j += 1
         emit(i, j, skip, s["place"][head], "place")
         gaz.setdefault(tuple(w.text for w in doc.w[i + 1:j + 1]), s["place"][head])
+    _learn_orgs(doc, gaz, s)
 
-    # pass 2: gazetteer (with learned names), ORG, OCC, PERS
-    i = 0
-    while i < n:
+    # pass 2: gazetteer (with learned names), events and laws
+    for i in range(n):
         g = _gaz_at(doc, i, gaz)
         if g and not doc.in_timex[i]:
-            emit(i, g[0], g[1], g[2], "gazetteer")
-        i += 1
+            typ = g[2]
+            a, b = doc.span(i, g[0], g[1])
+            if typ == "GPE" and "\u064b" in doc.norm.original[b - 2:b]:
+                typ = "NORP" if _strip(doc.w[g[0]].text)[1].endswith("يا") else ""
+            if typ:   # روسياً (tanween): "a Russian", not the country
+                emit(i, g[0], g[1], typ, "gazetteer")
+    out += _events_and_laws(doc, gaz, s)
 
     titles = [tuple(t.split()) for t in s["titles"]]
     person_until = -1
@@ -203,32 +303,416 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
         for sk, h in stems(doc.w[i].text):
             if h in s["org"]:
                 skip, head = sk, h
+            elif h.startswith("ل") and "ا" + h in s["org"] and "ا" + h != doc.w[i].text:
+                skip, head = sk, "ا" + h   # للحكومة → لحكومة (after the first ل)
         if head in s["org"]:
             j = _org_end(doc, i, head, gaz, s)
             if j is not None:
                 emit(i, j, skip, "ORG", "org")
                 _abbreviation(doc, j, gaz, out)
+            elif not head.startswith("ال"):
+                _abbreviation(doc, i, gaz, out)   # لوكالة (سانا)
             continue
         t = _title_at(doc, i, titles)
-        if t:
+        if t and not (i and _strip(doc.w[i - 1].text)[1] in ("غير", "لا")):
             skip, last = t
             j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال")
-                            or stems(doc.w[i].text)[-1][1].startswith("ال") and last == i)
+                            or doc.w[i].text[skip:].startswith("ال") and last == i)
             emit(i, j, skip, "OCC", "title")
             continue
-        sk, first = _strip(doc.w[i].text)
-        a, b = doc.span(i, i)
-        if text[b - 1:b] == "ى" and doc.w[i].text in s["stop"]:
-            continue   # على (on), not the name علي: folding merged them
-        if doc.w[i].text in s["first"] or first in s["first"]:
-            sk = 0 if doc.w[i].text in s["first"] else sk
-            j = _person_end(doc, i, s)
-            if j is not None:
-                emit(i, j, sk, "PERS", "person")
-                person_until = j
+    out += _norp(doc, out, s)
+    out += _persons(doc, out, gaz, s)
+    out = _nest_titles(doc, out, s)
     out += _numbers(doc, timexes)
     out += [Mention(t.start, t.end, t.entity_type, "timex") for t in timexes]
     return _resolve(out)
+
+
+@lru_cache(maxsize=None)
+def _ordinals() -> frozenset[str]:
+    t = tables()
+    return frozenset(t["ordinals"]) | frozenset(w[2:] for w in t["ordinals"] if w.startswith("ال"))
+
+
+def _nationality(word: str) -> bool:
+    """A nationality nisba adjective (``الجزائرية``, ``أوروبي``), from the gazetteer's places."""
+    w = word[2:] if word.startswith("ال") else word
+    return w in nisbas() or (w.endswith("يه") and w[:-1] in nisbas())
+
+
+def _indefinite_adjective(word: str) -> bool:
+    """An indefinite nisba or feminine adjective (``أوروبي``, ``عسكرية``), not a name."""
+    if word.startswith("ال"):
+        return False
+    return word.endswith("يه") or (word.endswith("ي") and word in nisbas())
+
+
+def _covered(doc: _Doc, mentions: list[Mention]) -> list[bool]:
+    """Per word: whether a mention (other than a DATE/TIME mirror) covers it."""
+    out = [False] * len(doc.w)
+    spans = sorted((m.start, m.end) for m in mentions)
+    for i, w in enumerate(doc.w):
+        a, b = doc.norm.span(w.start, w.end)
+        out[i] = any(s < b and a < e for s, e in spans)
+    return out
+
+
+_QUOTED = re.compile(r"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<h>[^\W\d_]+)\s+(?P<q>[\"«“](?P<name>[^\"»”\n]{2,40})[\"»”])")
+
+
+def _quoted_names(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """``HEAD "NAME"`` → one mention, marks inside (guidelines 4.6); the bare name
+    is learned (type of the head) when it is several words or at least five letters."""
+    out = []
+    for m in _QUOTED.finditer(doc.norm.text):
+        head = m.group("h")
+        typ = s["quoted"].get(head) or ("ORG" if head in s["org"] else None)
+        if not typ:
+            continue
+        a = m.start("h")
+        start, end = doc.norm.span(a, m.end("q"))
+        out.append(Mention(start, end, typ, "quoted"))
+        name = tuple(m.group("name").split())
+        if len(name) > 1 or len(name[0]) >= 5:
+            gaz.setdefault(name, typ)
+    return out
+
+
+def _learn_orgs(doc: _Doc, gaz, s) -> None:  # type: ignore[no-untyped-def]
+    """An indefinite ORG head + one indefinite unknown word (``حركة طالبان``, ``وكالة
+    رويترز``) teaches that word as an ORG name; so does ``(X)`` after an ORG phrase."""
+    n = len(doc.w)
+    for i in range(n - 1):
+        sk, head = _strip(doc.w[i].text)
+        heads = [h for _, h in stems(doc.w[i].text) if h in s["org"]]
+        if not heads:
+            continue
+        head = heads[-1]
+        j = _org_end(doc, i, head, gaz, s)
+        if j is None:
+            if not head.startswith("ال"):
+                _abbreviation(doc, i, gaz, [])
+            continue
+        _abbreviation(doc, j, gaz, [])
+        if not head.startswith("ال") and j >= i + 1:
+            w = doc.w[i + 1].text
+            k = i + 1
+            nxt_adj = doc.joined(k) and k + 1 < n and (_name_adjective(doc.w[k + 1].text) or
+                                                       not doc.w[k + 1].text.startswith("ال"))
+            if not w.startswith("ال") and len(w) >= 4 and w not in s["common"] and \
+                    not nxt_adj and _nameish(w, s) and not _gaz_at(doc, k, gaz):
+                gaz.setdefault((w,), "ORG")   # وكالة سبوتنيك → سبوتنيك
+
+
+def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """EVENT: an event head + a gazetteer name, a definite word or a year (``حرب
+    البوسنة``, ``قمة الرياض``); the bare ``العيد`` after a named ``عيد …``. LAW: a
+    treaty head + a gazetteer name (``اتفاقية جنيف``), ``قرار`` + an ORG and a number
+    (``قرار مجلس الأمن 2254``), or a law head + a number."""
+    out: list[Mention] = []
+    n = len(doc.w)
+    feast = False
+    for i in range(n):
+        sk, head = _strip(doc.w[i].text)
+        if head == "العيد" and feast and not (doc.joined(i) and i + 1 < n and
+                                              doc.w[i + 1].text.startswith("ال")):
+            a, b = doc.span(i, i, sk)
+            out.append(Mention(a, b, "EVENT", "event"))
+            continue
+        if head == "عيد" and (g0 := _gaz_at(doc, i, gaz)) and g0[2] == "EVENT":
+            feast = True   # بعيد الأضحى (a gazetteer feast)
+        if i + 1 >= n or not doc.joined(i):
+            continue
+        if head in s["events"] and not doc.in_timex[i + 1]:
+            g = _gaz_at(doc, i + 1, gaz)
+            nxt = doc.w[i + 1].text
+            if g and g[1] == 0:
+                j = g[0]
+            elif nxt.startswith("ال") and not _nisba(nxt) and not _ends_np(doc, i + 1, s) \
+                    and nxt not in s["common"]:
+                j = i + 1
+            else:
+                continue
+            a, b = doc.span(i, j, sk)
+            out.append(Mention(a, b, "EVENT", "event"))
+            feast = feast or head == "عيد"
+        elif head in s["laws"]:
+            g = _gaz_at(doc, i + 1, gaz)
+            j = None
+            if g and g[1] == 0 and (head != "قرار" or g[2] == "ORG"):
+                j = g[0]
+                if doc.joined(j) and j + 1 < n and doc.w[j + 1].text.isdigit():
+                    j += 1
+                elif head == "قرار":
+                    j = None
+            elif doc.w[i + 1].text.isdigit() and head in ("قانون", "قرار", "دستور"):
+                j = i + 1
+            if j is not None:
+                a, b = doc.span(i, j, sk)
+                out.append(Mention(a, b, "LAW", "law"))
+    return out
+
+
+def _nameish(w: str, s: dict, definite_ok: bool = False) -> bool:
+    """Could this (folded) word be part of a person's name? Not a function word,
+    title, head, verb, adjective, common noun, group, nisba or number."""
+    if not w or w.isdigit() or len(w) < 2:
+        return False
+    if w in s["stop"] or w in s["adj"] or w in s["verbs"] or w in s["title_set"] or \
+            w in s["org"] or w in s["place"] or w in s["common"] or w in s["groups"] or \
+            w in s["events"] or w in s["laws"] or any(w in v for v in s["cues"].values()):
+        return False
+    if w.startswith("ال") and not definite_ok:
+        return False
+    if w.endswith(("ها", "هم", "هن", "هما", "كم")) or (w.endswith("ه") and not w.endswith("الله")
+                                                        and w not in s["first"]):
+        return False
+    return True
+
+
+def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
+              plural_ok: bool = True, definite_first: bool = False,
+              definite_rest: bool = False) -> int | None:
+    """Last word of the name that starts at word k: name words and particles
+    (``بن``, ``آل``, ``عبد``), a definite surname allowed after the first word;
+    ``None`` when word k cannot start a name."""
+    n = len(doc.w)
+    parts = s["cues"].get("particle", set())
+
+    given = k < n and doc.w[k].text in s["first"]
+
+    def ok(j: int, first: bool) -> bool:
+        w = doc.w[j].text
+        a, b = doc.span(j, j)
+        if covered[j] or doc.in_timex[j] or (doc.norm.original[b - 1:b] == "ى" and
+                                             _strip(w)[1] in ("علي", "الي", "لدي", "حتي")):
+            return False   # على, إلى: prepositions folded like the name علي
+        if w in s["first"]:
+            return True
+        if w in parts:
+            return not first or w in ("عبد", "ابو")
+        if w[:1] == "و" and len(w) > 3:
+            return False   # و + word: a new conjunct
+        if w.startswith(("لل", "بال", "كال", "فال")):
+            return False   # a preposition glued to the article: never inside a name
+        prev_part = j > 0 and doc.w[j - 1].text in parts
+        article = w.startswith("ال") and doc.norm.original[a:a + 1] != "آ"   # آلن is no article
+        definite = definite_first if first else (given or prev_part or definite_rest)
+        good = _nameish(w, s, definite_ok=definite or not article)
+        if not good and not first and doc.norm.original[b - 1:b] == "ة" and \
+                _nameish(w[:-1], s, definite_ok=definite or not article):
+            good = True   # a name in ة (بوتفليقة), not the pronoun ه (نظيره)
+        if not good and prev_part and w in s["cues"].get("honorific", ()):
+            good = True   # آل الشيخ: a family name
+        if good and article and (_nisba_plural(w, s) or w.endswith(("ين", "ون", "ات"))):
+            return False
+        if good and not first and j - k >= 2 and w.startswith("ل"):
+            return False   # a third word with ل: a preposition + noun (لإعداد)
+        if good and article and j - k >= 2 and not prev_part and not w.endswith("ي"):
+            return False   # after two name words only a nisba-like surname (… التوبلاني)
+        return good
+
+    if k >= n or not ok(k, True):
+        return None
+    j = k
+    while j - k < most - 1 and doc.joined(j) and ok(j + 1, False):
+        if doc.w[j].text.startswith("ال") and doc.w[j].text not in parts and j > k and \
+                doc.w[j + 1].text not in parts:
+            break   # a definite surname ends the name
+        j += 1
+    while j > k and doc.w[j].text in parts:
+        j -= 1
+    endings = ("ون", "ات") if plural_ok else ("ون", "ات", "ين")
+    if not given and doc.w[j].text.endswith(endings) and doc.w[j].text not in s["first"]:
+        return None   # "مسؤولون", "آخرون": a plural noun, not a name (سيمون هاريس is one)
+    return j
+
+
+def _nisba_plural(w: str, s: dict) -> bool:
+    """``الإيطاليون``, ``اليمنيين``: the plural of a nationality nisba, with the article."""
+    if not w.startswith("ال"):
+        return False
+    for suf in ("يين", "يون"):
+        if w.endswith(suf) and (w[2:-len(suf)] + "ي") in nisbas():
+            return True
+    return False
+
+
+def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """PERS by cues (guidelines 4.1): a given name of ``first_names.txt``; name words
+    after a title or role noun, an honorific (out of the span) or a kinship noun;
+    after a reporting verb when a comma, colon, complementizer or addressee follows;
+    before an age in parentheses ``(46 عاما)``. Every name found teaches its last
+    word (the surname), tagged wherever it recurs."""
+    n = len(doc.w)
+    covered = _covered(doc, found)
+    cues = s["cues"]
+    out: list[Mention] = []
+    learned: set[str] = set()
+    ends = {doc.norm.span(doc.w[i].start, doc.w[i].end)[1]: i for i in range(n)}
+    after_title = set()
+    for m in found:   # a title, and any adjectives after it (رئيس الحكومة الجديد جوزيبي …)
+        if m.type == "OCC" and m.end in ends:
+            k = ends[m.end]
+            while k + 1 < n and doc.joined(k) and doc.w[k + 1].text in s["adj"]:
+                k += 1
+            after_title.add(k)
+
+    def take(k: int, j: int, sk: int = 0, learn: bool = True) -> None:
+        a, b = doc.span(k, j, sk)
+        out.append(Mention(a, b, "PERS", "person"))
+        for x in range(k, j + 1):
+            covered[x] = True
+        last = doc.w[j].text
+        if learn and last not in cues.get("particle", ()) and len(last) >= 3 and \
+                _nameish(last, s, definite_ok=True):
+            learned.add(last)
+
+    def boundary_after(j: int) -> bool:
+        if j + 1 >= n:
+            return True
+        gap = doc.norm.text[doc.w[j].end:doc.w[j + 1].start]
+        if any(c in gap for c in "،,:(؛"):
+            return True
+        nxt = doc.w[j + 1].text
+        return bool(re.fullmatch(r"[وف]?[بل]?ان(?:ه|ها|هم)?", nxt)) or \
+            (nxt.startswith("ل") and len(nxt) > 3) or nxt in ("في", "خلال", "امس", "اليوم")
+
+    i = 0
+    while i < n:
+        w = doc.w[i].text
+        sk, bare = _strip(w)
+        if covered[i] or doc.in_timex[i]:
+            i += 1
+            continue
+        a, b = doc.span(i, i)
+        # a given name (على is the preposition, folded like علي), or عبد/أبو + name
+        first = w if w in s["first"] else bare if bare in s["first"] else None
+        if first and doc.norm.original[b - 1:b] == "ى" and first == "علي":
+            first = None
+        if first or (w in ("عبد", "ابو") and doc.joined(i)):
+            start_sk = 0 if (w in s["first"] or not first) else sk
+            j = _name_run(doc, i, s, covered, most=5, definite_first=True) \
+                if doc.joined(i) and first else \
+                _name_run(doc, i + 1, s, covered, most=3, definite_first=True) \
+                if doc.joined(i) else None
+            if j is not None and j > i:
+                take(i, j, start_sk, learn=True)
+                i = j + 1
+                continue
+            if first and (i - 1) in after_title:
+                take(i, i, start_sk, learn=False)
+            i += 1
+            continue
+        # cues before the name
+        cue = None
+        if (i - 1) in after_title:
+            cue = "title"
+        elif i > 0 and doc.joined(i - 1):
+            prev = _strip(doc.w[i - 1].text)[1]
+            prev2 = " ".join(x.text for x in doc.w[max(0, i - 2):i])
+            prev3 = " ".join(x.text for x in doc.w[max(0, i - 3):i - 1])
+            if prev in cues.get("honorific", ()) or prev2 in cues.get("honorific", ()):
+                cue = "honorific"
+            elif prev in cues.get("kin", ()) or prev in cues.get("role", ()) or \
+                    prev2 in cues.get("role", ()) or (_nisba(prev) and (
+                        _strip(doc.w[i - 2].text)[1] in cues.get("role", ()) or
+                        prev3 in cues.get("role", ()))):
+                cue = "kin"
+            elif prev in cues.get("speech", ()):
+                cue = "verb"
+        if cue:
+            j = _name_run(doc, i, s, covered, plural_ok=cue != "verb",
+                          definite_first=cue in ("honorific", "verb"),
+                          definite_rest=cue == "honorific")
+            if cue == "title" and j == i and doc.joined(i) and i + 1 < n and \
+                    doc.w[i + 1].text.startswith("ال") and not covered[i + 1] and \
+                    _nameish(doc.w[i + 1].text, s, definite_ok=True) and \
+                    not _nisba(doc.w[i + 1].text) and \
+                    ((i + 2 < n and doc.in_timex[i + 2]) or re.match(
+                        r"\s*[،,:(]", doc.norm.text[doc.w[i + 1].end:])):
+                j = i + 1   # "وزيرة الداخلية ريا الحسن الثلاثاء": name + definite surname
+            if j is not None and cue == "verb":
+                if doc.w[i].text.startswith("ال") and (j > i or not doc.w[i].text.endswith("ي")):
+                    j = None   # a definite verb subject is a noun, unless a nisba-like surname
+                elif not boundary_after(j) or any(doc.w[x].text.endswith(("ه", "ات"))
+                                                  for x in range(i, j + 1)):
+                    j = None
+            if j is not None and cue == "title" and j == i and not boundary_after(j):
+                j = None   # "الفريق الإسباني انتهك": a verb after the title, not a name
+            if j is not None:
+                take(i, j, 0, learn=cue != "title" or j > i)
+                i = j + 1
+                continue
+        # before an age in parentheses
+        j = _name_run(doc, i, s, covered, most=3)
+        if j is not None and re.match(r"\s*\(\s*\d{1,3}\s+(?:عام|عاما|سنه|سنوات)",
+                                      doc.norm.text[doc.w[j].end:]):
+            take(i, j, 0, learn=True)
+            i = j + 1
+            continue
+        i += 1
+    # learned surnames (and single learned names) wherever they recur
+    for i in range(n):
+        if covered[i] or doc.in_timex[i]:
+            continue
+        for skv, rest in stems(doc.w[i].text):
+            if rest in learned:
+                a, b = doc.span(i, i, skv)
+                out.append(Mention(a, b, "PERS", "person"))
+                covered[i] = True
+                break
+    return out
+
+
+def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """NORP (guidelines 4.1): a group noun of ``groups.txt`` or the plural of a
+    nationality nisba used as a noun (``الإيطاليون``, ``الحوثيين``), not after a
+    definite noun it would modify (``خفر السواحل الليبيين``); ``الشعب`` + nisba."""
+    covered = _covered(doc, found)
+    out = []
+    n = len(doc.w)
+    for i in range(n):
+        if covered[i] or doc.in_timex[i]:
+            continue
+        sk, w = _strip(doc.w[i].text)
+        for skv, rest in stems(doc.w[i].text):
+            if rest in s["groups"] or _nisba_plural(rest, s) or \
+                    (rest.startswith("ل") and ("ا" + rest in s["groups"] or _nisba_plural("ا" + rest, s))):
+                sk, w = skv, rest
+                break
+        else:
+            if w in ("الشعب",) and doc.joined(i) and i + 1 < n and _nisba(doc.w[i + 1].text) \
+                    and doc.w[i + 1].text[2:] in nisbas():
+                a, b = doc.span(i, i + 1, sk)
+                out.append(Mention(a, b, "NORP", "norp"))
+            continue
+        if i > 0 and doc.joined(i - 1) and sk == 0:
+            prev = doc.w[i - 1].text
+            if prev.startswith("ال") and prev not in s["verbs"]:
+                continue   # an adjective on the noun before it
+        a, b = doc.span(i, i, sk)
+        out.append(Mention(a, b, "NORP", "norp"))
+    return out
+
+
+def _nest_titles(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """A bare construct title right before a person's name takes the name inside
+    (``محامي باجورتزيس``, ``محامي عائلة باجورتزيس``; guidelines 4.1); a definite
+    title stays a separate, adjacent mention (``الرئيس الفرنسي`` + name)."""
+    pers = {m.start: m for m in found if m.type == "PERS"}
+    out = []
+    for m in found:
+        piece = fold(doc.norm.original[m.start:m.end])
+        if m.type == "OCC" and " " not in piece and not _strip(piece)[1].startswith("ال"):
+            rest = doc.norm.original[m.end:]
+            k = re.match(r"\s+(?:(?:عائلة|أسرة|عائله|اسره)\s+)?", rest)
+            if k and (m.end + k.end()) in pers:
+                p = pers[m.end + k.end()]
+                out.append(Mention(m.start, p.end, "OCC", "title"))
+                continue
+        out.append(m)
+    return out
 
 
 def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignore[no-untyped-def]
@@ -244,15 +728,22 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
                 ("ه", "ين", "ون", "ات")):
             return None   # an indefinite adjective or plural, not a name (قوات كبيرة)
         j = g[0] if g and g[1] == 0 else i + 1
+        if g and g[1] == 0 and g[2] == "ORG":
+            return j   # "تنظيم داعش": a complete name ends the phrase
     while doc.joined(j) and j - i < 7:
         nxt = doc.w[j + 1].text
         if _ends_np(doc, j + 1, s) or nxt in s["title_set"]:
             break
         g = _gaz_at(doc, j + 1, gaz)
+        prev_indef = j > i and not doc.w[j].text.startswith("ال") and \
+            not (_gaz_at(doc, j, gaz) or ((doc.w[j].text,) in gaz))
+        first = j == i and not head.startswith("ال")
         if g and g[1] == 0:
             j = g[0]
-        elif nxt.startswith("ال"):
-            j += 1
+        elif nxt.startswith("ال") and (first or prev_indef or _name_adjective(nxt) or
+                                      (j == i and head.startswith("ال") and
+                                       nxt in _NAME_ADJECTIVES)):
+            j += 1   # وزارة [الخارجية] [الأمريكية]; not "وكالة سبوتنيك [الخبر]"
         elif nxt.startswith("ل") and len(nxt) > 3 and (
                 nxt.startswith("لل") or (doc.joined(j + 1) and j + 2 < n
                                          and doc.w[j + 2].text.startswith("ال"))):
@@ -274,8 +765,24 @@ def _abbreviation(doc: _Doc, j: int, gaz, out: list[Mention]) -> None:  # type: 
     gaz.setdefault(tuple(m.group(1).split()), "ORG")
 
 
+@lru_cache(maxsize=None)
+def _titles_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Titles (word tuples, longest first) indexed by their first word."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for t in load_list("titles.txt"):
+        words_ = tuple(t.split())
+        out.setdefault(words_[0], []).append(words_)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
 def _title_at(doc: _Doc, i: int, titles) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
-    for title in titles:
+    index = _titles_by_first()
+    cands: list[tuple[str, ...]] = []
+    for _, rest in stems(doc.w[i].text):
+        cands += index.get(rest, ())
+        if rest.startswith("ل"):
+            cands += index.get("ا" + rest, ())   # للرئيس → لرئيس (ل + ال)
+    for title in sorted(set(cands), key=lambda t: (-len(t), t)):
         k = len(title)
         if i + k > len(doc.w) or (k > 1 and not all(doc.joined(x) for x in range(i, i + k - 1))):
             continue
@@ -299,37 +806,35 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
         if nxt in s["adj"] and doc.joined(j + 1) and doc.w[j + 2].text == "باسم":
             j += 1   # "المتحدث الرسمي باسم": the adjective belongs to the title
             continue
-        if _ends_np(doc, j + 1, s) or nxt in s["title_set"]:
+        if nxt == "في" and j == start and doc.w[start].text in ("عضو", "عضوا", "اعضاء") and \
+                doc.joined(j + 1) and doc.w[j + 2].text in s["org"]:
+            end = _org_end(doc, j + 2, doc.w[j + 2].text, gaz, s)   # "عضو في المجلس …"
+            if end is not None:
+                j = end
+                continue
+        if _ends_np(doc, j + 1, s) or nxt in s["title_set"] or \
+                nxt in s["cues"].get("honorific", ()):
             break
         if not definite and j == start and nxt in s["org"]:
             end = _org_end(doc, j + 1, nxt, gaz, s)   # "قائد شرطة نينوى": title + ORG
             if end is not None:
                 j = end
                 continue
+        if not definite and j == start and nxt in s["place"] and doc.joined(j + 1):
+            g = _gaz_at(doc, j + 2, gaz)   # "ملك مملكة البحرين": title + a place phrase
+            if g and g[1] == 0:
+                j = g[0]
+                continue
         g = None if definite and j == start else _gaz_at(doc, j + 1, gaz)
+        construct = j == start and not definite
         if g and g[1] == 0:
             j = g[0]
-        elif nxt.startswith("ال") or (nxt.startswith("لل") and len(nxt) > 4):
-            j += 1
+        elif (nxt.startswith("ال") and (construct or _name_adjective(nxt))) or \
+                (nxt.startswith("لل") and len(nxt) > 4):
+            j += 1   # وزير [الخارجية] [الألماني]; not "الملك [المواطنين]"
         else:
             break
     return j
-
-
-def _person_end(doc: _Doc, i: int, s) -> int | None:  # type: ignore[no-untyped-def]
-    j, taken = i, 0
-    while doc.joined(j) and taken < 3:
-        nxt = doc.w[j + 1].text
-        if _ends_np(doc, j + 1, s) or nxt in s["org"] or nxt in s["verbs"] or \
-                any(nxt == t for t in s["titles"]) or nxt in s["place"]:
-            break
-        j += 1
-        taken += 1
-        if nxt.startswith("ال") and doc.w[j - 1].text not in ("عبد", "ابو", "بن", "ابن"):
-            if taken > 1:
-                j -= 1
-            break
-    return j if j > i else None
 
 
 @lru_cache(maxsize=None)
@@ -342,16 +847,91 @@ def _number_pattern() -> re.Pattern[str]:
         rf"|\s+(?P<cur>{_alt(tables()['currencies'])}))?)(?![^\W_])")
 
 
-def _numbers(doc: _Doc, timexes: list[Timex]) -> list[Mention]:
-    out = []
-    for m in _number_pattern().finditer(doc.norm.text):
-        s, e = doc.norm.span(m.start("x"), m.end("x"))
-        if any(t.start < e and s < t.end for t in timexes):
+@lru_cache(maxsize=None)
+def units() -> tuple[str, ...]:
+    """Folded unit words of measure (QUANTITY) from CLDR's Arabic unit patterns
+    (Babel: length, area, volume, mass, speed, temperature; ``ميلا``, ``كيلومترات``)."""
+    from babel import Locale  # lazy: keeps the CLI fast
+
+    out: set[str] = set()
+    for key, forms in Locale("ar")._data["unit_patterns"].items():
+        if not key.startswith(("length-", "area-", "volume-", "mass-", "speed-", "temperature-")):
             continue
-        pct = m.group("x").endswith(("%", "\u066a") + tuple(tables()["percent"]))
-        typ = "PERCENT" if pct else "MONEY" if m.group("cur") else "CARDINAL"
-        out.append(Mention(s, e, typ, "number"))
+        for width in ("long", "short"):
+            for count, pattern in dict(forms.get(width, {})).items():
+                if count == "per" or not isinstance(pattern, str):
+                    continue
+                word = fold(pattern.replace("{0}", "")).strip()
+                if word and re.fullmatch(r"[^\W\d_]{2,}(?: [^\W\d_]{2,})?", word):
+                    out.add(word)
+    return tuple(sorted(out, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def _quantity_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>{DIGITS}(?:\s+(?:{_alt(tables()['scales'])}))?"
+                      rf"\s+(?:{_alt(units())}))(?![^\W_])")
+
+
+@lru_cache(maxsize=None)
+def _ordinal_pattern() -> re.Pattern[str]:
+    t = tables()
+    words = list(t["ordinals"])
+    return re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>{_alt(words)})(?![^\W_])")
+
+
+@lru_cache(maxsize=None)
+def _article_number_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>{number_word_regex(True)})(?![^\W_])")
+
+
+#: a number glued to a preposition (``من600``): the preposition stays out
+_GLUED = re.compile(rf"(?<![^\W_])(?:من|في|الي|نحو|عن)(?P<x>{DIGITS})(?![^\W_])")
+
+
+def _numbers(doc: _Doc, timexes: list[Timex]) -> list[Mention]:
+    """CARDINAL, PERCENT and MONEY (digits or number words, with a scale word), QUANTITY
+    (number + a CLDR unit: ``73 ميلا``), ORDINAL (``أول``, ``الثانية``, ``ثاني``) and
+    definite number words (``الأربعة``); nothing inside a timex."""
+    out = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(t.start < b and a < t.end for t in timexes)
+
+    quantities = []
+    for m in _quantity_pattern().finditer(doc.norm.text):
+        a, b = doc.norm.span(m.start("x"), m.end("x"))
+        if free(a, b):
+            quantities.append(Mention(a, b, "QUANTITY", "number"))
+    out += quantities
+    for pat in (_number_pattern(), _GLUED, _article_number_pattern()):
+        for m in pat.finditer(doc.norm.text):
+            a, b = doc.norm.span(m.start("x"), m.end("x"))
+            if not free(a, b) or any(q.start <= a and b <= q.end for q in quantities):
+                continue
+            x = m.group("x")
+            pct = x.endswith(("%", "\u066a") + tuple(tables()["percent"]))
+            typ = "PERCENT" if pct else "MONEY" if m.groupdict().get("cur") else "CARDINAL"
+            out.append(Mention(a, b, typ, "number"))
+    for m in _ordinal_pattern().finditer(doc.norm.text):
+        a, b = doc.norm.span(m.start("x"), m.end("x"))
+        if free(a, b):
+            out.append(Mention(a, b, "ORDINAL", "ordinal"))
     return out
+
+
+#: ORG heads whose complement is another organisation (رئاسة الحكومة الإيطالية)
+_STRUCTURAL = tuple(fold(w) for w in ("رئاسة", "مكتب", "قيادة", "إدارة", "مقر", "أمانة",
+                                      "رئاسه", "ادارة"))
+
+
+def _structural(outer: Mention, inner: Mention) -> bool:
+    return outer.type == "ORG" and inner.start > outer.start and (
+        outer.head in _STRUCTURAL or (outer.head[1:] in _STRUCTURAL and outer.head[0] == "ل"))
+
+
+def _feminine_nisba(m: Mention) -> bool:
+    return m.rule == "gazetteer" and m.tail.endswith("يه") and " " not in m.tail
 
 
 def _resolve(mentions: list[Mention]) -> list[Mention]:
@@ -371,11 +951,17 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
             if crosses or (inside and k.rule == "place" and m.type == k.type):
                 drop = True
                 break
-            if inside and m.type == k.type and (m.start == k.start or
-                                                m.rule == k.rule == "gazetteer"):
-                drop = True   # a shorter reading of the same name (مجلس الأمن [الدولي])
+            if inside and m.type == k.type and not _structural(k, m):
+                drop = True   # a shorter reading of the same name (مجلس الأمن [الدولي],
+                break         # حركة [طالبان], سفينة "[أكواريوس]"): an alternative, not a mention
+            if inside and m.type == "GPE" and k.type == "ORG" and m.end == k.end and \
+                    m.start > k.start and _feminine_nisba(m):
+                drop = True   # صحيفة الوطن السعودية: an adjective, not the country
                 break
-            if inside and k.rule in ("timex", "number"):
+            if inside and k.rule == "quoted":
+                drop = True
+                break
+            if inside and (k.rule in ("timex", "number") or m.rule in ("ordinal", "number")):
                 drop = True
                 break
         if not drop:

@@ -33,6 +33,24 @@ the longest, wins. Values are resolved against the DCT:
   ``اليوم التالي`` → previous date + 1;
 * ``مؤخرا`` PAST_REF, ``حاليا/الآن/الوقت الحالي`` PRESENT_REF, ``قريبا`` FUTURE_REF;
 * clock times ``الساعة 10 صباحا`` → TIME on the DCT.
+
+Added in 0.3.0 (guidelines 4.2 and 4.6):
+
+* **future context**: ``سوف``, ``من المزمع/المقرر``, ``المقبل`` or a verb with the
+  future prefix سـ (``سيزور``; nouns such as ``سيارة`` excluded) within 24 words
+  before, in the same sentence, turn a bare weekday into the next one and a date
+  without a year into its next occurrence; otherwise a date without a year is the
+  latest one on or before the DCT;
+* a weekday written with its date is one expression whose year is the one the
+  calendar agrees with (``الجمعة 15 يونيو``); ``أمس السبت`` is one expression;
+  ``مساء أمس الأحد`` a part of that day;
+* ``28 و29 حزيران/يونيو``: two expressions, the first takes the second's month;
+* ``21 سبتمبر قبل 3 سنوات``: that day at least N years before the DCT;
+* decades ``التسعينات`` → ``199X``; ages ``الـ16 من عمرها`` → ``P16Y`` on ``الـ16``;
+* ``قبل/بعد`` + a counted unit + ``من`` (``قبل أسبوع واحد من الهجوم``) stays a
+  DURATION; ``عقب/إثر`` + a bare plural, ``الأيام اللاحقة/التالية`` are vague
+  durations; ``وقت سابق`` PAST_REF, ``لاحقا``/``وقت لاحق``/``فيما بعد`` FUTURE_REF;
+  ``ظهر`` is ``TMI`` (TimeML).
 """
 
 from __future__ import annotations
@@ -97,8 +115,10 @@ def lexicon() -> dict:
         "refs": {fold(k): v for k, v in w["refs"].items()},
     }
     for key in ("past", "future", "current", "vague_few", "vague_quantifiers", "not_today",
-                "duration_preps", "hijri_markers", "gregorian_markers", "night_words"):
+                "duration_preps", "hijri_markers", "gregorian_markers", "night_words",
+                "future_markers", "future_noun_prefixes", "age_nouns"):
         lex[key] = [fold(x) for x in w[key]]
+    lex["decades"] = {fold(k): v for k, v in w["decades"].items()}
     return lex
 
 
@@ -121,15 +141,21 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     wd = _alt(lex["weekdays"])
     rel_wd = _alt(lex["past"][:2] + lex["future"])
     mods = r"(?:(?:مطلع|بدايه|اوائل|منتصف|اواسط|اواخر|نهايه)\s+)?"
+    lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+)?"   # "الجمعة 15 يونيو": one expression
+    ago = (f"(?:\\s+قبل\\s+(?P<agon>{num}|\\d{{1,2}})\\s+(?P<agou>{_alt(_forms('pl') + _forms('acc'))}))?")
     src = {
         "numeric": rf"(?P<x>(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d))(?!\d)",
         "hijri": rf"(?P<x>(?:(?P<day>{day})\s+(?:من\s+)?)?(?:(?P<hm>{_alt(lex['hijri'])})\s+)?(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s?(?:{_alt(lex['hijri_markers'])})){END}",
         "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
-        "day_month": rf"(?P<x>(?:يوم\s+)?(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
+        "day_month": rf"(?P<x>{lead_wd}(?:يوم\s+)?(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?{ago}){END}",
+        "coord_day": rf"(?P<x>(?P<day>[0-3]?\d))\s+و\s?(?=[0-3]?\d\s+(?:من\s+)?(?:شهر\s+)?(?:{month}){END})",
         "month": rf"(?P<x>{mods}(?P<head>شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
         "year": rf"(?P<x>{mods}(?:عام|العام|سنه|السنه|(?<=ل)لعام|(?<=ل)لسنه)\s+(?P<y>{year}){greg}){END}",
         "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتى|مطلع|نهايه)\s+(?P<x>(?P<y>{year}){greg}){END}",
-        "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})){END}",
+        "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<dw>{_alt(lex['day_words'])})\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})){END}",
+        "day_word_wd": rf"(?P<x>(?P<dw>{_alt(lex['day_words'])})\s*،?\s+(?:يوم\s+)?(?P<wd>{wd})){END}",
+        "decade": rf"(?P<x>(?:عقد\s+)?(?P<dec>{_alt(lex['decades'])})(?:\s+من\s+القرن\s+(?:الماضي|العشرين))?){END}",
+        "age": rf"(?P<x>(?:ال\s?)?(?P<n>\d{{1,3}}))\s+من\s+(?:{_alt(lex['age_nouns'])}){END}",
         "weekday": rf"(?<!صلاه )(?<!خطبه ){PRE}(?P<x>(?:يوم\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{rel_wd}))?){END}",
         "next_day": rf"(?P<x>(?:اليوم|صباح|مساء)\s+(?P<rel>التالي|الموالي|السابق)){END}",
         "day_word": rf"(?P<x>(?:يوم\s+)?(?P<dw>{_alt(lex['day_words'])})){END}(?!\s+(?:{_alt(lex['not_today'])}){END})",
@@ -165,13 +191,13 @@ def _duration(n: int | str, unit: str) -> str:
     return f"P{n}{unit}"
 
 
-def _nearest_year(dct: date, month: int, day: int = 15) -> int:
-    best = min((abs((date(y, month, min(day, 28)) - dct).days), y)
-               for y in (dct.year - 1, dct.year, dct.year + 1))
-    return best[1]
-
-
-def _month_year(dct: date, month: int, rel: str | None, day: int = 15) -> int:
+def _month_year(dct: date, month: int, rel: str | None, day: int | None = None,
+                future: bool = False, weekday: int | None = None) -> int:
+    """The year of a month (or day) written without one. ``الماضي``/``المقبل``/
+    ``الجاري`` decide; a weekday written with the date picks the year whose
+    calendar agrees (nearest the DCT); else the most recent such month or day
+    on or before the DCT, or the first one on or after it when the text is
+    about the future."""
     lex = lexicon()
     if rel in lex["past"]:
         return dct.year if month < dct.month else dct.year - 1
@@ -179,7 +205,18 @@ def _month_year(dct: date, month: int, rel: str | None, day: int = 15) -> int:
         return dct.year if month > dct.month else dct.year + 1
     if rel in lex["current"]:
         return dct.year
-    return _nearest_year(dct, month, day)
+    if weekday is not None and day:
+        fits = [y for y in (dct.year, dct.year - 1, dct.year + 1)
+                if (d := _safe_date(y, month, day)) and d.weekday() == weekday]
+        if fits:
+            return min(fits, key=lambda y: abs((date(y, month, day) - dct).days))
+    if day is None:
+        if future:
+            return dct.year if month >= dct.month else dct.year + 1
+        return dct.year if month <= dct.month else dct.year - 1
+    if future:
+        return dct.year if (month, day) >= (dct.month, dct.day) else dct.year + 1
+    return dct.year if (month, day) <= (dct.month, dct.day) else dct.year - 1
 
 
 def _day_number(raw: str) -> int | None:
@@ -224,7 +261,8 @@ def _recent_hijri(dct: date, month: int, day: int | None) -> str | None:
     return None
 
 
-def _value(name: str, m: re.Match[str], dct: date) -> tuple[str, str] | None:
+def _value(name: str, m: re.Match[str], dct: date, future: bool = False
+           ) -> tuple[str, str] | None:
     """(type, value) of one match, or ``None`` to drop it. Context rules
     (بعد/قبل) are applied later by :func:`recognise`."""
     lex = lexicon()
@@ -247,31 +285,50 @@ def _value(name: str, m: re.Match[str], dct: date) -> tuple[str, str] | None:
         mon, dn = lex["months"][g["mon"]], _day_number(g["day"])
         if not dn or not 1 <= dn <= 31:
             return None
-        y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"], dn)
+        wd = lex["weekdays"][g["wd"]] if g["wd"] else None
+        y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"], dn, future, wd)
         if g["rel"] in lex["past"] and not g["y"] and mon == dct.month and dn <= dct.day:
             y = dct.year  # an earlier day of the DCT's own month called "الماضي"
+        if g["agon"] and not g["y"]:   # "21 سبتمبر قبل 3 سنوات": that day, n years back
+            n = int(g["agon"]) if g["agon"].isdigit() else number_value(g["agon"])
+            unit, _ = _unit_of(g["agou"])
+            if not n or unit != "Y":
+                return None
+            back = _safe_date(dct.year - n, dct.month, min(dct.day, 28))
+            y = _month_year(back, mon, None, dn) if back else dct.year - n
         dd = _safe_date(y, mon, dn)
         return ("DATE", dd.isoformat()) if dd else None
+    if name == "coord_day":
+        return "DATE", "COORD"   # resolved on the month of the next date (recognise)
     if name == "month":
         mon = lex["months"][g["mon"]]
         if g["mon"] in AMBIGUOUS_MONTHS and not (g["head"] or g["y"] or g["rel"]):
             return None
-        y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"])
+        y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"], None, future)
         return "DATE", f"{y:04d}-{mon:02d}"
     if name in ("year", "bare_year"):
         return "DATE", g["y"]
     if name == "weekday":
         wd = lex["weekdays"][g["wd"]]
-        if g["rel"] in lex["future"]:
+        if g["rel"] in lex["future"] or (future and not g["rel"]):
             return "DATE", next_weekday(dct, wd).isoformat()
         return "DATE", most_recent_weekday(dct, wd, strict=bool(g["rel"])).isoformat()
+    if name == "day_word_wd":   # "أمس السبت": the day word fixes the date
+        return "DATE", (dct + timedelta(days=lex["day_words"][g["dw"]])).isoformat()
     if name == "daypart":
         ref = g["ref"]
-        if ref in lex["weekdays"]:
-            d = most_recent_weekday(dct, lex["weekdays"][ref])
+        if g["dw"]:
+            d = dct + timedelta(days=lex["day_words"][g["dw"]])
+        elif ref in lex["weekdays"]:
+            wd = lex["weekdays"][ref]
+            d = next_weekday(dct, wd) if future else most_recent_weekday(dct, wd)
         else:
             d = dct + timedelta(days=lex["day_words"][ref])
         return "TIME", f"{d.isoformat()}T{lex['day_parts'][g['part']]}"
+    if name == "decade":
+        return "DATE", f"19{lex['decades'][g['dec']]}X"
+    if name == "age":
+        return "DURATION", f"P{int(g['n'])}Y"
     if name == "day_word":
         return "DATE", (dct + timedelta(days=lex["day_words"][g["dw"]])).isoformat()
     if name == "night":
@@ -318,6 +375,29 @@ _COUNTED = {"dur_num", "dur_one", "dur_dual"}
 _CALENDAR_UNITS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
 
 
+_BEFORE_AFTER = ("قبل", "وقبل", "فقبل", "بعد", "وبعد", "فبعد")
+_CLAUSE_END = re.compile(r"[.!?؟\n]")
+
+
+def _future(norm: str, start: int) -> bool:
+    """Whether the clause before ``start`` speaks of the future: ``سوف``, ``من
+    المزمع/المقرر``, ``المقبل``, or a verb with the future prefix سـ (``سيزور``,
+    ``ستعقد``; words such as ``سيارة``, ``سنوات`` are not verbs), within 24
+    words, in the same sentence."""
+    lex = lexicon()
+    left = norm[max(0, start - 300):start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(left)), default=0)
+    for w in re.findall(r"[^\W_]+", left[cut:])[-24:]:
+        bare = w[1:] if w[:1] in "وف" and len(w) > 4 else w
+        if w in lex["future_markers"] or bare in lex["future_markers"]:
+            return True
+        if re.fullmatch(r"س[يتنا][^\W\d_]{3,}", bare) and not bare.endswith(("ه", "ات")) \
+                and not any(bare.startswith(p[:-1]) if p.endswith("-") else bare == p
+                            for p in lex["future_noun_prefixes"]):
+            return True
+    return False
+
+
 def _previous_word(norm: str, start: int) -> str:
     m = re.search(r"([^\W_]+)\s*$", norm[:start])
     return m.group(1) if m else ""
@@ -330,7 +410,7 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
     cands = []
     for rank, (name, pat) in enumerate(patterns()):
         for m in pat.finditer(norm.text):
-            tv = _value(name, m, dct)
+            tv = _value(name, m, dct, _future(norm.text, m.start("x")))
             if tv is not None:
                 cands.append((m.start("x"), -(m.end("x") - m.start("x")), rank, m.end("x"),
                               name, tv, m))
@@ -353,7 +433,9 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
         elif name in _COUNTED:
             unit, _ = _unit_of(m.group("u"))
             n = int(re.sub(r"\D", "", value) or 0)
-            if unit in _CALENDAR_UNITS and prev in ("بعد", "وبعد", "فبعد"):
+            if re.match(r"\s+من\s", norm.text[end:end + 5]) and prev in _BEFORE_AFTER:
+                pass   # "قبل أسبوع واحد من الهجوم": counted from an event, a duration
+            elif unit in _CALENDAR_UNITS and prev in ("بعد", "وبعد", "فبعد"):
                 ttype, value, anchored = "DATE", add(last_day or dct.isoformat(), n, unit), True
                 if unit in "WMY" and not last_day:
                     value = date_value(date.fromisoformat(value), unit)
@@ -364,4 +446,11 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
         out.append(Timex(s, e, ttype, value, anchored))
         if ttype == "DATE" and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
             last_day = value
-    return out
+    for k, t in enumerate(out):   # "28 و29 حزيران": the day takes the next date's month
+        if t.value == "COORD":
+            nxt = out[k + 1].value if k + 1 < len(out) else ""
+            day = int(re.sub(r"\D", "", text[t.start:t.end]) or 0)
+            d = _safe_date(int(nxt[:4]), int(nxt[5:7]), day) if re.fullmatch(
+                r"\d{4}-\d\d-\d\d", nxt) else None
+            t.value, t.anchored = (d.isoformat(), True) if d else ("", False)
+    return [t for t in out if t.value]

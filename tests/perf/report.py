@@ -1,5 +1,10 @@
-"""``reports/perf.md`` is shared by several perf scripts: each owns one section
-between ``<!-- perf:NAME -->`` markers and replaces only that, atomically."""
+"""``perf.md`` is shared by several perf scripts: each owns one section
+between ``<!-- perf:NAME -->`` markers and replaces only that, atomically.
+
+By default the scripts write ``khabar-reports/perf.md`` (untracked, in
+.gitignore), so running one never modifies tracked files; pass
+``--out reports/perf.md`` (``--report`` for the openai/llm_faults scripts) to
+update the published figures."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from pathlib import Path
 from benchmark.files import write_text
 
 ROOT = Path(__file__).resolve().parents[2]
-PERF_REPORT = ROOT / "reports" / "perf.md"
+PERF_REPORT = ROOT / "khabar-reports" / "perf.md"
 
 
 def write_section(path: Path, name: str, body: str) -> None:

@@ -1,6 +1,6 @@
 """Speed of the NER scorer against seqeval and nervaluate, on one synthetic corpus.
 
-Run: ``python -m benchmark.perf.scoring [--out reports/perf.md] [--quick]``.
+Run: ``python tests/perf/scoring.py [--out reports/perf.md] [--quick]``.
 
 The corpus (seeded): about 1,000,000 tokens in 2,000 documents of 20-token
 sentences, about 100,000 flat entities of 1–3 tokens in 8 fine types. The
@@ -35,7 +35,7 @@ import tracemalloc
 from pathlib import Path
 
 from benchmark.documents import Document, Entity
-from benchmark.perf.report import write_section
+from report import write_section
 from benchmark.gold import GoldSet, gold_hash
 from benchmark.inventory import COARSE_OF
 from benchmark.iob import encode
@@ -196,7 +196,7 @@ def nervaluate_counts(true, pred):  # type: ignore[no-untyped-def]
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path("reports/perf.md"))
+    ap.add_argument("--out", type=Path, default=Path("khabar-reports/perf.md"))
     ap.add_argument("--seed", type=int, default=12345)
     ap.add_argument("--quick", action="store_true", help="A 10x smaller corpus; no 16k run.")
     args = ap.parse_args(argv)
@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "## NER scoring engine",
         "",
-        "Produced by `python -m benchmark.perf.scoring`"
+        "Produced by `python tests/perf/scoring.py`"
         + (" --quick" if args.quick else "") + f" (seed {args.seed}); "
         f"Python {platform.python_version()} on {platform.machine()}, "
         f"{platform.system()}. Times are wall-clock seconds (best of 3 for khabar fine, best "

@@ -6,7 +6,7 @@ within 1.3× of it, and a re-run served from the cache under 1 s.
 
 Run from the repository root::
 
-    .venv/bin/python -m benchmark.perf.openai_runner
+    .venv/bin/python tests/perf/openai_runner.py
 
 The figures replace only the ``<!-- perf:openai -->`` section of
 ``reports/perf.md``; other sections are kept as they are.
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from benchmark.documents import Document
-from benchmark.perf.report import write_section
+from report import write_section
 
 ROOT = Path(__file__).resolve().parents[2]
 LATENCY, DOCS, CONCURRENCY = 0.2, 64, 16
@@ -58,7 +58,7 @@ def render(f: dict[str, float]) -> str:
     ok = lambda c: "✅" if c else "❌"  # noqa: E731
     return f"""## `openai:` runner (local server)
 
-`python -m benchmark.perf.openai_runner` · {time.strftime('%Y-%m-%d', time.gmtime())} ·
+`python tests/perf/openai_runner.py` · {time.strftime('%Y-%m-%d', time.gmtime())} ·
 Python {platform.python_version()} on {platform.machine()} · test server `tests/llm_server.py`
 on 127.0.0.1 with {LATENCY * 1000:.0f} ms latency per request, {DOCS} documents (task `ner`),
 concurrency {CONCURRENCY}.
@@ -74,7 +74,7 @@ Largest number of requests in flight seen by the server: {f['in_flight']} (limit
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--report", type=Path, default=ROOT / "reports" / "perf.md")
+    parser.add_argument("--report", type=Path, default=ROOT / "khabar-reports" / "perf.md")
     args = parser.parse_args(argv)
     figures = measure()
     text = render(figures)

@@ -6,7 +6,7 @@ once by strings (what LLMs return). Times :func:`benchmark.run.run_extractor`
 (string alignment + validation into :class:`Prediction`) and writes the
 ``<!-- perf:runners -->`` section of ``reports/perf.md``.
 
-    python -m benchmark.perf.runners
+    python tests/perf/runner_overhead.py
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmark.documents import Document
 from benchmark.gold import GoldSet
-from benchmark.perf.report import PERF_REPORT, write_section
+from report import PERF_REPORT, write_section
 from benchmark.run import run_extractor
 from runners.base import ExtractorInfo
 
@@ -81,7 +81,7 @@ def measure(n_spans: int, seed: int) -> dict[str, float]:
 
 def render(rows: list[dict[str, float]]) -> str:
     lines = ["## Runner overhead: validation and string alignment", "",
-             f"`python -m benchmark.perf.runners` · Python {platform.python_version()} on "
+             f"`python tests/perf/runner_overhead.py` · Python {platform.python_version()} on "
              f"{platform.machine()} · best of 3 runs. One synthetic document; every predicted "
              "span is a word of it. *offsets*: spans given as offsets (validation only); "
              "*strings*: spans given as text, aligned in reading order, then validated.", "",

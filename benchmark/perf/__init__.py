@@ -1,1 +1,0 @@
-"""Benchmark scripts whose figures go into ``reports/perf.md``."""
