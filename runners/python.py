@@ -55,6 +55,11 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _raised(exc: BaseException) -> str:
+    """``raised ValueError: boom`` or ``called sys.exit(0)``."""
+    return _describe(exc) if isinstance(exc, SystemExit) else f"raised {_describe(exc)}"
+
+
 def load_target(target: str) -> Any:
     """Import ``module:attribute`` (dots allowed in the attribute). The current
     directory is importable, as with ``python -m``. ``ValueError`` for anything
@@ -69,13 +74,13 @@ def load_target(target: str) -> Any:
     except ModuleNotFoundError as exc:
         if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
             raise ValueError(f"py: cannot import module {module_name!r}: {exc}") from None
-        raise ValueError(f"py: cannot import module {module_name!r}: importing it raised "
-                         f"{_describe(exc)}") from None
+        raise ValueError(f"py: cannot import module {module_name!r}: importing it "
+                         f"{_raised(exc)}") from None
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - the module's own failure, named
-        raise ValueError(f"py: cannot import module {module_name!r}: importing it raised "
-                         f"{_describe(exc)}") from None
+        raise ValueError(f"py: cannot import module {module_name!r}: importing it "
+                         f"{_raised(exc)}") from None
     for part in attr.split("."):
         try:
             obj = getattr(obj, part)
@@ -93,7 +98,7 @@ def build_target(target: str) -> Any:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001
-            raise ValueError(f"py: {target}: the constructor {_describe(exc)}") from None
+            raise ValueError(f"py: {target}: the constructor {_raised(exc)}") from None
     if not (hasattr(obj, "predict") or callable(obj)):
         raise ValueError(f"py: {target!r} is neither callable nor has predict()")
     return obj
@@ -112,9 +117,7 @@ def call_target(obj: Any, target: str, documents: list[Document]) -> list[Record
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # the extractor's own bug: report, never crash khabar
-        reason = _describe(exc)
-        raise ExtractorFailed(target, reason if isinstance(exc, SystemExit)
-                              else f"raised {reason}", detail=user_traceback(exc)) from None
+        raise ExtractorFailed(target, _raised(exc), detail=user_traceback(exc)) from None
     if not isinstance(records, list):
         raise ExtractorFailed(target, f"returned {type(records).__name__}, "
                                       "expected a list of records")

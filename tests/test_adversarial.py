@@ -661,12 +661,13 @@ def _(ctx: Ctx):
     return ctx.khabar("compare", "py:adv_toplevel:f", "oracle")
 
 
-@case("py: module calling sys.exit(0) at top level", 2, "importing it raised called sys.exit(0)")
+@case("py: module calling sys.exit(0) at top level", 2, "importing it called sys.exit(0)")
 def _(ctx: Ctx):
     return ctx.khabar("check", "--extractor", "py:adv_exit:f", "--baseline", str(ctx.oracle))
 
 
-@case("py: class whose constructor raises", 2, "the constructor RuntimeError: constructor boom")
+@case("py: class whose constructor raises", 2,
+      "the constructor raised RuntimeError: constructor boom")
 def _(ctx: Ctx):
     return ctx.khabar("score", "py:adv_ext:Broken")
 
