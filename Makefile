@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test leaderboard install clean
+.PHONY: test leaderboard perf install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "khabar-bench needs Python >= 3.11")'
@@ -24,6 +24,20 @@ leaderboard: $(STAMP)
 	$(BIN)/khabar stats
 	$(BIN)/khabar leaderboard --out reports
 	$(BIN)/khabar robustness rules duckling dateparser --n 2 --out reports
+
+# The performance scripts (tests/perf/, run as scripts, never collected by pytest, so
+# `make test` never runs them). Each rewrites its own section of the published
+# reports/perf.md (run alone, a script writes khabar-reports/perf.md) and exits 1 when
+# its target is not met; every script runs, the status comes at the end.
+PERF := scoring runner_overhead openai_runner llm_faults llm_cost e2e growth cli_startup make_targets
+PERF_OUT := reports/perf.md
+
+perf: $(STAMP)
+	@status=0; for s in $(PERF); do \
+	  case $$s in openai_runner|llm_faults|runner_overhead) opt=--report;; *) opt=--out;; esac; \
+	  echo "== tests/perf/$$s.py $$opt $(PERF_OUT)"; \
+	  $(BIN)/python tests/perf/$$s.py $$opt $(PERF_OUT) || { echo "!! $$s: exit $$?"; status=1; }; \
+	done; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

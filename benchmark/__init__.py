@@ -8,15 +8,22 @@ from __future__ import annotations
 
 __version__ = "0.2.0"
 
-from benchmark.documents import (  # noqa: E402  (version first, for cycles)
-    Alternative,
-    Attribution,
-    Document,
-    Entity,
-    Span,
-    Timex,
-)
-from benchmark.gold import GoldSet, load_gold  # noqa: E402
+#: Where each public name lives; imported on first use (PEP 562), so that
+#: ``import benchmark`` (``khabar --help``) does not load the gold machinery.
+_LAZY = {"Alternative": "benchmark.documents", "Attribution": "benchmark.documents",
+         "Document": "benchmark.documents", "Entity": "benchmark.documents",
+         "Span": "benchmark.documents", "Timex": "benchmark.documents",
+         "GoldSet": "benchmark.gold", "load_gold": "benchmark.gold"}
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'benchmark' has no attribute {name!r}")
 
 __all__ = [
     "Alternative",

@@ -164,7 +164,7 @@ def validate(
     """
     from collections import Counter
 
-    from benchmark.gold import default_gold_dir, gold_files, validate as check
+    from benchmark.gold import GoldError, default_gold_dir, gold_files, load_gold
     from benchmark.sheet import span_warnings
 
     targets = list(paths) if paths else [default_gold_dir()]
@@ -174,7 +174,12 @@ def validate(
         _fail(f"no such file or directory: {exc}")
     if not files:
         _fail(f"no gold *.json files in {', '.join(map(str, targets))}")
-    problems = check(targets, root=root)
+    try:  # one load: it validates (every problem) and gives the documents
+        gold, problems = load_gold(targets, root=root), []
+    except GoldError as exc:
+        problems = exc.problems
+    except FileNotFoundError as exc:
+        _fail(f"gold path not found: {exc}")
     for problem in problems:
         out.print(str(problem), markup=False)
     if problems:
@@ -182,7 +187,6 @@ def validate(
         err.print(f"[bold red]invalid:[/] {len(problems)} problem(s) in {bad} of "
                   f"{len(files)} file(s)")
         raise typer.Exit(EXIT_INVALID_GOLD)
-    gold = _load(targets if len(targets) > 1 else targets[0], "all", root)
     warnings = [w for doc in gold for w in span_warnings(doc)]
     for w in warnings:
         out.print(f"warning: {w}", markup=False)
@@ -1602,9 +1606,12 @@ def robustness(
               + ", ".join(map(str, exc.paths)))
     from benchmark.progress import Progress
 
-    with Progress("robustness", len(built) * (1 + len(chosen) * n), unit="runs") as bar:
-        table = run_robustness(gold_set, built, kinds=chosen, n=n, seed=seed,
-                               advance=bar.advance)
+    try:
+        with Progress("robustness", len(built) * (1 + len(chosen) * n), unit="runs") as bar:
+            table = run_robustness(gold_set, built, kinds=chosen, n=n, seed=seed,
+                                   advance=bar.advance)
+    except ValueError as exc:           # as `khabar perturb`: a variant that cannot be made
+        _fail(f"a perturbation could not map the gold: {exc}")
     markdown = render_markdown(table)
     out.print(markdown, markup=False)
     try:

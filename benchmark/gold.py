@@ -174,10 +174,16 @@ class GoldSet:
                        self.split, n)
 
     def get(self, doc_id: str) -> Document:
-        for doc in self.documents:
-            if doc.doc_id == doc_id:
-                return doc
-        raise KeyError(doc_id)
+        """The document ``doc_id`` (``KeyError`` if absent); an index built on the
+        first call keeps a lookup per document linear over a whole run."""
+        index = self.__dict__.get("_by_id")
+        if index is None:
+            index = {d.doc_id: d for d in reversed(self.documents)}  # the first one wins
+            object.__setattr__(self, "_by_id", index)
+        try:
+            return index[doc_id]
+        except KeyError:
+            raise KeyError(doc_id) from None
 
 
 def default_gold_dir() -> Path:
@@ -581,7 +587,11 @@ class _FileChecker:
             return None
         try:
             with open(resolved, "rb") as fh:
-                raw = fh.read(MAX_TEXT_BYTES + 1)
+                # the size stat() gave, plus one byte to see a file that grew since
+                # (read(MAX_TEXT_BYTES + 1) would allocate 8 MiB for every text)
+                raw = fh.read(info.st_size + 1)
+                if len(raw) > info.st_size:
+                    raw += fh.read(MAX_TEXT_BYTES + 1 - len(raw))
         except OSError as err:
             self.bad(where, text_path, f"a readable text file ({err.strerror or err})")
             return None
@@ -645,10 +655,10 @@ class _FileChecker:
             return out
         text, n, keys, coarse_of = self.text, len(self.text), _ENTITY_KEYS, COARSE_OF
         for i, obj in enumerate(value):
-            # Fast path: a valid entity without alternatives passes this one test;
-            # anything else is checked (and reported) field by field below.
-            if (type(obj) is dict and obj.keys() == keys and type(obj["alternatives"]) is list
-                    and not obj["alternatives"]
+            # Fast path: the fields of a valid entity pass this one test (its
+            # alternatives, if any, are then checked as in :meth:`entity`); anything
+            # else is checked (and reported) field by field.
+            if (type(obj) is dict and obj.keys() == keys
                     and type(start := obj["start"]) is int and type(end := obj["end"]) is int
                     and 0 <= start < end <= n and obj["text"] == text[start:end]
                     and type(ident := obj["id"]) is str and ident
@@ -658,7 +668,11 @@ class _FileChecker:
                     and type(kind := obj["type"]) is str
                     and (coarse := coarse_of.get(kind, _ABSENT)) is not _ABSENT
                     and obj["coarse"] == coarse and type(obj["coarse"]) is type(coarse)):
-                out.append(Entity(ident, start, end, obj["text"], kind, coarse, parent, ref, opt))
+                alts = obj["alternatives"]
+                alts = () if type(alts) is list and not alts else self.alternatives(
+                    obj, ("entities", i), _ENTITY_ALT_FIELDS, FINE_TYPES)
+                out.append(Entity(ident, start, end, obj["text"], kind, coarse, parent, ref, opt,
+                                  alts))
             elif (checked := self.entity(("entities", i), obj)) is not None:
                 out.append(checked)
         self.nesting(out, value)

@@ -181,7 +181,9 @@ class PredictionError(Exception):
 
 
 _ENTITY_KEYS = (frozenset(_ENTITY_FIELDS[0]), frozenset(_ENTITY_FIELDS[0] + _ENTITY_FIELDS[1]))
-_ENTITY_TYPES = frozenset(PREDICTED_ENTITY_TYPES)
+#: type → coarse type of a predicted entity, as :func:`entity` derives it
+_COARSE_OF_PREDICTED = {t: entity(0, 1, t, "x").coarse for t in PREDICTED_ENTITY_TYPES}
+_ABSENT = object()
 
 
 def _valid_entities(items: list[Any], text: str) -> tuple[Entity, ...] | None:
@@ -189,16 +191,17 @@ def _valid_entities(items: list[Any], text: str) -> tuple[Entity, ...] | None:
     common case, checked in one test each); ``None`` as soon as one is not, and
     :meth:`_LineChecker.entities` then checks and reports field by field."""
     out = []
-    n, (bare, with_text), types = len(text), _ENTITY_KEYS, _ENTITY_TYPES
-    for obj in items:
+    n, (bare, with_text), coarse_of = len(text), _ENTITY_KEYS, _COARSE_OF_PREDICTED
+    for k, obj in enumerate(items, 1):
         if not (type(obj) is dict and ((keys := obj.keys()) == bare or keys == with_text)
                 and type(s := obj["start"]) is int and type(e := obj["end"]) is int
-                and 0 <= s < e <= n and type(kind := obj["type"]) is str and kind in types):
+                and 0 <= s < e <= n and type(kind := obj["type"]) is str
+                and (coarse := coarse_of.get(kind, _ABSENT)) is not _ABSENT):
             return None
         covered = text[s:e]
         if "text" in obj and obj["text"] != covered:
             return None
-        out.append(entity(s, e, kind, covered, id=f"p{len(out) + 1}"))
+        out.append(Entity(f"p{k}", s, e, covered, kind, coarse))  # what entity() builds
     return tuple(out)
 
 

@@ -133,7 +133,9 @@ def headline_path(task: str, extractor: Any = None) -> str:
 
 
 def system_label(extractor: dict[str, Any]) -> str:
-    """``kind:name@version#<8 hex>`` for an extractor description ('' if unnamed)."""
+    """``kind:name@version#<8 hex>`` for an extractor description ('' if unnamed).
+    A ``|`` in the name or version (``hf:`` versions list transformers, torch and the
+    model hash) is written as ``,``: ``|`` separates the signature's fields."""
     import hashlib
 
     if not extractor.get("name"):
@@ -142,7 +144,7 @@ def system_label(extractor: dict[str, Any]) -> str:
                                        default=str).encode()).hexdigest()[:8]
     kind = f"{extractor['kind']}:" if extractor.get("kind") else ""
     version = f"@{extractor['version']}" if extractor.get("version") else ""
-    return f"{kind}{extractor['name']}{version}#{digest}"
+    return f"{kind}{extractor['name']}{version}#{digest}".replace("|", ",")
 
 
 def _macro(rows: list[tuple[float, float, float]]) -> dict[str, float]:

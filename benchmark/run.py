@@ -241,8 +241,9 @@ def read_records(records: list[dict[str, Any]], gold: GoldSet, *, spec: str,
                 unaligned[doc_id] = aligned.dropped
                 samples.setdefault(doc_id, {})["unaligned"] = [
                     {"layer": u.layer, "text": u.text, "type": u.type} for u in aligned.dropped]
-            if _runner_invalid(record, doc_id):
-                dropped[doc_id] = _runner_invalid(record, doc_id)
+            marks = _runner_invalid(record, doc_id)
+            if marks:
+                dropped[doc_id] = marks
             given[doc_id] = (record, aligned.origins)
         aligned_records.append((clean, source.get("file"), source.get("line")))
     for doc_id, responses in raw.items():

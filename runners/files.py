@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmark.documents import Document
+from benchmark.gcpause import paused_gc
 from benchmark.inventory import FINE_TYPES
 from benchmark.iob import decode, sentence_breaks
 from benchmark.jsonpos import StrictJsonError, strict_json_loads
@@ -473,6 +474,7 @@ class FileExtractor:
             parameters["column"] = self.column
         return ExtractorInfo("file", self.path.name, "", parameters)
 
+    @paused_gc  # reading builds many acyclic records (see benchmark.gcpause)
     def predict(self, documents: list[Document]) -> list[Record]:
         if self.format == "conll":
             return read_conll(self.path, documents, column=self.column)

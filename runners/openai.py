@@ -433,8 +433,6 @@ class OpenAIExtractor:
         if self.custom_templates:
             params["prompt_templates"] = {t: {"sha256": h}
                                           for t, h in sorted(self.custom_templates.items())}
-        if self.strict:
-            params["strict"] = True
         return ExtractorInfo(kind="openai", name=self.config.model, version=self.config.prompt_version,
                              parameters=params, prompt_hash=self.prompt_hash)
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: tests/perf/ holds the performance scripts (``make perf``): run as scripts, never tests.
+collect_ignore = ["perf"]
 SEED_NAME = "000_3de78dd80989a7ed"
 
 

@@ -85,3 +85,49 @@ def test_whole_word_preference_skips_a_partial_match():
     assert a.start == text.index("مكتب")
     b = Aligner("قال الناطق وناطق آخر").locate("entities", "ناطق")
     assert b.start == "قال الناطق وناطق آخر".index("وناطق") + 1
+
+
+# --- the global monotone assignment (Aligner.assign) and roles near their cue ----------
+
+NESTED = "عين الرئيس والي حلب. وقال والي حلب إن حلب آمنة."
+
+
+def _spans(text: str, got) -> list[str]:
+    return [f"{a.start}:{text[a.start:a.end]}" if a.start is not None else "-" for a in got]
+
+
+def test_a_nested_mention_lands_inside_its_container():
+    got = Aligner(NESTED).assign([("والي حلب", None), ("حلب", None), ("والي حلب", None),
+                                  ("حلب", None), ("حلب", None)],
+                                 ["OCC", "GPE", "OCC", "GPE", "GPE"])
+    assert _spans(NESTED, got) == ["11:والي حلب", "16:حلب", "26:والي حلب", "31:حلب", "38:حلب"]
+
+
+def test_the_same_type_after_its_container_is_the_next_mention():
+    text = "قال بنجامين غريفو إن غريفو سيزور حلب."
+    got = Aligner(text).assign([("بنجامين غريفو", None), ("غريفو", None)], ["PERS", "PERS"])
+    assert _spans(text, got) == ["4:بنجامين غريفو", "21:غريفو"]   # not the surname inside
+
+
+def test_one_string_out_of_order_or_hallucinated_moves_nothing_else():
+    needles = [("القاهرة", None), ("بيروت", None), ("الرئيس", None), ("القاهرة", None)]
+    got = Aligner(TEXT).assign(needles)
+    assert _spans(TEXT, got) == ["35:القاهرة", "-", "70:الرئيس", "48:القاهرة"]
+    # الرئيس (after both القاهرة) listed between them: the chain keeps both القاهرة
+    assert [a.method for a in got] == ["exact", "unaligned", "exact", "exact"]
+
+
+def test_spelling_drift_is_assigned_like_the_verbatim_string():
+    drifted = [("القاهره", None), ("القاهره", None), ("الى", None)]
+    got = Aligner(TEXT).assign(drifted)
+    assert _spans(TEXT, got) == ["35:القاهرة", "48:القاهرة", "31:إلى"]
+    assert {a.method for a in got} == {"normalized"}
+
+
+def test_a_role_takes_the_occurrence_nearest_its_cue():
+    text = "دمشق 19 نوفمبر / أعلنت دمشق اليوم أن الجيش حرر المدينة."
+    aligner = Aligner(text)
+    cue = text.index("أعلنت")
+    got = aligner.near("دمشق", (cue, cue + 5))
+    assert got.start == text.index("دمشق", cue)                    # not the dateline's
+    assert aligner.near("دمشق", (cue, cue + 5), avoid={(got.start, got.end)}).start == 0

@@ -199,3 +199,17 @@ def test_committed_agreement_figures_are_what_khabar_agreement_computes(tmp_path
         assert totals[key] >= target, key
     report = (ROOT / "gold" / "AGREEMENT.md").read_text(encoding="utf-8")
     assert f"{totals['entity_f1']:.3f}" in report and f"{len(bundled)} document(s)" in report
+
+
+@pytest.mark.parametrize("name", ["rules", "duckling", "dateparser"])
+def test_results_are_byte_identical_whatever_the_hash_seed(name, tmp_path):
+    """Reproducibility across processes: set iteration order (PYTHONHASHSEED) must
+    never reach an extractor's output or a score. Compares bytes only."""
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.json"
+        proc = run("score", name, "--split", "all", "--bootstrap", "50", "--json", str(out),
+                   env={"PYTHONHASHSEED": seed})
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]

@@ -73,3 +73,42 @@ def test_round_trip_restores_text_and_gold(days, seed):
     assert there.dct != doc.dct or days == 0
     back, _ = perturb(there, [DctShift(days=-days)], seed)
     assert back.text == doc.text and back == doc
+
+
+@pytest.mark.parametrize("text, value, dct, days, expected", [
+    # a named month with الماضي is the latest such month before the DCT (gold: مايو الماضي
+    # two months back), so the word stays while the month is 1..11 months back
+    ("مايو/ أيار الماضي", "2018-05", "2018-07-21", 30,
+     ("يونيو/ حزيران الماضي", "2018-06", "DCT")),
+    ("الرابع من شهر نوفمبر/ تشرين الثاني القادم", "2018-11-04", "2018-07-21", 30,
+     ("الرابع من شهر ديسمبر/ كانون الأول القادم", "2018-12-04", "DCT")),
+    ("12 مايو/أيار المقبل", "2018-05-12", "2018-04-29", -45,
+     ("28 مارس/آذار الجاري", "2018-03-28", "DCT")),
+    # a weekday's relation word is kept: the shift keeps the day before/after the DCT
+    ("الخميس الماضي", "2018-06-28", "2018-06-30", 30, ("السبت الماضي", "2018-07-28", "DCT")),
+    ("الأحد القادم", "2018-05-20", "2018-05-18", 30, ("الثلاثاء القادم", "2018-06-19", "DCT")),
+    ("أمس السبت", "2018-05-19", "2018-05-20", 30, ("أمس الاثنين", "2018-06-18", "DCT")),
+    # weeks and parts of day
+    ("الأسبوع الماضي", "2018-W36", "2018-09-13", 30, ("الأسبوع الماضي", "2018-W40", "DCT")),
+    ("نهاية الاسبوع الماضي", "2018-W28-WE", "2018-07-20", 30,
+     ("نهاية الاسبوع الماضي", "2018-W32-WE", "DCT")),
+    ("صباح الأربعاء", "2018-04-11TMO", "2018-04-11", 1, ("صباح الخميس", "2018-04-12TMO", "DCT")),
+    # no one word says it any more: the expression becomes absolute, the anchor null
+    ("الثالث من الشهر الماضي", "2017-10-01", "2017-11-30", 2,
+     ("الثالث من أكتوبر 2017", "2017-10-03", None)),
+    ("الأول من يونيو الماضي", "2017-06-01", "2018-05-31", 1,
+     ("الثاني من يونيو 2017", "2017-06-02", None)),
+])
+def test_relation_words_and_the_absolute_fallback(text, value, dct, days, expected):
+    doc = Document("d", text, dct, timexes=(
+        Timex("t1", 0, len(text), text, "TIME" if "T" in value else "DATE", value, "DCT"),))
+    t = DctShift(days=days).apply(doc, random.Random(0)).timexes[0]
+    assert (t.text, t.value, t.anchor) == expected
+
+
+def test_an_absolute_date_its_words_cannot_respell_keeps_its_value():
+    text = "العام 70م"
+    doc = Document("d", text, "2018-12-20", timexes=(
+        Timex("t1", 0, len(text), text, "DATE", "0070", None),))
+    t = DctShift(days=30).apply(doc, random.Random(0)).timexes[0]
+    assert (t.text, t.value) == (text, "0070")

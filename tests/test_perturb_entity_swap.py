@@ -9,7 +9,7 @@ import pytest
 from benchmark.documents import Alternative, Document, Entity
 from benchmark.gold import load_gold
 from benchmark.perturb import perturb
-from benchmark.perturb.entity_swap import GAZETTEER, EntitySwap
+from benchmark.perturb.entity_swap import PERSON_NAMES, GAZETTEER, EntitySwap
 
 
 def gpe(i: str, start: int, text: str, *, ref: str = "x", parent=None, alts=(), optional=False,
@@ -61,7 +61,9 @@ def test_no_eligible_cluster_is_identity_and_bad_type():
         Entity("e1", 4, 7, "زيد", "PERS", "PER", ref="z"),))
     assert EntitySwap().apply(doc, random.Random(0)) is doc
     with pytest.raises(ValueError, match="no gazetteer"):
-        EntitySwap(type="PERS")
+        EntitySwap(type="ORG")
+    person = EntitySwap(type="PERS").apply(doc, random.Random(0))  # a person gazetteer
+    assert person.entities[0].text in PERSON_NAMES and person.text == "قال " + person.entities[0].text
 
 
 def test_swaps_a_whole_cluster_of_the_bundled_gold():

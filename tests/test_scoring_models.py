@@ -432,6 +432,16 @@ def test_robustness_reports_progress(tmp_path, seed_only_default_gold):
     assert "khabar: robustness" not in proc.stdout
 
 
+def test_leaderboard_reports_progress_per_system(tmp_path, seed_only_default_gold):
+    proc = run("leaderboard", "--gold", str(seed_only_default_gold), "--out", str(tmp_path / "r"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = [x for x in proc.stderr.splitlines() if x.startswith("khabar: leaderboard: ")]
+    assert lines[0].startswith("khabar: leaderboard: started, 0/3 systems")
+    assert any(" 2/3 systems (66%)" in x and "ETA" in x for x in lines)
+    assert lines[-1].startswith("khabar: leaderboard: finished, 3/3 systems (100%)")
+    assert "khabar: leaderboard" not in proc.stdout
+
+
 # --------------------------------------------------------------------------- 7. py: contract
 
 PYEXT = '''

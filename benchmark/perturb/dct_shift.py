@@ -19,7 +19,27 @@ Rules:
   day's month no longer stands in that relation to the new DCT. Words are
   rewritten only when the value they spell changes, and always in the
   canonical spelling of the tables below, so shifting by ``days`` then by
-  ``-days`` restores canonical text and gold exactly.
+  ``-days`` restores canonical text and gold exactly (non-canonical
+  ``الحالي``/``القادم``/``المنصرم`` come back canonical when respelt).
+* A relation word counts only after a month: after a month name (``مايو
+  الماضي``, ``نوفمبر/ تشرين الثاني القادم``) it means the latest (next) such
+  month, 1 to 11 months before (after) the DCT's month, as the gold reads it,
+  so only its sign matters; after ``الشهر``/``شهر`` it is exactly one month
+  back (``الماضي``), the DCT's month (``الجاري``) or one ahead (``المقبل``).
+  After a weekday, ``الأسبوع`` or ``العام`` it is left alone: the shift keeps
+  the day, ISO week (``2018-W36``, ``2018-W28-WE``) or year in the same
+  relation to the new DCT. Parts of day (``2018-04-11TMO``) ride with their day.
+* When no single word can say the month's relation any more (``الشهر الماضي``
+  for a month now two back, ``يونيو الماضي`` for a June now 12 months back) the
+  expression is made absolute, never an error: the relation word (with
+  ``الشهر`` before it) becomes the Gregorian month and year (``الثالث من الشهر
+  الماضي`` → ``الثالث من أكتوبر 2017``; after a month name, just the year:
+  ``يونيو 2017``), the value is the moved value and the anchor becomes null.
+  Such a variant does not round-trip (its text no longer depends on the DCT).
+* An absolute timex (anchor null) whose words spell nothing the shift can
+  respell (``العام 70م``, ``اغسطس 2015`` in a non-canonical spelling) keeps its
+  value, since the text still says it. Durations, ``PAST_REF``/``FUTURE_REF``/
+  ``PRESENT_REF`` and values with ``X`` are never touched.
 * This is the one kind that reads the annotations (the values it must move).
   Run it before surface kinds (``perturb`` orders it first), since it matches
   words in their plain spelling.
@@ -65,9 +85,16 @@ _TOKEN = re.compile(
     rf"(?P<ordinal>{_alternation(ORDINALS)})(?=\s+من\b)"
     rf"|(?P<month>{_alternation(GREGORIAN + LEVANTINE)})"
     rf"|(?P<weekday>{_alternation(WEEKDAYS)})"
-    rf"|(?P<rel>{_alternation(RELATION_OF)})"
+    rf"|(?P<rel>{_alternation(RELATION_OF)})(?![\u0621-\u064a])"
     rf"|(?<![\d٠-٩])(?P<year>[\d٠-٩]{{4}})(?![\d٠-٩])"
-    rf"|(?<![\d٠-٩])(?P<day>[\d٠-٩]{{1,2}})(?![\d٠-٩])")
+    rf"|(?<![\d٠-٩:])(?P<day>[\d٠-٩]{{1,2}})(?![\d٠-٩:])")
+#: What a relation word modifies, read from the text just before it: a month
+#: name (optionally ``name/ name``), or the bare word ``الشهر``/``شهر``.
+_MONTH_NAME = _alternation(GREGORIAN + LEVANTINE)
+_BEFORE_REL = re.compile(
+    rf"(?:(?P<named>(?:{_MONTH_NAME})(?:\s*/\s*(?:{_MONTH_NAME}))?)|(?P<bare>ال?شهر))\s+$")
+#: ISO week values with a suffix the arithmetic does not read (``2018-W28-WE``).
+_WEEK_SUFFIX = re.compile(r"^(\d{4}-W\d{2})(-WE)$")
 
 
 def _digits(n: int, like: str, width: int = 0) -> str:
@@ -81,6 +108,9 @@ def _months(d: date) -> int:
 
 def _shift_value(value: str, days: int, old: date, new: date) -> str:
     """``value`` moved by the DCT's displacement at the value's granularity."""
+    week = _WEEK_SUFFIX.match(value)
+    if week:  # a weekend moves with its week
+        return _shift_value(week.group(1), days, old, new) + week.group(2)
     try:
         gran = granularity(value)
     except ValueError:
@@ -96,16 +126,24 @@ def _shift_value(value: str, days: int, old: date, new: date) -> str:
 
 
 def _rewrite(text: str, start: int, end: int, old_value: str, new_value: str,
-             new_dct: date) -> list[Edit]:
-    """Edits that respell the calendar words in ``text[start:end]`` for ``new_value``."""
+             new_dct: date) -> tuple[list[Edit], bool]:
+    """Edits that respell the calendar words in ``text[start:end]`` for
+    ``new_value``, and whether the expression had to become absolute (a month
+    relation no single word can say any more: the anchor no longer applies)."""
     if old_value == new_value:
-        return []
+        return [], False
+    week = _WEEK_SUFFIX.match(new_value)
+    if week:
+        new_value, old_value = week.group(1), _WEEK_SUFFIX.match(old_value).group(1)
     gran = granularity(new_value)
     old_d, new_d = to_date(old_value), to_date(new_value)
     out: list[Edit] = []
+    absolute = False
+    eastern = any(c in _EASTERN for c in text[start:end])
     for m in _TOKEN.finditer(text, start, end):
         kind, word = m.lastgroup, m.group()
         new_word = word
+        a = m.start()
         if kind == "ordinal" and gran == "D":
             new_word = ORDINALS[new_d.day]
         elif kind == "day" and gran == "D" and int(word.translate(
@@ -120,15 +158,28 @@ def _rewrite(text: str, start: int, end: int, old_value: str, new_value: str,
         elif kind == "weekday" and gran == "D":
             new_word = WEEKDAYS[new_d.weekday()]
         elif kind == "rel" and gran in "DM":
+            before = _BEFORE_REL.search(text, start, m.start())
+            if before is None:
+                continue  # modifies a weekday, week or year: the shift keeps it true
             relation = _months(new_d) - _months(new_dct)
-            if relation != RELATION_OF[word]:
-                if relation not in RELATION_WORD:
-                    raise ValueError(f"cannot say month {new_value} relative to DCT {new_dct} "
-                                     f"with one word")
-                new_word = RELATION_WORD[relation]
-        if new_word != word:
-            out.append(Edit(m.start(), m.end(), new_word))
-    return out
+            if before.group("named"):
+                # "مايو الماضي" is the latest May before the DCT, up to 11 months back
+                fits = abs(relation) <= 11
+                sign = (relation > 0) - (relation < 0)
+                if fits and sign != RELATION_OF[word]:
+                    new_word = RELATION_WORD[sign]
+                elif not fits:  # "مايو الماضي" → "مايو 2017"
+                    new_word, absolute = _digits(new_d.year, "٠" if eastern else "0"), True
+            elif relation != RELATION_OF[word]:  # "الشهر الماضي" is exactly one month back
+                if relation in RELATION_WORD:
+                    new_word = RELATION_WORD[relation]
+                else:  # "الثالث من الشهر الماضي" → "الثالث من يونيو 2018"
+                    a, absolute = before.start(), True
+                    new_word = (GREGORIAN[new_d.month - 1] + " "
+                                + _digits(new_d.year, "٠" if eastern else "0"))
+        if new_word != word or a != m.start():
+            out.append(Edit(a, m.end(), new_word))
+    return out, absolute
 
 
 @dataclass(frozen=True)
@@ -154,12 +205,18 @@ class DctShift(Kind):
             alts = tuple(replace(a, value=_shift_value(a.value, self.days, old, new))
                          if a.value is not None and (a.type or t.type) in ("DATE", "TIME")
                          else a for a in t.alternatives)
-            values[t.id] = (value, alts)
-            edits += _rewrite(doc.text, t.start, t.end, t.value, value, new)
+            mine, absolute = _rewrite(doc.text, t.start, t.end, t.value, value, new)
+            if t.anchor is None and not mine and value != t.value:
+                # an absolute expression whose words do not spell the change
+                # ("العام 70م") keeps the value it states
+                value, alts = t.value, t.alternatives
+            values[t.id] = (value, alts, None if absolute else t.anchor)
+            edits += mine
         moved = remap_document(doc, edits)
-        timexes = tuple(replace(t, value=values[t.id][0], alternatives=tuple(
-            replace(a, value=b.value) for a, b in zip(t.alternatives, values[t.id][1])))
-            if t.id in values else t for t in moved.timexes)
+        timexes = tuple(replace(t, value=values[t.id][0], anchor=values[t.id][2],
+                                alternatives=tuple(replace(a, value=b.value) for a, b in
+                                                   zip(t.alternatives, values[t.id][1])))
+                        if t.id in values else t for t in moved.timexes)
         return replace(moved, dct=new.isoformat(), timexes=timexes)
 
 

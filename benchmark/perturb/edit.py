@@ -24,6 +24,9 @@ The offset map (half-open spans ``[start, end)``), for a span boundary ``p``:
   inside a span is always inside it (a tatweel inside a word).
 
 A span that would become empty is an error: no perturbation deletes a mention.
+An alternative extent that the edits merge into its mention's own extent (its
+boundary fell inside a replaced name) is no longer a different reading and is
+dropped, as is an alternative that becomes a duplicate of an earlier one.
 """
 
 from __future__ import annotations
@@ -133,6 +136,18 @@ def _alt(m: OffsetMap, a: Alternative) -> Alternative:
     return replace(a, start=s, end=e, text=t)
 
 
+def _alts(m: OffsetMap, main, alternatives: tuple[Alternative, ...]) -> tuple[Alternative, ...]:
+    out: list[Alternative] = []
+    for a in alternatives:
+        b = _alt(m, a)
+        fields = (("start", b.start), ("end", b.end), ("text", b.text), ("type", b.type),
+                  ("value", b.value))
+        if all(v is None or v == getattr(main, k, None) for k, v in fields) or b in out:
+            continue  # merged into the main reading
+        out.append(b)
+    return tuple(out)
+
+
 def _spans(m: OffsetMap, spans: tuple[Span, ...]) -> tuple[Span, ...]:
     return tuple(Span(*m.span(s.start, s.end)) for s in spans)
 
@@ -148,13 +163,13 @@ def remap_document(doc: Document, edits: list[Edit] | tuple[Edit, ...]) -> Docum
     entities = []
     for ent in doc.entities:
         s, e, t = m.span(ent.start, ent.end)
-        entities.append(replace(ent, start=s, end=e, text=t,
-                                alternatives=tuple(_alt(m, a) for a in ent.alternatives)))
+        ent = replace(ent, start=s, end=e, text=t)
+        entities.append(replace(ent, alternatives=_alts(m, ent, ent.alternatives)))
     timexes = []
     for tx in doc.timexes:
         s, e, t = m.span(tx.start, tx.end)
-        timexes.append(replace(tx, start=s, end=e, text=t,
-                               alternatives=tuple(_alt(m, a) for a in tx.alternatives)))
+        tx = replace(tx, start=s, end=e, text=t)
+        timexes.append(replace(tx, alternatives=_alts(m, tx, tx.alternatives)))
     attributions = [replace(a, source=_spans(m, a.source), cue=_spans(m, a.cue),
                             content=_spans(m, a.content)) for a in doc.attributions]
     meta = {k: v for k, v in doc.meta.items() if k == "gold_version"}

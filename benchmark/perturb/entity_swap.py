@@ -3,13 +3,15 @@
 Rules:
 
 * Eligible referents are ``ref`` clusters whose required mentions have the type
-  ``type`` (default ``GPE``, the only type with a gazetteer here). One is
+  ``type`` (default ``GPE``; ``PERS`` too, from a small list of Arab family
+  names, :data:`PERSON_NAMES`). A document with no eligible cluster is returned
+  unchanged. One is
   chosen with the seeded generator (refs sorted first).
 * The cluster's *name* is the most frequent text among its required mentions
   and their alternative extents (ties: the shorter, so the bare name beats
   ``مدينة الرقة``, then the first in text order); optional nominal mentions
   (``المدينة``) never give the name.
-* The new name is drawn from :data:`GAZETTEER` (CLDR's Arabic city names, via
+* The new name is drawn from :data:`GAZETTEER` (for GPE CLDR's Arabic city names, via
   Babel) among names that occur nowhere in the text. Every occurrence of the old name that is a whole word (after at
   most three proclitic letters و ف ب ل ك) *and* lies inside a span of the
   cluster (a mention or an alternative extent) is replaced, so unrelated text
@@ -20,7 +22,10 @@ Rules:
   annotate ``لبوكمال``; ``ل`` + ``اللاذقية`` → ``للاذقية``), and the written ``للبوكمال`` form of a name with the
   article is found and rewritten the same way (``لحمص`` for a name without one).
 * Types, values, refs and links are unchanged; the result may be
-  counterfactual (a country named like a city), which is the point.
+  counterfactual (a country named like a city), which is the point. An
+  alternative extent whose boundary fell inside the replaced name and so
+  merges into its mention's extent is dropped (``مدرسة سانتا`` beside
+  ``مدرسة سانتا في`` when ``سانتا في`` is renamed).
 """
 
 from __future__ import annotations
@@ -45,8 +50,17 @@ def _cldr_cities() -> tuple[str, ...]:
     return tuple(sorted(n for n in names if re.fullmatch("[\u0621-\u064a]+(?: [\u0621-\u064a]+)*", n)))
 
 
-#: type → replacement names. GPE: CLDR's Arabic city names (about 400).
-GAZETTEER: dict[str, tuple[str, ...]] = {"GPE": _cldr_cities()}
+#: Common Arab family names, one word each and without the article, written
+#: for this module: a person's cluster name is usually the surname alone
+#: (``ترامب``), and inside ``دونالد ترامب`` only that word is replaced.
+PERSON_NAMES: tuple[str, ...] = (
+    "حداد", "منصور", "خوري", "عيسى", "سليمان", "نصار", "حمدان", "عثمان", "قاسم", "بركات",
+    "جابر", "سلامة", "داود", "زيدان", "شحادة", "عواد", "مراد", "فاضل", "درويش", "عطية",
+    "هاشم", "نعمان", "رضوان", "غانم")
+
+#: type → replacement names. GPE: CLDR's Arabic city names (about 400); PERS:
+#: :data:`PERSON_NAMES`.
+GAZETTEER: dict[str, tuple[str, ...]] = {"GPE": _cldr_cities(), "PERS": PERSON_NAMES}
 _PROCLITICS = set("وفبلك")
 _LETTERS = set(ARABIC_LETTERS)
 
@@ -129,4 +143,4 @@ class EntitySwap(Kind):
         return [edits[a] for a in sorted(edits)]
 
 
-__all__ = ["EntitySwap", "GAZETTEER"]
+__all__ = ["EntitySwap", "GAZETTEER", "PERSON_NAMES"]

@@ -938,7 +938,9 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
     """Dedupe; drop a same-type mention inside a place-classifier phrase or at
     the start of a longer same-type mention; drop crossing spans (the earlier,
     longer one wins)."""
-    uniq = sorted(set(mentions), key=lambda m: (m.start, -(m.end - m.start)))
+    # dedupe keeping the finders' order (a stable sort, never set order: that would
+    # depend on PYTHONHASHSEED and make the output differ between runs)
+    uniq = sorted(dict.fromkeys(mentions), key=lambda m: (m.start, -(m.end - m.start)))
     seen: dict[tuple[int, int], Mention] = {}
     for m in uniq:
         seen.setdefault((m.start, m.end), m)
