@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test leaderboard perf install clean
+.PHONY: test leaderboard perf power install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "khabar-bench needs Python >= 3.11")'
@@ -24,6 +24,11 @@ leaderboard: $(STAMP)
 	$(BIN)/khabar stats
 	$(BIN)/khabar leaderboard --out reports
 	$(BIN)/khabar robustness rules duckling dateparser --n 2 --out reports
+
+# Statistical power of the corpus (interval widths, minimal detectable differences):
+# rewrites reports/power.md (tests/stats/power.py; about two minutes).
+power: $(STAMP)
+	$(BIN)/python tests/stats/power.py --out reports/power.md
 
 # The performance scripts (tests/perf/, run as scripts, never collected by pytest, so
 # `make test` never runs them). Each rewrites its own section of the published

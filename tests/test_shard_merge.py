@@ -57,6 +57,7 @@ def build(tmp: Path, n_docs: int) -> tuple[Path, Path]:
     return gold_dir, preds
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n_docs, unit", [(23, "documents"), (7, "sentences")])
 def test_three_shards_merge_to_the_single_run(tmp_path: Path, n_docs: int, unit: str) -> None:
     gold_dir, preds = build(tmp_path, n_docs)
