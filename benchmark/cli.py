@@ -296,7 +296,7 @@ def export(
 
 def _score_tables(results) -> list[Table]:  # type: ignore[no-untyped-def]
     """Rich tables for a :class:`~benchmark.results.Results` (rendering only)."""
-    data = results.to_dict()
+    data = results.to_dict(per_document=False)
     intervals = data.get("bootstrap", {}).get("intervals", {})
     units = data.get("bootstrap", {}).get("units")
     unit = data.get("bootstrap", {}).get("unit", "")
@@ -388,6 +388,12 @@ def _score_tables(results) -> list[Table]:  # type: ignore[no-untyped-def]
             s["precision"], s["recall"], s["f1"], r["precision"], r["recall"], r["f1"])))
         t.add_row("kind accuracy", "", "", "", "", "", f"{at['kind_accuracy']:.4f}")
         tables.append(t)
+    if "ner" in tasks and tasks["ner"].get("per_type"):
+        from benchmark.render.terminal import per_type_token_table
+
+        token_table = per_type_token_table(tasks["ner"])
+        if token_table is not None:
+            tables.append(token_table)
     return tables
 
 

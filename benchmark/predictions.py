@@ -45,9 +45,9 @@ from benchmark.jsonpos import StrictJsonError, format_path, strict_json_loads
 from benchmark.gcpause import paused_gc
 
 LAYERS: tuple[str, ...] = ("entities", "timexes", "attributions")
-_ENTITY_FIELDS = (("start", "end", "type"), ("text",))
-_TIMEX_FIELDS = (("start", "end", "type", "value"), ("text",))
-_ATTRIBUTION_FIELDS = (("source", "cue", "content", "kind"), ())
+_ENTITY_FIELDS = (("start", "end", "type"), ("text", "score"))
+_TIMEX_FIELDS = (("start", "end", "type", "value"), ("text", "score"))
+_ATTRIBUTION_FIELDS = (("source", "cue", "content", "kind"), ("score",))
 _SPAN_FIELDS = (("start", "end"), ("text",))
 
 
@@ -172,6 +172,49 @@ def gold_as_prediction(doc: Document, *, optional: bool = False) -> Prediction:
     return Prediction(doc.doc_id, ents, tims, atts)
 
 
+@dataclass(frozen=True, slots=True)
+class ScoredEntity(Entity):
+    """A predicted entity with the system's confidence (``score``, in [0, 1]): kept
+    in ``--samples``, ignored by the scorer."""
+
+    score: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {**Entity.to_json(self), "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredTimex(Timex):
+    """A predicted timex with a confidence ``score`` (see :class:`ScoredEntity`)."""
+
+    score: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {**Timex.to_json(self), "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredAttribution(Attribution):
+    """A predicted attribution with a confidence ``score`` (see :class:`ScoredEntity`)."""
+
+    score: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {**Attribution.to_json(self), "score": self.score}
+
+
+_SCORED = {Entity: ScoredEntity, Timex: ScoredTimex, Attribution: ScoredAttribution}
+
+
+def with_score(item: Any, score: float | None) -> Any:
+    """``item`` carrying ``score`` (unchanged when ``score`` is None)."""
+    if score is None:
+        return item
+    cls = type(item)
+    fields = {name: getattr(item, name) for name in cls.__dataclass_fields__}
+    return _SCORED[cls](**fields, score=score)
+
+
 class PredictionError(Exception):
     """Predictions that failed validation; ``problems`` lists every finding."""
 
@@ -180,7 +223,7 @@ class PredictionError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-_ENTITY_KEYS = (frozenset(_ENTITY_FIELDS[0]), frozenset(_ENTITY_FIELDS[0] + _ENTITY_FIELDS[1]))
+_ENTITY_KEYS = (frozenset(_ENTITY_FIELDS[0]), frozenset((*_ENTITY_FIELDS[0], "text")))
 #: type → coarse type of a predicted entity, as :func:`entity` derives it
 _COARSE_OF_PREDICTED = {t: entity(0, 1, t, "x").coarse for t in PREDICTED_ENTITY_TYPES}
 _ABSENT = object()
@@ -261,6 +304,16 @@ class _LineChecker:
             return None
         return Span(start, end, covered)
 
+    def score(self, obj: dict, path: JsonPath) -> tuple[bool, float | None]:
+        """``(valid, value)`` of an item's optional ``score``: a finite number in [0, 1]."""
+        if "score" not in obj:
+            return True, None
+        v = obj["score"]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+            self.bad((*path, "score"), v, "a confidence score: a number from 0 to 1")
+            return False, None
+        return True, float(v)
+
     def choice(self, obj: dict, key: str, path: JsonPath, allowed: tuple[str, ...]) -> bool:
         if obj[key] not in allowed:
             self.bad((*path, key), obj[key], f"one of {', '.join(allowed)}")
@@ -282,9 +335,10 @@ class _LineChecker:
                 continue
             span = self.offsets(obj, path)
             typed = self.choice(obj, "type", path, PREDICTED_ENTITY_TYPES)
-            if span is not None and typed:
-                out.append(entity(span.start, span.end, obj["type"], span.text,
-                                  id=f"p{len(out) + 1}"))
+            scored, score = self.score(obj, path)
+            if span is not None and typed and scored:
+                out.append(with_score(entity(span.start, span.end, obj["type"], span.text,
+                                             id=f"p{len(out) + 1}"), score))
         return tuple(out)
 
     def timexes(self, value: Any, start: int = 0) -> tuple[Timex, ...]:
@@ -297,9 +351,10 @@ class _LineChecker:
             valued = isinstance(obj["value"], str) and bool(obj["value"].strip())
             if not valued:
                 self.bad((*path, "value"), obj["value"], "a non-empty TIMEX3 value string")
-            if span is not None and typed and valued:
-                out.append(Timex(f"p{len(out) + 1}", span.start, span.end, span.text,
-                                 obj["type"], obj["value"]))
+            scored, score = self.score(obj, path)
+            if span is not None and typed and valued and scored:
+                out.append(with_score(Timex(f"p{len(out) + 1}", span.start, span.end, span.text,
+                                            obj["type"], obj["value"]), score))
         return tuple(out)
 
     def role(self, value: Any, path: JsonPath, *, may_be_empty: bool) -> tuple[Span, ...] | None:
@@ -327,8 +382,11 @@ class _LineChecker:
             cue = self.role(obj["cue"], (*path, "cue"), may_be_empty=False)
             content = self.role(obj["content"], (*path, "content"), may_be_empty=False)
             kind = self.choice(obj, "kind", path, ATTRIBUTION_KINDS)
-            if source is not None and cue is not None and content is not None and kind:
-                out.append(Attribution(f"p{len(out) + 1}", source, cue, content, obj["kind"]))
+            scored, score = self.score(obj, path)
+            if source is not None and cue is not None and content is not None and kind \
+                    and scored:
+                out.append(with_score(Attribution(f"p{len(out) + 1}", source, cue, content,
+                                                  obj["kind"]), score))
         return tuple(out)
 
 

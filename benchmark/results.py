@@ -253,7 +253,9 @@ class Results:
             return self.ner["coarse"].overall
         return self.task(task)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, per_document: bool = True) -> dict[str, Any]:
+        """The results JSON as a dict; ``per_document=False`` leaves the (large)
+        per-document counts out, for a caller that only shows the totals."""
         tasks: dict[str, Any] = {}
         if self.ner is not None:
             ner = self.ner["fine"].to_json()
@@ -275,7 +277,7 @@ class Results:
                      **({"limit": self.limit} if self.limit is not None else {})},
             "tasks": tasks,
             "per_document": {d: {t: c.to_json() for t, c in counts.items()}
-                             for d, counts in self.per_document.items()},
+                             for d, counts in self.per_document.items()} if per_document else {},
         }
         if self.bootstrap is not None:
             out["bootstrap"] = self.bootstrap.to_json()

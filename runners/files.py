@@ -11,7 +11,22 @@ format         path                                       tasks
 ``brat``       a ``*.ann`` file or a directory of them    NER, TIMEX3, attribution
 ``timeml``     a ``*.tml`` file or a directory of them    TIMEX3
 ``labelstudio`` ``*.json`` (Label Studio export)          NER (``labels`` results)
+``pipeline``   ``*.jsonl`` lines or a ``*.json`` list of  NER (transformers
+               ``{"doc_id", "entities": [{"entity_group"  token-classification
+               or "entity", "start", "end", "word",       pipeline output)
+               "score"}]}``
+``spacy``      ``*.jsonl`` lines of ``doc.to_json()``     NER
+               with ``doc_id`` (``{"text", "ents"}``)
+``gold``       khabar gold: a ``gold/`` directory, one    every task (the main
+               gold ``*.json`` file, or ``khabar export`` readings: non-optional
+               ``--format jsonl`` lines                   items)
 =============  =========================================  ===========================
+
+A ``*.jsonl`` file is read line by line and each line by its shape: a khabar
+record, a pipeline record (entities with ``entity_group``/``entity``/``word``), a
+spaCy record (``ents``) or a gold record (``gold_version``). A ``*.json`` file
+holding one gold object (``doc_id`` and ``gold_version``) is a gold document; a list of ``{"doc_id", "entities"}``
+objects is pipeline output; any other list is a Label Studio export.
 
 Every reader returns khabar records (see :mod:`runners.base`) with a
 ``_source`` entry (file and line) so validation messages can point at the
@@ -33,9 +48,10 @@ from benchmark.inventory import FINE_TYPES
 from benchmark.iob import decode, sentence_breaks
 from benchmark.jsonpos import StrictJsonError, strict_json_loads
 from benchmark.untrusted import clip
+from benchmark.labels import ENTITY_TYPE_ALIASES, label_key
 from runners.base import ExtractorInfo, Record
 
-FORMATS = ("khabar", "conll", "brat", "timeml", "labelstudio")
+FORMATS = ("khabar", "conll", "brat", "timeml", "labelstudio", "pipeline", "spacy", "gold")
 _EXTENSIONS = {".jsonl": "khabar", ".conll": "conll", ".iob": "conll", ".bio": "conll",
                ".ann": "brat", ".tml": "timeml", ".json": "labelstudio"}
 #: labels accepted besides the fine types (CoNLL habits). ``ORG`` and ``LOC`` are
@@ -60,17 +76,37 @@ class FileFormatError(ValueError):
 def detect_format(path: Path) -> str:
     """The format of ``path`` from its extension or, for a directory, its files."""
     if path.is_dir():
-        for ext, fmt in ((".ann", "brat"), (".tml", "timeml")):
+        for ext, fmt in ((".ann", "brat"), (".tml", "timeml"), (".json", "gold")):
             if any(path.glob(f"*{ext}")):
                 return fmt
-        raise FileFormatError(path, None, "a directory without *.ann or *.tml files",
-                              "a brat or TimeML directory, or --format")
+        raise FileFormatError(path, None, "a directory without *.ann, *.tml or *.json files",
+                              "a brat, TimeML or gold directory, or --format")
+    if path.suffix.lower() == ".json":
+        return _sniff_json(path)
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
         raise FileFormatError(path, None, path.suffix or "no extension",
                               f"one of {', '.join(sorted(_EXTENSIONS))}, or --format "
                               f"{{{','.join(FORMATS)}}}")
     return fmt
+
+
+def _sniff_json(path: Path) -> str:
+    """A ``*.json`` file: ``gold`` (one object with ``doc_id`` and ``gold_version``,
+    ``text_path`` or ``entities``), ``pipeline`` (a list of
+    ``{"doc_id", "entities"}`` objects) or ``labelstudio`` (any other list; the
+    reader reports what is wrong with it)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return "labelstudio"
+    if isinstance(data, dict) and "doc_id" in data and (
+            "gold_version" in data or "text_path" in data or "entities" in data):
+        return "gold"
+    if isinstance(data, list) and data and isinstance(data[0], dict) \
+            and "entities" in data[0] and "data" not in data[0]:
+        return "pipeline"
+    return "labelstudio"
 
 
 def fine_label(label: str, path: Path, line: int | None) -> str:
@@ -99,7 +135,13 @@ def _by_id(documents: list[Document]) -> dict[str, Document]:
     return {d.doc_id: d for d in documents}
 
 
-def read_khabar(path: Path, documents: list[Document]) -> list[Record]:
+def read_khabar(path: Path, documents: list[Document], *, shape: str | None = None
+                ) -> list[Record]:
+    """JSONL: each line a khabar record, or a pipeline, spaCy or gold record
+    (recognised by its shape, :func:`record_shape`, or all read as ``shape``),
+    turned into a khabar record. Gold records of documents outside the scored
+    gold selection are skipped (a gold export holds every split)."""
+    docs = _by_id(documents)
     records = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -113,9 +155,277 @@ def read_khabar(path: Path, documents: list[Document]) -> list[Record]:
                 from None
         if not isinstance(record, dict):
             raise FileFormatError(path, lineno, line, "a JSON object with doc_id")
+        kind = shape or record_shape(record)
+        if kind == "gold" and isinstance(record.get("doc_id"), str) \
+                and record["doc_id"] not in docs:
+            continue
+        record = _CONVERTERS[kind](record, path, lineno, documents) if kind in _CONVERTERS \
+            else record
         record["_source"] = {"file": str(path), "line": lineno}
         records.append(record)
     return records
+
+
+def record_shape(record: dict[str, Any]) -> str:
+    """``gold``, ``spacy``, ``pipeline`` or ``khabar``: what wrote a JSON record."""
+    if "gold_version" in record or "text_path" in record:
+        return "gold"
+    if "ents" in record and "entities" not in record:
+        return "spacy"
+    items = record.get("entities")
+    if isinstance(items, list) and any(isinstance(e, dict) and
+                                       ("entity_group" in e or "entity" in e or "word" in e)
+                                       for e in items):
+        return "pipeline"
+    return "khabar"
+
+
+def model_label(label: Any, path: Path, line: int | None, where: str) -> str:
+    """A model's entity label (``B-PER``, ``I-LOC``, ``PERSON``, ``GPE`` …) as a
+    khabar type through the shared alias table (:mod:`benchmark.labels`): the
+    ``B-``/``I-``/``E-``/``S-`` prefix removed; ``MISC`` stays ``MISC``."""
+    if not isinstance(label, str) or not label.strip():
+        raise FileFormatError(path, line, f"{where} = {json.dumps(label, ensure_ascii=False)}",
+                              "an entity label string")
+    key = label_key(_strip_prefix(label))
+    if key == "MISC":
+        return "MISC"
+    mapped = ENTITY_TYPE_ALIASES.get(key)
+    if mapped is None:
+        raise FileFormatError(path, line, f"{where} = {label}",
+                              f"an entity label among {', '.join(FINE_TYPES)}, MISC, or a "
+                              "name of the alias table (PER, PERSON, LOCATION, ORGANIZATION …)"
+                              " with an optional B-/I- prefix")
+    return mapped
+
+
+def _strip_prefix(label: str) -> str:
+    prefix, sep, rest = label.partition("-")
+    return rest if sep and rest and prefix.upper() in _TO_IOB2 else label
+
+
+def _pipeline_iob(label: str) -> str:
+    """The IOB prefix of a token-level pipeline label (``B``/``I``; none: ``B``)."""
+    prefix, sep, rest = label.partition("-")
+    return _TO_IOB2.get(prefix.upper(), "B") if sep and rest else "B"
+
+
+def _loose(s: str) -> str:
+    """A string for the loose ``word`` check: NFC, no spaces, no ``##``, case folded."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFC", s).replace("##", "").split()).casefold()
+
+
+def _document_of(record: dict[str, Any], path: Path, line: int,
+                 documents: list[Document]) -> Document:
+    doc_id, text = record.get("doc_id"), record.get("text")
+    docs = _by_id(documents)
+    doc = docs.get(doc_id) if isinstance(doc_id, str) else None
+    if doc is None and doc_id is None and isinstance(text, str):
+        doc = next((d for d in documents if d.text == text), None)
+    if doc is None:
+        raise FileFormatError(path, line, f"doc_id = {json.dumps(doc_id, ensure_ascii=False)}",
+                              "the doc_id of a gold document" +
+                              (" (or a text equal to one)" if "text" in record else ""))
+    return doc
+
+
+def _check_text(record: dict[str, Any], doc: Document, path: Path, line: int) -> None:
+    text = record.get("text")
+    if text is None or text == doc.text:
+        return
+    if not isinstance(text, str):
+        raise FileFormatError(path, line, f"text = {json.dumps(text)}", "the document text")
+    at = next((i for i, (a, b) in enumerate(zip(text, doc.text)) if a != b),
+              min(len(text), len(doc.text)))
+    raise FileFormatError(path, line, f"text[{at}:] = {text[at:at + 20]}",
+                          f"the gold text of {doc.doc_id} at offset {at}: "
+                          f"{doc.text[at:at + 20]!r}")
+
+
+def _offsets(item: dict[str, Any], path: Path, line: int, where: str, doc: Document,
+             keys: tuple[str, str] = ("start", "end")) -> tuple[int, int]:
+    start, end = item.get(keys[0]), item.get(keys[1])
+    if not all(type(v) is int for v in (start, end)) \
+            or not 0 <= start < end <= len(doc.text):  # type: ignore[operator]
+        raise FileFormatError(path, line, f"{where} {keys[0]}={start} {keys[1]}={end}",
+                              f"integer offsets with 0 <= start < end <= {len(doc.text)} "
+                              f"(the length of {doc.doc_id})")
+    return start, end  # type: ignore[return-value]
+
+
+def pipeline_record(record: dict[str, Any], path: Path, line: int,
+                    documents: list[Document]) -> Record:
+    """A transformers token-classification pipeline result for one document:
+    ``{"doc_id", "entities": [{"entity_group" | "entity", "start", "end", "word",
+    "score"}]}``. With ``entity_group`` (an aggregation strategy) each item is an
+    entity; with ``entity`` (no aggregation) items are tokens and an ``I-X`` (or a
+    ``##`` piece) right after an ``X`` token continues its entity (score: the mean).
+    ``word`` must match ``text[start:end]`` loosely (NFC, case, spaces and ``##``
+    ignored; a word with ``[UNK]`` is not checked)."""
+    doc = _document_of(record, path, line, documents)
+    _check_text(record, doc, path, line)
+    items = record.get("entities")
+    if not isinstance(items, list):
+        raise FileFormatError(path, line, f"entities = {json.dumps(items)}",
+                              "a JSON array of pipeline entities")
+    entities: list[dict[str, Any]] = []
+    scores: list[list[float]] = []
+    for i, item in enumerate(items):
+        where = f"{doc.doc_id} entities[{i}]"
+        if not isinstance(item, dict):
+            raise FileFormatError(path, line, f"{where} = {json.dumps(item)}", "a JSON object")
+        grouped = "entity_group" in item
+        label = item.get("entity_group") if grouped else item.get("entity")
+        kind = model_label(label, path, line, f"{where}.{'entity_group' if grouped else 'entity'}")
+        start, end = _offsets(item, path, line, where, doc)
+        word = item.get("word")
+        if word is not None:
+            if not isinstance(word, str) or ("[UNK]" not in word
+                                             and _loose(word) != _loose(doc.text[start:end])):
+                raise FileFormatError(path, line, f"{where}.word = {word}",
+                                      f"the text at {start}:{end} of {doc.doc_id}: "
+                                      f"{doc.text[start:end]!r}")
+        score = item.get("score")
+        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+            raise FileFormatError(path, line, f"{where}.score = {json.dumps(score)}",
+                                  "a number from 0 to 1")
+        prev = entities[-1] if entities else None
+        continues = (not grouped and prev is not None and prev["type"] == kind
+                     and not doc.text[prev["end"]:start].strip()
+                     and (_pipeline_iob(label) == "I"
+                          or (isinstance(word, str) and word.startswith("##"))))
+        if continues:
+            prev["end"] = max(prev["end"], end)
+            if score is not None:
+                scores[-1].append(float(score))
+            continue
+        entities.append({"start": start, "end": end, "type": kind})
+        scores.append([float(score)] if score is not None else [])
+    for ent, got in zip(entities, scores):
+        if got:
+            ent["score"] = sum(got) / len(got)
+    return {"doc_id": doc.doc_id, "entities": entities}
+
+
+def spacy_record(record: dict[str, Any], path: Path, line: int,
+                 documents: list[Document]) -> Record:
+    """A spaCy ``doc.to_json()`` with ``doc_id`` (or a ``text`` equal to a gold
+    document's): ``ents`` ``[{"start", "end", "label"}]`` (character offsets);
+    ``text``, when present, must equal the gold text; labels through the alias
+    table (OntoNotes ``PERSON``, ``GPE`` …)."""
+    doc = _document_of(record, path, line, documents)
+    _check_text(record, doc, path, line)
+    ents = record.get("ents")
+    if not isinstance(ents, list):
+        raise FileFormatError(path, line, f"ents = {json.dumps(ents)}",
+                              "a JSON array of {start, end, label}")
+    entities = []
+    for i, ent in enumerate(ents):
+        where = f"{doc.doc_id} ents[{i}]"
+        if not isinstance(ent, dict):
+            raise FileFormatError(path, line, f"{where} = {json.dumps(ent)}", "a JSON object")
+        start, end = _offsets(ent, path, line, where, doc)
+        entities.append({"start": start, "end": end,
+                         "type": model_label(ent.get("label"), path, line, f"{where}.label")})
+    return {"doc_id": doc.doc_id, "entities": entities}
+
+
+def gold_record_as_prediction(record: dict[str, Any], path: Path, line: int | None,
+                              documents: list[Document]) -> Record:
+    """A khabar gold document (a gold file or a ``khabar export --format jsonl``
+    line) as the predictions of its main readings: the non-optional entities,
+    timexes and attributions (as :func:`benchmark.predictions.gold_as_prediction`).
+    Its ``text`` (when present) must equal the scored gold's."""
+    doc = _document_of({"doc_id": record.get("doc_id")}, path, line or 0, documents)
+    _check_text(record, doc, path, line or 0)
+
+    def main(layer: str) -> list[dict[str, Any]]:
+        items = record.get(layer) or []
+        if not isinstance(items, list):
+            raise FileFormatError(path, line, f"{layer} = {json.dumps(items)}", "a JSON array")
+        return [i for i in items if isinstance(i, dict) and not i.get("optional")]
+
+    def span(s: dict[str, Any]) -> dict[str, Any]:
+        return {"start": s.get("start"), "end": s.get("end")}
+
+    out: Record = {"doc_id": doc.doc_id}
+    layers = record.get("layers") or ["entities", "timexes", "attributions"]
+    if "entities" in layers or "entities" in record:
+        out["entities"] = [{**span(e), "type": e.get("type")} for e in main("entities")]
+    if "timexes" in layers or "timexes" in record:
+        out["timexes"] = [{**span(t), "type": t.get("type"), "value": t.get("value")}
+                          for t in main("timexes")]
+    if "attributions" in layers or "attributions" in record:
+        out["attributions"] = [
+            {role: [span(s) for s in a.get(role) or [] if isinstance(s, dict)]
+             for role in ("source", "cue", "content")} | {"kind": a.get("kind")}
+            for a in main("attributions")]
+    return out
+
+
+def read_gold(path: Path, documents: list[Document]) -> list[Record]:
+    """Gold as predictions: a directory of gold ``*.json`` files, one such file,
+    or JSONL lines (``khabar export --format jsonl``). Documents outside the
+    scored gold selection are skipped."""
+    if path.is_file() and path.suffix.lower() == ".jsonl":
+        return read_khabar(path, documents, shape="gold")
+    docs = _by_id(documents)
+    files = sorted(p for p in path.glob("*.json") if not p.name.startswith(".")) \
+        if path.is_dir() else [path]
+    records = []
+    for file in files:
+        try:
+            data = strict_json_loads(file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise FileFormatError(file, exc.lineno, exc.msg, "a khabar gold JSON file") from None
+        except StrictJsonError as exc:
+            raise FileFormatError(file, exc.line, exc.value, f"{exc.expected} at {exc.path}") \
+                from None
+        if not isinstance(data, dict) or "doc_id" not in data:
+            raise FileFormatError(file, 1, type(data).__name__,
+                                  "a khabar gold document (a JSON object with doc_id)")
+        if data["doc_id"] not in docs:
+            continue
+        record = gold_record_as_prediction(data, file, None, documents)
+        record["_source"] = {"file": str(file), "line": None}
+        records.append(record)
+    return records
+
+
+def read_pipeline(path: Path, documents: list[Document]) -> list[Record]:
+    """Pipeline output: JSONL lines, or a JSON list of ``{"doc_id", "entities"}``."""
+    if path.suffix.lower() == ".jsonl":
+        return read_khabar(path, documents, shape="pipeline")
+    try:
+        data = strict_json_loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(path, exc.lineno, exc.msg, "a JSON list of pipeline results") \
+            from None
+    except StrictJsonError as exc:
+        raise FileFormatError(path, exc.line, exc.value, f"{exc.expected} at {exc.path}") \
+            from None
+    if not isinstance(data, list):
+        raise FileFormatError(path, 1, type(data).__name__,
+                              "a JSON list of {doc_id, entities} objects")
+    records = []
+    for i, obj in enumerate(data):
+        if not isinstance(obj, dict):
+            raise FileFormatError(path, None, f"item {i} = {json.dumps(obj)}",
+                                  "a {doc_id, entities} object")
+        record = pipeline_record(obj, path, 0, documents)
+        record["_source"] = {"file": str(path), "line": None}
+        records.append(record)
+    return records
+
+
+def read_spacy(path: Path, documents: list[Document]) -> list[Record]:
+    return read_khabar(path, documents, shape="spacy")
+
+
+_CONVERTERS = {"pipeline": pipeline_record, "spacy": spacy_record,
+               "gold": gold_record_as_prediction}
 
 
 #: ``# key = value`` comment lines (CoNLL-U); ``# doc_id = ID`` names a document.
@@ -437,7 +747,8 @@ def read_labelstudio(path: Path, documents: list[Document]) -> list[Record]:
 
 
 _READERS = {"khabar": read_khabar, "conll": read_conll, "brat": read_brat,
-            "timeml": read_timeml, "labelstudio": read_labelstudio}
+            "timeml": read_timeml, "labelstudio": read_labelstudio, "pipeline": read_pipeline,
+            "spacy": read_spacy, "gold": read_gold}
 
 
 @dataclass

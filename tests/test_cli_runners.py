@@ -137,7 +137,7 @@ def test_bad_specs_are_usage_errors(spec, message, monkeypatch):
 @pytest.mark.parametrize("fn, message", [
     ("out_of_range", "$.entities[0].end: got [0, 99999]; expected offsets with 0 <= start < end"),
     ("inverted", "$.entities[0].end: got [9, 3]; expected offsets with 0 <= start < end"),
-    ("unknown_field", "$.entities[0].score: got 0.9; expected no field 'score'"),
+    ("unknown_field", "$.entities[0].confidence: got 0.9; expected no field 'confidence'"),
     ("wrong_type", "$.entities[0].start: got \"0\"; expected an integer code-point offset"),
     ("missing_doc_id", "$: got [\"entities\"]; expected a field 'doc_id'"),
     ("duplicate", "$.doc_id: got \"000_3de78dd80989a7ed\"; expected a doc_id not already given"),

@@ -55,9 +55,9 @@ def test_good_file(tmp_path, docs):
      "p.jsonl:1: $.entities[0].text: got \"x\"; expected text[0:4] = 'دمشق'"),
     ({"doc_id": "D", "entities": [{"start": "0", "end": 4, "type": "GPE"}]},
      "p.jsonl:1: $.entities[0].start: got \"0\"; expected an integer code-point offset"),
-    ({"doc_id": "D", "entities": [{"start": 0, "end": 4, "type": "GPE", "score": 1}]},
-     "p.jsonl:1: $.entities[0].score: got 1; expected no field 'score': allowed fields are "
-     "start, end, type, text"),
+    ({"doc_id": "D", "entities": [{"start": 0, "end": 4, "type": "GPE", "confidence": 1}]},
+     "p.jsonl:1: $.entities[0].confidence: got 1; expected no field 'confidence': allowed "
+     "fields are start, end, type, text, score"),
     ({"doc_id": "D", "entities": {"start": 0}},
      "p.jsonl:1: $.entities: got {\"start\": 0}; expected a JSON array"),
     ({"doc_id": "D", "timexes": [{"start": 5, "end": 19, "type": "DATE", "value": ""}]},

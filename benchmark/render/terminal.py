@@ -110,3 +110,28 @@ def confusion_tables(data: dict[str, Any]) -> list[Table]:
             table.add_row(escape(label), *(str(n) if n else "·" for n in row))
         tables.append(table)
     return tables
+
+
+TOKEN_SCHEMES = ("conlleval", "strict_iob2")
+
+
+def per_type_token_table(ner: dict[str, Any]) -> Table | None:
+    """NER per fine type in the token view: conlleval and strict_iob2 P/R/F1 per
+    type, from the ``tasks.ner`` part of a results JSON (``per_type[T]["token"]``);
+    ``None`` when the results carry no per-type token figures."""
+    rows = [(name, by["token"]) for name, by in sorted((ner.get("per_type") or {}).items())
+            if isinstance(by, dict) and isinstance(by.get("token"), dict)]
+    if not rows:
+        return None
+    table = Table(title="NER per fine type, token view (conlleval | strict_iob2)")
+    table.add_column("type")
+    for scheme in TOKEN_SCHEMES:
+        for metric in ("P", "R", "F1"):
+            table.add_column(f"{scheme} {metric}", justify="right")
+    for name, token in rows:
+        cells = []
+        for scheme in TOKEN_SCHEMES:
+            row = token.get(scheme) or {}
+            cells += [number(row[k]) if k in row else "" for k in ("precision", "recall", "f1")]
+        table.add_row(escape(name), *cells)
+    return table

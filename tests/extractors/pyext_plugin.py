@@ -21,7 +21,7 @@ def bad_records(kind):
             "out_of_range": [{**good, "entities": [{"start": 0, "end": 99999, "type": "GPE"}]}],
             "inverted": [{**good, "entities": [{"start": 9, "end": 3, "type": "GPE"}]}],
             "unknown_field": [{**good, "entities": [{"start": 0, "end": 4, "type": "GPE",
-                                                     "score": 0.9}]}],
+                                                     "confidence": 0.9}]}],
             "wrong_type": [{**good, "entities": [{"start": "0", "end": 4, "type": "GPE"}]}],
             "missing_doc_id": [{"entities": []}],
             "duplicate": [good, good],
