@@ -262,7 +262,7 @@ def test_concurrency_n_requests_in_flight(server, tmp_path):
     ex = make(server, tmp_path, tasks=("ner",), concurrency=4,
               progress=lambda d, t: done.append((d, t)))
     records = ex.predict(docs(8))
-    assert server.max_in_flight == 4          # speed itself is measured in benchmark/perf
+    assert server.max_in_flight == 4          # speed itself is measured in tests/perf
     assert [r["doc_id"] for r in records] == [f"d{i}" for i in range(8)]
     assert done[0] == (0, 8) and done[-1] == (8, 8) and len(done) == 9
 
