@@ -154,6 +154,7 @@ def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Gold files or directories (default: the bundled gold/).", show_default=False)] = None,
     root: RootOption = None,
+    split: SplitOption = "all",
     strict: Annotated[bool, typer.Option("--strict", help="Treat span-boundary warnings "
                                                           "as problems (exit 1).")] = False,
 ) -> None:
@@ -187,6 +188,9 @@ def validate(
         err.print(f"[bold red]invalid:[/] {len(problems)} problem(s) in {bad} of "
                   f"{len(files)} file(s)")
         raise typer.Exit(EXIT_INVALID_GOLD)
+    if split not in ("all", "auto", "dev", "test"):
+        _fail(f"--split must be dev, test, all or auto; got {split!r}")
+    gold = resolve_split(gold, split)   # every file is validated; the summary is of the split
     warnings = [w for doc in gold for w in span_warnings(doc)]
     for w in warnings:
         out.print(f"warning: {w}", markup=False)

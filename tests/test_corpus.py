@@ -213,3 +213,11 @@ def test_results_are_byte_identical_whatever_the_hash_seed(name, tmp_path):
         assert proc.returncode == 0, proc.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_validate_takes_a_split():
+    bundled = _bundled()
+    dev = bundled.select("dev")
+    proc = run("validate", "--split", "dev")
+    assert proc.returncode == 0, proc.stderr
+    assert f"{len(bundled)} file(s), {len(dev)} document(s), gold {dev.label}" in proc.stdout

@@ -24,6 +24,9 @@ from report import PERF_REPORT, write_section
 from benchmark.run import run_extractor
 from runners.base import ExtractorInfo
 
+#: Seconds one run of one kind may be expected to take before a size is skipped.
+BUDGET = 60.0
+
 WORDS = ("الحكومة", "أعلنت", "مدينة", "القاهرة", "وزارة", "الخارجية", "اليوم", "قال", "مصدر",
          "الجيش", "حلب", "المتحدث", "باسم", "الأمم", "المتحدة", "بيروت", "تونس", "عمان", "في",
          "إلى", "من", "على", "أن", "الرئيس", "المجلس", "الوطني", "الاقتصاد", "السوق", "النفط")
@@ -57,7 +60,8 @@ class Replay:
         return self.records
 
 
-def measure(n_spans: int, seed: int) -> dict[str, float]:
+def measure(n_spans: int, seed: int, kinds: tuple[str, ...] = ("offsets", "strings")
+            ) -> dict[str, float]:
     text, words = synthetic(n_spans * 3, seed)
     rng = random.Random(seed + 1)
     chosen = sorted(rng.sample(range(len(words)), n_spans))
@@ -69,6 +73,8 @@ def measure(n_spans: int, seed: int) -> dict[str, float]:
         {"text": text[words[i][0]:words[i][1]], "type": "GPE"} for i in chosen]}]
     out = {"spans": n_spans, "chars": len(text)}
     for name, records in (("offsets", by_offsets), ("strings", by_strings)):
+        if name not in kinds:
+            continue
         best = float("inf")
         for _ in range(3):
             t0 = time.perf_counter()
@@ -79,7 +85,7 @@ def measure(n_spans: int, seed: int) -> dict[str, float]:
     return out
 
 
-def render(rows: list[dict[str, float]]) -> str:
+def render(rows: list[dict[str, float]], budget: float = BUDGET) -> str:
     lines = ["## Runner overhead: validation and string alignment", "",
              f"`python tests/perf/runner_overhead.py` · Python {platform.python_version()} on "
              f"{platform.machine()} · best of 3 runs. One synthetic document; every predicted "
@@ -87,10 +93,20 @@ def render(rows: list[dict[str, float]]) -> str:
              "*strings*: spans given as text, aligned in reading order, then validated.", "",
              "| predicted spans | document characters | offsets: ms per 1,000 spans | "
              "strings: ms per 1,000 spans |", "|---:|---:|---:|---:|"]
+    skipped = []
     for r in rows:
-        lines.append(f"| {int(r['spans']):,} | {int(r['chars']):,} | "
-                     f"{1000 * r['offsets'] / r['spans'] * 1000:.2f} | "
-                     f"{1000 * r['strings'] / r['spans'] * 1000:.2f} |")
+        cells = []
+        for kind in ("offsets", "strings"):
+            if kind in r:
+                cells.append(f"{1000 * r[kind] / r['spans'] * 1000:.2f}")
+            else:
+                cells.append("not run")
+                skipped.append(f"{kind} at {int(r['spans']):,}")
+        lines.append(f"| {int(r['spans']):,} | {int(r['chars']):,} | {cells[0]} | {cells[1]} |")
+    if skipped:
+        lines += ["", f"Not run ({', '.join(skipped)}): at the growth seen from the previous "
+                      f"size (quadratic or worse), one run would take longer than the "
+                      f"{budget:.0f} s budget of a cell (`--budget`)."]
     return "\n".join(lines)
 
 
@@ -98,10 +114,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--report", type=Path, default=PERF_REPORT)
+    parser.add_argument("--budget", type=float, default=BUDGET,
+                        help="Seconds one run of a kind may be expected to take.")
     args = parser.parse_args(argv)
-    rows = [measure(n, args.seed) for n in (1_000, 10_000, 100_000)]
-    write_section(args.report, "runners", render(rows))
-    print(render(rows))
+    rows, kinds = [], ("offsets", "strings")
+    sizes = (1_000, 10_000, 100_000)
+    for k, n in enumerate(sizes):
+        rows.append(measure(n, args.seed, kinds))
+        if k + 1 < len(sizes):  # a kind whose next run would (at n^2) exceed the budget stops
+            kinds = tuple(c for c in kinds
+                          if rows[-1][c] * (sizes[k + 1] / n) ** 2 <= args.budget)
+    write_section(args.report, "runners", render(rows, args.budget))
+    print(render(rows, args.budget))
     return 0
 
 
