@@ -141,6 +141,19 @@ def span_warnings(doc: Any) -> list[str]:
     return out
 
 
+def _number(items: list[dict], prefix: str) -> None:
+    """Give every item without an ``id`` the next free ``<prefix>N``, in list order."""
+    used = {x["id"] for x in items if x["id"]}
+    n = 0
+    for x in items:
+        if not x["id"]:
+            n += 1
+            while f"{prefix}{n}" in used:
+                n += 1
+            x["id"] = f"{prefix}{n}"
+            used.add(x["id"])
+
+
 class _Compiler:
     def __init__(self, sheet: dict, text: str, label: str):
         self.sheet, self.text, self.label = sheet, text, label
@@ -222,15 +235,7 @@ class _Compiler:
                              "alternatives": self.alternatives(e.get("alternatives"),
                                                                f"{w}.alternatives", ("type",))})
         entities.sort(key=lambda x: (x["start"], -x["end"]))
-        used = {e["id"] for e in entities if e["id"]}
-        n = 0
-        for e in entities:
-            if not e["id"]:
-                n += 1
-                while f"e{n}" in used:
-                    n += 1
-                e["id"] = f"e{n}"
-                used.add(e["id"])
+        _number(entities, "e")
         # parent: the smallest entity strictly containing the mention
         for e in entities:
             best = None
@@ -260,15 +265,7 @@ class _Compiler:
                             "alternatives": self.alternatives(t.get("alternatives"),
                                                               f"{w}.alternatives", ("type", "value"))})
         timexes.sort(key=lambda x: (x["start"], -x["end"]))
-        used_t = {t["id"] for t in timexes if t["id"]}
-        n = 0
-        for t in timexes:
-            if not t["id"]:
-                n += 1
-                while f"t{n}" in used_t:
-                    n += 1
-                t["id"] = f"t{n}"
-                used_t.add(t["id"])
+        _number(timexes, "t")
         for t in timexes:
             if isinstance(t["anchor"], str) and _OPEN in t["anchor"]:
                 occ = self.locate(t["anchor"], f"timex {t['id']}.anchor")
@@ -319,15 +316,7 @@ class _Compiler:
                                  "content": roles["content"], "kind": a.get("kind"),
                                  "optional": bool(a.get("optional", False))})
         attributions.sort(key=lambda x: (x["cue"][0]["start"] if x["cue"] else -1))
-        used_a = {a["id"] for a in attributions if a["id"]}
-        n = 0
-        for a in attributions:
-            if not a["id"]:
-                n += 1
-                while f"a{n}" in used_a:
-                    n += 1
-                a["id"] = f"a{n}"
-                used_a.add(a["id"])
+        _number(attributions, "a")
         return {"entities": entities, "timexes": timexes, "attributions": attributions}
 
 

@@ -221,3 +221,17 @@ def test_validate_takes_a_split():
     proc = run("validate", "--split", "dev")
     assert proc.returncode == 0, proc.stderr
     assert f"{len(bundled)} file(s), {len(dev)} document(s), gold {dev.label}" in proc.stdout
+
+
+def test_every_gold_file_is_what_its_sheet_compiles_to():
+    """Gold is code: each ``gold/<doc>.json`` (the seed aside, which has no sheet) is
+    exactly the compilation of ``gold/sheets/<doc>.json``."""
+    from benchmark.sheet import compile_sheet
+
+    sheets = sorted((ROOT / "gold" / "sheets").glob("*.json"))
+    gold_files = {p.name for p in (ROOT / "gold").glob("*.json")} - {"000_3de78dd80989a7ed.json"}
+    assert {p.name for p in sheets} == gold_files
+    for sheet in sheets:
+        target = ROOT / "gold" / sheet.name
+        assert compile_sheet(sheet, ROOT, target) == json.loads(target.read_text(encoding="utf-8")), \
+            sheet.name
