@@ -29,3 +29,18 @@ def run(*args: str, cwd: Path | str | None = None, env: dict[str, str] | None = 
 
 def assert_no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
+def wheel_and_venv(work: Path, timeout: float = 600) -> tuple[Path, Path]:
+    """Build this checkout's wheel into ``work/wheels`` and make a fresh venv without
+    pip in ``work/venv`` (the dependencies come from the test environment)."""
+    wheels = work / "wheels"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                            "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+                           capture_output=True, text=True, timeout=timeout)
+    assert build.returncode == 0, build.stderr
+    [wheel] = wheels.glob("khabar_bench-*.whl")
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
+                   timeout=120)
+    return wheel, venv

@@ -96,15 +96,9 @@ def test_the_page_has_what_the_test_runs():
 def wheel_env(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
     """(the wheel, a fresh venv without pip, the environment to run it in)."""
     work = tmp_path_factory.mktemp("ci-gate-doc")
-    wheels = work / "wheels"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
-                            "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-                           capture_output=True, text=True, timeout=600)
-    assert build.returncode == 0, build.stderr
-    [wheel] = wheels.glob("khabar_bench-*.whl")
-    venv = work / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
-                   timeout=120)
+    from khabar_cli import wheel_and_venv
+
+    wheel, venv = wheel_and_venv(work)
     env = {k: v for k, v in os.environ.items()
            if k not in ("KHABAR_GOLD", "PYTHONPATH", "VIRTUAL_ENV", "GITHUB_STEP_SUMMARY")}
     env.update(PYTHONPATH=sysconfig.get_paths()["purelib"], PIP_NO_INDEX="1",
