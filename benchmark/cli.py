@@ -554,11 +554,13 @@ def _build_extractors(specs: list[str], gold, options: dict[str, object]):  # ty
     return built
 
 
-def _run_one(spec: str, extractor, gold, norm: str, strict: bool = False):  # type: ignore[no-untyped-def]
-    """Run one extractor. A runner that reports progress (openai:, hf:) gets a
-    progress bar on stderr (plain periodic lines when stderr is not a terminal;
-    :mod:`benchmark.progress`); the others a spinner (nothing off a terminal)."""
-    from benchmark.run import run_extractor
+def _evaluate(spec: str, extractor, gold, settings, *, strict: bool = False,  # type: ignore[no-untyped-def]
+              score: bool = True):
+    """One harness call (:func:`benchmark.harness.evaluate`) with a live display: a
+    runner that reports progress (openai:, hf:) gets a progress bar on stderr
+    (plain periodic lines when stderr is not a terminal; :mod:`benchmark.progress`);
+    the others a spinner (nothing off a terminal)."""
+    from benchmark.harness import evaluate
 
     if hasattr(extractor, "progress"):
         from benchmark.progress import Progress
@@ -568,14 +570,14 @@ def _run_one(spec: str, extractor, gold, norm: str, strict: bool = False):  # ty
             return stats if isinstance(stats, dict) else None
 
         with Progress(spec, len(gold), facts=facts) as bar:
-            return run_extractor(spec, extractor, gold, norm=norm, progress=bar.update,
-                                 strict=strict)
+            return evaluate(extractor, gold, settings, spec=spec, strict=strict,
+                            progress=bar.update, score=score)
     from benchmark.progress import bar_active
 
     if bar_active():                       # inside the leaderboard's bar: one live display
-        return run_extractor(spec, extractor, gold, norm=norm, strict=strict)
+        return evaluate(extractor, gold, settings, spec=spec, strict=strict, score=score)
     with err.status(f"running {escape(spec)} on {len(gold)} document(s)…"):
-        return run_extractor(spec, extractor, gold, norm=norm, strict=strict)
+        return evaluate(extractor, gold, settings, spec=spec, strict=strict, score=score)
 
 
 def _report_failure(outcome) -> None:  # type: ignore[no-untyped-def]
@@ -597,15 +599,12 @@ def _check_common(task: list[str] | None, bootstrap: int, norm: str) -> None:
         _fail(f"unknown --norm {norm!r}; expected one of: {', '.join(PRESETS)}")
 
 
-def _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm,  # type: ignore[no-untyped-def]
-                   timex_values: str = "exact"):
-    from benchmark.results import TASKS
-    from benchmark.scoring import score as run_score
+def _settings(task: list[str] | None = None, **given: object):  # type: ignore[no-untyped-def]
+    """The command's options as :class:`~benchmark.scoring.settings.ScoreSettings`
+    (``--task`` none: every task; an option not given keeps its default)."""
+    from benchmark.scoring.settings import DEFAULTS
 
-    description = {**outcome.info.to_json(), "spec": outcome.spec}
-    return run_score(gold_set, outcome.predictions, tasks=tuple(task) if task else TASKS,
-                     bootstrap=bootstrap, seed=seed, clitic=clitic, norm=norm,
-                     keep_units=True, extractor=description, timex_values=timex_values)
+    return DEFAULTS.but(tasks=tuple(task) if task else None, **given)
 
 
 @app.command()
@@ -710,13 +709,14 @@ def score(
 
         extractor = DocumentsOnly(extractor, {d.doc_id for d in full_set}
                                   - {d.doc_id for d in gold_set})
-    outcome = _run_one(name, extractor, gold_set, norm, strict=strict)
+    settings = _settings(task, bootstrap=bootstrap, seed=seed, clitic=clitic, norm=norm,
+                         timex_values=timex_values)
+    evaluation = _evaluate(name, extractor, gold_set, settings, strict=strict,
+                           score=sharded is None)
+    outcome = evaluation.run
     if not outcome.ok:
         _report_failure(outcome)
-        partial = None
-        if outcome.predictions:
-            partial = _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm,
-                                     timex_values)
+        partial = evaluation.results
         _write_outputs(((json_out, "--json", lambda: _failure_json(outcome, gold_set, partial)),
                         (samples_out, "--samples", outcome.samples_jsonl)))
         raise typer.Exit(EXIT_EXTRACTOR_FAILED)
@@ -724,8 +724,7 @@ def score(
         _score_shard(outcome, full_set, gold_set, sharded, task, bootstrap, seed, clitic, norm,
                      timex_values, show, json_out, samples_out)
         return
-    results = _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm,
-                             timex_values)
+    results = evaluation.results
     if not results.tasks:
         _fail(f"{spec} attempts none of the requested tasks")
     for table in _score_tables(results):
@@ -888,29 +887,18 @@ def _print_alignment_summary(outcome, console: Console | None = None) -> None:  
                       f"{clip(repr(a['text']))}", markup=False)
 
 
-def _rescore(entries, gold_set, *, bootstrap: int, seed: int):  # type: ignore[no-untyped-def]
-    """The entries' predictions scored on ``gold_set`` (a split of what they ran on)."""
-    from dataclasses import replace as _replace
-
+def _rescore(entries, gold_set, settings):  # type: ignore[no-untyped-def]
+    """The entries' runs scored on ``gold_set`` (a split of what they ran on)."""
+    from benchmark.harness import Evaluation, rescore
     from benchmark.leaderboard import Entry
 
-    ids = {d.doc_id for d in gold_set}
-    out = []
-    for entry in entries:
-        if not entry.outcome.ok or entry.saved is not None:
-            out.append(entry)
-            continue
-        outcome = _replace(entry.outcome,
-                           predictions={k: v for k, v in entry.outcome.predictions.items()
-                                        if k in ids},
-                           samples={k: v for k, v in entry.outcome.samples.items() if k in ids})
-        out.append(Entry(entry.name, outcome, _score_outcome(outcome, gold_set, None, bootstrap,
-                                                             seed, False, "standard")))
-    return out
+    return [entry if not entry.outcome.ok or entry.saved is not None else
+            Entry.of(rescore(Evaluation(entry.name, entry.outcome), gold_set, settings))
+            for entry in entries]
 
 
-def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, clitic,  # type: ignore[no-untyped-def]
-                 norm, score: bool = True, strict: bool = False, progress: bool = False):
+def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: ignore[no-untyped-def]
+                 score: bool = True, strict: bool = False, progress: bool = False):
     """Build every extractor (a bad spec exits 2), then run and score each in turn;
     a failing one is reported and the others go on. ``progress``: a progress
     display over the systems (the leaderboard)."""
@@ -933,16 +921,13 @@ def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, 
                 entries.append(Entry(spec, RunOutcome(spec, ExtractorInfo("saved", spec), "ok"),
                                      None, saved[spec]))
                 continue
-            extractor = built[spec]
-            outcome = _run_one(spec, extractor, gold_set, norm, strict=strict)
+            evaluation = _evaluate(spec, built[spec], gold_set, settings, strict=strict,
+                                   score=score)
             if bar is not None:
                 bar.advance()
-            if not outcome.ok:
-                _report_failure(outcome)
-                entries.append(Entry(spec, outcome, None))
-                continue
-            entries.append(Entry(spec, outcome, _score_outcome(
-                outcome, gold_set, task, bootstrap, seed, clitic, norm) if score else None))
+            if not evaluation.ok:
+                _report_failure(evaluation.run)
+            entries.append(Entry.of(evaluation))
     return entries
 
 
@@ -1110,8 +1095,9 @@ def compare(
                               hf_max_length=hf_max_length, hf_stride=hf_stride, task=task,
                               temperature=temperature, max_tokens=max_tokens,
                               prompt_template=prompt_template, strict=strict)
-    entries = _run_entries(list(specs), gold_set, options, task=task, bootstrap=bootstrap,
-                           seed=seed, clitic=clitic, norm=norm, strict=strict)
+    entries = _run_entries(list(specs), gold_set, options,
+                           _settings(task, bootstrap=bootstrap, seed=seed, clitic=clitic,
+                                     norm=norm), strict=strict)
     _refuse_incomparable(entries)
     data = _comparison_data(gold_set, entries, reference, seed)
     if per_type:
@@ -1229,9 +1215,9 @@ def leaderboard(
         _fail(str(exc))
     # Each system runs once on every document; its predictions are then scored on the
     # headline split and on each split beside it.
-    ran = _run_entries(specs, run_gold, options, task=None, bootstrap=0, seed=seed,
-                       clitic=False, norm="standard", score=False, progress=True)
-    entries = _rescore(ran, gold_set, bootstrap=bootstrap, seed=seed)
+    settings = _settings(bootstrap=bootstrap, seed=seed)
+    ran = _run_entries(specs, run_gold, options, settings, score=False, progress=True)
+    entries = _rescore(ran, gold_set, settings)
     for entry in entries:
         if entry.saved is not None and entry.saved["gold"].get("sha256") != gold_set.sha256:
             got = entry.saved["gold"]
@@ -1253,7 +1239,7 @@ def leaderboard(
     for other in beside:
         other_gold = full.select(other)
         # saved results hold the headline split's scores only: not shown beside it
-        other_entries = [e for e in _rescore(ran, other_gold, bootstrap=bootstrap, seed=seed)
+        other_entries = [e for e in _rescore(ran, other_gold, settings)
                          if e.saved is None]
         beside_entries[other] = other_entries
         other_reference = reference if any(e.name == reference and e.ok
@@ -1320,7 +1306,6 @@ def _gate_current(spec: str, gold: Path | None, split: str, root: Path | None,
                   seed: int, clitic: bool, norm: str,
                   options: dict[str, object]):  # type: ignore[no-untyped-def]
     """Run and score ``spec`` for ``check``; every failure exits 2 (invalid input)."""
-    import json as _json
 
     from rich.markup import escape
 
@@ -1332,14 +1317,16 @@ def _gate_current(spec: str, gold: Path | None, split: str, root: Path | None,
         [(name, extractor)] = _build_extractors([spec], gold_set, options)
     except typer.Exit as exc:           # invalid gold is 1 elsewhere; 1 means regression here
         raise typer.Exit(EXIT_USAGE if exc.exit_code else exc.exit_code) from None
-    outcome = _run_one(name, extractor, gold_set, norm)
-    if not outcome.ok:
-        _report_failure(outcome)
+    evaluation = _evaluate(name, extractor, gold_set,
+                           _settings(task, bootstrap=bootstrap, seed=seed, clitic=clitic,
+                                     norm=norm))
+    if not evaluation.ok:
+        _report_failure(evaluation.run)
         _fail(f"{spec} failed, so there is nothing to check")
-    results = _score_outcome(outcome, gold_set, task, bootstrap, seed, clitic, norm)
+    results = evaluation.results
     if not results.tasks:
         _fail(f"{spec} attempts none of the requested tasks")
-    return ResultsFile(Path(f"extractor:{spec}"), _json.loads(results.to_json()))
+    return ResultsFile(Path(f"extractor:{spec}"), results.to_dict())
 
 
 @app.command()

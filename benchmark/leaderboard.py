@@ -19,16 +19,21 @@ import datetime as dt
 import json
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from benchmark import __version__
 from benchmark.files import (OutputExistsError, foreign_files, manifest_files, read_manifest,
                              remove_stale_temps, write_set)
 from benchmark.gold import GoldSet
 from benchmark.results import Results, coarse_headline, headline_path
+from benchmark.scoring.settings import DEFAULTS
 from benchmark.run import RunOutcome
+from benchmark.scoring.pairings import DocumentPairing
+
+if TYPE_CHECKING:
+    from benchmark.harness import Evaluation
 
 #: The headline metric of each task (README: "Headline metrics").
 HEADLINE: tuple[tuple[str, str, str], ...] = (
@@ -49,6 +54,17 @@ class Entry:
     outcome: RunOutcome
     results: Results | None
     saved: dict[str, Any] | None = None
+    #: per document the scorer's pairings behind ``results`` (the outcomes read them)
+    pairings: dict[str, DocumentPairing] = field(default_factory=dict)
+    _data: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> Entry:
+        """The entry of a harness evaluation (a failed run has no results here)."""
+        if not evaluation.ok:
+            return cls(evaluation.spec, evaluation.run, None)
+        return cls(evaluation.spec, evaluation.run, evaluation.results,
+                   pairings=evaluation.pairings)
 
     @property
     def ok(self) -> bool:
@@ -56,10 +72,19 @@ class Entry:
 
     @property
     def data(self) -> dict[str, Any] | None:
-        """The results as the JSON dict."""
+        """The results as the JSON dict (made once: the results do not change)."""
         if self.results is not None:
-            return self.results.to_dict()
+            if self._data is None:
+                self._data = self.results.to_dict()
+            return self._data
         return self.saved
+
+    def outcomes(self, doc: Any) -> dict[str, list[dict[str, Any]]]:
+        """Per-mention outcomes of this system on ``doc``, from the scorer's pairings."""
+        from benchmark.outcomes import document_outcomes
+
+        return document_outcomes(doc, self.outcome.predictions[doc.doc_id],
+                                 self.pairings.get(doc.doc_id))
 
 
 def file_stem(name: str) -> str:
@@ -179,8 +204,6 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
 
 def error_view(gold: GoldSet, entries: list[Entry]) -> dict[str, Any]:
     """Per system and document, the per-mention outcomes (see :mod:`benchmark.outcomes`)."""
-    from benchmark.outcomes import document_outcomes
-
     def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         # neither optional matches (not counted) nor unaligned strings (no offsets) are drawn
         return [r for r in rows if r["outcome"] not in ("optional", "unaligned")]
@@ -190,8 +213,7 @@ def error_view(gold: GoldSet, entries: list[Entry]) -> dict[str, Any]:
         if entry.results is None:   # failed, or saved results without predictions
             continue
         out[entry.name] = {
-            doc.doc_id: {layer: shown(rows) for layer, rows in
-                         document_outcomes(doc, entry.outcome.predictions[doc.doc_id]).items()}
+            doc.doc_id: {layer: shown(rows) for layer, rows in entry.outcomes(doc).items()}
             for doc in gold if doc.doc_id in entry.outcome.predictions}
     return out
 
@@ -244,8 +266,6 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
                   force: bool = False, beside: dict[str, list[Entry]] | None = None
                   ) -> list[Path]:
     """Write every report file (atomically) and record them in the manifest."""
-    from benchmark.outcomes import document_outcomes
-
     beside = beside or {}
     check_stems([e.name for e in entries])
     files = planned_files(out, entries, tuple(beside))
@@ -258,15 +278,13 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
         if entry.results is None:
             continue
         stem = file_stem(entry.name)
-        results = {**entry.results.to_dict(), "run": {**run, "seconds": entry.outcome.seconds,
-                                                      "facts": entry.outcome.facts}}
+        results = {**(entry.data or {}), "run": {**run, "seconds": entry.outcome.seconds,
+                                                 "facts": entry.outcome.facts}}
         texts[out / "results" / f"{stem}.json"] = json.dumps(
             results, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
         lines = []
-        for line in entry.outcome.samples_jsonl().splitlines():
-            record = json.loads(line)
-            record["outcomes"] = document_outcomes(gold.get(record["doc_id"]),
-                                                   entry.outcome.predictions[record["doc_id"]])
+        for record in entry.outcome.sample_records():
+            record["outcomes"] = entry.outcomes(gold.get(record["doc_id"]))
             lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
         texts[out / "samples" / f"{stem}.jsonl"] = "".join(x + "\n" for x in lines)
     for split, split_entries in beside.items():
@@ -274,15 +292,15 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
             if entry.results is None:
                 continue
             stem = file_stem(entry.name)
-            results = {**entry.results.to_dict(), "run": {**run, "seconds": entry.outcome.seconds,
-                                                          "facts": entry.outcome.facts}}
+            results = {**(entry.data or {}), "run": {**run, "seconds": entry.outcome.seconds,
+                                                     "facts": entry.outcome.facts}}
             texts[out / "results" / split / f"{stem}.json"] = json.dumps(
                 results, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     return write_report_files(out, texts)
 
 
 def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
-               seed: int = 12345) -> None:
+               seed: int = DEFAULTS.seed) -> None:
     """Headline deltas of every system against ``reference``, each with the p-value
     of a paired randomisation test over sentence units (exact for ≤ 20 units,
     sacrebleu's formula otherwise). Saved results carry no per-unit counts: their
@@ -366,15 +384,13 @@ def add_confusion(data: dict[str, Any], gold: GoldSet, entries: list[Entry]) -> 
     mention is (type, ``O``) and a spurious prediction (``O``, type)."""
     from sklearn.metrics import confusion_matrix
 
-    from benchmark.outcomes import document_outcomes
-
     for system, entry in zip(data["systems"], entries):
         if entry.results is None or entry.results.ner is None:
             continue
         truth: list[str] = []
         guess: list[str] = []
         for doc in gold:
-            rows = document_outcomes(doc, entry.outcome.predictions[doc.doc_id])["entities"]
+            rows = entry.outcomes(doc)["entities"]
             for row in rows:
                 if row["outcome"] in ("optional", "unaligned"):
                     continue

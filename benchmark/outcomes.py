@@ -12,6 +12,11 @@ shows is what was counted:
 * attributions — relaxed relation pairs: ``correct`` (strict match and the
   kind), ``partial`` (relaxed match only, or another kind), ``spurious``,
   ``missed``.
+
+Given the scorer's kept pairing of the document
+(:class:`~benchmark.scoring.pairings.DocumentPairing`, from
+``score(..., pairings=...)``), the rows are read from it; without one (or for a
+layer it lacks) the same alignment is computed here.
 """
 
 from __future__ import annotations
@@ -20,16 +25,21 @@ from typing import Any
 
 from benchmark.documents import Attribution, Document
 from benchmark.predictions import Prediction
-from benchmark.scoring.attribution import _relations
-from benchmark.scoring.match import COR, NONE, RULES, align
+from benchmark.scoring.attribution import relations
+from benchmark.scoring.match import COR, NONE, RULES, Alignment, align
 from benchmark.scoring.ner import gold_mentions, predicted_readings
+from benchmark.scoring.pairings import AttributionPairing, DocumentPairing, EntityPairing
 from benchmark.timex_values import canonical_value
 
 
-def _entity_outcomes(doc: Document, pred: Prediction) -> list[dict[str, Any]]:
-    mentions, optional = gold_mentions(doc, "fine")
-    preds = predicted_readings(pred.entities or (), "fine")
-    a = align(mentions, optional, preds, RULES["strict"])
+def _entity_outcomes(doc: Document, pred: Prediction,
+                     kept: EntityPairing | None = None) -> list[dict[str, Any]]:
+    if kept is None:
+        mentions, optional = gold_mentions(doc, "fine")
+        preds = predicted_readings(pred.entities or (), "fine")
+        a = align(mentions, optional, preds, RULES["strict"])
+    else:
+        mentions, optional, preds, a = kept.mentions, kept.optional, kept.preds, kept.alignment
     out = []
     for p, g in enumerate(a.gold_of):
         s, e, label = preds[p]
@@ -57,16 +67,21 @@ def _entity_outcomes(doc: Document, pred: Prediction) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["start"], -r["end"], r["outcome"]))
 
 
-def _timex_outcomes(doc: Document, pred: Prediction) -> list[dict[str, Any]]:
+def _timex_outcomes(doc: Document, pred: Prediction,
+                    kept: Alignment | None = None) -> list[dict[str, Any]]:
     golds = doc.timexes
-    readings = [tuple({(t.start, t.end, "")} | {(a.start if a.start is not None else t.start,
-                                                  a.end if a.end is not None else t.end, "")
-                                                 for a in t.alternatives}) for t in golds]
-    readings = [tuple(sorted(r, key=lambda x: (x != (t.start, t.end, ""), x)))
-                for r, t in zip(readings, golds)]
     preds = list(pred.timexes or ())
-    a = align(readings, [t.optional for t in golds], [(t.start, t.end, "") for t in preds],
-              RULES["partial"])
+    if kept is not None:
+        a = kept
+    else:
+        readings = [tuple({(t.start, t.end, "")} | {
+            (a.start if a.start is not None else t.start,
+             a.end if a.end is not None else t.end, "") for a in t.alternatives})
+            for t in golds]
+        readings = [tuple(sorted(r, key=lambda x: (x != (t.start, t.end, ""), x)))
+                    for r, t in zip(readings, golds)]
+        a = align(readings, [t.optional for t in golds], [(t.start, t.end, "") for t in preds],
+                  RULES["partial"])
     out = []
     for p, g in enumerate(a.gold_of):
         t = preds[p]
@@ -95,11 +110,14 @@ def _triple(a: Attribution) -> dict[str, str]:
             "content": " … ".join(s.text for s in a.content), "kind": a.kind}
 
 
-def _attribution_outcomes(doc: Document, pred: Prediction) -> list[dict[str, Any]]:
+def _attribution_outcomes(doc: Document, pred: Prediction,
+                          kept: AttributionPairing | None = None) -> list[dict[str, Any]]:
     required = [a for a in doc.attributions if not a.optional]
     preds = list(pred.attributions or ())
-    relaxed = dict(_relations(required, preds, strict=False))
-    strict = set(_relations(required, preds, strict=True))
+    relaxed = dict(kept.relaxed if kept is not None
+                   else relations(required, preds, strict=False))
+    strict = set(kept.strict if kept is not None and kept.strict is not None
+                 else relations(required, preds, strict=True))
     out = []
     paired_preds = set(relaxed.values())
     for g, a in enumerate(required):
@@ -121,16 +139,19 @@ def _attribution_outcomes(doc: Document, pred: Prediction) -> list[dict[str, Any
     return sorted(out, key=lambda r: (r["start"], r["outcome"]))
 
 
-def document_outcomes(doc: Document, pred: Prediction) -> dict[str, list[dict[str, Any]]]:
-    """Outcomes per attempted layer (a layer the system did not attempt is absent)."""
+def document_outcomes(doc: Document, pred: Prediction, pairing: DocumentPairing | None = None
+                      ) -> dict[str, list[dict[str, Any]]]:
+    """Outcomes per attempted layer (a layer the system did not attempt is absent),
+    read from the scorer's ``pairing`` of the document when given."""
+    kept = pairing or DocumentPairing()
     out: dict[str, list[dict[str, Any]]] = {}
     if pred.entities is not None:
-        out["entities"] = _entity_outcomes(doc, pred)
+        out["entities"] = _entity_outcomes(doc, pred, kept.entities)
         out["entities"] += [{"start": None, "end": None, "text": u.text, "outcome": "unaligned",
                              "gold": None, "pred": {"type": u.type}}
                             for u in pred.unaligned if u.layer == "entities"]
     if pred.timexes is not None:
-        out["timexes"] = _timex_outcomes(doc, pred)
+        out["timexes"] = _timex_outcomes(doc, pred, kept.timexes)
     if pred.attributions is not None:
-        out["attributions"] = _attribution_outcomes(doc, pred)
+        out["attributions"] = _attribution_outcomes(doc, pred, kept.attributions)
     return out

@@ -17,11 +17,14 @@ validator to report.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from benchmark.align import Aligner
-from benchmark.predictions import Unaligned
+from benchmark.documents import Document
+from benchmark.gold import GoldSet, Problem
+from benchmark.predictions import Invalid, Prediction, PredictionError, Unaligned, parse_records
 
 LAYERS = ("entities", "timexes", "attributions")
 ROLES = ("source", "cue", "content")
@@ -196,3 +199,129 @@ def _align_attributions(items: list[Any], aligner: Aligner, out: AlignedRecord) 
             kept.append(new)
             origin.append(i)
     return kept
+
+
+#: record key → task name (the samples and ``invalid_items`` name tasks).
+_TASK_OF = {"entities": "ner", "timexes": "timex", "attributions": "attribution"}
+
+
+def _runner_invalid(record: dict[str, Any], doc_id: str) -> list[Invalid]:
+    """The answers a runner could not read or send (``_invalid`` in its record)."""
+    out = []
+    for mark in record.get("_invalid") or ():
+        if isinstance(mark, dict) and mark.get("layer") in _TASK_OF:
+            kind = mark.get("kind") if mark.get("kind") in ("unreadable", "failed") \
+                else "unreadable"
+            out.append(Invalid(mark["layer"], kind, str(mark.get("reason", "")),
+                               raw=mark.get("raw") if isinstance(mark.get("raw"), str)
+                               else None))
+    return out
+
+
+def _as_given(item: Invalid, record: dict[str, Any], origins: dict[str, list[int]]) -> Invalid:
+    """An invalid item as the extractor gave it: its index in the extractor's list
+    (strings not found are taken out before validation) and the item itself."""
+    if item.index is None or item.layer not in origins \
+            or not 0 <= item.index < len(origins[item.layer]):
+        return item
+    index = origins[item.layer][item.index]
+    original = record.get(item.layer)
+    shown = original[index] if isinstance(original, list) and index < len(original) else item.item
+    reason = item.reason.replace(f"$.{item.layer}[{item.index}]", f"$.{item.layer}[{index}]")
+    return replace(item, index=index, item=shown, reason=reason)
+
+
+def read_records(records: list[dict[str, Any]], gold: GoldSet | Sequence[Document], *, spec: str,
+                 norm: str = "standard", strict: bool = False,
+                 raw: dict[str, dict[str, str]] | None = None
+                 ) -> tuple[dict[str, Prediction], dict[str, dict[str, Any]]]:
+    """Align, validate and parse extractor records: the predictions and the
+    per-document samples. Leniently by default: an item that fails validation
+    is dropped and counted (:class:`~benchmark.predictions.Invalid`); with
+    ``strict`` it raises :class:`PredictionError` (whose ``samples`` attribute
+    holds what was gathered), as does a record's bad shape in either mode.
+    ``raw`` holds the model's answers per document and task (samples)."""
+    raw = raw or {}
+    documents = gold.documents if isinstance(gold, GoldSet) else tuple(gold)
+    texts = {doc.doc_id: doc.text for doc in documents}
+    aligned_records: list[tuple[dict[str, Any], str | None, int | None]] = []
+    samples: dict[str, dict[str, Any]] = {}
+    unaligned: dict[str, list[Unaligned]] = {}
+    dropped: dict[str, list[Invalid]] = {}
+    given: dict[str, tuple[dict[str, Any], dict[str, list[int]]]] = {}
+    for record in records:
+        source = record.get("_source") if isinstance(record.get("_source"), dict) else {}
+        clean = {k: v for k, v in record.items() if not str(k).startswith("_")}
+        doc_id = clean.get("doc_id")
+        if isinstance(doc_id, str) and doc_id in texts:
+            aligned = align_record(clean, texts[doc_id], norm)
+            clean = aligned.record
+            if aligned.spans:
+                samples.setdefault(doc_id, {})["alignments"] = [s.to_json()
+                                                                for s in aligned.spans]
+            if aligned.dropped:
+                unaligned[doc_id] = aligned.dropped
+                samples.setdefault(doc_id, {})["unaligned"] = [
+                    {"layer": u.layer, "text": u.text, "type": u.type} for u in aligned.dropped]
+            marks = _runner_invalid(record, doc_id)
+            if marks:
+                dropped[doc_id] = marks
+            given[doc_id] = (record, aligned.origins)
+        aligned_records.append((clean, source.get("file"), source.get("line")))
+    for doc_id, responses in raw.items():
+        samples.setdefault(doc_id, {})["raw_responses"] = responses
+    try:
+        if strict and dropped:
+            first = next(iter(dropped.values()))[0]
+            raise PredictionError([Problem(spec, None, "$", first.layer,
+                                           f"a readable answer ({first.reason})")])
+        predictions = parse_records(aligned_records, documents, extractor=spec,
+                                    unaligned=unaligned, lenient=not strict, invalid=dropped)
+    except PredictionError as exc:
+        exc.samples = samples          # type: ignore[attr-defined]
+        raise
+    _attach_token_tags(predictions, records)
+    for doc_id, pred in list(predictions.items()):
+        if pred.invalid and doc_id in given:
+            predictions[doc_id] = pred = replace(pred, invalid=tuple(
+                _as_given(item, *given[doc_id]) for item in pred.invalid))
+        listed = [{"kind": "unaligned", "layer": u.layer, "task": _TASK_OF[u.layer],
+                   "text": u.text, "type": u.type} for u in pred.unaligned]
+        listed += [{**item.to_json(), "task": _TASK_OF[item.layer]} for item in pred.invalid]
+        for entry in listed:
+            answer = raw.get(doc_id, {}).get(entry["task"])
+            if answer is not None and "raw" not in entry:
+                entry["raw"] = answer
+        if listed:
+            samples.setdefault(doc_id, {})["invalid"] = listed
+    return predictions, samples
+
+
+def _attach_token_tags(predictions: dict[str, Prediction], records: list[dict[str, Any]]) -> None:
+    """Keep the tags a reader saw (``_token_tags``: CoNLL files) on the predictions,
+    for the token view of the NER scorer."""
+    for record in records:
+        tags, doc_id = record.get("_token_tags"), record.get("doc_id")
+        if tags is not None and doc_id in predictions:
+            predictions[doc_id] = replace(
+                predictions[doc_id],
+                token_tags=tuple(tuple((int(a), int(b), str(t)) for a, b, t in sentence)
+                                 for sentence in tags))
+
+
+def predictions_from_records(gold: GoldSet | Sequence[Document], records: Sequence[Any], *,
+                             norm: str = "standard", spec: str = "records"
+                             ) -> dict[str, Prediction]:
+    """Plain prediction records (dicts, as an extractor returns them) → validated
+    :class:`Prediction` objects by ``doc_id``, strictly: string-given spans are
+    aligned with ``norm``, and any invalid item raises
+    :class:`~benchmark.predictions.PredictionError` naming the record, field and
+    value. Typed :class:`Prediction` objects in ``records`` are kept as they are."""
+    typed = {p.doc_id: p for p in records if isinstance(p, Prediction)}
+    plain = [r for r in records if not isinstance(r, Prediction)]
+    for i, record in enumerate(plain):
+        if not isinstance(record, dict):
+            raise PredictionError([Problem(spec, None, f"$[{i}]", type(record).__name__,
+                                           "a JSON object (a prediction record)")])
+    predictions, _ = read_records(plain, gold, spec=spec, norm=norm, strict=True)
+    return {**predictions, **typed}

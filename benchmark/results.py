@@ -36,13 +36,15 @@ byte-identical JSON.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmark.scoring.attribution import AttributionCounts
-from benchmark.scoring.counts import prf
+from benchmark.scoring.attribution import ROLES, AttributionCounts
+from benchmark.scoring.counts import OverlapCounts, PRCounts, SpanCounts, prf, ratio
 from benchmark.scoring.match import MODES
 from benchmark.scoring.ner import TOKEN_SCHEMES, NerCounts
+from benchmark.scoring.settings import DEFAULTS, TASK_LAYERS, TASKS, ScoreSettings
 from benchmark.scoring.timex import TimexCounts
 
 #: Version of the results JSON.
@@ -58,8 +60,7 @@ RESULTS_SCHEMA_VERSION = 3
 #: Results files this khabar reads (version 1 files lack ``gold.split``: read as ``all``).
 READABLE_RESULTS_VERSIONS = (1, 2, 3)
 
-TASKS: tuple[str, ...] = ("ner", "timex", "attribution")
-TASK_LAYERS = {"ner": "entities", "timex": "timexes", "attribution": "attributions"}
+__all__ = ["TASKS", "TASK_LAYERS", "Signature", "Results", "NerView", "Bootstrap"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ class Signature:
     clitic: bool = False
     norm: str = "none"
     bootstrap: int = 0
-    seed: int = 12345
+    seed: int = DEFAULTS.seed
     system: str = ""
     split: str = "all"
     unit: str = "sentences"
@@ -89,6 +90,56 @@ class Signature:
     limit: int | None = None
     #: ``I/N`` for the results of one shard (``khabar score --shard I/N``), else "".
     shard: str = ""
+
+    @classmethod
+    def of(cls, settings: ScoreSettings, *, version: str, gold: str, tasks: tuple[str, ...],
+           system: str = "", split: str = "all", unit: str = "sentences",
+           limit: int | None = None) -> Signature:
+        """The signature of a score made under ``settings`` (its clitic, norm,
+        bootstrap, seed and TIMEX3 value settings) of the scored ``tasks``."""
+        return cls(version, gold, tuple(tasks), settings.clitic, settings.norm,
+                   settings.bootstrap, settings.seed, system, split, unit,
+                   settings.timex_values, limit)
+
+    @classmethod
+    def parse(cls, text: str) -> Signature:
+        """The signature a :meth:`__str__` text was written from; ``ValueError``
+        naming the field for a text that is no signature."""
+        parts: dict[str, str] = {}
+        for part in text.split("|"):
+            key, sep, value = part.partition(":")
+            if not sep or key in parts:
+                raise ValueError(f"signature {text!r}: field {part!r} is not KEY:VALUE "
+                                 "or appears twice")
+            parts[key] = value
+        units = {"doc": "documents", "sen": "sentences"}
+        try:
+            count, seed, unit = parts.pop("bs").split(",")
+            if not (seed.startswith("seed:") and unit.startswith("unit:")):
+                raise ValueError("bs")
+            version, gold, split = parts.pop("khabar"), parts.pop("gold"), parts.pop("split")
+            tasks: list[str] = []
+            clitic, norm, timex_values = False, "none", "exact"
+            if "ner" in parts:
+                tasks.append("ner")
+                opts = dict(kv.split("=", 1) for kv in parts.pop("ner").split(",")[1:])
+                clitic, norm = opts["clitic"] == "yes", opts["norm"]
+            if "timex" in parts:
+                tasks.append("timex")
+                timex_values = parts.pop("timex").partition(",values=")[2] or "exact"
+            if "attr" in parts:
+                parts.pop("attr")
+                tasks.append("attribution")
+            limit = parts.pop("limit", None)
+            signature = cls(version, gold, tuple(tasks), clitic, norm, int(count),
+                            int(seed[5:]), parts.pop("sys", ""), split, units[unit[5:]],
+                            timex_values, int(limit) if limit is not None else None,
+                            parts.pop("shard", ""))
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"signature {text!r}: missing or malformed field {exc}") from None
+        if parts:
+            raise ValueError(f"signature {text!r}: unknown field(s) {', '.join(parts)}")
+        return signature
 
     def __str__(self) -> str:
         parts = [f"khabar:{self.version}", f"gold:{self.gold}", f"split:{self.split}"]
@@ -234,6 +285,48 @@ class Results:
     invalid_items: dict[str, int] = field(default_factory=dict)
     #: ``--limit N`` (the first N documents in ``doc_id`` order), else ``None``.
     limit: int | None = None
+    #: The ``schema_version`` written (a file read by :meth:`from_dict` keeps its own).
+    schema_version: int = RESULTS_SCHEMA_VERSION
+    #: Top-level keys outside the schema, kept as read and written back as they are
+    #: (``run`` of a leaderboard file, ``status``/``partial``/``failure`` of a failed
+    #: run, ``shard``/``counts`` of a shard file).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Results:
+        """The results a results JSON dict (:meth:`to_dict`, or a file of
+        :data:`READABLE_RESULTS_VERSIONS`) describes; ``to_dict()`` of the value
+        returned gives ``data`` back. Figures are rebuilt from the counts each
+        metric carries; a version 1 file without ``gold.split`` reads as ``all``.
+        ``ValueError`` names the first field that is missing or malformed."""
+        try:
+            return _from_dict(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not a khabar results file: missing or malformed field {exc}"
+                             ) from None
+
+    def value(self, path: str) -> float | None:
+        """A metric by its results-JSON path (``tasks.ner.strict.f1``,
+        ``tasks.ner.coarse.strict.f1``, ``tasks.timex.value_f1``,
+        ``tasks.attribution.relation.relaxed.f1``, any key of the counts'
+        ``metrics()``), read from the counts; ``None`` when the task or view was
+        not scored or the path names no metric."""
+        task, _, rest = path.removeprefix("tasks.").partition(".")
+        counts: Any
+        if task == "ner":
+            view = "fine"
+            if rest.startswith("coarse."):
+                view, rest = "coarse", rest.removeprefix("coarse.")
+            if self.ner is None or view not in self.ner:
+                return None
+            counts = self.ner[view].overall
+        elif task in ("timex", "attribution"):
+            counts = self.task(task)
+            if counts is None:
+                return None
+        else:
+            return None
+        return counts.metrics().get(rest)
 
     @property
     def tasks(self) -> tuple[str, ...]:
@@ -269,7 +362,7 @@ class Results:
         for task, node in tasks.items():
             node["invalid_items"] = self.invalid_items.get(task, 0)
         out: dict[str, Any] = {
-            "schema_version": RESULTS_SCHEMA_VERSION,
+            "schema_version": self.schema_version,
             "signature": str(self.signature),
             "extractor": self.extractor,
             "gold": {"gold_version": self.gold_version, "sha256": self.gold_sha256,
@@ -281,8 +374,94 @@ class Results:
         }
         if self.bootstrap is not None:
             out["bootstrap"] = self.bootstrap.to_json()
+        for key, value in self.extra.items():
+            out.setdefault(key, value)
         return out
 
     def to_json(self) -> str:
         """Canonical JSON text: sorted keys, two-space indent, trailing newline."""
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+# -- reading a results dict back (Results.from_dict) --------------------------------
+
+def _solve(value: float, den: float) -> float:
+    """A numerator ``x`` with ``ratio(x, den) == value`` exactly (the overlap sums
+    are not in the JSON, only their ratios: the nearest floats are tried)."""
+    x = value * den
+    for _ in range(64):
+        got = ratio(x, den)
+        if got == value:
+            return x
+        x = math.nextafter(x, math.inf if got < value else -math.inf)
+    raise ValueError(f"an overlap ratio {value!r} over {den!r} that no sum gives")
+
+
+def _ner_counts(node: dict[str, Any]) -> NerCounts:
+    return NerCounts(tuple(SpanCounts(*(node[m][k] for k in ("cor", "inc", "par", "mis", "spu")))
+                           for m in MODES),
+                     tuple(PRCounts(*(node["token"][t][k] for k in ("tp", "pred", "gold")))
+                           for t in TOKEN_SCHEMES))
+
+
+def _ner_view_of(node: dict[str, Any]) -> NerView:
+    return NerView({t: _ner_counts(c) for t, c in node["per_type"].items()})
+
+
+def _pr(node: dict[str, Any]) -> PRCounts:
+    return PRCounts(node["tp"], node["pred"], node["gold"])
+
+
+def _attribution_counts(node: dict[str, Any]) -> AttributionCounts:
+    exact = tuple(_pr(node[role]["exact"]) for role in ROLES)
+    overlap = []
+    for role in ROLES:
+        o = node[role]["overlap"]
+        overlap.append(OverlapCounts(_solve(o["precision"], o["pred"]),
+                                     _solve(o["recall"], o["gold"]), o["pred"], o["gold"]))
+    relaxed = _pr(node["relation"]["relaxed"])
+    kind_ok = round(node["kind_accuracy"] * relaxed.tp)
+    return AttributionCounts(exact, tuple(overlap), _pr(node["relation"]["strict"]), relaxed,
+                             kind_ok)
+
+
+def _timex_counts(node: dict[str, Any]) -> TimexCounts:
+    return TimexCounts(**node["counts"])
+
+
+_READERS = {"ner": _ner_counts, "timex": _timex_counts, "attribution": _attribution_counts}
+_SCHEMA_KEYS = {"schema_version", "signature", "extractor", "gold", "tasks", "per_document",
+                "bootstrap"}
+
+
+def _from_dict(data: dict[str, Any]) -> Results:
+    version = data["schema_version"]
+    if version not in READABLE_RESULTS_VERSIONS:
+        raise ValueError(f"schema_version {version!r} (this khabar reads "
+                         f"{', '.join(map(str, READABLE_RESULTS_VERSIONS))})")
+    signature = Signature.parse(data["signature"])
+    gold, tasks = data["gold"], data["tasks"]
+    ner = None
+    if "ner" in tasks:
+        ner = {"fine": _ner_view_of(tasks["ner"])}
+        if "coarse" in tasks["ner"]:
+            ner["coarse"] = _ner_view_of(tasks["ner"]["coarse"])
+    timex = _timex_counts(tasks["timex"]) if "timex" in tasks else None
+    attribution = _attribution_counts(tasks["attribution"]) if "attribution" in tasks else None
+    boot = None
+    if "bootstrap" in data:
+        b = data["bootstrap"]
+        boot = Bootstrap(b["samples"], b["seed"], b["level"], b["units"],
+                         {k: (lo, hi) for k, (lo, hi) in b["intervals"].items()},
+                         b.get("unit", "sentences"))
+    per_document = {doc: {task: _READERS[task](node) for task, node in counts.items()}
+                    for doc, counts in data.get("per_document", {}).items()}
+    results = Results(signature, gold["gold_version"], gold["sha256"], gold["documents"],
+                      data["extractor"], ner, timex, attribution, per_document,
+                      bootstrap=boot, split=gold.get("split", "all"),
+                      unit_kind=boot.unit_kind if boot is not None else signature.unit,
+                      invalid_items={t: node["invalid_items"] for t, node in tasks.items()
+                                     if "invalid_items" in node},
+                      limit=gold.get("limit"), schema_version=version,
+                      extra={k: v for k, v in data.items() if k not in _SCHEMA_KEYS})
+    return results

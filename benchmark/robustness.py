@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from benchmark.gold import GoldSet, gold_hash
-from benchmark.leaderboard import HEADLINE, lookup
+from benchmark.harness import evaluate
+from benchmark.leaderboard import HEADLINE
 from benchmark.perturb import KINDS, variants
-from benchmark.run import run_extractor
-from benchmark.scoring import score
+from benchmark.scoring.settings import DEFAULTS
 
 #: The default kinds, in the order of the table.
 DEFAULT_KINDS: tuple[str, ...] = tuple(KINDS)
@@ -56,10 +56,13 @@ class Row:
     cells: dict[str, Cell] = field(default_factory=dict)
 
 
+#: Robustness cells compare headline values only: no intervals per run.
+SETTINGS = DEFAULTS.but(bootstrap=0)
+
+
 def _headlines(results) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    data = results.to_dict()
-    return {task: lookup(data, path) for task, _, path in HEADLINE
-            if lookup(data, path) is not None}
+    values = {task: results.value(path) for task, _, path in HEADLINE}
+    return {task: value for task, value in values.items() if value is not None}
 
 
 def _interval(drops: list[float], seed: int, samples: int = 1000) -> tuple[float, float]:
@@ -69,7 +72,7 @@ def _interval(drops: list[float], seed: int, samples: int = 1000) -> tuple[float
 
 
 def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
-               kinds: tuple[str, ...] = DEFAULT_KINDS, n: int = 3, seed: int = 12345,
+               kinds: tuple[str, ...] = DEFAULT_KINDS, n: int = 3, seed: int = DEFAULTS.seed,
                progress: Callable[[str], None] | None = None,
                advance: Callable[[], None] | None = None) -> dict[str, Any]:
     """The robustness table as a JSON-able dict (see the module docstring).
@@ -86,13 +89,13 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
     for spec, extractor in extractors:
         if progress:
             progress(f"{spec}: original")
-        outcome = run_extractor(spec, extractor, gold)
+        original = evaluate(extractor, gold, SETTINGS, spec=spec)
         if advance:
             advance()
-        if not outcome.ok:
-            failures.append({"system": spec, "kind": "original", "reason": outcome.reason})
+        if not original.ok:
+            failures.append({"system": spec, "kind": "original", "reason": original.run.reason})
             continue
-        base = _headlines(score(gold, outcome.predictions, bootstrap=0))
+        base = _headlines(original.results)
         mine = {task: Row(spec, task, value) for task, value in base.items()}
         for kind in kinds:
             if progress:
@@ -103,14 +106,14 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
             for k in range(n):
                 subset = GoldSet(tuple(d for d in vgold.documents if d.doc_id.endswith(f".v{k}")),
                                  vgold.gold_version, vgold.sha256, ())
-                got = run_extractor(spec, extractor, subset)
+                got = evaluate(extractor, subset, SETTINGS, spec=spec)
                 if advance:
                     advance()
                 if not got.ok:
                     failed += 1
-                    failures.append({"system": spec, "kind": kind, "reason": got.reason})
+                    failures.append({"system": spec, "kind": kind, "reason": got.run.reason})
                     continue
-                values = _headlines(score(subset, got.predictions, bootstrap=0))
+                values = _headlines(got.results)
                 for task in mine:
                     if task in values:
                         per_variant[task].append(values[task])

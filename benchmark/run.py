@@ -26,10 +26,9 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from benchmark.gold import GoldSet, Problem
-from benchmark.predictions import (Invalid, Prediction, PredictionError, Unaligned,
-                                    parse_records)
-from benchmark.records import align_record
+from benchmark.gold import GoldSet
+from benchmark.predictions import Prediction, PredictionError
+from benchmark.records import read_records
 from runners.base import Extractor, ExtractorFailed, ExtractorInfo
 from runners.pytrace import is_iterable_of_records
 from benchmark.untrusted import clip, env_secrets, redact
@@ -66,7 +65,12 @@ class RunOutcome:
         raw answers)."""
         import json
 
-        lines = []
+        return "".join(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+                       for record in self.sample_records())
+
+    def sample_records(self) -> list[dict[str, Any]]:
+        """The records of :meth:`samples_jsonl`, in ``doc_id`` order, as dicts."""
+        out = []
         for doc_id in sorted(set(self.predictions) | set(self.samples)):
             pred = self.predictions.get(doc_id)
             record: dict[str, Any] = {"doc_id": doc_id, "spec": self.spec}
@@ -75,8 +79,8 @@ class RunOutcome:
                 if items is not None:
                     record[layer] = [item.to_json() for item in items]
             record.update(self.samples.get(doc_id, {}))
-            lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
-        return "".join(line + "\n" for line in lines)
+            out.append(record)
+        return out
 
     def failure_json(self) -> dict[str, Any]:
         return {"spec": self.spec, "extractor": self.info.to_json(), "status": self.status,
@@ -178,112 +182,3 @@ def _raw_responses(extractor: Any) -> dict[str, dict[str, str]]:
 def _raw_samples(extractor: Any) -> dict[str, dict[str, Any]]:
     return {doc_id: {"raw_responses": responses}
             for doc_id, responses in _raw_responses(extractor).items()}
-
-
-#: record key → task name (the samples and ``invalid_items`` name tasks).
-_TASK_OF = {"entities": "ner", "timexes": "timex", "attributions": "attribution"}
-
-
-def _runner_invalid(record: dict[str, Any], doc_id: str) -> list[Invalid]:
-    """The answers a runner could not read or send (``_invalid`` in its record)."""
-    out = []
-    for mark in record.get("_invalid") or ():
-        if isinstance(mark, dict) and mark.get("layer") in _TASK_OF:
-            kind = mark.get("kind") if mark.get("kind") in ("unreadable", "failed") \
-                else "unreadable"
-            out.append(Invalid(mark["layer"], kind, str(mark.get("reason", "")),
-                               raw=mark.get("raw") if isinstance(mark.get("raw"), str)
-                               else None))
-    return out
-
-
-def _as_given(item: Invalid, record: dict[str, Any], origins: dict[str, list[int]]) -> Invalid:
-    """An invalid item as the extractor gave it: its index in the extractor's list
-    (strings not found are taken out before validation) and the item itself."""
-    if item.index is None or item.layer not in origins \
-            or not 0 <= item.index < len(origins[item.layer]):
-        return item
-    index = origins[item.layer][item.index]
-    original = record.get(item.layer)
-    shown = original[index] if isinstance(original, list) and index < len(original) else item.item
-    reason = item.reason.replace(f"$.{item.layer}[{item.index}]", f"$.{item.layer}[{index}]")
-    return replace(item, index=index, item=shown, reason=reason)
-
-
-def read_records(records: list[dict[str, Any]], gold: GoldSet, *, spec: str,
-                 norm: str = "standard", strict: bool = False,
-                 raw: dict[str, dict[str, str]] | None = None
-                 ) -> tuple[dict[str, Prediction], dict[str, dict[str, Any]]]:
-    """Align, validate and parse extractor records: the predictions and the
-    per-document samples. Leniently by default: an item that fails validation
-    is dropped and counted (:class:`~benchmark.predictions.Invalid`); with
-    ``strict`` it raises :class:`PredictionError` (whose ``samples`` attribute
-    holds what was gathered), as does a record's bad shape in either mode.
-    ``raw`` holds the model's answers per document and task (samples)."""
-    raw = raw or {}
-    texts = {doc.doc_id: doc.text for doc in gold}
-    aligned_records: list[tuple[dict[str, Any], str | None, int | None]] = []
-    samples: dict[str, dict[str, Any]] = {}
-    unaligned: dict[str, list[Unaligned]] = {}
-    dropped: dict[str, list[Invalid]] = {}
-    given: dict[str, tuple[dict[str, Any], dict[str, list[int]]]] = {}
-    for record in records:
-        source = record.get("_source") if isinstance(record.get("_source"), dict) else {}
-        clean = {k: v for k, v in record.items() if not str(k).startswith("_")}
-        doc_id = clean.get("doc_id")
-        if isinstance(doc_id, str) and doc_id in texts:
-            aligned = align_record(clean, texts[doc_id], norm)
-            clean = aligned.record
-            if aligned.spans:
-                samples.setdefault(doc_id, {})["alignments"] = [s.to_json()
-                                                                for s in aligned.spans]
-            if aligned.dropped:
-                unaligned[doc_id] = aligned.dropped
-                samples.setdefault(doc_id, {})["unaligned"] = [
-                    {"layer": u.layer, "text": u.text, "type": u.type} for u in aligned.dropped]
-            marks = _runner_invalid(record, doc_id)
-            if marks:
-                dropped[doc_id] = marks
-            given[doc_id] = (record, aligned.origins)
-        aligned_records.append((clean, source.get("file"), source.get("line")))
-    for doc_id, responses in raw.items():
-        samples.setdefault(doc_id, {})["raw_responses"] = responses
-    try:
-        if strict and dropped:
-            first = next(iter(dropped.values()))[0]
-            raise PredictionError([Problem(spec, None, "$", first.layer,
-                                           f"a readable answer ({first.reason})")])
-        predictions = parse_records(aligned_records, gold.documents, extractor=spec,
-                                    unaligned=unaligned, lenient=not strict, invalid=dropped)
-    except PredictionError as exc:
-        exc.samples = samples          # type: ignore[attr-defined]
-        raise
-    _attach_token_tags(predictions, records)
-    for doc_id, pred in list(predictions.items()):
-        if pred.invalid and doc_id in given:
-            predictions[doc_id] = pred = replace(pred, invalid=tuple(
-                _as_given(item, *given[doc_id]) for item in pred.invalid))
-        listed = [{"kind": "unaligned", "layer": u.layer, "task": _TASK_OF[u.layer],
-                   "text": u.text, "type": u.type} for u in pred.unaligned]
-        listed += [{**item.to_json(), "task": _TASK_OF[item.layer]} for item in pred.invalid]
-        for entry in listed:
-            answer = raw.get(doc_id, {}).get(entry["task"])
-            if answer is not None and "raw" not in entry:
-                entry["raw"] = answer
-        if listed:
-            samples.setdefault(doc_id, {})["invalid"] = listed
-    return predictions, samples
-
-
-def _attach_token_tags(predictions: dict[str, Prediction], records: list[dict[str, Any]]) -> None:
-    """Keep the tags a reader saw (``_token_tags``: CoNLL files) on the predictions,
-    for the token view of the NER scorer."""
-    from dataclasses import replace
-
-    for record in records:
-        tags, doc_id = record.get("_token_tags"), record.get("doc_id")
-        if tags is not None and doc_id in predictions:
-            predictions[doc_id] = replace(
-                predictions[doc_id],
-                token_tags=tuple(tuple((int(a), int(b), str(t)) for a, b, t in sentence)
-                                 for sentence in tags))

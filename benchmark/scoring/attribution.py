@@ -184,9 +184,13 @@ def _cluster_extents(doc: Document, a: Attribution) -> list[Extent]:
     return options
 
 
-def _relations(gold: Sequence[Attribution], pred: Sequence[Attribution], *, strict: bool
+def relations(gold: Sequence[Attribution], pred: Sequence[Attribution], *, strict: bool
                ) -> list[tuple[int, int]]:
-    """One-to-one relation pairs under the strict or relaxed criterion."""
+    """One-to-one relation pairs ``(gold index, pred index)`` under the strict or
+    relaxed criterion. Candidates share a cue overlap; strict: every role's
+    extent is equal, relaxed: every role present on either side overlaps. Pairs
+    are taken greedily by the largest total overlap, then by gold and predicted
+    cue start."""
     cues = overlap_join([(s.start, s.end, i) for i, a in enumerate(gold) for s in a.cue],
                         [(s.start, s.end, i) for i, a in enumerate(pred) for s in a.cue])
     scored = []
@@ -215,13 +219,16 @@ def _relations(gold: Sequence[Attribution], pred: Sequence[Attribution], *, stri
 
 
 def score_document(doc: Document, attributions: Sequence[Attribution], *,
-                   unit_starts: Sequence[int] | None = None, unit_offset: int = 0
-                   ) -> dict[int, AttributionCounts]:
-    """Attribution counts of one document, keyed by unit id."""
+                   unit_starts: Sequence[int] | None = None, unit_offset: int = 0,
+                   keep: dict[str, object] | None = None) -> dict[int, AttributionCounts]:
+    """Attribution counts of one document, keyed by unit id. ``keep``, when given,
+    receives the relation pairs over all predictions under ``"pairs"`` (an
+    :class:`~benchmark.scoring.pairings.AttributionPairing`)."""
     required = [a for a in doc.attributions if not a.optional]
     optional = [a for a in doc.attributions if a.optional]
     preds = list(attributions)
-    relaxed = _relations(required, preds, strict=False)
+    relaxed = relations(required, preds, strict=False)
+    relaxed_all = relaxed
     if optional:
         matched = {p for _, p in relaxed}
         rest = [i for i in range(len(preds)) if i not in matched]
@@ -234,8 +241,13 @@ def score_document(doc: Document, attributions: Sequence[Attribution], *,
                 dropped.add(p)
         if dropped:
             preds = [a for i, a in enumerate(preds) if i not in dropped]
-            relaxed = _relations(required, preds, strict=False)
-    strict = _relations(required, preds, strict=True)
+            relaxed = relations(required, preds, strict=False)
+    strict = relations(required, preds, strict=True)
+    if keep is not None:
+        from benchmark.scoring.pairings import AttributionPairing
+
+        same = len(preds) == len(attributions)
+        keep["pairs"] = AttributionPairing(tuple(relaxed_all), tuple(strict) if same else None)
 
     def unit(offset: int) -> int:
         if unit_starts is None:

@@ -27,10 +27,11 @@ from benchmark.scoring.ner import TOKEN_SCHEMES, VIEWS, NerCounts
 from benchmark.scoring.timex import TimexCounts
 from benchmark.tokenize import canonical_sentences
 from benchmark.gcpause import paused_gc
+from benchmark.scoring.pairings import DocumentPairing
+from benchmark.scoring.settings import DEFAULTS, RESAMPLE_UNITS, ScoreSettings
 
 #: Resample whole documents when the scored gold has at least this many.
 DOCUMENT_UNITS_FROM = 20
-RESAMPLE_UNITS = ("auto", "documents", "sentences")
 
 
 def resampling_unit(n_documents: int, unit: str = "auto") -> str:
@@ -60,6 +61,22 @@ def _gold_info(gold: GoldSet | Sequence[Document]) -> tuple[tuple[Document, ...]
             splits[0] if len(splits) == 1 else "all")
 
 
+def _as_predictions(gold: GoldSet | Sequence[Document],
+                    predictions: Mapping[str, Prediction] | Iterable[Any],
+                    norm: str) -> Mapping[str, Prediction] | Iterable[Prediction]:
+    """Predictions as :class:`Prediction` objects: plain dict records are aligned
+    (``norm``), validated strictly and parsed as a run would (a bad record raises
+    :class:`~benchmark.predictions.PredictionError` naming the record and field)."""
+    if isinstance(predictions, Mapping):
+        return predictions
+    items = list(predictions)
+    if not any(isinstance(p, Mapping) for p in items):
+        return items
+    from benchmark.records import predictions_from_records
+
+    return predictions_from_records(gold, items, norm=norm)
+
+
 def attempted_tasks(predictions: Iterable[Prediction]) -> set[str]:
     """Tasks with a non-``None`` layer in at least one prediction."""
     out = set()
@@ -72,42 +89,41 @@ def attempted_tasks(predictions: Iterable[Prediction]) -> set[str]:
 
 @paused_gc
 def score(gold: GoldSet | Sequence[Document],
-          predictions: Mapping[str, Prediction] | Iterable[Prediction], *,
-          tasks: Sequence[str] = TASKS, views: Sequence[str] = VIEWS, clitic: bool = False,
-          norm: str = "none", bootstrap: int = 1000, seed: int = 12345, level: float = 0.95,
+          predictions: Mapping[str, Prediction] | Iterable[Prediction | Mapping[str, Any]],
+          settings: ScoreSettings | None = None, *,
           keep_units: bool | None = None, extractor: Mapping[str, Any] | None = None,
-          resample: str = "auto", timex_values: str = "exact") -> Results:
-    """Score ``predictions`` against ``gold``.
+          pairings: dict[str, DocumentPairing] | None = None,
+          **overrides: Any) -> Results:
+    """Score ``predictions`` against ``gold`` under ``settings`` (default
+    :data:`~benchmark.scoring.settings.DEFAULTS`; keyword ``overrides`` such as
+    ``bootstrap=0`` or ``tasks=("ner",)`` change single settings).
 
-    A task is scored when it is in ``tasks`` and the predictions attempt it (some
-    document has the layer); a document without a prediction, or without the
-    layer, counts as predicting nothing for an attempted task. ``bootstrap``
-    resamples sentence units that many times (0: none) with ``seed``.
-    ``keep_units`` keeps per-sentence counts (default: when bootstrapping).
-    ``clitic`` enables the proclitic boundary tolerance of NER; ``norm`` names the
-    orthographic normalisation used to align string-given predictions (recorded in
-    the signature; offsets given by the predictions are compared as they are).
-    ``resample`` picks the resampling unit (see :func:`resampling_unit`).
-    ``timex_values``: how TIMEX3 values are compared, ``exact`` (TE3's string
-    equality) or ``canonical`` (after ``canonical_value``; in the signature).
-    A task outside a document's ``layers`` is not scored on that document: its
-    gold is absent and its predictions there are ignored, never spurious.
+    ``predictions`` are :class:`~benchmark.predictions.Prediction` objects, or
+    plain prediction records (dicts with ``doc_id`` and offsets, as an extractor
+    returns them; read with :func:`~benchmark.records.predictions_from_records`).
+    A task is scored when it is in ``settings.tasks`` and the predictions attempt
+    it (some document has the layer); a document without a prediction, or without
+    the layer, counts as predicting nothing for an attempted task.
+    ``settings.bootstrap`` resamples units that many times (0: none) with
+    ``settings.seed``. ``keep_units`` keeps per-unit counts (default: when
+    bootstrapping). ``clitic`` enables the proclitic boundary tolerance of NER;
+    ``norm`` names the orthographic normalisation used to align string-given
+    predictions (recorded in the signature; offsets given by the predictions are
+    compared as they are). ``resample`` picks the resampling unit (see
+    :func:`resampling_unit`). ``timex_values``: how TIMEX3 values are compared,
+    ``exact`` (TE3's string equality) or ``canonical`` (after ``canonical_value``;
+    in the signature). A task outside a document's ``layers`` is not scored on
+    that document: its gold is absent and its predictions there are ignored,
+    never spurious. ``pairings``, when given, receives per document the
+    one-to-one pairings the counts came from (:class:`DocumentPairing`).
     """
-    for task in tasks:
-        if task not in TASKS:
-            raise ValueError(f"unknown task {task!r}; expected one of {', '.join(TASKS)}")
-    for view in views:
-        if view not in VIEWS:
-            raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
-    from benchmark.normalize import PRESETS
-
-    if norm not in PRESETS:
-        raise ValueError(f"unknown norm preset {norm!r}; expected one of {', '.join(PRESETS)}")
-    if timex_values not in timex_scoring.VALUE_MATCHES:
-        raise ValueError(f"unknown timex value comparison {timex_values!r}; expected one of "
-                         f"{', '.join(timex_scoring.VALUE_MATCHES)}")
+    settings = (settings or DEFAULTS).but(**overrides).check()
+    tasks, views, clitic, norm = settings.tasks, settings.views, settings.clitic, settings.norm
+    bootstrap, seed, level = settings.bootstrap, settings.seed, settings.level
+    resample, timex_values = settings.resample, settings.timex_values
     if "fine" not in views:
         views = ("fine", *views)
+    predictions = _as_predictions(gold, predictions, norm)
     docs, gold_version, sha, split = _gold_info(gold)
     unit_kind = resampling_unit(len(docs), resample)
     preds = predictions_by_id(predictions)
@@ -133,31 +149,37 @@ def score(gold: GoldSet | Sequence[Document],
             units += [(doc.doc_id, s, e) for s, e in sents]
             starts = [s for s, _ in sents]
         doc_counts: dict[str, Any] = {}
+        kept: dict[str, Any] | None = {} if pairings is not None else None
         if "ner" in scored and doc.has_layer("entities"):
             for view in views:
                 tally = ner_scoring.score_document(doc, pred.entities or (), view=view,
                                                    clitic=clitic, unit_starts=starts,
                                                    unit_offset=offset,
-                                                   token_tags=pred.token_tags)
+                                                   token_tags=pred.token_tags,
+                                                   keep=kept if view == "fine" else None)
                 _unaligned_entities(tally, pred, view, offset if keep else None)
                 if view == "fine":
                     doc_counts["ner"] = _collapse(tally)
                 ner_tally[view].update(tally)
         if "timex" in scored and doc.has_layer("timexes"):
             rows = timex_scoring.score_document(doc, pred.timexes or (), unit_starts=starts,
-                                                unit_offset=offset, value_match=timex_values)
+                                                unit_offset=offset, value_match=timex_values,
+                                                keep=kept)
             _unaligned_timexes(rows, pred, offset)
             doc_counts["timex"] = sum(rows.values(), TimexCounts())
             _merge(timex_units, rows)
         if "attribution" in scored and doc.has_layer("attributions"):
             rows2 = attr_scoring.score_document(doc, pred.attributions or (), unit_starts=starts,
-                                                unit_offset=offset)
+                                                unit_offset=offset, keep=kept)
             _unaligned_attributions(rows2, pred, offset)
             doc_counts["attribution"] = sum(rows2.values(), AttributionCounts())
             _merge(attr_units, rows2)
         if keep and not units[offset:]:  # a document without text still is one unit
             units.append((doc.doc_id, 0, 0))
         per_document[doc.doc_id] = doc_counts
+        if pairings is not None and kept is not None:
+            pairings[doc.doc_id] = DocumentPairing(kept.get("strict"), kept.get("relaxed"),
+                                                   kept.get("pairs"))
         for task, n in invalid_counts([pred], [t for t in scored
                                                if doc.has_layer(TASK_LAYERS[t])]).items():
             invalid_items[task] = invalid_items.get(task, 0) + n
@@ -188,9 +210,9 @@ def score(gold: GoldSet | Sequence[Document],
         if keep:
             unit_counts["attribution"] = [attr_units.get(u, AttributionCounts())
                                           for u in range(len(units))]
-    signature = Signature(__version__, f"{gold_version}+{sha[:8]}", scored, clitic, norm,
-                          bootstrap, seed, system_label(dict(extractor or {})), split,
-                          unit_kind, timex_values)
+    signature = Signature.of(settings, version=__version__, gold=f"{gold_version}+{sha[:8]}",
+                             tasks=scored, system=system_label(dict(extractor or {})),
+                             split=split, unit=unit_kind)
     limit = gold.limit if isinstance(gold, GoldSet) else None
     if limit is not None:
         signature = replace(signature, limit=limit)

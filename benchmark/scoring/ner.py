@@ -213,12 +213,14 @@ class NerTally:
 def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fine",
                    clitic: bool = False, unit_starts: Sequence[int] | None = None,
                    unit_offset: int = 0, modes: Sequence[str] = MODES,
-                   token_tags: Sequence[Sequence[tuple[int, int, str]]] | None = None
-                   ) -> NerTally:
+                   token_tags: Sequence[Sequence[tuple[int, int, str]]] | None = None,
+                   keep: dict[str, object] | None = None) -> NerTally:
     """Tally one document. ``unit_starts``: sorted sentence starts (``None``: no
     per-unit tallies); unit ids are ``unit_offset`` + sentence index.
     ``token_tags``: the submitted tags (``Prediction.token_tags``), if the
-    predictions came as tags; the token view is then decoded from them."""
+    predictions came as tags; the token view is then decoded from them.
+    ``keep``, when given, receives the ``strict`` alignment under ``"strict"``
+    as an :class:`~benchmark.scoring.pairings.EntityPairing`."""
     mentions, optional = gold_mentions(doc, view)
     preds = predicted_readings(entities, view)
     tally = NerTally()
@@ -245,6 +247,10 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
         else:
             a = prepared.align(rule)
         aligned[mode] = a
+        if keep is not None and mode == "strict":
+            from benchmark.scoring.pairings import EntityPairing
+
+            keep["strict"] = EntityPairing(tuple(mentions), tuple(optional), tuple(preds), a)
         spurious = list(map(NONE.__eq__, a.gold_of))
         missed = list(map(not_, a.matched))
         per_label = _outcomes(a, gold_label, pred_label, spurious, missed)

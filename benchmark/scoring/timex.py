@@ -93,10 +93,12 @@ class TimexCounts(_Additive):
 
 def score_document(doc: Document, timexes: Sequence[Timex], *,
                    unit_starts: Sequence[int] | None = None, unit_offset: int = 0,
-                   value_match: str = "exact") -> dict[int, TimexCounts]:
+                   value_match: str = "exact", keep: dict[str, object] | None = None
+                   ) -> dict[int, TimexCounts]:
     """TE3 counts of one document, keyed by unit id (all under ``unit_offset``
     when ``unit_starts`` is ``None``). ``value_match``: ``exact`` (TE3) or
-    ``canonical`` (both values through :func:`canonical_value` first)."""
+    ``canonical`` (both values through :func:`canonical_value` first).
+    ``keep``, when given, receives the relaxed alignment under ``"relaxed"``."""
     if value_match not in VALUE_MATCHES:
         raise ValueError(f"unknown value_match {value_match!r}; expected one of "
                          f"{', '.join(VALUE_MATCHES)}")
@@ -120,6 +122,8 @@ def score_document(doc: Document, timexes: Sequence[Timex], *,
         values.append(vals)
     preds = [(t.start, t.end, "") for t in timexes]
     a = align(extents, optional, preds, _RULE)
+    if keep is not None:
+        keep["relaxed"] = a
 
     def unit(offset: int) -> int:
         if unit_starts is None:
