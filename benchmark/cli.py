@@ -299,7 +299,7 @@ def export(
 
 
 def _score_tables(results) -> list[Table]:  # type: ignore[no-untyped-def]
-    """Rich tables for a :class:`~benchmark.results.Results` (rendering only)."""
+    """Rich tables for a :class:`~benchmark.scoring.results.Results` (rendering only)."""
     data = results.to_dict(per_document=False)
     intervals = data.get("bootstrap", {}).get("intervals", {})
     units = data.get("bootstrap", {}).get("units")
@@ -311,7 +311,7 @@ def _score_tables(results) -> list[Table]:  # type: ignore[no-untyped-def]
         lo, hi = intervals[key]
         return f"[{lo:.3f}, {hi:.3f}] n={units} {unit}".rstrip()
 
-    from benchmark.results import coarse_headline
+    from benchmark.scoring.results import coarse_headline
 
     tables = []
     tasks = data["tasks"]
@@ -463,16 +463,12 @@ PromptTemplateOption = Annotated[Optional[list[str]], typer.Option(
                               "FILE with one --task; its sha256 goes into the signature.",
     show_default=False)]
 
-#: Runner options only the openai: adapter takes (dropped for every other spec).
-_OPENAI_ONLY = ("cache_dir", "tasks", "temperature", "max_tokens", "prompt_templates", "strict")
-#: … and those only the hf: adapter takes (so `compare hf:DIR rules --hf-stride 16` works).
-_HF_ONLY = ("label_map", "model_max_length", "stride")
 
 
 def _prompt_templates(values: list[str] | None, task: list[str] | None
                       ) -> dict[str, Path] | None:
     """``--prompt-template`` values → task → file (exit 2 on a bad value)."""
-    from benchmark.results import TASKS
+    from benchmark.scoring.results import TASKS
 
     if not values:
         return None
@@ -528,21 +524,37 @@ def _runner_options(*, fmt: str | None, timeout: float | None, max_output: int |
     return options
 
 
+#: Adapter option → the command-line flag that sets it (for usage errors).
+_OPTION_FLAGS = {"format": "--format/--file-format", "timeout": "--timeout",
+                 "max_output": "--max-output", "base_url": "--base-url",
+                 "api_key_env": "--api-key-env", "concurrency": "--concurrency",
+                 "prompt_language": "--prompt-language", "label_map": "--label-map",
+                 "model_max_length": "--hf-max-length", "stride": "--hf-stride",
+                 "temperature": "--temperature", "max_tokens": "--max-tokens",
+                 "prompt_templates": "--prompt-template", "cache_dir": "--cache-dir/--no-cache"}
+
+
 def _build_extractors(specs: list[str], gold, options: dict[str, object]):  # type: ignore[no-untyped-def]
-    """Every spec → an extractor, before anything runs; a bad spec exits 2."""
-    from runners.registry import make_extractor
+    """Every spec → an extractor, before anything runs, each with only the options
+    its adapter declares (:func:`runners.options.share_options`). A bad spec, and
+    an option that none of the specs takes, exit 2."""
+    from runners.options import UnusedOption, share_options
+
+    given = {k: v for k, v in options.items() if v is not None or k == "cache_dir"}
+    try:
+        shared = share_options(specs, given)
+    except UnusedOption as exc:
+        _fail("; ".join(
+            f"{_OPTION_FLAGS.get(name, name)} applies to none of the extractors given "
+            f"({', '.join(exc.specs)})"
+            + (f"; did you mean to add a {' or '.join(takers)} extractor?" if takers else "")
+            for name, takers in exc.unused.items()))
+    from benchmark.harness import build
 
     built = []
     for spec in specs:
         try:
-            kwargs = {k: v for k, v in options.items() if v is not None or k == "cache_dir"}
-            if not spec.startswith("openai:"):
-                for key in _OPENAI_ONLY:
-                    kwargs.pop(key, None)
-            if not spec.startswith("hf:"):
-                for key in _HF_ONLY:
-                    kwargs.pop(key, None)
-            built.append((spec, make_extractor(spec, gold=gold, **kwargs)))
+            built.append((spec, build(spec, gold, shared[spec])))
         except (ValueError, FileNotFoundError, TypeError) as exc:
             _fail(f"{spec}: {exc}")
         except KeyboardInterrupt:
@@ -588,7 +600,7 @@ def _report_failure(outcome) -> None:  # type: ignore[no-untyped-def]
 
 def _check_common(task: list[str] | None, bootstrap: int, norm: str) -> None:
     from benchmark.normalize import PRESETS
-    from benchmark.results import TASKS
+    from benchmark.scoring.results import TASKS
 
     for name in task or ():
         if name not in TASKS:
@@ -739,7 +751,7 @@ def score(
 def _score_shard(outcome, full_set, gold_set, sharded, task, bootstrap, seed, clitic,  # type: ignore[no-untyped-def]
                  norm, timex_values, show, json_out, samples_out) -> None:
     """``score --shard I/N``: print the shard's own scores, write its shard file."""
-    from benchmark.results import TASKS
+    from benchmark.scoring.results import TASKS
     from benchmark.shard import score_shard
 
     results, data = score_shard(outcome, full_set, gold_set, *sharded,
@@ -808,7 +820,7 @@ def _failure_json(outcome, gold_set, partial) -> str:  # type: ignore[no-untyped
     """The ``--json`` of a failed run: the partial results (what came back, scored on
     every document, the rest counting as missed) or, with nothing to score, the
     failure alone; ``status: failed`` and the reason either way."""
-    from benchmark.results import RESULTS_SCHEMA_VERSION
+    from benchmark.scoring.results import RESULTS_SCHEMA_VERSION
 
     if partial is not None:
         data = partial.to_dict()

@@ -2,7 +2,7 @@
 
 Rules (the ``khabar check`` command is a thin wrapper over :func:`check`):
 
-* **Inputs.** Both files must be khabar results JSON (``benchmark/results.py``)
+* **Inputs.** Both files must be khabar results JSON (``benchmark/scoring/results.py``)
   with this khabar's ``schema_version``, parsed strictly (no duplicate keys, no
   ``NaN``/``Infinity``); every leaf under ``tasks`` must be a finite number
   (a string, ``null``, a boolean or a list where a metric belongs is refused),
@@ -173,7 +173,7 @@ def _is_number(value: Any) -> bool:
 def load_results(path: Path | str, role: str = "results") -> ResultsFile:
     """Read a results JSON file; :class:`GateError` names ``role`` and the file when
     it is missing, unreadable, not JSON, not a results file or another schema."""
-    from benchmark.results import READABLE_RESULTS_VERSIONS, RESULTS_SCHEMA_VERSION
+    from benchmark.scoring.results import READABLE_RESULTS_VERSIONS, RESULTS_SCHEMA_VERSION
 
     path = Path(path)
     try:

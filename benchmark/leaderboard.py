@@ -27,7 +27,7 @@ from benchmark import __version__
 from benchmark.files import (OutputExistsError, foreign_files, manifest_files, read_manifest,
                              remove_stale_temps, write_set)
 from benchmark.gold import GoldSet
-from benchmark.results import Results, coarse_headline, headline_path
+from benchmark.scoring.results import Results, coarse_headline, headline_path
 from benchmark.scoring.settings import DEFAULTS
 from benchmark.run import RunOutcome
 from benchmark.scoring.pairings import DocumentPairing

@@ -32,7 +32,7 @@ from typing import Any
 
 from benchmark.gold import GoldSet, gold_hash
 from benchmark.predictions import Prediction
-from benchmark.results import (RESULTS_SCHEMA_VERSION, TASK_LAYERS, TASKS, NerView, Results,
+from benchmark.scoring.results import (RESULTS_SCHEMA_VERSION, TASK_LAYERS, TASKS, NerView, Results,
                                Signature)
 
 #: Version of the ``counts`` object of a shard results file.

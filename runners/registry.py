@@ -78,6 +78,13 @@ def registered() -> dict[str, Registered]:
     return found
 
 
+def factory_of(name: str) -> Any:
+    """The factory a registered name builds with (imported), or ``None`` for a
+    name that is not registered."""
+    entry = registered().get(name)
+    return None if entry is None else _load(entry.target)
+
+
 def describe_plugin(entry: Registered) -> str:
     """The first docstring line of a plug-in's factory (imports it)."""
     try:

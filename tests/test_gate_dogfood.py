@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from benchmark.cli import app
 from benchmark.gate import check, load_results
-from benchmark.results import TASKS
+from benchmark.scoring.results import TASKS
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINES = ROOT / "reports" / "baseline"

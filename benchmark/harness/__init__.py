@@ -5,7 +5,7 @@ or a built extractor, runs it on the gold with fault isolation
 (:func:`benchmark.run.run_extractor`: string spans aligned with
 ``settings.norm``, records validated), scores the predictions
 (:func:`benchmark.scoring.engine.score`) and returns an :class:`Evaluation`:
-the run, the :class:`~benchmark.results.Results`, and per document the
+the run, the :class:`~benchmark.scoring.results.Results`, and per document the
 pairings the scorer counted (:mod:`benchmark.scoring.pairings`), from which the
 reports read their per-mention outcomes. :func:`rescore` scores an existing
 run on a subset of its documents (a split) without running anything again.
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from benchmark.gold import GoldSet
-from benchmark.results import Results
+from benchmark.scoring.results import Results
 from benchmark.run import RunOutcome, run_extractor
 from benchmark.scoring.pairings import DocumentPairing
 from benchmark.scoring.settings import DEFAULTS, ScoreSettings

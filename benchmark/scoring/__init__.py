@@ -1,20 +1,14 @@
-"""The scoring engine: alignment, additive counts, resampling.
+"""The scoring engine: settings, alignment, additive counts, pairings, results, resampling.
 
-``from benchmark.scoring import score`` is the entry point (see
-:mod:`benchmark.scoring.engine`); it is resolved lazily so that the submodules
-can be imported on their own without a cycle through :mod:`benchmark.results`.
+``from benchmark.scoring import score`` is the entry point
+(:func:`benchmark.scoring.engine.score`); the results it returns are described
+in :mod:`benchmark.scoring.results`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from benchmark.scoring.engine import score
+from benchmark.scoring.results import Results
+from benchmark.scoring.settings import DEFAULTS, ScoreSettings
 
-__all__ = ["score"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "score":
-        from benchmark.scoring.engine import score
-
-        return score
-    raise AttributeError(name)
+__all__ = ["DEFAULTS", "Results", "ScoreSettings", "score"]

@@ -16,7 +16,7 @@ from benchmark.documents import Document
 from benchmark.gold import GoldSet, gold_hash
 from benchmark.predictions import (INVALID_LABEL, PREDICTED_ENTITY_TYPES, Prediction,
                                     predictions_by_id)
-from benchmark.results import (TASK_LAYERS, TASKS, NerView, Results, Signature,
+from benchmark.scoring.results import (TASK_LAYERS, TASKS, NerView, Results, Signature,
                                coarse_headline, system_label)
 from benchmark.scoring import attribution as attr_scoring
 from benchmark.scoring import ner as ner_scoring

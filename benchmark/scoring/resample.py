@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from benchmark.results import Bootstrap, Results
+from benchmark.scoring.results import Bootstrap, Results
 
 EXACT_MAX_UNITS = 20
 

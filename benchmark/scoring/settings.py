@@ -2,7 +2,7 @@
 
 The CLI's options, the library's :func:`benchmark.scoring.engine.score`, the
 harness (:func:`benchmark.harness.evaluate`) and the signature printed beside
-every number (:class:`benchmark.results.Signature`) all take their defaults
+every number (:class:`benchmark.scoring.results.Signature`) all take their defaults
 from :data:`DEFAULTS`; nothing else writes a seed, a bootstrap count or a
 normalisation preset as a literal. This module imports nothing of khabar, so
 the CLI can read the defaults without loading the scorer.

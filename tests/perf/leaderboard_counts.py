@@ -98,7 +98,7 @@ def main(argv: list[str]) -> int:
         except ImportError:
             pass
     targets = {
-        "to_dict": ("benchmark.results:Results.to_dict", "benchmark.scoring.results:Results.to_dict"),
+        "to_dict": ("benchmark.scoring.results:Results.to_dict", "benchmark.scoring.results:Results.to_dict"),
         "align_passes": ("benchmark.scoring.match:Prepared.align",),
         "relation_passes": ("benchmark.scoring.attribution:_relations",
                             "benchmark.scoring.attribution:relations"),
