@@ -13,7 +13,11 @@ __version__ = "0.2.0"
 _LAZY = {"Alternative": "benchmark.documents", "Attribution": "benchmark.documents",
          "Document": "benchmark.documents", "Entity": "benchmark.documents",
          "Span": "benchmark.documents", "Timex": "benchmark.documents",
-         "GoldSet": "benchmark.gold", "load_gold": "benchmark.gold"}
+         "GoldSet": "benchmark.gold", "load_gold": "benchmark.gold",
+         "Evaluation": "benchmark.harness", "evaluate": "benchmark.harness",
+         "Prediction": "benchmark.predictions", "Results": "benchmark.scoring.results",
+         "DEFAULTS": "benchmark.scoring.settings", "ScoreSettings": "benchmark.scoring.settings",
+         "score": "benchmark.scoring.engine"}
 
 
 def __getattr__(name: str):  # type: ignore[no-untyped-def]
@@ -26,13 +30,20 @@ def __getattr__(name: str):  # type: ignore[no-untyped-def]
     raise AttributeError(f"module 'benchmark' has no attribute {name!r}")
 
 __all__ = [
+    "DEFAULTS",
     "Alternative",
     "Attribution",
     "Document",
     "Entity",
+    "Evaluation",
     "GoldSet",
+    "Prediction",
+    "Results",
+    "ScoreSettings",
     "Span",
     "Timex",
     "__version__",
+    "evaluate",
     "load_gold",
+    "score",
 ]

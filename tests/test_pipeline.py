@@ -200,3 +200,16 @@ def test_runners_never_import_the_layers_above_them() -> None:
     bad = {m: sorted(t for t in targets if t.startswith(above))
            for m, targets in graph(top_level=False).items() if m.startswith("runners")}
     assert {m: t for m, t in bad.items() if t} == {}
+
+
+# -- the README's Python example ---------------------------------------------------
+
+def test_readme_python_example_runs(capsys) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "<!-- readme-python -->\n```python\n"
+    assert marker in text
+    code = text.split(marker, 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md (Python API example)", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("khabar:") and "split:dev" in printed[0]
+    assert printed[1] == "True"
