@@ -283,7 +283,7 @@ def score_shard(outcome: Any, full: GoldSet, shard: GoldSet, index: int, count: 
                 timex_values: str = "exact") -> tuple[Results, dict[str, Any]]:
     """Score a shard's run (a :class:`~benchmark.run.RunOutcome`): its own results
     (to print) and its results file (:func:`shard_data`)."""
-    from benchmark.scoring import score
+    from benchmark.scoring.engine import score
     from benchmark.scoring.engine import attempted_tasks, resampling_unit
 
     attempted = [t for t in tasks if t in attempted_tasks(outcome.predictions.values())]

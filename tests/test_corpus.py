@@ -120,7 +120,7 @@ def test_adding_a_document_keeps_validate_stats_and_scoring_working(grown_corpus
 def test_the_added_document_is_resolved_and_scored_as_annotated(grown_corpus):
     from benchmark.gold import load_gold
     from benchmark.predictions import gold_as_prediction
-    from benchmark.scoring import score
+    from benchmark.scoring.engine import score
 
     gold = load_gold(grown_corpus / "gold")
     doc = gold.get("test-added-doc")

@@ -35,7 +35,7 @@ REGENERATE = ("regenerate with: .venv/bin/khabar score {name} --json "
 def fresh_results(name: str, gold):  # type: ignore[no-untyped-def]
     """Run and score a built-in extractor the way ``khabar score NAME`` does."""
     from benchmark.run import run_extractor
-    from benchmark.scoring import score
+    from benchmark.scoring.engine import score
     from runners.registry import make_extractor
 
     outcome = run_extractor(name, make_extractor(name, gold=gold), gold, norm=SETTINGS["norm"])

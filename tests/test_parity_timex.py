@@ -15,7 +15,7 @@ from scoring_helpers import doc, pred, tmx
 from typer.testing import CliRunner
 
 from benchmark.cli import app
-from benchmark.scoring import score
+from benchmark.scoring.engine import score
 
 runner = CliRunner()
 

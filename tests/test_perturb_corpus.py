@@ -14,7 +14,7 @@ from benchmark.perturb import KINDS, perturb, write_variant_gold
 from benchmark.perturb.dct_shift import DctShift
 from benchmark.perturb.entity_swap import EntitySwap
 from benchmark.predictions import gold_as_prediction
-from benchmark.scoring import score
+from benchmark.scoring.engine import score
 
 GOLD = load_gold()
 DOCS = GOLD.documents

@@ -11,7 +11,7 @@ import pytest
 
 from benchmark.gold import load_gold
 from benchmark.harness import evaluate
-from benchmark.scoring import DEFAULTS, Results, ScoreSettings, score
+from benchmark import DEFAULTS, Results, ScoreSettings, score
 from benchmark.scoring.results import Signature
 from khabar_cli import assert_no_traceback, run
 

@@ -9,7 +9,7 @@ import pytest
 from benchmark.gold import load_gold
 from benchmark.iob import encode, outermost
 from benchmark.predictions import Prediction, entity, gold_as_prediction
-from benchmark.scoring import score
+from benchmark.scoring.engine import score
 from benchmark.scoring.counts import SpanCounts
 from benchmark.scoring.ner import NerCounts
 from benchmark.scoring.resample import paired_bootstrap, paired_randomization

@@ -555,7 +555,7 @@ def test_conll_headline_is_marked_in_html(conll_model, seed_only_default_gold):
     from benchmark.leaderboard import Entry, report_data
     from benchmark.render.html import render_html
     from benchmark.run import run_extractor
-    from benchmark.scoring import score
+    from benchmark.scoring.engine import score
     from runners.registry import make_extractor
 
     gold = load_gold(seed_only_default_gold)

@@ -1,14 +1,8 @@
 """The scoring engine: settings, alignment, additive counts, pairings, results, resampling.
 
-``from benchmark.scoring import score`` is the entry point
-(:func:`benchmark.scoring.engine.score`); the results it returns are described
-in :mod:`benchmark.scoring.results`.
+The entry point is :func:`benchmark.scoring.engine.score` (also ``from benchmark
+import score``); the results it returns are described in
+:mod:`benchmark.scoring.results`, the settings in
+:mod:`benchmark.scoring.settings`. This package module imports nothing, so that
+reading the defaults (``benchmark.scoring.settings``) does not load the scorer.
 """
-
-from __future__ import annotations
-
-from benchmark.scoring.engine import score
-from benchmark.scoring.results import Results
-from benchmark.scoring.settings import DEFAULTS, ScoreSettings
-
-__all__ = ["DEFAULTS", "Results", "ScoreSettings", "score"]

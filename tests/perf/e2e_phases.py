@@ -17,7 +17,7 @@ imports = time.perf_counter() - t0
 
 from benchmark.gold import gold_hash, load_gold  # noqa: E402
 from benchmark.run import run_extractor  # noqa: E402
-from benchmark.scoring import score  # noqa: E402
+from benchmark.scoring.engine import score  # noqa: E402
 from benchmark.scoring.resample import bootstrap_results  # noqa: E402
 from runners.registry import make_extractor  # noqa: E402
 

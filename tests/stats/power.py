@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmark.gold import load_gold  # noqa: E402
 from benchmark.predictions import gold_as_prediction  # noqa: E402
-from benchmark.scoring import score  # noqa: E402
+from benchmark.scoring.engine import score  # noqa: E402
 from benchmark.scoring.resample import paired_randomization  # noqa: E402
 
 HEADLINE = {"ner": "ner.strict.f1", "timex": "timex.value_f1",
