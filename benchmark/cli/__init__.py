@@ -1639,11 +1639,11 @@ if __name__ == "__main__":  # pragma: no cover
     app()
 
 
-from benchmark.cli_sheet import sheet_app  # noqa: E402
+from benchmark.cli.sheet import sheet_app  # noqa: E402
 
 app.add_typer(sheet_app, name="sheet")
 
-from benchmark.cli_import import import_cmd  # noqa: E402
+from benchmark.cli.importing import import_cmd  # noqa: E402
 
 app.command("import")(import_cmd)
 
