@@ -141,7 +141,7 @@ def test_each_spec_gets_only_its_own_options(dev) -> None:
 
 
 def test_compare_rules_and_openai_with_base_url_builds_both(dev) -> None:
-    from benchmark.cli import _build_extractors
+    from benchmark.cli.running import _build_extractors
 
     built = _build_extractors(["rules", "openai:m"], dev,
                               {"base_url": "http://127.0.0.1:9", "timeout": None})

@@ -135,3 +135,106 @@ def per_type_token_table(ner: dict[str, Any]) -> Table | None:
             cells += [number(row[k]) if k in row else "" for k in ("precision", "recall", "f1")]
         table.add_row(escape(name), *cells)
     return table
+
+
+def score_tables(results: Any) -> list[Table]:
+    """Rich tables for a :class:`~benchmark.scoring.results.Results` (rendering only)."""
+    data = results.to_dict(per_document=False)
+    intervals = data.get("bootstrap", {}).get("intervals", {})
+    units = data.get("bootstrap", {}).get("units")
+    unit = data.get("bootstrap", {}).get("unit", "")
+
+    def ci(key: str) -> str:
+        if key not in intervals:
+            return ""
+        lo, hi = intervals[key]
+        return f"[{lo:.3f}, {hi:.3f}] n={units} {unit}".rstrip()
+
+    from benchmark.scoring.results import coarse_headline
+
+    tables = []
+    tasks = data["tasks"]
+    coarse = coarse_headline(data.get("extractor")) and "coarse" in tasks.get("ner", {})
+    if coarse:
+        # an extractor with CoNLL labels: the coarse view is its headline, shown first
+        c = tasks["ner"]["coarse"]
+        t = Table(title="NER (coarse CoNLL types PER/ORG/LOC/MISC): the headline, since the "
+                        "extractor predicts CoNLL classes")
+        for col in ("mode", "P", "R", "F1", "COR", "INC", "PAR", "MIS", "SPU", "95% CI (F1)"):
+            t.add_column(col, justify="left" if col in ("mode", "95% CI (F1)") else "right")
+        for mode in ("strict", "exact", "partial", "type"):
+            row = c[mode]
+            t.add_row(f"coarse {mode}" + (" (headline)" if mode == "strict" else ""),
+                      f"{row['precision']:.4f}", f"{row['recall']:.4f}", f"{row['f1']:.4f}",
+                      *(str(row[k]) for k in ("cor", "inc", "par", "mis", "spu")),
+                      ci(f"ner.coarse.{mode}.f1"))
+        tables.append(t)
+    if "ner" in tasks:
+        ner = tasks["ner"]
+        t = Table(title="NER (fine types)" + (" — not the headline: every LOC of a CoNLL model "
+                                              "is a type error here" if coarse else ""))
+        for col in ("mode", "P", "R", "F1", "COR", "INC", "PAR", "MIS", "SPU", "95% CI (F1)"):
+            t.add_column(col, justify="left" if col in ("mode", "95% CI (F1)") else "right")
+        for mode in ("strict", "exact", "partial", "type"):
+            row = ner[mode]
+            t.add_row(mode, f"{row['precision']:.4f}", f"{row['recall']:.4f}", f"{row['f1']:.4f}",
+                      *(str(row[k]) for k in ("cor", "inc", "par", "mis", "spu")),
+                      ci(f"ner.{mode}.f1"))
+        for scheme in ("conlleval", "strict_iob2"):
+            row = ner["token"][scheme]
+            t.add_row(f"token {scheme}", f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                      f"{row['f1']:.4f}", str(row["tp"]), "", "", "", "",
+                      ci(f"ner.token.{scheme}.f1"))
+        for mode in ("strict", "type"):
+            row = ner["macro"][mode]
+            t.add_row(f"macro {mode}", f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                      f"{row['f1']:.4f}", "", "", "", "", "", "")
+        if "coarse" in ner:
+            row = ner["coarse"]["strict"]
+            t.add_row("coarse strict", f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                      f"{row['f1']:.4f}", *(str(row[k]) for k in ("cor", "inc", "par", "mis",
+                                                                  "spu")), "")
+        tables.append(t)
+        per = Table(title="NER per fine type (strict; INC and MIS under the gold type)")
+        for col in ("type", "P", "R", "F1", "COR", "INC", "MIS", "SPU"):
+            per.add_column(col, justify="left" if col == "type" else "right")
+        for name, rows in ner["per_type"].items():
+            row = rows["strict"]
+            per.add_row(escape(name), f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                        f"{row['f1']:.4f}", *(str(row[k]) for k in ("cor", "inc", "mis", "spu")))
+        tables.append(per)
+    if "timex" in tasks:
+        tx = tasks["timex"]
+        t = Table(title="TIMEX3 (TempEval-3)")
+        for col in ("metric", "P", "R", "F1", "95% CI (F1)"):
+            t.add_column(col, justify="left" if col in ("metric", "95% CI (F1)") else "right")
+        for mode in ("strict", "relaxed"):
+            row = tx[mode]
+            t.add_row(mode, f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                      f"{row['f1']:.4f}", ci(f"timex.{mode}.f1"))
+        for key in ("type_accuracy", "value_accuracy", "type_f1", "value_f1"):
+            if key in tx:
+                t.add_row(key, "", "", f"{tx[key]:.4f}", ci(f"timex.{key}"))
+        tables.append(t)
+    if "attribution" in tasks:
+        at = tasks["attribution"]
+        t = Table(title="Attribution")
+        for col in ("item", "exact P", "exact R", "exact F1", "overlap P", "overlap R",
+                    "overlap F1"):
+            t.add_column(col, justify="left" if col == "item" else "right")
+        for role in ("source", "source_entity", "cue", "content"):
+            e, o = at[role]["exact"], at[role]["overlap"]
+            t.add_row(role, *(f"{x:.4f}" for x in (e["precision"], e["recall"], e["f1"],
+                                                   o["precision"], o["recall"], o["f1"])))
+        s, r = at["relation"]["strict"], at["relation"]["relaxed"]
+        t.add_row("relation (strict | relaxed)", *(f"{x:.4f}" for x in (
+            s["precision"], s["recall"], s["f1"], r["precision"], r["recall"], r["f1"])))
+        t.add_row("kind accuracy", "", "", "", "", "", f"{at['kind_accuracy']:.4f}")
+        tables.append(t)
+    if "ner" in tasks and tasks["ner"].get("per_type"):
+        from benchmark.render.terminal import per_type_token_table
+
+        token_table = per_type_token_table(tasks["ner"])
+        if token_table is not None:
+            tables.append(token_table)
+    return tables

@@ -1,0 +1,320 @@
+"""``khabar compare``, ``leaderboard`` and ``extractors``: several systems side by side.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from benchmark.cli.common import (out, err, EXIT_EXTRACTOR_FAILED, GoldOption, SplitOption, RootOption, TaskOption, SeedOption, BootstrapOption, CliticOption, NormOption, StrictOption, LimitOption, ReferenceOption, OutputFormatOption, DEFAULT_REPORTS, _fail, _wrote, resolve_split, _load, _limited, _check_common, _settings)
+from benchmark.cli.outputs import (_check_outputs, _write_outputs)
+from benchmark.cli.running import (TimeoutOption, MaxOutputOption, BaseUrlOption, ApiKeyEnvOption, ConcurrencyOption, PromptLanguageOption, CacheDirOption, NoCacheOption, LabelMapOption, HfMaxLengthOption, HfStrideOption, TemperatureOption, MaxTokensOption, PromptTemplateOption, _runner_options, _rescore, _run_entries, _refuse_incomparable, _comparison_data)
+
+
+def _comparison_json(data) -> str:  # type: ignore[no-untyped-def]
+    """The comparison as JSON (``--format json``, ``--json``): without the document
+    texts and the error view."""
+    slim = {k: v for k, v in data.items() if k not in ("documents", "errors")}
+    return json.dumps(slim, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def _print_comparison(data, fmt: str, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]
+    from benchmark.render.terminal import overview_table, task_tables
+
+    out = console or globals()["out"]
+
+    if fmt == "md":
+        from benchmark.render.markdown import render_markdown
+
+        out.print(render_markdown(data), markup=False)
+    elif fmt == "json":
+        out.print(_comparison_json(data), markup=False, end="")
+    elif fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["system", "status"] + [h["path"] for h in data["headline"]])
+        for s in data["systems"]:
+            writer.writerow([s["name"], s["status"]] + [
+                "" if s["headline"].get(h["task"]) is None else s["headline"][h["task"]]["value"]
+                for h in data["headline"]])
+        out.print(buffer.getvalue(), markup=False, end="")
+    else:
+        from benchmark.render.terminal import confusion_tables, per_type_tables
+
+        out.print(overview_table(data))
+        for table in task_tables(data) + per_type_tables(data) + confusion_tables(data):
+            out.print(table)
+        for s in data["systems"]:
+            if s["signature"]:
+                out.print(s["signature"], markup=False)
+
+
+def compare(
+    specs: Annotated[list[str], typer.Argument(
+        help="Extractor specs to run, and/or saved results JSON files, side by side.",
+        show_default=False)],
+    gold: GoldOption = None,
+    split: SplitOption = "auto",
+    root: RootOption = None,
+    task: TaskOption = None,
+    reference: ReferenceOption = None,
+    output: OutputFormatOption = "table",
+    per_type: Annotated[bool, typer.Option(
+        "--per-type", help="Also show NER per fine type.")] = False,
+    confusion: Annotated[bool, typer.Option(
+        "--confusion", help="Also show NER type confusion matrices (aligned mentions).")] = False,
+    seed: SeedOption = 12345,
+    bootstrap: BootstrapOption = 1000,
+    clitic: CliticOption = False,
+    norm: NormOption = "standard",
+    fmt: Annotated[Optional[str], typer.Option(
+        "--file-format", help="file: predictions format (khabar, conll, brat, timeml, "
+                              "labelstudio); default: from the extension.",
+        show_default=False)] = None,
+    timeout: TimeoutOption = None,
+    max_output: MaxOutputOption = None,
+    base_url: BaseUrlOption = None,
+    api_key_env: ApiKeyEnvOption = None,
+    concurrency: ConcurrencyOption = None,
+    prompt_language: PromptLanguageOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    label_map: LabelMapOption = None,
+    hf_max_length: HfMaxLengthOption = None,
+    hf_stride: HfStrideOption = None,
+    strict: StrictOption = False,
+    limit: LimitOption = None,
+    temperature: TemperatureOption = None,
+    max_tokens: MaxTokensOption = None,
+    prompt_template: PromptTemplateOption = None,
+    json_out: Annotated[Optional[Path], typer.Option(
+        "--json", help="Also write the comparison as JSON here ('-': to stdout; the tables "
+                       "then go to stderr).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --json file.")
+                     ] = False,
+) -> None:
+    """Run several extractors on the gold and print their scores side by side.
+
+    The overview shows the headline metric of each task with its 95% CI and the
+    number of units, the best value in bold, and deltas against --reference with
+    paired-test p-values. A failing extractor is reported and the others still
+    run. Exits 0 when all succeeded, 3 when any failed, 2 on usage errors.
+    """
+    _check_common(task, bootstrap, norm)
+    if output not in ("table", "md", "json", "csv"):
+        _fail(f"unknown --format {output!r}; expected one of: table, md, json, csv")
+    if reference is not None and reference not in specs:
+        _fail(f"--reference {reference!r} is not one of the compared systems")
+    _check_outputs({"--json": json_out})
+    if json_out is not None and str(json_out) != "-":
+        from benchmark.files import OutputExistsError, refuse_existing
+
+        try:
+            refuse_existing([json_out], force=force)
+        except OutputExistsError as exc:
+            _fail("refusing to overwrite existing output (use --force): "
+                  + ", ".join(map(str, exc.paths)))
+    gold_set = _limited(_load(gold, split, root), limit)
+    options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
+                              base_url=base_url, api_key_env=api_key_env,
+                              concurrency=concurrency, prompt_language=prompt_language,
+                              cache_dir=cache_dir, no_cache=no_cache, label_map=label_map,
+                              hf_max_length=hf_max_length, hf_stride=hf_stride, task=task,
+                              temperature=temperature, max_tokens=max_tokens,
+                              prompt_template=prompt_template, strict=strict)
+    entries = _run_entries(list(specs), gold_set, options,
+                           _settings(task, bootstrap=bootstrap, seed=seed, clitic=clitic,
+                                     norm=norm), strict=strict)
+    _refuse_incomparable(entries)
+    data = _comparison_data(gold_set, entries, reference, seed)
+    if per_type:
+        from benchmark.leaderboard import add_per_type
+
+        add_per_type(data, entries)
+    if confusion:
+        from benchmark.leaderboard import add_confusion
+
+        add_confusion(data, gold_set, entries)
+    to_stdout = json_out is not None and str(json_out) == "-"
+    _print_comparison(data, output, err if to_stdout else out)
+    _write_outputs(((json_out, "--json", lambda: _comparison_json(data)),))
+    if not all(e.ok for e in entries):
+        raise typer.Exit(EXIT_EXTRACTOR_FAILED)
+
+
+def leaderboard(
+    specs: Annotated[Optional[list[str]], typer.Argument(
+        help="More systems to rank beside the default extractors: extractor specs (NAME, "
+             "py:, cmd:, file:, openai:, hf:) and/or saved results JSON files.",
+        show_default=False)] = None,
+    only: Annotated[bool, typer.Option(
+        "--only", help="Rank only the SPECs given, without the default extractors.")] = False,
+    out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = DEFAULT_REPORTS,
+    gold: GoldOption = None,
+    split: SplitOption = "auto",
+    root: RootOption = None,
+    reference: ReferenceOption = None,
+    seed: SeedOption = 12345,
+    bootstrap: BootstrapOption = 1000,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace report files that khabar did not write.")] = False,
+    hub_yaml: Annotated[Optional[Path], typer.Option(
+        "--hub-yaml", help="Also write Hugging Face Hub .eval_results/<system>.yaml entries "
+                           "under this directory.", show_default=False)] = None,
+    hub_dataset: Annotated[str, typer.Option(
+        "--hub-dataset", help="The Hub dataset id the --hub-yaml entries name "
+                              "(dataset.id), e.g. my-org/khabar-bench.")] = "khabar-bench",
+    fmt: Annotated[Optional[str], typer.Option(
+        "--file-format", help="file: predictions format (khabar, conll, brat, timeml, "
+                              "labelstudio); default: from the extension.",
+        show_default=False)] = None,
+    timeout: TimeoutOption = None,
+    max_output: MaxOutputOption = None,
+    base_url: BaseUrlOption = None,
+    api_key_env: ApiKeyEnvOption = None,
+    concurrency: ConcurrencyOption = None,
+    prompt_language: PromptLanguageOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    label_map: LabelMapOption = None,
+    hf_max_length: HfMaxLengthOption = None,
+    hf_stride: HfStrideOption = None,
+) -> None:
+    """Run the default extractors and any SPECs on the gold, print the comparison and
+    write leaderboard.md, leaderboard.html, results/<name>.json and
+    samples/<name>.jsonl (default --out: ./khabar-reports/).
+
+    Systems are ranked by the headline metric of the headline split (docs/leaderboard.md).
+    Saved results JSON files must be scored on the headline split of this gold.
+    Report files khabar wrote before are replaced; any other existing file is
+    kept unless --force. Exits 0 when all extractors ran, 3 when any failed,
+    2 on usage errors.
+    """
+    import re
+
+    from benchmark.files import OutputExistsError
+    from benchmark.leaderboard import planned_files, refuse_foreign, write_reports
+    from benchmark.render.markdown import render_markdown
+    from runners.registry import registered
+
+    _check_common(None, bootstrap, "standard")
+    if only and not specs:
+        _fail("--only ranks the SPECs given, and none was given")
+    if hub_dataset != "khabar-bench" and hub_yaml is None:
+        _fail("--hub-dataset names the dataset of the --hub-yaml entries; give --hub-yaml DIR")
+    if not re.fullmatch(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?", hub_dataset):
+        _fail(f"--hub-dataset {hub_dataset!r} is not a Hub dataset id (NAME or OWNER/NAME)")
+    full = _load(gold, "all", root)
+    headline_split = split
+    if split == "auto":
+        headline_split = "test" if "test" in full.splits else "all"
+    gold_set = resolve_split(full, headline_split)
+    beside = [s for s in full.splits if s != headline_split] if headline_split != "all" else []
+    run_gold = full if beside else gold_set
+    defaults = [] if only else [name for name, entry in sorted(registered().items())
+                                if entry.default]
+    specs = list(dict.fromkeys(defaults + list(specs or ())))
+    if reference is not None and reference not in specs:
+        _fail(f"--reference {reference!r} is not one of the ranked systems: "
+              + ", ".join(specs))
+    options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
+                              base_url=base_url, api_key_env=api_key_env,
+                              concurrency=concurrency, prompt_language=prompt_language,
+                              cache_dir=cache_dir, no_cache=no_cache, label_map=label_map,
+                              hf_max_length=hf_max_length, hf_stride=hf_stride)
+    from benchmark.files import dir_problem
+    from benchmark.leaderboard import check_stems
+
+    for option, folder in (("--out", out_dir), ("--hub-yaml", hub_yaml)):
+        problem = dir_problem(folder) if folder is not None else None
+        if problem:
+            _fail(f"cannot write {option} {folder}: {problem}")
+    try:
+        check_stems(specs)
+    except ValueError as exc:
+        _fail(str(exc))
+    # Each system runs once on every document; its predictions are then scored on the
+    # headline split and on each split beside it.
+    settings = _settings(bootstrap=bootstrap, seed=seed)
+    ran = _run_entries(specs, run_gold, options, settings, score=False, progress=True)
+    entries = _rescore(ran, gold_set, settings)
+    for entry in entries:
+        if entry.saved is not None and entry.saved["gold"].get("sha256") != gold_set.sha256:
+            got = entry.saved["gold"]
+            _fail(f"{entry.name} was scored on gold {got.get('gold_version')}+"
+                  f"{str(got.get('sha256'))[:8]} (split {got.get('split', 'all')}); the "
+                  f"leaderboard ranks the {gold_set.split} split of gold {gold_set.label}: "
+                  "re-score it with `khabar score … --json` on that split")
+    _refuse_incomparable([e for e in entries if e.ok])
+    try:
+        refuse_foreign(out_dir, planned_files(out_dir, entries, beside), force=force)
+    except OutputExistsError as exc:
+        _fail("refusing to overwrite files khabar did not write (use --force): "
+              + ", ".join(map(str, exc.paths)))
+    data = _comparison_data(gold_set, entries, reference, seed, with_errors=True)
+    data["split"] = gold_set.split
+    data["ranked"] = True              # the reports rank the systems (docs/leaderboard.md)
+    data["beside"] = []
+    beside_entries = {}
+    for other in beside:
+        other_gold = full.select(other)
+        # saved results hold the headline split's scores only: not shown beside it
+        other_entries = [e for e in _rescore(ran, other_gold, settings)
+                         if e.saved is None]
+        beside_entries[other] = other_entries
+        other_reference = reference if any(e.name == reference and e.ok
+                                           for e in other_entries) else None
+        other_data = _comparison_data(other_gold, other_entries, other_reference, seed)
+        data["beside"].append({"split": other, "gold": other_data["gold"],
+                               "systems": other_data["systems"],
+                               "reference": other_data.get("reference")})
+    from benchmark.render.common import ranked
+
+    _print_comparison({**data, "systems": ranked(data["systems"], data["headline"])}, "table")
+    try:
+        from benchmark.render.html import render_html
+    except ImportError:
+        render_html = None
+    try:
+        written = write_reports(out_dir, gold_set, entries, data,
+                                render_markdown=render_markdown, render_html=render_html,
+                                force=force, beside=beside_entries)
+        if hub_yaml is not None:
+            from benchmark.files import write_text
+            from benchmark.leaderboard import hub_eval_results
+
+            for stem, text in hub_eval_results(data, dataset_id=hub_dataset).items():
+                written.append(write_text(hub_yaml / ".eval_results" / f"{stem}.yaml", text))
+    except OSError as exc:
+        _fail(f"cannot write the reports under {out_dir}: {exc}")
+    for path in written:
+        _wrote(path)
+    if not all(e.ok for e in entries):
+        raise typer.Exit(EXIT_EXTRACTOR_FAILED)
+
+
+def extractors() -> None:
+    """List the registered extractors (built-in and plug-ins) and the spec prefixes."""
+    from runners.registry import BUILTINS, describe_plugin, registered
+
+    table = Table(title="khabar extractors")
+    for name in ("name", "kind", "on leaderboard", "description"):
+        table.add_column(name)
+    for name, entry in sorted(registered().items()):
+        builtin = name in BUILTINS
+        table.add_row(escape(name), "built-in" if builtin else "plug-in",
+                      "yes" if entry.default else "no",
+                      escape(entry.description if builtin else describe_plugin(entry)))
+    out.print(table)
+    out.print("Other specs: py:module:callable · cmd:\"prog args\" · file:PATH · "
+              "openai:MODEL · hf:PATH", markup=False)
+
