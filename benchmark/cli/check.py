@@ -9,10 +9,10 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from benchmark.cli.common import (out, err, EXIT_USAGE, GoldOption, SplitOption, RootOption, TaskOption, SeedOption, BootstrapOption, CliticOption, NormOption, _fail, _wrote, _load, _check_common, _settings)
-from benchmark.cli.outputs import (_check_outputs, _write_outputs)
-from benchmark.cli.running import (FormatOption, TimeoutOption, MaxOutputOption, BaseUrlOption, ApiKeyEnvOption, ConcurrencyOption, PromptLanguageOption, CacheDirOption, NoCacheOption, LabelMapOption, HfMaxLengthOption, HfStrideOption, _runner_options, _build_extractors, _evaluate, _report_failure)
-
+from benchmark.cli.common import EXIT_USAGE, _check_common, _fail, _load, _wrote, err, out
+from benchmark.cli.groups import GateOptions, GoldSelection, RunnerOptions, ScoreOptions, grouped
+from benchmark.cli.outputs import _check_outputs, _write_outputs
+from benchmark.cli.running import _build_extractors, _evaluate, _report_failure
 
 #: The metrics ``khabar check`` always shows in its table (the headline metrics).
 _HEADLINES = ("tasks.ner.strict.f1", "tasks.timex.value_f1",
@@ -28,24 +28,18 @@ _CHECK_ROWS = 25
 _CHECK_REASONS = 10
 
 
-def _gate_current(spec: str, gold: Path | None, split: str, root: Path | None,
-                  task: list[str] | None, bootstrap: int,
-                  seed: int, clitic: bool, norm: str,
+def _gate_current(spec: str, where: GoldSelection, scoring: ScoreOptions,
                   options: dict[str, object]):  # type: ignore[no-untyped-def]
     """Run and score ``spec`` for ``check``; every failure exits 2 (invalid input)."""
-
-
     from benchmark.gate import ResultsFile
 
     try:
-        _check_common(task, bootstrap, norm)
-        gold_set = _load(gold, split, root)
+        _check_common(scoring.task, scoring.bootstrap, scoring.norm)
+        gold_set = _load(where.gold, where.split, where.root)
         [(name, extractor)] = _build_extractors([spec], gold_set, options)
     except typer.Exit as exc:           # invalid gold is 1 elsewhere; 1 means regression here
         raise typer.Exit(EXIT_USAGE if exc.exit_code else exc.exit_code) from None
-    evaluation = _evaluate(name, extractor, gold_set,
-                           _settings(task, bootstrap=bootstrap, seed=seed, clitic=clitic,
-                                     norm=norm))
+    evaluation = _evaluate(name, extractor, gold_set, scoring.settings())
     if not evaluation.ok:
         _report_failure(evaluation.run)
         _fail(f"{spec} failed, so there is nothing to check")
@@ -55,62 +49,29 @@ def _gate_current(spec: str, gold: Path | None, split: str, root: Path | None,
     return ResultsFile(Path(f"extractor:{spec}"), results.to_dict())
 
 
+@grouped
 def check(
     results: Annotated[Optional[Path], typer.Argument(
         help="Current results JSON (from `khabar score --json`). Omit with --extractor.",
         show_default=False)] = None,
+    *,
     baseline: Annotated[Path, typer.Option(
         "--baseline", help="Baseline results JSON to compare against.",
         show_default=False)] = ...,  # type: ignore[assignment]
     extractor: Annotated[Optional[str], typer.Option(
         "--extractor", help="Run and score this extractor spec first, instead of reading "
                             "RESULTS.", show_default=False)] = None,
-    tolerance: Annotated[float, typer.Option(
-        "--tolerance", help="Absolute drop allowed for every metric.")] = 0.005,
-    max_drop: Annotated[Optional[list[str]], typer.Option(
-        "--max-drop", help="Per-metric allowed drop, METRIC=VALUE (repeatable), e.g. "
-                           "tasks.ner.strict.f1=0.01.", show_default=False)] = None,
-    minimum: Annotated[Optional[list[str]], typer.Option(
-        "--min", help="Absolute floor, METRIC=VALUE (repeatable), e.g. "
-                      "tasks.timex.value_f1=0.8.", show_default=False)] = None,
-    ci_aware: Annotated[bool, typer.Option(
-        "--ci-aware", help="A drop beyond the tolerance fails only when it is also outside "
-                           "the bootstrap CI.")] = False,
+    gate: GateOptions,
     junit: Annotated[Optional[Path], typer.Option(
         "--junit", help="Write JUnit XML here (one testcase per metric; replaced if it "
                         "exists).", show_default=False)] = None,
-    show_all: Annotated[bool, typer.Option(
-        "--all", help="Check and show every precision, recall, F1 and accuracy under tasks "
-                      "(default: the headline metric of each task).")
-    ] = False,
-    metrics: Annotated[Optional[str], typer.Option(
-        "--metrics", help="Check these metrics instead of the headline ones: comma-separated "
-                          "paths or glob patterns, e.g. 'tasks.ner.*.f1,tasks.timex.value_f1'.",
-        show_default=False)] = None,
     json_out: Annotated[Optional[Path], typer.Option(
         "--json", help="Write the verdict and every check as JSON here ('-': to stdout; "
                        "everything else then goes to stderr; replaced if it exists).",
         show_default=False)] = None,
-    gold: GoldOption = None,
-    split: SplitOption = "auto",
-    root: RootOption = None,
-    task: TaskOption = None,
-    seed: SeedOption = 12345,
-    bootstrap: BootstrapOption = 1000,
-    clitic: CliticOption = False,
-    norm: NormOption = "standard",
-    fmt: FormatOption = None,
-    timeout: TimeoutOption = None,
-    max_output: MaxOutputOption = None,
-    base_url: BaseUrlOption = None,
-    api_key_env: ApiKeyEnvOption = None,
-    concurrency: ConcurrencyOption = None,
-    prompt_language: PromptLanguageOption = None,
-    cache_dir: CacheDirOption = None,
-    no_cache: NoCacheOption = False,
-    label_map: LabelMapOption = None,
-    hf_max_length: HfMaxLengthOption = None,
-    hf_stride: HfStrideOption = None,
+    where: GoldSelection,
+    scoring: ScoreOptions,
+    runner: RunnerOptions,
 ) -> None:
     """The CI regression gate: compare results with a baseline, metric by metric.
 
@@ -132,14 +93,25 @@ def check(
     """
     import os
 
-    from benchmark.gate import GateError, check as run_gate, load_results, parse_assignments
-    from benchmark.render.gate import (MAX_ANNOTATIONS, MAX_SUMMARY_BYTES, SUMMARY_FAILURES,
-                                       github_annotations, junit_xml, markdown, report_json)
     from rich.markup import escape
     from rich.text import Text
 
     from benchmark.files import write_text
+    from benchmark.gate import GateError, load_results, parse_assignments
+    from benchmark.gate import check as run_gate
+    from benchmark.render.gate import (
+        MAX_ANNOTATIONS,
+        MAX_SUMMARY_BYTES,
+        SUMMARY_FAILURES,
+        github_annotations,
+        junit_xml,
+        markdown,
+        report_json,
+    )
 
+    tolerance, max_drop, minimum, ci_aware = (gate.tolerance, gate.max_drop, gate.minimum,
+                                              gate.ci_aware)
+    show_all, metrics = gate.show_all, gate.metrics
     if (results is None) == (extractor is None):
         _fail("give either RESULTS or --extractor SPEC (exactly one)")
     if show_all and metrics is not None:
@@ -160,14 +132,7 @@ def check(
         if results is not None:
             current = load_results(results, "results")
         else:
-            options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
-                                      base_url=base_url, api_key_env=api_key_env,
-                                      concurrency=concurrency, prompt_language=prompt_language,
-                                      cache_dir=cache_dir, no_cache=no_cache,
-                                      label_map=label_map, hf_max_length=hf_max_length,
-                                      hf_stride=hf_stride)
-            current = _gate_current(str(extractor), gold, split, root, task, bootstrap, seed, clitic, norm,
-                                    options)
+            current = _gate_current(str(extractor), where, scoring, runner.options())
         report = run_gate(base, current, tolerance=tolerance, max_drop=drops, minimum=floors,
                           ci_aware=ci_aware, metrics=selection)
     except GateError as exc:

@@ -17,7 +17,6 @@ from rich.console import Console
 from rich.text import Text
 
 
-
 def _console(stderr: bool = False) -> Console:
     """A console that never interprets emoji codes and, when the stream is not a
     terminal (CI logs, pipes), is wide enough that tables are not wrapped."""

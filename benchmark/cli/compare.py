@@ -12,9 +12,35 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from benchmark.cli.common import (out, err, EXIT_EXTRACTOR_FAILED, GoldOption, SplitOption, RootOption, TaskOption, SeedOption, BootstrapOption, CliticOption, NormOption, StrictOption, LimitOption, ReferenceOption, OutputFormatOption, DEFAULT_REPORTS, _fail, _wrote, resolve_split, _load, _limited, _check_common, _settings)
-from benchmark.cli.outputs import (_check_outputs, _write_outputs)
-from benchmark.cli.running import (TimeoutOption, MaxOutputOption, BaseUrlOption, ApiKeyEnvOption, ConcurrencyOption, PromptLanguageOption, CacheDirOption, NoCacheOption, LabelMapOption, HfMaxLengthOption, HfStrideOption, TemperatureOption, MaxTokensOption, PromptTemplateOption, _runner_options, _rescore, _run_entries, _refuse_incomparable, _comparison_data)
+from benchmark.cli.common import (
+    DEFAULT_REPORTS,
+    EXIT_EXTRACTOR_FAILED,
+    BootstrapOption,
+    LimitOption,
+    OutputFormatOption,
+    ReferenceOption,
+    SeedOption,
+    StrictOption,
+    _check_common,
+    _fail,
+    _limited,
+    _load,
+    _settings,
+    _wrote,
+    err,
+    out,
+    resolve_split,
+)
+from benchmark.cli.groups import (
+    CompareRunnerOptions,
+    GoldSelection,
+    Sampling,
+    ScoreOptions,
+    grouped,
+)
+from benchmark.cli.outputs import _check_outputs, _write_outputs
+from benchmark.cli.running import _comparison_data, _refuse_incomparable, _rescore, _run_entries
+from benchmark.scoring.settings import DEFAULTS
 
 
 def _comparison_json(data) -> str:  # type: ignore[no-untyped-def]
@@ -58,44 +84,24 @@ def _print_comparison(data, fmt: str, console: Console | None = None) -> None:  
                 out.print(s["signature"], markup=False)
 
 
+@grouped
 def compare(
     specs: Annotated[list[str], typer.Argument(
         help="Extractor specs to run, and/or saved results JSON files, side by side.",
         show_default=False)],
-    gold: GoldOption = None,
-    split: SplitOption = "auto",
-    root: RootOption = None,
-    task: TaskOption = None,
+    *,
+    where: GoldSelection,
+    scoring: ScoreOptions,
     reference: ReferenceOption = None,
     output: OutputFormatOption = "table",
     per_type: Annotated[bool, typer.Option(
         "--per-type", help="Also show NER per fine type.")] = False,
     confusion: Annotated[bool, typer.Option(
         "--confusion", help="Also show NER type confusion matrices (aligned mentions).")] = False,
-    seed: SeedOption = 12345,
-    bootstrap: BootstrapOption = 1000,
-    clitic: CliticOption = False,
-    norm: NormOption = "standard",
-    fmt: Annotated[Optional[str], typer.Option(
-        "--file-format", help="file: predictions format (khabar, conll, brat, timeml, "
-                              "labelstudio); default: from the extension.",
-        show_default=False)] = None,
-    timeout: TimeoutOption = None,
-    max_output: MaxOutputOption = None,
-    base_url: BaseUrlOption = None,
-    api_key_env: ApiKeyEnvOption = None,
-    concurrency: ConcurrencyOption = None,
-    prompt_language: PromptLanguageOption = None,
-    cache_dir: CacheDirOption = None,
-    no_cache: NoCacheOption = False,
-    label_map: LabelMapOption = None,
-    hf_max_length: HfMaxLengthOption = None,
-    hf_stride: HfStrideOption = None,
+    runner: CompareRunnerOptions,
+    sampling: Sampling,
     strict: StrictOption = False,
     limit: LimitOption = None,
-    temperature: TemperatureOption = None,
-    max_tokens: MaxTokensOption = None,
-    prompt_template: PromptTemplateOption = None,
     json_out: Annotated[Optional[Path], typer.Option(
         "--json", help="Also write the comparison as JSON here ('-': to stdout; the tables "
                        "then go to stderr).", show_default=False)] = None,
@@ -109,7 +115,8 @@ def compare(
     paired-test p-values. A failing extractor is reported and the others still
     run. Exits 0 when all succeeded, 3 when any failed, 2 on usage errors.
     """
-    _check_common(task, bootstrap, norm)
+    task = scoring.task
+    _check_common(task, scoring.bootstrap, scoring.norm)
     if output not in ("table", "md", "json", "csv"):
         _fail(f"unknown --format {output!r}; expected one of: table, md, json, csv")
     if reference is not None and reference not in specs:
@@ -123,19 +130,11 @@ def compare(
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    gold_set = _limited(_load(gold, split, root), limit)
-    options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
-                              base_url=base_url, api_key_env=api_key_env,
-                              concurrency=concurrency, prompt_language=prompt_language,
-                              cache_dir=cache_dir, no_cache=no_cache, label_map=label_map,
-                              hf_max_length=hf_max_length, hf_stride=hf_stride, task=task,
-                              temperature=temperature, max_tokens=max_tokens,
-                              prompt_template=prompt_template, strict=strict)
-    entries = _run_entries(list(specs), gold_set, options,
-                           _settings(task, bootstrap=bootstrap, seed=seed, clitic=clitic,
-                                     norm=norm), strict=strict)
+    gold_set = _limited(_load(where.gold, where.split, where.root), limit)
+    options = runner.options(task=task, sampling=sampling, strict=strict)
+    entries = _run_entries(list(specs), gold_set, options, scoring.settings(), strict=strict)
     _refuse_incomparable(entries)
-    data = _comparison_data(gold_set, entries, reference, seed)
+    data = _comparison_data(gold_set, entries, reference, scoring.seed)
     if per_type:
         from benchmark.leaderboard import add_per_type
 
@@ -151,6 +150,7 @@ def compare(
         raise typer.Exit(EXIT_EXTRACTOR_FAILED)
 
 
+@grouped
 def leaderboard(
     specs: Annotated[Optional[list[str]], typer.Argument(
         help="More systems to rank beside the default extractors: extractor specs (NAME, "
@@ -159,12 +159,11 @@ def leaderboard(
     only: Annotated[bool, typer.Option(
         "--only", help="Rank only the SPECs given, without the default extractors.")] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = DEFAULT_REPORTS,
-    gold: GoldOption = None,
-    split: SplitOption = "auto",
-    root: RootOption = None,
+    *,
+    where: GoldSelection,
     reference: ReferenceOption = None,
-    seed: SeedOption = 12345,
-    bootstrap: BootstrapOption = 1000,
+    seed: SeedOption = DEFAULTS.seed,
+    bootstrap: BootstrapOption = DEFAULTS.bootstrap,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace report files that khabar did not write.")] = False,
     hub_yaml: Annotated[Optional[Path], typer.Option(
@@ -173,21 +172,7 @@ def leaderboard(
     hub_dataset: Annotated[str, typer.Option(
         "--hub-dataset", help="The Hub dataset id the --hub-yaml entries name "
                               "(dataset.id), e.g. my-org/khabar-bench.")] = "khabar-bench",
-    fmt: Annotated[Optional[str], typer.Option(
-        "--file-format", help="file: predictions format (khabar, conll, brat, timeml, "
-                              "labelstudio); default: from the extension.",
-        show_default=False)] = None,
-    timeout: TimeoutOption = None,
-    max_output: MaxOutputOption = None,
-    base_url: BaseUrlOption = None,
-    api_key_env: ApiKeyEnvOption = None,
-    concurrency: ConcurrencyOption = None,
-    prompt_language: PromptLanguageOption = None,
-    cache_dir: CacheDirOption = None,
-    no_cache: NoCacheOption = False,
-    label_map: LabelMapOption = None,
-    hf_max_length: HfMaxLengthOption = None,
-    hf_stride: HfStrideOption = None,
+    runner: CompareRunnerOptions,
 ) -> None:
     """Run the default extractors and any SPECs on the gold, print the comparison and
     write leaderboard.md, leaderboard.html, results/<name>.json and
@@ -213,8 +198,8 @@ def leaderboard(
         _fail("--hub-dataset names the dataset of the --hub-yaml entries; give --hub-yaml DIR")
     if not re.fullmatch(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?", hub_dataset):
         _fail(f"--hub-dataset {hub_dataset!r} is not a Hub dataset id (NAME or OWNER/NAME)")
-    full = _load(gold, "all", root)
-    headline_split = split
+    full = _load(where.gold, "all", where.root)
+    headline_split = split = where.split
     if split == "auto":
         headline_split = "test" if "test" in full.splits else "all"
     gold_set = resolve_split(full, headline_split)
@@ -226,11 +211,7 @@ def leaderboard(
     if reference is not None and reference not in specs:
         _fail(f"--reference {reference!r} is not one of the ranked systems: "
               + ", ".join(specs))
-    options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
-                              base_url=base_url, api_key_env=api_key_env,
-                              concurrency=concurrency, prompt_language=prompt_language,
-                              cache_dir=cache_dir, no_cache=no_cache, label_map=label_map,
-                              hf_max_length=hf_max_length, hf_stride=hf_stride)
+    options = runner.options()
     from benchmark.files import dir_problem
     from benchmark.leaderboard import check_stems
 

@@ -11,8 +11,18 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from benchmark.cli.common import (out, err, EXIT_INVALID_GOLD, GoldOption, SplitOption, RootOption, _fail, resolve_split, _load)
-from benchmark.cli.outputs import (_check_outputs)
+from benchmark.cli.common import (
+    EXIT_INVALID_GOLD,
+    GoldOption,
+    RootOption,
+    SplitOption,
+    _fail,
+    _load,
+    err,
+    out,
+    resolve_split,
+)
+from benchmark.cli.outputs import _check_outputs
 
 
 def validate(
@@ -78,9 +88,9 @@ def stats(
                                                help="Also list every document.")] = False,
 ) -> None:
     """Print counts of the gold per layer and type, per split and outlet (and document)."""
-    from rich.markup import escape
-
     from dataclasses import asdict
+
+    from rich.markup import escape
 
     from benchmark.stats import gold_stats
 
@@ -235,7 +245,8 @@ def agreement(
     """
     from rich.markup import escape
 
-    from benchmark.agreement import FIGURES, agreement as compute, markdown, to_json
+    from benchmark.agreement import FIGURES, markdown, to_json
+    from benchmark.agreement import agreement as compute
     from benchmark.files import refuse_existing, write_text
 
     _check_outputs({"--out": out_md, "--json": as_json})

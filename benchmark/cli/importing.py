@@ -75,9 +75,18 @@ def import_cmd(
     usage errors.
     """
     from benchmark.gold import GoldError
-    from benchmark.importers import (FORMATS, Options, Report, UsageError, out_dir_problem,
-                                     parse_dct, parse_label_map, read_sources, whitespace_edges,
-                                     write_corpus)
+    from benchmark.importers import (
+        FORMATS,
+        Options,
+        Report,
+        UsageError,
+        out_dir_problem,
+        parse_dct,
+        parse_label_map,
+        read_sources,
+        whitespace_edges,
+        write_corpus,
+    )
 
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

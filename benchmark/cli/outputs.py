@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
-from benchmark.cli.common import (_fail, _wrote)
+from benchmark.cli.common import _fail, _wrote
 
 
 def _check_outputs(named: dict[str, Path | None]) -> None:

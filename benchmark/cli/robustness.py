@@ -9,8 +9,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (out, EXIT_EXTRACTOR_FAILED, GoldOption, SplitOption, RootOption, SeedOption, DEFAULT_REPORTS, _fail, _wrote, _load)
-from benchmark.cli.running import (_build_extractors)
+from benchmark.cli.common import (
+    DEFAULT_REPORTS,
+    EXIT_EXTRACTOR_FAILED,
+    GoldOption,
+    RootOption,
+    SeedOption,
+    SplitOption,
+    _fail,
+    _load,
+    _wrote,
+    out,
+)
+from benchmark.cli.running import _build_extractors
 
 
 def robustness(

@@ -13,8 +13,7 @@ import typer
 from rich.markup import escape
 from rich.text import Text
 
-from benchmark.cli.common import (err, _fail)
-
+from benchmark.cli.common import _fail, err
 
 FormatOption = Annotated[Optional[str], typer.Option(
     "--format", help="file: predictions format (khabar, conll, brat, timeml, labelstudio); "
@@ -285,8 +284,7 @@ def _refuse_incomparable(entries) -> None:  # type: ignore[no-untyped-def]
 
 def _comparison_data(gold_set, entries, reference: str | None, seed: int, *,  # type: ignore[no-untyped-def]
                      with_errors: bool = False):
-    from benchmark.leaderboard import (add_deltas, error_view, git_commit, now_utc,
-                                       report_data)
+    from benchmark.leaderboard import add_deltas, error_view, git_commit, now_utc, report_data
 
     data = report_data(gold_set, entries, generated=now_utc(),
                        commit=git_commit(Path(__file__).resolve().parent),

@@ -10,54 +10,49 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from benchmark.cli.common import (out, err, EXIT_EXTRACTOR_FAILED, GoldOption, SplitOption, RootOption, TaskOption, SeedOption, BootstrapOption, CliticOption, NormOption, StrictOption, LimitOption, _fail, _load, _limited, _check_common, _settings)
-from benchmark.cli.outputs import (_check_outputs, _write_outputs)
+from benchmark.cli.common import (
+    EXIT_EXTRACTOR_FAILED,
+    LimitOption,
+    StrictOption,
+    _check_common,
+    _fail,
+    _limited,
+    _load,
+    err,
+    out,
+)
+from benchmark.cli.groups import GoldSelection, RunnerOptions, Sampling, ScoreOptions, grouped
+from benchmark.cli.outputs import _check_outputs, _write_outputs
+from benchmark.cli.running import _build_extractors, _evaluate, _report_failure
 from benchmark.render.terminal import score_tables
-from benchmark.cli.running import (FormatOption, TimeoutOption, MaxOutputOption, BaseUrlOption, ApiKeyEnvOption, ConcurrencyOption, PromptLanguageOption, CacheDirOption, NoCacheOption, LabelMapOption, HfMaxLengthOption, HfStrideOption, TemperatureOption, MaxTokensOption, PromptTemplateOption, _runner_options, _build_extractors, _evaluate, _report_failure)
+from benchmark.scoring.settings import DEFAULTS
 
 
+@grouped
 def score(
     spec: Annotated[str, typer.Argument(
         help="The extractor: NAME, py:module:callable, cmd:\"prog args\", file:PATH, "
              "openai:MODEL or hf:PATH.", show_default=False)],
-    gold: GoldOption = None,
-    split: SplitOption = "auto",
-    root: RootOption = None,
-    task: TaskOption = None,
+    *,
+    where: GoldSelection,
+    scoring: ScoreOptions,
     json_out: Annotated[Optional[Path], typer.Option(
         "--json", help="Also write the results JSON to this file ('-': to stdout; the "
                        "tables then go to stderr).", show_default=False)] = None,
-    seed: SeedOption = 12345,
-    bootstrap: BootstrapOption = 1000,
-    clitic: CliticOption = False,
-    norm: NormOption = "standard",
     timex_values: Annotated[str, typer.Option(
         "--timex-values", help="TIMEX3 value comparison: exact (TempEval-3's string equality) "
                                "or canonical (upper case, no spaces, no trailing Z first; "
-                               "named in the signature).")] = "exact",
+                               "named in the signature).")] = DEFAULTS.timex_values,
     samples_out: Annotated[Optional[Path], typer.Option(
         "--samples", help="Also write per-document samples (JSONL): predictions, string "
                           "alignments, unaligned strings, raw model answers.",
         show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace existing --json/--samples files.")] = False,
-    fmt: FormatOption = None,
-    timeout: TimeoutOption = None,
-    max_output: MaxOutputOption = None,
-    base_url: BaseUrlOption = None,
-    api_key_env: ApiKeyEnvOption = None,
-    concurrency: ConcurrencyOption = None,
-    prompt_language: PromptLanguageOption = None,
-    cache_dir: CacheDirOption = None,
-    no_cache: NoCacheOption = False,
-    label_map: LabelMapOption = None,
-    hf_max_length: HfMaxLengthOption = None,
-    hf_stride: HfStrideOption = None,
+    runner: RunnerOptions,
+    sampling: Sampling,
     strict: StrictOption = False,
     limit: LimitOption = None,
-    temperature: TemperatureOption = None,
-    max_tokens: MaxTokensOption = None,
-    prompt_template: PromptTemplateOption = None,
     shard: Annotated[Optional[str], typer.Option(
         "--shard", help="I/N: run and score only shard I of N (the documents in doc_id "
                         "order, dealt round-robin); --json then writes a shard file for "
@@ -74,6 +69,8 @@ def score(
     """
     from benchmark.files import OutputExistsError, refuse_existing
 
+    task, bootstrap, seed = scoring.task, scoring.bootstrap, scoring.seed
+    clitic, norm = scoring.clitic, scoring.norm
     _check_common(task, bootstrap, norm)
     from benchmark.scoring.timex import VALUE_MATCHES
 
@@ -93,7 +90,7 @@ def score(
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    gold_set = _limited(_load(gold, split, root), limit)
+    gold_set = _limited(_load(where.gold, where.split, where.root), limit)
     full_set, sharded = gold_set, None
     if shard is not None:
         from benchmark.shard import ShardError, parse_shard, shard_gold
@@ -103,13 +100,7 @@ def score(
             gold_set = shard_gold(full_set, *sharded)
         except ShardError as exc:
             _fail(str(exc))
-    options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
-                              base_url=base_url, api_key_env=api_key_env,
-                              concurrency=concurrency, prompt_language=prompt_language,
-                              cache_dir=cache_dir, no_cache=no_cache, label_map=label_map,
-                              hf_max_length=hf_max_length, hf_stride=hf_stride, task=task,
-                              temperature=temperature, max_tokens=max_tokens,
-                              prompt_template=prompt_template, strict=strict)
+    options = runner.options(task=task, sampling=sampling, strict=strict)
     # built on the whole selection, as in a run without --shard (the oracle, plug-ins)
     [(name, extractor)] = _build_extractors([spec], full_set, options)
     if sharded is not None:  # records of the other shards' documents are not this run's
@@ -117,8 +108,7 @@ def score(
 
         extractor = DocumentsOnly(extractor, {d.doc_id for d in full_set}
                                   - {d.doc_id for d in gold_set})
-    settings = _settings(task, bootstrap=bootstrap, seed=seed, clitic=clitic, norm=norm,
-                         timex_values=timex_values)
+    settings = scoring.settings(timex_values=timex_values)
     evaluation = _evaluate(name, extractor, gold_set, settings, strict=strict,
                            score=sharded is None)
     outcome = evaluation.run
@@ -184,7 +174,8 @@ def merge(
     """
     from benchmark.files import OutputExistsError, refuse_existing
     from benchmark.jsonpos import StrictJsonError, strict_json_loads
-    from benchmark.shard import ShardError, merge as merge_shards
+    from benchmark.shard import ShardError
+    from benchmark.shard import merge as merge_shards
 
     if json_out is not None and str(json_out) != "-":
         try:

@@ -28,7 +28,13 @@ def compile_cmd(
 ) -> None:
     """Compile sheets to gold format 2 files and validate them. Exit 1 on any problem."""
     from benchmark.gold import GoldError, load_gold
-    from benchmark.sheet import SheetError, compile_sheet, default_output, span_warnings, write_gold_json
+    from benchmark.sheet import (
+        SheetError,
+        compile_sheet,
+        default_output,
+        span_warnings,
+        write_gold_json,
+    )
 
     failed = 0
     for sheet in sheets:
