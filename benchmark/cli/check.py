@@ -39,7 +39,7 @@ def _gate_current(spec: str, where: GoldSelection, scoring: ScoreOptions,
         [(name, extractor)] = _build_extractors([spec], gold_set, options)
     except typer.Exit as exc:           # invalid gold is 1 elsewhere; 1 means regression here
         raise typer.Exit(EXIT_USAGE if exc.exit_code else exc.exit_code) from None
-    evaluation = _evaluate(name, extractor, gold_set, scoring.settings())
+    evaluation = _evaluate(name, extractor, gold_set, scoring.settings(split=where.split))
     if not evaluation.ok:
         _report_failure(evaluation.run)
         _fail(f"{spec} failed, so there is nothing to check")

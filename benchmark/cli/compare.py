@@ -132,7 +132,7 @@ def compare(
                   + ", ".join(map(str, exc.paths)))
     gold_set = _limited(_load(where.gold, where.split, where.root), limit)
     options = runner.options(task=task, sampling=sampling, strict=strict)
-    entries = _run_entries(list(specs), gold_set, options, scoring.settings(), strict=strict)
+    entries = _run_entries(list(specs), gold_set, options, scoring.settings(split=where.split), strict=strict)
     _refuse_incomparable(entries)
     data = _comparison_data(gold_set, entries, reference, scoring.seed)
     if per_type:
@@ -225,7 +225,7 @@ def leaderboard(
         _fail(str(exc))
     # Each system runs once on every document; its predictions are then scored on the
     # headline split and on each split beside it.
-    settings = _settings(bootstrap=bootstrap, seed=seed)
+    settings = _settings(bootstrap=bootstrap, seed=seed, split=where.split)
     ran = _run_entries(specs, run_gold, options, settings, score=False, progress=True)
     entries = _rescore(ran, gold_set, settings)
     for entry in entries:

@@ -108,7 +108,7 @@ def score(
 
         extractor = DocumentsOnly(extractor, {d.doc_id for d in full_set}
                                   - {d.doc_id for d in gold_set})
-    settings = scoring.settings(timex_values=timex_values)
+    settings = scoring.settings(timex_values=timex_values, split=where.split)
     evaluation = _evaluate(name, extractor, gold_set, settings, strict=strict,
                            score=sharded is None)
     outcome = evaluation.run
