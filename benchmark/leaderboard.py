@@ -24,12 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from benchmark import __version__
-from benchmark.files import (OutputExistsError, foreign_files, manifest_files, read_manifest,
-                             remove_stale_temps, write_set)
+from benchmark.files import (OutputExistsError, foreign_files, manifest_files, remove_stale_temps, write_set)
 from benchmark.gold import GoldSet
 from benchmark.scoring.results import Results, coarse_headline, headline_path
 from benchmark.scoring.settings import DEFAULTS
-from benchmark.run import RunOutcome
+from benchmark.harness.run import RunOutcome
 from benchmark.scoring.pairings import DocumentPairing
 
 if TYPE_CHECKING:
@@ -235,11 +234,6 @@ def planned_files(out: Path, entries: list[Entry], beside: list[str] | tuple[str
             files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
             files += [out / "results" / split / f"{stem}.json" for split in beside]
     return files
-
-
-def _manifest(out: Path) -> dict[str, set[str]]:
-    """The sha256s the manifest in ``out`` accepts per relative path."""
-    return read_manifest(out / MANIFEST)
 
 
 def refuse_foreign(out: Path, files: list[Path], *, force: bool) -> None:

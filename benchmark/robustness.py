@@ -6,7 +6,7 @@ run and scored on each, and a cell reports the mean headline metric over the
 variants, its drop from the original, and a 95% percentile bootstrap interval
 of that drop over the variants (seeded; with one variant it is a point). The
 extractor's output on one variant never affects another (fault isolation as in
-:mod:`benchmark.run`).
+:mod:`benchmark.harness.run`).
 """
 
 from __future__ import annotations

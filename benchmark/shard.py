@@ -281,7 +281,7 @@ class DocumentsOnly:
 def score_shard(outcome: Any, full: GoldSet, shard: GoldSet, index: int, count: int, *,
                 tasks: Sequence[str], bootstrap: int, seed: int, clitic: bool, norm: str,
                 timex_values: str = "exact") -> tuple[Results, dict[str, Any]]:
-    """Score a shard's run (a :class:`~benchmark.run.RunOutcome`): its own results
+    """Score a shard's run (a :class:`~benchmark.harness.run.RunOutcome`): its own results
     (to print) and its results file (:func:`shard_data`)."""
     from benchmark.scoring.engine import score
     from benchmark.scoring.engine import attempted_tasks, resampling_unit

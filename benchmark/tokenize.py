@@ -23,8 +23,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-_WORD = "\\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_TOKEN = re.compile(f"[{_WORD}]+|[^\\s{_WORD}]")
+#: The characters of a word token (a regex class body): word characters plus the
+#: Arabic marks (harakat, Quranic annotation signs, superscript alef).
+WORD_CHARS = "\\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_TOKEN = re.compile(f"[{WORD_CHARS}]+|[^\\s{WORD_CHARS}]")
 _SENTENCE_END = re.compile(r"\n+|(?<=[.!?؟…])[ \t]+")
 
 

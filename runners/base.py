@@ -72,11 +72,72 @@ class ExtractorFailed(Exception):
 
 @runtime_checkable
 class Extractor(Protocol):
-    """A batched extractor: documents in, one record per document out."""
+    """A batched extractor: documents in, one record per document out.
+
+    Required: :meth:`describe` and :meth:`predict`. Optional hooks, read by the
+    harness (:mod:`benchmark.harness.run`) through the accessors below, never
+    required and never trusted (a broken hook is ignored, not a crash):
+
+    * ``progress`` — an attribute the harness sets before :meth:`predict` to a
+      ``callback(done, total)`` when the extractor has one (``None`` otherwise);
+      the extractor calls it as documents finish (:func:`wants_progress`);
+    * ``stats`` — a dict of facts about the last :meth:`predict` (requests, cache
+      hits, retries), kept with the run (:func:`run_stats`);
+    * ``raw_responses`` — ``{doc_id: {task: answer text}}`` of the last
+      :meth:`predict`, kept in the samples (:func:`raw_responses`);
+    * ``secrets`` — strings (an API key) redacted from failure reasons
+      (:func:`secrets`).
+
+    Records may carry private keys, which are never predictions: ``_source``
+    (``{"file", "line"}``: where a file runner read the record, for error
+    messages), ``_invalid`` (answers a runner could not read or send, see
+    :data:`RECORD_PRIVATE_KEYS`) and ``_token_tags`` (the tags a CoNLL file gave).
+    """
 
     def describe(self) -> ExtractorInfo: ...
 
     def predict(self, documents: list[Document]) -> list[Record]: ...
+
+
+#: The optional extractor attributes (see :class:`Extractor`).
+HOOKS: tuple[str, ...] = ("progress", "stats", "raw_responses", "secrets")
+#: Private record keys a runner may add (see :class:`Extractor`), with what they hold.
+RECORD_PRIVATE_KEYS: dict[str, str] = {
+    "_source": "{file, line}: where the record was read",
+    "_invalid": "[{layer, kind: unreadable|failed, reason, raw?}]: answers not read",
+    "_token_tags": "[[start, end, tag], ...] per sentence: the tags of a CoNLL file",
+}
+
+
+def wants_progress(extractor: Any) -> bool:
+    """Whether ``extractor`` reports progress (has a ``progress`` attribute)."""
+    return hasattr(extractor, "progress")
+
+
+def run_stats(extractor: Any) -> dict[str, Any]:
+    """A copy of ``extractor.stats`` when it is a dict, else ``{}``."""
+    try:
+        stats = getattr(extractor, "stats", {})
+    except Exception:  # noqa: BLE001 - a broken property hides nothing
+        return {}
+    return dict(stats) if isinstance(stats, dict) else {}
+
+
+def raw_responses(extractor: Any) -> dict[str, dict[str, str]]:
+    """``extractor.raw_responses`` when it is a dict, else ``{}``."""
+    try:
+        raw = getattr(extractor, "raw_responses", None)
+    except Exception:  # noqa: BLE001
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def secrets(extractor: Any) -> tuple[str, ...]:
+    """``extractor.secrets`` as a tuple of strings (``()`` when absent or broken)."""
+    try:
+        return tuple(str(s) for s in (getattr(extractor, "secrets", ()) or ()))
+    except Exception:  # noqa: BLE001 - a broken property hides nothing
+        return ()
 
 
 def document_record(doc: Document) -> Record:

@@ -352,7 +352,7 @@ def _(ctx: Ctx):
     return proc
 
 
-# --- API keys (runners/openai.py, benchmark/run.py, benchmark/untrusted.py) --------
+# --- API keys (runners/openai.py, benchmark/harness/run.py, benchmark/untrusted.py) --------
 
 def _openai(ctx: Ctx, *extra: str) -> tuple[subprocess.CompletedProcess[str], list[Path]]:
     outputs = [ctx.tmp / "samples.jsonl", ctx.tmp / "results.json", ctx.tmp / "cache"]

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import benchmark.harness as harness
 from benchmark.cli import app
 from benchmark.harness import Evaluation
-from benchmark.run import RunOutcome
+from benchmark.harness.run import RunOutcome
 from benchmark.scoring.settings import DEFAULTS, TASKS
 from runners.base import ExtractorInfo
 

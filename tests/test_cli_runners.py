@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from benchmark.cli import app
 from benchmark.gold import load_gold
-from benchmark.run import run_extractor
+from benchmark.harness.run import run_extractor
 from benchmark.scoring.engine import score
 from runners.registry import make_extractor, registered
 from llm_server import serve

@@ -34,7 +34,7 @@ REGENERATE = ("regenerate with: .venv/bin/khabar score {name} --json "
 
 def fresh_results(name: str, gold):  # type: ignore[no-untyped-def]
     """Run and score a built-in extractor the way ``khabar score NAME`` does."""
-    from benchmark.run import run_extractor
+    from benchmark.harness.run import run_extractor
     from benchmark.scoring.engine import score
     from runners.registry import make_extractor
 

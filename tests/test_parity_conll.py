@@ -35,7 +35,7 @@ from benchmark.export import export_gold
 from benchmark.gold import GoldSet, gold_hash
 from benchmark.inventory import COARSE_OF
 from benchmark.iob import decode, decode_sentences
-from benchmark.run import run_extractor
+from benchmark.harness.run import run_extractor
 from benchmark.scoring.engine import score
 from runners.files import FileExtractor, FileFormatError
 from runners.registry import make_extractor

@@ -38,7 +38,7 @@ def _spans(doc):
 
 
 def _oracle_scores(gold):
-    from benchmark.run import run_extractor
+    from benchmark.harness.run import run_extractor
     from benchmark.scoring.engine import score
     from runners.registry import make_extractor
 
@@ -74,7 +74,7 @@ def test_every_variant_is_valid_gold_and_oracle_scores_one(kinds, seed):
 
 
 def test_rules_score_the_same_on_the_written_identity_variant(tmp_path):
-    from benchmark.run import run_extractor
+    from benchmark.harness.run import run_extractor
     from benchmark.scoring.engine import score
     from runners.registry import make_extractor
 

@@ -62,7 +62,7 @@ def test_from_dict_names_the_bad_field() -> None:
 def test_library_and_run_share_the_normalisation_default(dev) -> None:
     import inspect
 
-    from benchmark.run import run_extractor
+    from benchmark.harness.run import run_extractor
 
     assert inspect.signature(run_extractor).parameters["norm"].default == DEFAULTS.norm
     results = score(dev, [], bootstrap=0)
@@ -192,14 +192,22 @@ def test_the_harness_is_the_only_library_chain_site() -> None:
     assert found == []
 
 
-def test_runners_never_import_the_layers_above_them() -> None:
-    from import_graph import graph
+def test_no_import_runs_up_the_layers() -> None:
+    """library < runners < harness < reports (leaderboard, robustness) < cli < api."""
+    from import_graph import collapse, cycles, graph, layer_of, upward_imports
 
-    above = ("benchmark.cli", "benchmark.harness", "benchmark.leaderboard",
-             "benchmark.robustness", "benchmark.render", "benchmark.gate")
-    bad = {m: sorted(t for t in targets if t.startswith(above))
-           for m, targets in graph(top_level=False).items() if m.startswith("runners")}
-    assert {m: t for m, t in bad.items() if t} == {}
+    every = graph(top_level=False)
+    assert upward_imports(every) == []
+    assert cycles(collapse(every, layer_of)) == []
+
+
+def test_the_layers_are_what_their_modules_are() -> None:
+    from import_graph import layer_of
+
+    assert [layer_of(m) for m in ("benchmark.gold", "benchmark.scoring.engine", "runners.hf",
+                                  "benchmark.harness.run", "benchmark.leaderboard",
+                                  "benchmark.cli.check", "benchmark")] == [
+        "library", "library", "runners", "harness", "reports", "cli", "api"]
 
 
 # -- the README's Python example ---------------------------------------------------

@@ -489,7 +489,7 @@ def test_py_failure_shows_the_users_frames(tmp_path, seed_only_default_gold):
     assert re.search(r'my_ner\.py", line \d+, in crashes', err)
     assert re.search(r'my_ner\.py", line \d+, in _model', err)
     assert 'raise ValueError(f"no model loaded' in err
-    assert "runners/python.py" not in err and "benchmark/run.py" not in err
+    assert "runners/python.py" not in err and "benchmark/harness/run.py" not in err
     assert "Traceback (most recent call last)" not in err   # not a khabar crash
 
 
@@ -554,7 +554,7 @@ def test_conll_model_is_scored_on_its_own_granularity(conll_model, tmp_path,
 def test_conll_headline_is_marked_in_html(conll_model, seed_only_default_gold):
     from benchmark.leaderboard import Entry, report_data
     from benchmark.render.html import render_html
-    from benchmark.run import run_extractor
+    from benchmark.harness.run import run_extractor
     from benchmark.scoring.engine import score
     from runners.registry import make_extractor
 

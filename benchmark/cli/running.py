@@ -174,7 +174,7 @@ def _build_extractors(specs: list[str], gold, options: dict[str, object]):  # ty
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - a plug-in factory that crashes
-            from benchmark.run import describe_exception
+            from benchmark.harness.run import describe_exception
 
             _fail(f"{spec}: cannot build the extractor: {describe_exception(exc)}")
     return built
@@ -188,12 +188,13 @@ def _evaluate(spec: str, extractor, gold, settings, *, strict: bool = False,  # 
     the others a spinner (nothing off a terminal)."""
     from benchmark.harness import evaluate
 
-    if hasattr(extractor, "progress"):
+    from runners.base import run_stats, wants_progress
+
+    if wants_progress(extractor):
         from benchmark.progress import Progress
 
         def facts():  # type: ignore[no-untyped-def]
-            stats = getattr(extractor, "stats", None)
-            return stats if isinstance(stats, dict) else None
+            return run_stats(extractor) or None
 
         with Progress(spec, len(gold), facts=facts) as bar:
             return evaluate(extractor, gold, settings, spec=spec, strict=strict,
@@ -231,7 +232,7 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
 
     from benchmark.leaderboard import Entry
     from benchmark.progress import Progress
-    from benchmark.run import RunOutcome
+    from benchmark.harness.run import RunOutcome
     from runners.base import ExtractorInfo
 
     saved = {spec: _load_saved(spec) for spec in specs

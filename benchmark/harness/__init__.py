@@ -2,7 +2,7 @@
 
 :func:`evaluate` takes an extractor spec (``rules``, ``py:…``, ``openai:M`` …)
 or a built extractor, runs it on the gold with fault isolation
-(:func:`benchmark.run.run_extractor`: string spans aligned with
+(:func:`benchmark.harness.run.run_extractor`: string spans aligned with
 ``settings.norm``, records validated), scores the predictions
 (:func:`benchmark.scoring.engine.score`) and returns an :class:`Evaluation`:
 the run, the :class:`~benchmark.scoring.results.Results`, and per document the
@@ -22,7 +22,7 @@ from typing import Any
 
 from benchmark.gold import GoldSet
 from benchmark.scoring.results import Results
-from benchmark.run import RunOutcome, run_extractor
+from benchmark.harness.run import RunOutcome, run_extractor
 from benchmark.scoring.pairings import DocumentPairing
 from benchmark.scoring.settings import DEFAULTS, ScoreSettings
 

@@ -48,12 +48,12 @@ from benchmark.iob import outermost, tagged_chunks
 from benchmark.scoring.counts import PRCounts, SpanCounts
 from benchmark.scoring.match import (MODES, NONE, OUTCOMES, RULES, Alignment, Mention, Prepared,
                                      Reading, relabel)
-from benchmark.tokenize import _WORD, document_boundaries
+from benchmark.tokenize import WORD_CHARS, document_boundaries
 
 VIEWS: tuple[str, ...] = ("fine", "coarse")
 TOKEN_SCHEMES: tuple[str, ...] = ("conlleval", "strict_iob2")
 PROCLITICS = "وفبلك"
-_IS_WORD = re.compile(f"[{_WORD}]")
+_IS_WORD = re.compile(f"[{WORD_CHARS}]")
 _IS_SPACE = re.compile(r"\s")
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 

@@ -2,7 +2,7 @@
 
 Builds one long synthetic Arabic document (sentences of words drawn with a
 fixed seed) and an extractor that predicts N entity spans, once by offsets and
-once by strings (what LLMs return). Times :func:`benchmark.run.run_extractor`
+once by strings (what LLMs return). Times :func:`benchmark.harness.run.run_extractor`
 (string alignment + validation into :class:`Prediction`) and writes the
 ``<!-- perf:runners -->`` section of ``reports/perf.md``.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from benchmark.documents import Document
 from benchmark.gold import GoldSet
 from report import PERF_REPORT, write_section
-from benchmark.run import run_extractor
+from benchmark.harness.run import run_extractor
 from runners.base import ExtractorInfo
 
 #: Seconds one run of one kind may be expected to take before a size is skipped.

@@ -66,7 +66,7 @@ def half_width(results, metric: str) -> float | None:
 
 
 def run_extractor(name: str, gold):
-    from benchmark.run import run_extractor as run
+    from benchmark.harness.run import run_extractor as run
     from runners.registry import make_extractor
 
     outcome = run(name, make_extractor(name, gold=gold), gold, norm="standard")

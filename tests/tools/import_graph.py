@@ -17,8 +17,12 @@ package's ``__init__``, so ``a → b.c`` adds ``a → b`` too. Two graphs:
 
 A cycle is a strongly connected component of more than one node (Tarjan). The
 package graph collapses each module to its package (``benchmark.scoring.ner``
-→ ``benchmark.scoring``; a top-level module such as ``benchmark.cli`` counts as
-``benchmark``).
+→ ``benchmark.scoring``; a top-level module such as ``benchmark.gold`` counts as
+``benchmark``); the layer graph collapses it to its layer (:data:`LAYERS`:
+library, runners, harness, reports, cli, api), where no import may run up.
+The exit status is 1 when a module or layer cycle or an upward import exists
+(package cycles are reported only: top-level modules share one package until
+the layout by pipeline step).
 """
 
 from __future__ import annotations
@@ -190,24 +194,59 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return sorted(found)
 
 
+#: The layers, bottom to top: a module may import its own layer and those below.
+#: ``benchmark`` (the package module) is the public API facade over every layer.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("library", ("benchmark.",)),                      # everything not named above it
+    ("runners", ("runners",)),
+    ("harness", ("benchmark.harness",)),
+    ("reports", ("benchmark.leaderboard", "benchmark.robustness")),
+    ("cli", ("benchmark.cli",)),
+    ("api", ("benchmark",)),
+)
+
+
+def layer_of(module: str) -> str:
+    """The layer of ``module`` (the most specific prefix of :data:`LAYERS` wins)."""
+    best, length = "library", 0
+    for name, prefixes in LAYERS:
+        for prefix in prefixes:
+            hit = module == prefix or module.startswith(prefix.rstrip(".") + ".")
+            if hit and len(prefix) > length and (prefix != "benchmark" or module == "benchmark"):
+                best, length = name, len(prefix)
+    return best
+
+
+def upward_imports(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports that run from a lower layer to a higher one, ``(importer, imported)``.
+    The ``benchmark`` package module is exempt as a target: importing any
+    submodule runs it (it only holds the version and lazy names)."""
+    rank = {name: i for i, (name, _) in enumerate(LAYERS)}
+    return sorted((a, b) for a, targets in edges.items() for b in targets
+                  if b != "benchmark" and rank[layer_of(b)] > rank[layer_of(a)])
+
+
 def report() -> dict[str, list[list[str]]]:
-    """Cycles per graph: modules and packages, top-level and all imports."""
+    """Cycles per graph: modules, packages and layers (top-level and all imports),
+    and the imports that run up the layers."""
     top, every = graph(True), graph(False)
     return {"modules (top-level imports)": cycles(top),
             "modules (all imports)": cycles(every),
             "packages (top-level imports)": cycles(collapse(top)),
             "packages (all imports)": cycles(collapse(every)),
-            "benchmark/runners (all imports)": cycles(collapse(every, lambda m: m.split(".")[0]))}
+            "layers (all imports)": cycles(collapse(every, layer_of)),
+            "upward imports": [list(pair) for pair in upward_imports(every)]}
 
 
 def main() -> int:
     found = report()
     for name, comps in found.items():
-        print(f"{name}: {len(comps)} cycle(s)")
+        print(f"{name}: {len(comps)} {'cycle(s)' if 'upward' not in name else 'import(s)'}")
         for comp in comps:
             print("  " + " ↔ ".join(comp) if len(comp) < 8 else
                   f"  {len(comp)} modules: " + ", ".join(comp))
-    return 1 if any(found.values()) else 0
+    structural = {k: v for k, v in found.items() if not k.startswith("packages")}
+    return 1 if any(structural.values()) else 0
 
 
 if __name__ == "__main__":

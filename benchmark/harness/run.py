@@ -23,13 +23,14 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from benchmark.gold import GoldSet
 from benchmark.predictions import Prediction, PredictionError
 from benchmark.records import read_records
-from runners.base import Extractor, ExtractorFailed, ExtractorInfo
+from runners.base import (Extractor, ExtractorFailed, ExtractorInfo, raw_responses, run_stats,
+                          secrets, wants_progress)
 from runners.pytrace import is_iterable_of_records
 from benchmark.untrusted import clip, env_secrets, redact
 from runners.files import FileFormatError
@@ -106,13 +107,9 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
     run keeps whatever it has: the samples, and the predictions of the partial
     records a runner handed back with its failure (``ExtractorFailed.records``)."""
     def failed(info: ExtractorInfo, reason: str, detail: str = "", **kw: Any) -> RunOutcome:
-        try:
-            secrets = tuple(getattr(extractor, "secrets", ()) or ())
-        except Exception:  # noqa: BLE001 - a broken property hides nothing
-            secrets = ()
-        secrets += env_secrets()
-        return RunOutcome(spec, info, "failed", clip(redact(reason, secrets), MAX_REASON),
-                          clip(redact(detail, secrets), MAX_DETAIL), **kw)
+        hidden = secrets(extractor) + env_secrets()
+        return RunOutcome(spec, info, "failed", clip(redact(reason, hidden), MAX_REASON),
+                          clip(redact(detail, hidden), MAX_DETAIL), **kw)
 
     try:
         with contextlib.redirect_stdout(sys.stderr):
@@ -127,11 +124,10 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
     started = time.perf_counter()
 
     def facts_now() -> dict[str, Any]:
-        stats = getattr(extractor, "stats", {})
-        return dict(stats) if isinstance(stats, dict) else {}
+        return run_stats(extractor)
 
     try:
-        if progress is not None and hasattr(extractor, "progress"):
+        if progress is not None and wants_progress(extractor):
             extractor.progress = progress  # type: ignore[attr-defined]
         with contextlib.redirect_stdout(sys.stderr):
             records = extractor.predict(documents)
@@ -143,7 +139,7 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
         if isinstance(given, list) and all(isinstance(r, dict) for r in given):
             try:
                 partial, kept = read_records(given, gold, spec=spec, norm=norm,
-                                             raw=_raw_responses(extractor))
+                                             raw=raw_responses(extractor))
             except PredictionError:
                 pass
         return failed(info, exc.reason, exc.detail, seconds=time.perf_counter() - started,
@@ -164,7 +160,7 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
                       seconds=seconds)
     try:
         predictions, samples = read_records(records, gold, spec=spec, norm=norm, strict=strict,
-                                            raw=_raw_responses(extractor))
+                                            raw=raw_responses(extractor))
     except PredictionError as exc:
         shown = [str(p) for p in exc.problems]
         return failed(info, f"{len(shown)} invalid prediction(s); first: {shown[0]}",
@@ -174,11 +170,6 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
                       seconds=seconds, facts=facts)
 
 
-def _raw_responses(extractor: Any) -> dict[str, dict[str, str]]:
-    raw = getattr(extractor, "raw_responses", None)
-    return raw if isinstance(raw, dict) else {}
-
-
 def _raw_samples(extractor: Any) -> dict[str, dict[str, Any]]:
     return {doc_id: {"raw_responses": responses}
-            for doc_id, responses in _raw_responses(extractor).items()}
+            for doc_id, responses in raw_responses(extractor).items()}
