@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test leaderboard perf power install clean
+.PHONY: test lint leaderboard perf power install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "khabar-bench needs Python >= 3.11")'
@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: $(STAMP)
+# ruff and mypy (configured in pyproject.toml); `make test` runs them first, so CI does.
+lint: $(STAMP)
+	$(BIN)/ruff check benchmark runners tests
+	$(BIN)/mypy
+
+test: lint
 	tests/tools/fetch_conlleval.sh $(BIN)/python || true
 	$(BIN)/python -m pytest -q
 

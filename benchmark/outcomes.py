@@ -21,12 +21,13 @@ layer it lacks) the same alignment is computed here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from benchmark.documents import Attribution, Document
 from benchmark.predictions import Prediction
 from benchmark.scoring.attribution import relations
-from benchmark.scoring.match import COR, NONE, RULES, Alignment, align
+from benchmark.scoring.match import COR, NONE, RULES, Alignment, Mention, Reading, align
 from benchmark.scoring.ner import gold_mentions, predicted_readings
 from benchmark.scoring.pairings import AttributionPairing, DocumentPairing, EntityPairing
 from benchmark.timex_values import canonical_value
@@ -34,6 +35,9 @@ from benchmark.timex_values import canonical_value
 
 def _entity_outcomes(doc: Document, pred: Prediction,
                      kept: EntityPairing | None = None) -> list[dict[str, Any]]:
+    mentions: Sequence[Mention]
+    optional: Sequence[bool]
+    preds: Sequence[Reading]
     if kept is None:
         mentions, optional = gold_mentions(doc, "fine")
         preds = predicted_readings(pred.entities or (), "fine")
@@ -114,11 +118,11 @@ def _attribution_outcomes(doc: Document, pred: Prediction,
                           kept: AttributionPairing | None = None) -> list[dict[str, Any]]:
     required = [a for a in doc.attributions if not a.optional]
     preds = list(pred.attributions or ())
+    out: list[dict[str, Any]] = []
     relaxed = dict(kept.relaxed if kept is not None
                    else relations(required, preds, strict=False))
     strict = set(kept.strict if kept is not None and kept.strict is not None
                  else relations(required, preds, strict=True))
-    out = []
     paired_preds = set(relaxed.values())
     for g, a in enumerate(required):
         if g in relaxed:

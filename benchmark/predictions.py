@@ -36,13 +36,13 @@ from typing import Any
 from benchmark.documents import Attribution, Document, Entity, Span, Timex
 from benchmark.gold import Problem, check_fields
 from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, FINE_TYPES, TIMEX_TYPES
+from benchmark.jsonpos import Path as JsonPath
+from benchmark.jsonpos import StrictJsonError, format_path, strict_json_loads
+from benchmark.gcpause import paused_gc
 
 #: Entity types a prediction may carry: the fine types, and the CoNLL class MISC
 #: (no fine equivalent; PER, ORG and LOC map to fine types in the readers).
 PREDICTED_ENTITY_TYPES: tuple[str, ...] = (*FINE_TYPES, "MISC")
-from benchmark.jsonpos import Path as JsonPath
-from benchmark.jsonpos import StrictJsonError, format_path, strict_json_loads
-from benchmark.gcpause import paused_gc
 
 LAYERS: tuple[str, ...] = ("entities", "timexes", "attributions")
 _ENTITY_FIELDS = (("start", "end", "type"), ("text", "score"))

@@ -212,7 +212,7 @@ def _runner_invalid(record: dict[str, Any], doc_id: str) -> list[Invalid]:
         if isinstance(mark, dict) and mark.get("layer") in _TASK_OF:
             kind = mark.get("kind") if mark.get("kind") in ("unreadable", "failed") \
                 else "unreadable"
-            out.append(Invalid(mark["layer"], kind, str(mark.get("reason", "")),
+            out.append(Invalid(mark["layer"], str(kind), str(mark.get("reason", "")),
                                raw=mark.get("raw") if isinstance(mark.get("raw"), str)
                                else None))
     return out
@@ -250,7 +250,8 @@ def read_records(records: list[dict[str, Any]], gold: GoldSet | Sequence[Documen
     dropped: dict[str, list[Invalid]] = {}
     given: dict[str, tuple[dict[str, Any], dict[str, list[int]]]] = {}
     for record in records:
-        source = record.get("_source") if isinstance(record.get("_source"), dict) else {}
+        source: dict[str, Any] = record["_source"] if isinstance(record.get("_source"), dict) \
+            else {}
         clean = {k: v for k, v in record.items() if not str(k).startswith("_")}
         doc_id = clean.get("doc_id")
         if isinstance(doc_id, str) and doc_id in texts:
@@ -281,19 +282,19 @@ def read_records(records: list[dict[str, Any]], gold: GoldSet | Sequence[Documen
         exc.samples = samples          # type: ignore[attr-defined]
         raise
     _attach_token_tags(predictions, records)
-    for doc_id, pred in list(predictions.items()):
-        if pred.invalid and doc_id in given:
-            predictions[doc_id] = pred = replace(pred, invalid=tuple(
-                _as_given(item, *given[doc_id]) for item in pred.invalid))
+    for doc, pred in list(predictions.items()):
+        if pred.invalid and doc in given:
+            predictions[doc] = pred = replace(pred, invalid=tuple(
+                _as_given(item, *given[doc]) for item in pred.invalid))
         listed = [{"kind": "unaligned", "layer": u.layer, "task": _TASK_OF[u.layer],
                    "text": u.text, "type": u.type} for u in pred.unaligned]
         listed += [{**item.to_json(), "task": _TASK_OF[item.layer]} for item in pred.invalid]
         for entry in listed:
-            answer = raw.get(doc_id, {}).get(entry["task"])
+            answer = raw.get(doc, {}).get(str(entry["task"]))
             if answer is not None and "raw" not in entry:
                 entry["raw"] = answer
         if listed:
-            samples.setdefault(doc_id, {})["invalid"] = listed
+            samples.setdefault(doc, {})["invalid"] = listed
     return predictions, samples
 
 

@@ -212,7 +212,6 @@ class _Compiler:
         return raw
 
     def compile(self) -> dict:
-        s = self.sheet
         entities = []
         for i, e in enumerate(self.layer("entities")):
             w = f"entities[{i}]"

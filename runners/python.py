@@ -116,7 +116,7 @@ def call_target(obj: Any, target: str, documents: list[Document]) -> list[Record
                 records = list(records)
     except KeyboardInterrupt:
         raise
-    except BaseException as exc:  # the extractor's own bug: report, never crash khabar
+    except BaseException as exc:  # noqa: BLE001 - the extractor's own bug: report, never crash khabar
         raise ExtractorFailed(target, _raised(exc), detail=user_traceback(exc)) from None
     if not isinstance(records, list):
         raise ExtractorFailed(target, f"returned {type(records).__name__}, "
@@ -215,7 +215,7 @@ class PythonExtractor:
             try:
                 message = receive.recv()
             except (EOFError, OSError):
-                proc.join(max(0.0, self.timeout - (time.monotonic() - started)) or 1)
+                proc.join(max(0.0, (self.timeout or 0.0) - (time.monotonic() - started)) or 1)
                 raise ExtractorFailed(self.target, f"the worker process exited with status "
                                                    f"{proc.exitcode} without answering") from None
         finally:

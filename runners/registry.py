@@ -89,7 +89,7 @@ def describe_plugin(entry: Registered) -> str:
     """The first docstring line of a plug-in's factory (imports it)."""
     try:
         doc = (_load(entry.target).__doc__ or "").strip().splitlines()
-    except Exception as exc:  # a broken plug-in must not break the listing
+    except Exception as exc:  # noqa: BLE001 - a broken plug-in must not break the listing
         return f"(cannot load: {type(exc).__name__}: {exc})"
     return doc[0] if doc else entry.description
 
@@ -131,7 +131,8 @@ def _py(rest: str, *, timeout: float | None = None, **_: Any) -> Extractor:
 def _cmd(rest: str, *, timeout: float | None = None, max_output: int | None = None,
          **_: Any) -> Extractor:
     from runners.command import CommandExtractor
-    kwargs = {k: v for k, v in (("timeout", timeout), ("max_output", max_output)) if v}
+    kwargs: dict[str, Any] = {k: v for k, v in (("timeout", timeout),
+                                                 ("max_output", max_output)) if v}
     return CommandExtractor(rest, **kwargs)
 
 

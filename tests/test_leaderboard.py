@@ -7,7 +7,6 @@ from benchmark import __version__
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 from typer.testing import CliRunner

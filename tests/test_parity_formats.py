@@ -195,7 +195,6 @@ def test_brat_discontinuous_span_text():
 def test_brat_conll_labels_are_read_not_dropped(tmp_path):
     text = "قال محمد إن السوريين غادروا دمشق"
     doc = Document("brat-doc", text, "2017-11-19", meta={"gold_version": "0.0.0"})
-    gold = GoldSet((doc,), "0.0.0", gold_hash([doc]), ())
     (tmp_path / "brat-doc.ann").write_text(
         "T1\tPER 4 8\tمحمد\nT2\tMISC 12 20\tالسوريين\nT3\tgpe 28 32\tدمشق\n", encoding="utf-8")
     [record] = FileExtractor(tmp_path, "brat").predict([doc.bare()])

@@ -5,7 +5,6 @@ oracle scores 1.0 on it. Sampled seeds, not hypothesis, to stay fast."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 

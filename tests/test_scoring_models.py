@@ -12,9 +12,7 @@ import json
 import os
 import re
 import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest

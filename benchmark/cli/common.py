@@ -132,7 +132,7 @@ def _load(gold: Path | list[Path] | None, split: str = "all",  # type: ignore[no
     if split not in ("auto", "all", "dev", "test"):
         _fail(f"--split must be dev, test, all or auto; got {split!r}")
     try:
-        return resolve_split(load_gold(gold, root=root), split)
+        return resolve_split(load_gold(gold, root=root), split)  # type: ignore[arg-type]
     except FileNotFoundError as exc:
         _fail(f"gold path not found: {exc}")
     except GoldError as exc:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -261,13 +262,14 @@ def leaderboard(
     from benchmark.render.common import ranked
 
     _print_comparison({**data, "systems": ranked(data["systems"], data["headline"])}, "table")
+    html: Callable[[dict[str, Any]], str] | None
     try:
-        from benchmark.render.html import render_html
+        from benchmark.render.html import render_html as html
     except ImportError:
-        render_html = None
+        html = None
     try:
         written = write_reports(out_dir, gold_set, entries, data,
-                                render_markdown=render_markdown, render_html=render_html,
+                                render_markdown=render_markdown, render_html=html,
                                 force=force, beside=beside_entries)
         if hub_yaml is not None:
             from benchmark.files import write_text

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
@@ -51,7 +51,7 @@ def validate(
     if not files:
         _fail(f"no gold *.json files in {', '.join(map(str, targets))}")
     try:  # one load: it validates (every problem) and gives the documents
-        gold, problems = load_gold(targets, root=root), []
+        gold, problems = load_gold(targets, root=root), []  # type: ignore[arg-type]
     except GoldError as exc:
         problems = exc.problems
     except FileNotFoundError as exc:
@@ -198,7 +198,7 @@ def perturb(
     from benchmark.perturb import make_kind, split_kinds, variants, write_variant_gold
 
     try:
-        built = [make_kind(k) for k in split_kinds(kinds)]
+        built: list[Any] = [make_kind(k) for k in split_kinds(kinds)]
     except ValueError as exc:
         _fail(str(exc))
     if out_dir.exists() and not force:

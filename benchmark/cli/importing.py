@@ -125,8 +125,8 @@ def import_cmd(
     try:
         write_corpus(out_dir, docs, options)
     except GoldError as exc:       # a bug in an importer: the checks above missed something
-        for p in exc.problems:
-            _out.print(Text(str(p)))
+        for issue in exc.problems:
+            _out.print(Text(str(issue)))
         _fail(f"the imported gold does not validate ({len(exc.problems)} problem(s)); "
               f"nothing written", 1)
     except OSError as exc:

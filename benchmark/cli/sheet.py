@@ -51,8 +51,8 @@ def compile_cmd(
             gold = load_gold(target, root=root)
         except GoldError as exc:
             failed += 1
-            for p in exc.problems:
-                _out.print(escape(str(p)))
+            for problem in exc.problems:
+                _out.print(escape(str(problem)))
             continue
         doc = gold.documents[0]
         for w in span_warnings(doc):

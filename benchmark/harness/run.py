@@ -134,7 +134,8 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
             if is_iterable_of_records(records):
                 records = list(records)       # a generator: its errors are the extractor's
     except ExtractorFailed as exc:
-        partial, kept = {}, {}
+        partial: dict[str, Prediction] = {}
+        kept: dict[str, dict[str, Any]] = {}
         given = getattr(exc, "records", None)
         if isinstance(given, list) and all(isinstance(r, dict) for r in given):
             try:

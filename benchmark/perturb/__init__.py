@@ -12,7 +12,6 @@ signature ``orthography@1(p=0.5)+digits@1(to=eastern)|seed:7``.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import random
 import re

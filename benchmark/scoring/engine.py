@@ -7,6 +7,7 @@ from summed counts. Nothing is printed.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -23,7 +24,7 @@ from benchmark.scoring import ner as ner_scoring
 from benchmark.scoring import timex as timex_scoring
 from benchmark.scoring.attribution import AttributionCounts
 from benchmark.scoring.match import MODES
-from benchmark.scoring.ner import TOKEN_SCHEMES, VIEWS, NerCounts
+from benchmark.scoring.ner import TOKEN_SCHEMES, NerCounts
 from benchmark.scoring.timex import TimexCounts
 from benchmark.tokenize import canonical_sentences
 from benchmark.gcpause import paused_gc
@@ -233,8 +234,8 @@ def score(gold: GoldSet | Sequence[Document],
 
 def _dropped(pred: Prediction, layer: str) -> list[Any]:
     """The unaligned strings and spurious invalid items of one layer."""
-    return [item for item in (*pred.unaligned, *pred.invalid)
-            if item.layer == layer and getattr(item, "spurious", True)]
+    items: tuple[Any, ...] = (*pred.unaligned, *pred.invalid)
+    return [item for item in items if item.layer == layer and getattr(item, "spurious", True)]
 
 
 def _entity_label(kind: str | None, view: str) -> str | None:
@@ -248,11 +249,11 @@ def _entity_label(kind: str | None, view: str) -> str | None:
 def invalid_counts(preds: Iterable[Prediction], tasks: Iterable[str]) -> dict[str, int]:
     """Per task, the items a run dropped: unaligned strings and invalid, unreadable
     or failed items (``invalid_items`` in the results)."""
-    out = {}
+    out: dict[str, int] = {}
     for task in tasks:
         layer = TASK_LAYERS[task]
-        out[task] = sum(1 for p in preds for item in (*p.unaligned, *p.invalid)
-                        if item.layer == layer)
+        dropped: list[Any] = [item for p in preds for item in (*p.unaligned, *p.invalid)]
+        out[task] = sum(1 for item in dropped if item.layer == layer)
     return out
 
 
@@ -303,11 +304,11 @@ def _merge(into: dict[int, Any], rows: Mapping[int, Any]) -> None:
 
 def _collapse(tally: ner_scoring.NerTally) -> NerCounts:
     """One document's overall NER counts (types summed)."""
-    modes: dict = {}
+    modes: Counter = Counter()
     for (mode, _type, outcome), n in tally.by_type.items():
         key = (mode, "", outcome)
         modes[key] = modes.get(key, 0) + n
-    token: dict = {}
+    token: Counter = Counter()
     for (scheme, _type, kind), n in tally.token_by_type.items():
         key = (scheme, "", kind)
         token[key] = token.get(key, 0) + n
