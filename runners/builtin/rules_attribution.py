@@ -56,7 +56,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from runners.builtin.rules_text import NormText, fold, load_list, words
+from runners.builtin.rules_text import NormText, fold, load_list, verb_forms, words
 
 OPEN_Q = "\"«“„'"
 CLOSE_Q = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
@@ -109,8 +109,9 @@ class Attribution:
 @lru_cache(maxsize=None)
 def cues() -> tuple[tuple[str, ...], ...]:
     """Folded cue phrases as word tuples, longest first (``وفقا ل`` → ("وفقا", "ل"))."""
-    return tuple(sorted((tuple(c.split()) for c in load_list("reporting_verbs.txt")),
-                        key=lambda t: -len(t)))
+    phrases = {tuple(c.split()) for c in load_list("reporting_verbs.txt")}
+    phrases |= {(v,) for v in verb_forms()["all"]}
+    return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -172,7 +173,7 @@ _WAW_NOUNS = {fold(w) for w in ("وفد", "وسائل", "وقف", "وثائق", 
 
 @lru_cache(maxsize=None)
 def _verb_set() -> set[str]:
-    return {c for c in load_list("reporting_verbs.txt") if " " not in c}
+    return set(verb_forms()["all"])
 
 
 @lru_cache(maxsize=None)
@@ -252,11 +253,11 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
     return out
 
 
-_PARTICIPLES = tuple(fold(w) for w in (
+_PARTICIPLES = tuple(sorted({fold(w) for w in (
     "قائلا", "قائلة", "قائلين", "مشيرا", "مشيرة", "مؤكدا", "مؤكدة", "مضيفا", "مضيفة", "موضحا",
     "موضحة", "منوها", "منوهة", "معتبرا", "معتبرة", "محذرا", "محذرة", "داعيا", "داعية", "لافتا",
     "لافتة", "مطالبا", "مطالبة", "متهما", "متهمة", "معربا", "معربة", "نافيا", "نافية", "مشددا",
-    "مشددة"))
+    "مشددة")} | verb_forms()["participles"]))
 
 
 def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-def]

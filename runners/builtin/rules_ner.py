@@ -76,7 +76,7 @@ from functools import lru_cache
 
 from runners.builtin.rules_numbers import DIGITS, _alt, number_word_regex, tables
 from runners.builtin.rules_text import (NormText, fold, load_list, load_table, matches,
-                                        stems, words)
+                                        stems, verb_forms, words)
 from runners.builtin.rules_timex import Timex
 
 
@@ -165,7 +165,7 @@ def _sets() -> dict:
         "stop": set(load_list("stopwords.txt")),
         "adj": set(load_list("descriptive_adjectives.txt")),
         "first": set(load_list("first_names.txt")),
-        "verbs": set(load_list("reporting_verbs.txt")),
+        "verbs": set(verb_forms()["all"]),
     }
 
 
@@ -619,7 +619,7 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                         _strip(doc.w[i - 2].text)[1] in cues.get("role", ()) or
                         prev3 in cues.get("role", ()))):
                 cue = "kin"
-            elif prev in cues.get("speech", ()):
+            elif prev in cues.get("speech", ()) or prev in verb_forms()["speaker"]:
                 cue = "verb"
         if cue:
             j = _name_run(doc, i, s, covered, plural_ok=cue != "verb",
