@@ -71,6 +71,13 @@ END = r"(?![^\W_])"
 AMBIGUOUS_MONTHS = {fold(w) for w in ("مارس", "آب", "ماي", "جوان", "أوت")}
 
 
+#: hours written as ordinal words after الساعة (``الساعة الثامنة مساء``), folded
+_HOUR_WORDS = {fold(k): v for k, v in {
+    "الواحدة": 1, "الثانية عشرة": 12, "الحادية عشرة": 11, "الثانية": 2, "الثالثة": 3,
+    "الرابعة": 4, "الخامسة": 5, "السادسة": 6, "السابعة": 7, "الثامنة": 8, "التاسعة": 9,
+    "العاشرة": 10}.items()}
+
+
 @dataclass
 class Timex:
     """A recognised expression: normalised offsets, TIMEX3 type and value."""
@@ -131,7 +138,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     """(rule name, compiled pattern) pairs; group ``x`` is the extent."""
     lex = lexicon()
     month = _alt(lex["months"])
-    month2 = f"(?:(?:\\s*/\\s*|\\s+)(?:{month}))?"   # "آذار/مارس", "يوليو تموز": a pair
+    month2 = f"(?:(?:\\s*/\\s*|\\s+)(?P<pair>{month}))?"   # "آذار/مارس", "يوليو تموز": a pair
     rel = _alt(lex["past"] + lex["future"] + lex["current"])
     year = r"(?:1[89]\d\d|20\d\d)"
     greg = f"(?:\\s?(?:{_alt(lex['gregorian_markers'])}){END})?"
@@ -144,7 +151,11 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+)?"   # "الجمعة 15 يونيو": one expression
     ago = (f"(?:\\s+قبل\\s+(?P<agon>{num}|\\d{{1,2}})\\s+(?P<agou>{_alt(_forms('pl') + _forms('acc'))}))?")
     src = {
-        "numeric": rf"(?P<x>(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d))(?!\d)",
+        "numeric": rf"(?P<x>(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})(?P<sep>[-/])(?P<m2>[01]?\d)(?P=sep)(?P<d2>[0-3]?\d))(?!\d)",
+        "day_of_rel_month": rf"(?P<x>(?P<day>{day})\s+من\s+(?:(?P<this>هذا)\s+)?الشهر(?:\s+(?P<rel>{rel}))?){END}",
+        "earlier_this": rf"(?P<x>(?:وقت|فتره)\s+(?:سابق|سابقه|لاحق|لاحقه)\s+من\s+(?:(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه)|(?P<u2>الاسبوع|الشهر|العام|السنه)\s+(?:{_alt(lex['current'])}))){END}",
+        "night_rel": rf"(?P<x>الليله\s+(?:{_alt(lex['past'][:8])}|البارحه)){END}",
+        "clock_word": rf"(?P<x>الساعه\s+(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا))?){END}",
         "hijri": rf"(?P<x>(?:(?P<day>{day})\s+(?:من\s+)?)?(?:(?P<hm>{_alt(lex['hijri'])})\s+)?(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s?(?:{_alt(lex['hijri_markers'])})){END}",
         "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
         "day_month": rf"(?P<x>{lead_wd}(?:يوم\s+)?(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?{ago}){END}",
@@ -161,7 +172,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "day_word": rf"(?P<x>(?:يوم\s+)?(?P<dw>{_alt(lex['day_words'])})){END}(?!\s+(?:{_alt(lex['not_today'])}){END})",
         "night": rf"(?P<x>{_alt(lex['night_words'])}){END}",
         "relative": rf"(?P<x>(?:(?P<this>هذا|هذه)\s+)?{mods}(?P<u>الاسبوع|الشهر|العام|السنه)(?:\s+(?P<rel>{rel}))?){END}",
-        "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)})(?:\s+(?:{_alt(lex['vague_few'])}))?){END}",
+        "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)}|(?:ال\s?)?\d{{1,3}})(?:\s+(?:{_alt(lex['vague_few'])}))?){END}",
         "dur_def_vague": rf"(?P<x>ال(?P<u>{pl})\s+(?:{_alt(lex['vague_few'])})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_def_dual": rf"(?P<x>ال(?P<u>{dual})\s+(?:{_alt(lex['past'] + lex['future'])})){END}",
         "dur_num": rf"(?P<x>(?P<n>{num}|{DIGITS})\s+(?P<u>{pl}|{acc}|{sg})){END}",
@@ -298,11 +309,37 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
             y = _month_year(back, mon, None, dn) if back else dct.year - n
         dd = _safe_date(y, mon, dn)
         return ("DATE", dd.isoformat()) if dd else None
+    if name == "day_of_rel_month":   # "الخامس عشر من الشهر الجاري"
+        dn = _day_number(g["day"])
+        if not dn or not 1 <= dn <= 31 or not (g["this"] or g["rel"]):
+            return None
+        step = -1 if g["rel"] in lex["past"] else 1 if g["rel"] in lex["future"] else 0
+        first = date.fromisoformat(add(date_value(dct, "M"), step, "M") + "-01")
+        dd = _safe_date(first.year, first.month, dn)
+        return ("DATE", dd.isoformat()) if dd else None
+    if name == "earlier_this":   # "في وقت سابق من هذا الشهر": the DCT's month (guidelines 4.6)
+        unit = g["u"] or g["u2"]
+        if unit == "الاسبوع":
+            return "DATE", week_value(dct)
+        return "DATE", date_value(dct, "M" if unit == "الشهر" else "Y")
+    if name == "night_rel":   # "الليلة الماضية": the night before the DCT
+        return "TIME", f"{(dct - timedelta(days=1)).isoformat()}TNI"
+    if name == "clock_word":   # "الساعة الثامنة مساء"
+        h = _HOUR_WORDS[g["hw"]]
+        ap = g["ap"] or ""
+        if (ap.startswith("مساء") or ap == "عصرا") and h < 12:
+            h += 12
+        elif ap == "ليلا" and 6 <= h < 12:
+            h += 12
+        elif ap == "ظهرا" and h <= 5:
+            h += 12
+        mi = {"النصف": "30", "الربع": "15"}.get(g["frac"] or "", "00")
+        return "TIME", f"{dct.isoformat()}T{h:02d}:{mi}"
     if name == "coord_day":
         return "DATE", "COORD"   # resolved on the month of the next date (recognise)
     if name == "month":
         mon = lex["months"][g["mon"]]
-        if g["mon"] in AMBIGUOUS_MONTHS and not (g["head"] or g["y"] or g["rel"]):
+        if g["mon"] in AMBIGUOUS_MONTHS and not (g["head"] or g["y"] or g["rel"] or g["pair"]):
             return None
         y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"], None, future)
         return "DATE", f"{y:04d}-{mon:02d}"
@@ -362,7 +399,8 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
             return None
         return "DURATION", _duration(n, unit)
     if name == "dur_def_num":
-        n = number_value(g["n"])
+        digits = re.sub(r"\D", "", g["n"])
+        n = int(digits) if digits else number_value(g["n"])
         return ("DURATION", _duration(n, unit)) if n else None
     if name in ("dur_def_dual", "dur_dual"):
         return "DURATION", _duration(2, unit)
@@ -396,6 +434,13 @@ def _future(norm: str, start: int) -> bool:
                             for p in lex["future_noun_prefixes"]):
             return True
     return False
+
+
+def _ago_start(norm: str, start: int) -> int:
+    """Start of ``قبل`` right before ``start`` (its conjunction و/ف left out): "X ago"
+    keeps ``قبل`` in the extent (guidelines 4.2)."""
+    m = re.search(r"(?<![^\W_])[وف]?(قبل)\s+$", norm[:start])
+    return m.start(1) if m else start
 
 
 def _previous_word(norm: str, start: int) -> str:
@@ -433,15 +478,21 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
         elif name in _COUNTED:
             unit, _ = _unit_of(m.group("u"))
             n = int(re.sub(r"\D", "", value) or 0)
-            if re.match(r"\s+من\s", norm.text[end:end + 5]) and prev in _BEFORE_AFTER:
+            if re.match(r"\s+(?:من|علي)\s", norm.text[end:end + 6]) and prev in _BEFORE_AFTER:
                 pass   # "قبل أسبوع واحد من الهجوم": counted from an event, a duration
             elif unit in _CALENDAR_UNITS and prev in ("بعد", "وبعد", "فبعد"):
                 ttype, value, anchored = "DATE", add(last_day or dct.isoformat(), n, unit), True
                 if unit in "WMY" and not last_day:
                     value = date_value(date.fromisoformat(value), unit)
-            elif unit in _CALENDAR_UNITS and prev in ("قبل", "وقبل"):
+            elif unit in _CALENDAR_UNITS and prev in ("قبل", "وقبل", "فقبل"):
                 ttype, anchored = "DATE", True
                 value = date_value(date.fromisoformat(add(dct.isoformat(), -n, unit)), unit)
+                start = _ago_start(norm.text, start)   # "قبل ثلاثة أيام": قبل is inside
+        elif name in ("dur_vague", "dur_bare") and prev in ("قبل", "وقبل", "فقبل") and \
+                not re.match(r"(?:\s+[^\W\d_]+)?\s+(?:من|علي)\s", norm.text[end:end + 20]) and \
+                _unit_of(m.group("u"))[0] in _CALENDAR_UNITS:
+            ttype, value = "DATE", "PAST_REF"   # "قبل عدة سنوات", "قبل أيام": some time ago
+            start = _ago_start(norm.text, start)
         s, e = norm.span(start, end)
         out.append(Timex(s, e, ttype, value, anchored))
         if ttype == "DATE" and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
