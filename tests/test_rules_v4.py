@@ -99,3 +99,40 @@ def test_conjugated_forms_are_cues(text, cue, source, content):
 ])
 def test_timex_v4(text, expected):
     assert _timexes(text) == expected
+
+
+# --- NER: general mechanisms and general-knowledge lists ----------------------------
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # well-known figures of the news period: the full name, and a distinctive surname alone
+    ("وانتقد نتنياهو الخطة في كلمة أمام الكنيست.", {("نتنياهو", "PERS")}, set()),
+    ("واتصل ترامب هاتفيا بنظيره.", {("ترامب", "PERS")}, set()),
+    ("ورحب حسن روحاني بالمبادرة.", {("حسن روحاني", "PERS")}, set()),
+    # a title right before a known name stays a separate, adjacent mention
+    ("وصرح الرئيس التركي رجب طيب أردوغان للصحفيين.",
+     {("الرئيس التركي", "OCC"), ("رجب طيب أردوغان", "PERS")},
+     {("الرئيس التركي رجب طيب أردوغان", "OCC")}),
+    # a surname that is a common word is never tagged alone (الأسد "the lion", ماي "May")
+    ("وشاهد الأطفال الأسد في حديقة الحيوان.", set(), {("الأسد", "PERS")}),
+    # more given names start a name chain
+    ("والتقى الوفد بالناشطة رزان الخطيب وزميلها مصعب الحلبي.",
+     {("رزان الخطيب", "PERS"), ("مصعب الحلبي", "PERS")}, set()),
+    # NORP: an indefinite nisba plural after a number or a vague quantity; broken plurals
+    ("وأصيب أربعة لبنانيين في الحادث.", {("أربعة", "CARDINAL"), ("لبنانيين", "NORP")}, set()),
+    ("وعبر آلاف عراقيين الحدود.", {("عراقيين", "NORP")}, set()),
+    ("ويتظاهر الأتراك والروس أمام السفارة.", {("الأتراك", "NORP")}, set()),
+    ("وقال الكاثوليك إن الكنيسة ستبقى مفتوحة.", {("الكاثوليك", "NORP")}, set()),
+    # an indefinite nisba plural that is not counted is an adjective (no NORP)
+    ("وشارك خبراء لبنانيون في الندوة.", set(), {("لبنانيون", "NORP")}),
+    # ORG heads: a bank called مصرف, a national team
+    ("وقال مصرف سوريا المركزي إن الاحتياطي مستقر.", {("مصرف سوريا المركزي", "ORG")},
+     {("مصرف", "PERS")}),
+    ("وفاز منتخب المغرب على ضيفه.", {("منتخب المغرب", "ORG")}, set()),
+    # places: capitals and large cities CLDR lacks, an Algerian wilaya
+    ("ووصل الوفد إلى ياوندي قادما من تل أبيب.", {("ياوندي", "GPE"), ("تل أبيب", "GPE")}, set()),
+    ("وضربت السيول ولاية الجلفة.", {("ولاية الجلفة", "GPE")}, set()),
+])
+def test_ner_v4(text, expected, absent):
+    found = _entities(text)
+    assert expected <= found, found
+    assert not (absent & found), found

@@ -290,9 +290,21 @@ def _inside(regions, pos: int) -> tuple[int, int] | None:
 @lru_cache(maxsize=None)
 def _prep_cues() -> set[str]:
     return {fold(c) for c in _PREP_CUES}
+@lru_cache(maxsize=None)
+def _cues_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Cue phrases indexed by their first word, longest first (the order of :func:`cues`)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in cues():
+        out.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _cue_at(ws, i: int, cue_list):  # type: ignore[no-untyped-def]
     first = ws[i].text
-    for phrase in cue_list:
+    index = _cues_by_first()
+    cands = sorted(set(index.get(first, ()) + (index.get(first[1:], ()) if len(first) > 3 else ())),
+                   key=cue_list.index)
+    for phrase in cands:
         n = len(phrase)
         if i + n > len(ws):
             continue

@@ -109,6 +109,10 @@ def gazetteer() -> dict[tuple[str, ...], str]:
 
     for name, typ in load_table("gazetteer.tsv"):
         put(name, typ)
+    for name, surname in load_table("well_known_persons.tsv"):
+        put(name, "PERS")   # a figure of the news period (criterion in the file)
+        if surname != "-":
+            put(surname, "PERS")
     for code, name in loc.territories.items():
         put(name, "LOC" if code.isdigit() or code in ("EU", "EZ", "UN", "QO") else "GPE")
     for zone in loc.time_zones.values():
@@ -682,6 +686,13 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
                 sk, w = skv, rest
                 break
         else:
+            plural = next((skv for skv, rest in stems(doc.w[i].text)
+                           if _indefinite_nisba_plural(rest)), None)
+            if plural is not None and i > 0 and doc.joined(i - 1) and \
+                    _counted_people(doc.w[i - 1].text):
+                a, b = doc.span(i, i, plural)   # "ثلاثة فلسطينيين" (guidelines 4.7)
+                out.append(Mention(a, b, "NORP", "norp"))
+                continue
             if w in ("الشعب",) and doc.joined(i) and i + 1 < n and _nisba(doc.w[i + 1].text) \
                     and doc.w[i + 1].text[2:] in nisbas():
                 a, b = doc.span(i, i + 1, sk)
@@ -694,6 +705,21 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
         a, b = doc.span(i, i, sk)
         out.append(Mention(a, b, "NORP", "norp"))
     return out
+
+
+def _counted_people(word: str) -> bool:
+    """A number before a noun of people: digits, a number word or a vague quantity."""
+    t = tables()
+    w = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    return w.isdigit() or w in t["units"] or w in t["tens"] or w in t["hundreds"] or \
+        w in t["scales"] or w in t["vague"] or w in t["teens_second"]
+
+
+def _indefinite_nisba_plural(w: str) -> bool:
+    """``فلسطينيين``, ``عراقيون``: an indefinite plural of a nationality nisba."""
+    if w.startswith("ال"):
+        return False
+    return any(w.endswith(suf) and (w[:-len(suf)] + "ي") in nisbas() for suf in ("يين", "يون"))
 
 
 def _nest_titles(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[no-untyped-def]
@@ -735,6 +761,8 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
         if _ends_np(doc, j + 1, s) or nxt in s["title_set"]:
             break
         g = _gaz_at(doc, j + 1, gaz)
+        if g and g[2] == "PERS":
+            break
         prev_indef = j > i and not doc.w[j].text.startswith("ال") and \
             not (_gaz_at(doc, j, gaz) or ((doc.w[j].text,) in gaz))
         first = j == i and not head.startswith("ال")
@@ -826,6 +854,8 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
                 j = g[0]
                 continue
         g = None if definite and j == start else _gaz_at(doc, j + 1, gaz)
+        if g and g[2] == "PERS":
+            break   # a name after a title is its own, adjacent mention (guidelines 4.1)
         construct = j == start and not definite
         if g and g[1] == 0:
             j = g[0]
