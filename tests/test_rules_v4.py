@@ -136,3 +136,30 @@ def test_ner_v4(text, expected, absent):
     found = _entities(text)
     assert expected <= found, found
     assert not (absent & found), found
+
+
+# --- attribution: relays without قوله, pronoun addressees -----------------------------
+
+def test_a_relay_without_qawl_gives_the_original_speaker_with_the_cue_an():
+    text = "ونقلت صحيفة محلية عن وزارة الصحة أن المستشفيات امتلأت بالجرحى."
+    assert _relations(text) == [
+        (["صحيفة محلية"], ["نقلت"], ["المستشفيات امتلأت بالجرحى"], "indirect"),
+        (["وزارة الصحة"], ["عن"], ["المستشفيات امتلأت بالجرحى"], "indirect")]
+
+
+def test_a_relay_with_qawl_still_uses_qawl():
+    text = "ونقلت الإذاعة عن ضابط في الجيش قوله إن الطريق مغلق."
+    rels = _relations(text)
+    assert [r[1] for r in rels] == [["نقلت"], ["قوله"]]
+    assert rels[1][0] == ["ضابط في الجيش"]
+
+
+def test_a_pronoun_addressee_before_the_speaker_is_skipped():
+    text = 'وقال المزارع: "لقد قال لنا المهندس إن السد سيكتمل".'
+    rels = _relations(text)
+    assert (["المهندس"], ["قال"], ["السد سيكتمل"], "indirect") in rels
+
+
+def test_a_named_addressee_is_still_no_speaker():
+    assert _relations("وقال للصحفيين إن الجلسة انتهت.") == [
+        ([], ["قال"], ["الجلسة انتهت"], "indirect")]

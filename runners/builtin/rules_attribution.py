@@ -244,6 +244,8 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 rels = [_relayed(ctx, cue_s, cue_e)]
             else:
                 rels = [_verbal(ctx, cue_s, cue_e, phrase)]
+                if rels[0] and fold(phrase[-1]) in _RELAY_VERBS:
+                    rels.append(_relayed_without_qawl(ctx, rels[0]))
             for rel in rels:
                 if rel and all(e > s for role in (rel.source, rel.cue, rel.content)
                                for s, e in role):
@@ -387,6 +389,9 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
             if in_tx:
                 k += 1
                 continue
+            if fw in _ADDRESSEE_PRONOUNS and k + 1 < to_k:
+                k += 1   # "قال لي الملك إن": the pronoun addressee, then the speaker
+                continue
             break   # the addressee (قال للمحققين, قال له) is not the speaker
         if first is None:
             first = a
@@ -395,6 +400,10 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
     if first is None:
         return None
     return first, _stretch(text, first, last, all_ents)
+
+
+_ADDRESSEE_PRONOUNS = frozenset(fold(w) for w in ("له", "لها", "لهم", "لهما", "لهن", "لي", "لنا",
+                                                  "لكم", "لك"))
 
 
 def _title_then_name(ctx, first: int, last: int, nxt: int) -> bool:  # type: ignore[no-untyped-def]
@@ -651,6 +660,30 @@ def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore
     if c_e <= c_s:
         return None
     return Attribution([src], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))
+
+
+_RELAY_VERBS = frozenset(fold(w) for w in ("نقل", "نقلت", "نقلوا", "ينقل", "تنقل", "نقلا"))
+
+
+def _relayed_without_qawl(ctx, relay: Attribution) -> Attribution | None:  # type: ignore[no-untyped-def]
+    """``نقلت X عن Y أن C`` (no ``قوله``): the original speaker Y with the cue ``عن``,
+    sharing the relay's content C (guidelines 4.3). With ``قوله`` the relay and the
+    original come from :func:`_relayed`."""
+    text, spans, idx = ctx[0], ctx[1], ctx[2]
+    cue_e, c_s = relay.cue[0][1], relay.content[0][0]
+    between = [m for m in range(len(idx)) if spans[idx[m]][0] >= cue_e and spans[idx[m]][1] <= c_s]
+    words_ = [fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) for m in between]
+    if "عن" not in words_ or any(w in ("قوله", "قولها", "قولهم") for w in words_):
+        return None
+    at = words_.index("عن")
+    rest = [m for m, w in zip(between[at + 1:], words_[at + 1:]) if not _COMP.match(w)]
+    if not rest:
+        return None
+    a, b = spans[idx[rest[0]]][0], spans[idx[rest[-1]]][1]
+    if any(ch in text[a:b] for ch in ":\"«“"):
+        return None
+    an = spans[idx[between[at]]]
+    return Attribution([(a, b)], [an], list(relay.content), relay.kind)
 
 
 def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type: ignore[no-untyped-def]
