@@ -163,3 +163,18 @@ def test_a_pronoun_addressee_before_the_speaker_is_skipped():
 def test_a_named_addressee_is_still_no_speaker():
     assert _relations("وقال للصحفيين إن الجلسة انتهت.") == [
         ([], ["قال"], ["الجلسة انتهت"], "indirect")]
+
+
+def test_a_cue_homograph_after_a_pronoun_is_a_noun():
+    assert _relations("وهو طالب في الجامعة قبل أن يسافر إلى الخارج.") == []
+    assert _relations("وكان الشاب، وهو طالب في كلية الطب، قد أكد لأصدقائه أنه سيسافر.") == [
+        ([], ["أكد"], ["سيسافر"], "indirect")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("وقعت الغارة مساء الجمعة الماضية على البلدة.",
+     [("مساء الجمعة الماضية", "TIME", "2018-05-11TEV")]),
+    ("ويصل الوفد صباح الأحد المقبل.", [("صباح الأحد المقبل", "TIME", "2018-05-20TMO")]),
+])
+def test_a_part_of_day_with_a_relative_weekday(text, expected):
+    assert _timexes(text) == expected

@@ -268,7 +268,13 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
     w = ws[i].text
     if fold(w) in ("يذكر", "ويذكر", "يذكران") and k == 0:
         return True
+    if k > 0 and ws[idx[k - 1]].text in _PRONOUNS:
+        return True   # "وهو طالب في الجامعة": a noun after a pronoun subject, not a verb
     return k > 0 and ws[idx[k - 1]].text in ("لم", "لن", "ولم", "ولن", "لا")
+
+
+_PRONOUNS = frozenset(fold(w) for w in ("هو", "وهو", "فهو", "هي", "وهي", "فهي", "هم", "وهم",
+                                        "فهم"))
 
 
 def _quote_regions(text: str, s: int, e: int) -> list[tuple[int, int]]:

@@ -163,7 +163,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "month": rf"(?P<x>{mods}(?P<head>شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
         "year": rf"(?P<x>{mods}(?:عام|العام|سنه|السنه|(?<=ل)لعام|(?<=ل)لسنه)\s+(?P<y>{year}){greg}){END}",
         "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتى|مطلع|نهايه)\s+(?P<x>(?P<y>{year}){greg}){END}",
-        "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<dw>{_alt(lex['day_words'])})\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})){END}",
+        "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<dw>{_alt(lex['day_words'])})\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})(?:\s+(?P<rel>{rel_wd}))?){END}",
         "day_word_wd": rf"(?P<x>(?P<dw>{_alt(lex['day_words'])})\s*،?\s+(?:يوم\s+)?(?P<wd>{wd})){END}",
         "decade": rf"(?P<x>(?:عقد\s+)?(?P<dec>{_alt(lex['decades'])})(?:\s+من\s+القرن\s+(?:الماضي|العشرين))?){END}",
         "age": rf"(?P<x>(?:ال\s?)?(?P<n>\d{{1,3}}))\s+من\s+(?:{_alt(lex['age_nouns'])}){END}",
@@ -358,7 +358,11 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
             d = dct + timedelta(days=lex["day_words"][g["dw"]])
         elif ref in lex["weekdays"]:
             wd = lex["weekdays"][ref]
-            d = next_weekday(dct, wd) if future else most_recent_weekday(dct, wd)
+            rel = g["rel"]
+            if rel in lex["future"] or (future and not rel):
+                d = next_weekday(dct, wd)
+            else:   # "مساء الجمعة الماضية": strictly before the DCT
+                d = most_recent_weekday(dct, wd, strict=bool(rel))
         else:
             d = dct + timedelta(days=lex["day_words"][ref])
         return "TIME", f"{d.isoformat()}T{lex['day_parts'][g['part']]}"
