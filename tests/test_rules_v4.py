@@ -178,3 +178,30 @@ def test_a_cue_homograph_after_a_pronoun_is_a_noun():
 ])
 def test_a_part_of_day_with_a_relative_weekday(text, expected):
     assert _timexes(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Hijri months: with شهر always; alone only when the name is no given name or word
+    ("ويبدأ الصيام مع حلول شهر رمضان.", [("شهر رمضان", "DATE", "2018-05")]),
+    ("وتنتهي العطلة في منتصف شوال.", [("شوال", "DATE", "2018-06")]),
+    ("وقال رمضان إن الطريق مغلق.", []),
+])
+def test_hijri_months_resolve_to_the_nearest_gregorian_month(text, expected):
+    assert _timexes(text) == expected
+
+
+def test_a_name_and_a_definite_surname_after_a_title_before_a_preposition():
+    found = _entities("وأكد وزير الزراعة كريم الصافي في بيان أن الموسم جيد.")
+    assert {("وزير الزراعة", "OCC"), ("كريم الصافي", "PERS")} <= found
+
+
+def test_a_singular_nisba_counted_as_a_noun_is_norp():
+    found = _entities("ويعيش في المدينة نحو مليون مصري.")
+    assert ("مصري", "NORP") in found
+    assert ("مصري", "NORP") not in _entities("وشارك في المعرض فنان مصري.")
+
+
+def test_a_given_name_is_not_read_through_the_preposition_ka():
+    found = _entities("وقال الرئيس كريم الحداد إن الخطة جاهزة.")
+    assert ("ريم", "PERS") not in found
+    assert ("كريم الحداد", "PERS") in found

@@ -592,6 +592,8 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
         a, b = doc.span(i, i)
         # a given name (على is the preposition, folded like علي), or عبد/أبو + name
         first = w if w in s["first"] else bare if bare in s["first"] else None
+        if first and first != w and w[sk - 1:sk] == "ك":
+            first = None   # كريم is no ك + ريم: the preposition ك hardly precedes a name
         if first and doc.norm.original[b - 1:b] == "ى" and first == "علي":
             first = None
         if first or (w in ("عبد", "ابو") and doc.joined(i)):
@@ -632,8 +634,10 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             if cue == "title" and j == i and doc.joined(i) and i + 1 < n and \
                     doc.w[i + 1].text.startswith("ال") and not covered[i + 1] and \
                     _nameish(doc.w[i + 1].text, s, definite_ok=True) and \
-                    not _nisba(doc.w[i + 1].text) and \
-                    ((i + 2 < n and doc.in_timex[i + 2]) or re.match(
+                    not _nationality(doc.w[i + 1].text) and \
+                    ((i + 2 < n and doc.in_timex[i + 2]) or (i + 2 < n and re.fullmatch(
+                        r"في|خلال|امس|اليوم|[وف]?[بل]?ان(?:ه|ها|هم)?", doc.w[i + 2].text)
+                        and doc.joined(i + 1)) or re.match(
                         r"\s*[،,:(]", doc.norm.text[doc.w[i + 1].end:])):
                 j = i + 1   # "وزيرة الداخلية ريا الحسن الثلاثاء": name + definite surname
             if j is not None and cue == "verb":
@@ -687,7 +691,7 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
                 break
         else:
             plural = next((skv for skv, rest in stems(doc.w[i].text)
-                           if _indefinite_nisba_plural(rest)), None)
+                           if _indefinite_nisba_plural(rest) or _indefinite_nisba_noun(rest)), None)
             if plural is not None and i > 0 and doc.joined(i - 1) and \
                     _counted_people(doc.w[i - 1].text):
                 a, b = doc.span(i, i, plural)   # "ثلاثة فلسطينيين" (guidelines 4.7)
@@ -713,6 +717,11 @@ def _counted_people(word: str) -> bool:
     w = word[1:] if word[:1] in "وف" and len(word) > 3 else word
     return w.isdigit() or w in t["units"] or w in t["tens"] or w in t["hundreds"] or \
         w in t["scales"] or w in t["vague"] or w in t["teens_second"]
+
+
+def _indefinite_nisba_noun(w: str) -> bool:
+    """``سوري`` in ``5 ملايين سوري``: a singular nationality nisba counted as a noun."""
+    return not w.startswith("ال") and w.endswith("ي") and w in nisbas()
 
 
 def _indefinite_nisba_plural(w: str) -> bool:

@@ -157,6 +157,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "night_rel": rf"(?P<x>الليله\s+(?:{_alt(lex['past'][:8])}|البارحه)){END}",
         "clock_word": rf"(?P<x>الساعه\s+(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا))?){END}",
         "hijri": rf"(?P<x>(?:(?P<day>{day})\s+(?:من\s+)?)?(?:(?P<hm>{_alt(lex['hijri'])})\s+)?(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s?(?:{_alt(lex['hijri_markers'])})){END}",
+        "hijri_month": rf"(?P<x>(?:(?P<head>شهر)\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
         "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
         "day_month": rf"(?P<x>{lead_wd}(?:يوم\s+)?(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?{ago}){END}",
         "coord_day": rf"(?P<x>(?P<day>[0-3]?\d))\s+و\s?(?=[0-3]?\d\s+(?:من\s+)?(?:شهر\s+)?(?:{month}){END})",
@@ -255,6 +256,26 @@ def _hijri(y: int, m: int | None, d: int | None) -> str | None:
         return None
 
 
+#: Hijri month names that are also given names or common words: only after شهر
+_AMBIGUOUS_HIJRI = frozenset(fold(w) for w in ("محرم", "صفر", "رجب", "رمضان"))
+
+
+def _nearest_hijri_month(dct: date, month: int) -> str | None:
+    """``YYYY-MM`` of the 15th of the Hijri month nearest the DCT (this, last or next year)."""
+    from hijridate import Gregorian, Hijri  # lazy
+
+    year = Gregorian(dct.year, dct.month, dct.day).to_hijri().year
+    best = None
+    for y in (year - 1, year, year + 1):
+        try:
+            g = Hijri(y, month, 15).to_gregorian()
+        except (ValueError, OverflowError):
+            continue
+        if best is None or abs((g - dct).days) < abs((best - dct).days):
+            best = g
+    return f"{best.year:04d}-{best.month:02d}" if best else None
+
+
 def _recent_hijri(dct: date, month: int, day: int | None) -> str | None:
     """The latest Hijri ``day month`` on or before the DCT, as a Gregorian date."""
     from hijridate import Gregorian, Hijri  # lazy
@@ -288,6 +309,11 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         if dn and not hm:
             return None
         v = _hijri(int(g["y"]), hm, dn)
+        return ("DATE", v) if v else None
+    if name == "hijri_month":   # "شهر شوال": the Gregorian month of that Hijri month (4.6)
+        if not g["head"] and g["hm"] in _AMBIGUOUS_HIJRI:
+            return None
+        v = _nearest_hijri_month(dct, lex["hijri"][g["hm"]])
         return ("DATE", v) if v else None
     if name == "hijri_dm":
         v = _recent_hijri(dct, lex["hijri"][g["hm"]], _day_number(g["day"]))
