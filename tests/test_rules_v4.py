@@ -205,3 +205,17 @@ def test_a_given_name_is_not_read_through_the_preposition_ka():
     found = _entities("وقال الرئيس كريم الحداد إن الخطة جاهزة.")
     assert ("ريم", "PERS") not in found
     assert ("كريم الحداد", "PERS") in found
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    ("ودعت المعارضة إلى بتطبيق الاتفاق فورا.", set(), {("بتطبيق", "PERS")}),
+    ("وطالب النائب بتنفيذ الحكم.", set(), {("بتنفيذ", "PERS")}),
+    ("وقال المتحدث باسم الكرملين إن اللقاء مثمر.", {("المتحدث باسم الكرملين", "OCC")}, set()),
+    ("وأكد المتحدث باسم البيت الأبيض أن الزيارة تأجلت.",
+     {("المتحدث باسم البيت الأبيض", "OCC"), ("البيت الأبيض", "ORG")}, set()),
+    ("وتنطلق كأس العالم الشهر المقبل.", {("كأس العالم", "EVENT")}, set()),
+])
+def test_ner_v4_phrases(text, expected, absent):
+    found = _entities(text)
+    assert expected <= found, found
+    assert not (absent & found), found

@@ -499,6 +499,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # و + word: a new conjunct
         if w.startswith(("لل", "بال", "كال", "فال")):
             return False   # a preposition glued to the article: never inside a name
+        if re.fullmatch(r"[وف]?[بل]ت[^\W\d_]{2}ي[^\W\d_]", w):
+            return False   # ب/ل + a verbal noun تفعيل (بتطبيق, لتنفيذ): no name
         prev_part = j > 0 and doc.w[j - 1].text in parts
         article = w.startswith("ال") and doc.norm.original[a:a + 1] != "آ"   # آلن is no article
         definite = definite_first if first else (given or prev_part or definite_rest)
@@ -838,7 +840,8 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
     while doc.joined(j) and j - start < 5:
         nxt = doc.w[j + 1].text
         if nxt == "باسم" and doc.joined(j + 1) and not _ends_np(doc, j + 2, s):
-            j += 2
+            g = _gaz_at(doc, j + 2, gaz)   # "المتحدث باسم البيت الأبيض": a whole known name
+            j = g[0] if g and g[1] == 0 and g[2] != "PERS" else j + 2
             continue
         if nxt in s["adj"] and doc.joined(j + 1) and doc.w[j + 2].text == "باسم":
             j += 1   # "المتحدث الرسمي باسم": the adjective belongs to the title
