@@ -219,3 +219,8 @@ def test_ner_v4_phrases(text, expected, absent):
     found = _entities(text)
     assert expected <= found, found
     assert not (absent & found), found
+
+
+def test_qawl_followed_by_a_colon_takes_the_quotation():
+    text = 'ونقلت الإذاعة عن القائد قوله: "سنعود إلى قرانا".'
+    assert _relations(text)[1] == (["القائد"], ["قوله"], ['"سنعود إلى قرانا"'], "direct")

@@ -659,7 +659,7 @@ def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore
     b = spans[idx[k - 1]][1]
     src = (a, b)
     rest = text[cue_e:s_end]
-    mm = re.match(r"[\s،,]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+)?", rest)
+    mm = re.match(r"[\s،,:]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+)?", rest)   # قوله: "…" too
     c_s = cue_e + (mm.end() if mm else 0)
     q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
     c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
