@@ -224,3 +224,13 @@ def test_ner_v4_phrases(text, expected, absent):
 def test_qawl_followed_by_a_colon_takes_the_quotation():
     text = 'ونقلت الإذاعة عن القائد قوله: "سنعود إلى قرانا".'
     assert _relations(text)[1] == (["القائد"], ["قوله"], ['"سنعود إلى قرانا"'], "direct")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("وغادر الصحفي البلاد منذ أسبوع.", [("أسبوع", "DURATION", "P1W")]),
+    ("وتقاعد المدرب قبل عام.", [("قبل عام", "DATE", "2017")]),
+    ("واستقال قبل شهر من المؤتمر.", [("شهر", "DURATION", "P1M")]),
+    ("وتقيم العائلة هنا منذ عام 2009.", [("عام 2009", "DATE", "2009")]),
+])
+def test_a_single_unit_after_mundhu_or_qabl(text, expected):
+    assert _timexes(text) == expected

@@ -180,6 +180,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "dur_one": rf"(?P<x>(?P<u>{sg})\s+(?:واحد|واحده)){END}",
         "dur_dual": rf"(?P<x>(?P<u>{dual})){END}",
         "dur_vague": rf"(?P<x>(?:{_alt(lex['vague_quantifiers'])})\s+(?P<u>{pl}|{acc}|{sg})){END}",
+        "dur_sg": rf"(?<![^\W_])[وف]?(?:منذ|قبل)\s+(?P<x>(?P<u>{sg}|{acc})){END}(?!\s+(?:واحد|واحده|{DIGITS}){END})",
         "dur_bare": rf"(?<![^\W_])[وف]?(?:{_alt(lex['duration_preps'])})\s+(?P<x>(?P<u>{pl})){END}",
         "ref": rf"(?P<x>{_alt(lex['refs'])}){END}",
         "clock": rf"(?P<x>الساعه\s+(?P<h>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا))?){END}",
@@ -434,12 +435,12 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         return ("DURATION", _duration(n, unit)) if n else None
     if name in ("dur_def_dual", "dur_dual"):
         return "DURATION", _duration(2, unit)
-    if name == "dur_one":
+    if name in ("dur_one", "dur_sg"):   # "يوم واحد"; "منذ أسبوع", "قبل عام"
         return "DURATION", _duration(1, unit)
     return "DURATION", _duration("X", unit)   # vague, bare plural
 
 
-_COUNTED = {"dur_num", "dur_one", "dur_dual"}
+_COUNTED = {"dur_num", "dur_one", "dur_dual", "dur_sg"}
 _CALENDAR_UNITS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
 
 
