@@ -48,6 +48,17 @@ Added in 0.3.0 (guidelines 4.3 and 4.6):
   a quoted name (``منظمة "…"``, ``على "تويتر":``) is not the content; a fronted
   date and a sentence-initial conjunction stay out of a relay's content.
 * **Not attributions**: ``يذكر أن`` opening a sentence, negated speech (``لم تعلن``).
+
+Added in 0.4.0 (issue 17):
+
+* **Reporting verbs by morphology** (``reporting_verb_paradigms.tsv``): each verb's past,
+  present and participle are conjugated by regular affixation (``أكدتا``, ``يؤكدان``,
+  ``نوهت``, ``متسائلا``), merged with the spelled-out weak verbs; forms that are common
+  words (``بين``, ``تبلغ``, ``تابعا``) are left out, and a cue after a pronoun subject
+  (``وهو طالب``) is a noun.
+* ``نقلت X عن Y أن C`` without ``قوله`` gives the original speaker Y with the cue ``عن``
+  (guidelines 4.3); ``قوله: "…"`` takes the quotation; a pronoun addressee (``قال لي الملك
+  إن``) no longer hides the speaker.
 """
 
 from __future__ import annotations

@@ -66,6 +66,22 @@ Added in 0.3.0 (guidelines 4.1 and 4.6):
 15. **Numbers**: ORDINAL words, QUANTITY with CLDR unit words (``73 ميلا``),
     definite number words (``الأربعة``), digits glued to a preposition (``من600``);
     no number inside another name.
+
+Added in 0.4.0 (issue 17: general mechanisms instead of dev-fitted literals):
+
+16. **Well-known figures** (``well_known_persons.tsv``, a fixed criterion: heads of state
+    and government 2016–2018 of the G20, the Arab League, Iran, Israel and Turkey, the UN
+    Secretary-General …): the full name, and the surname alone only when it is no common
+    word or given name (``ترامب`` yes, ``الأسد`` no). A known name is never swallowed by a
+    title or ORG phrase (it stays adjacent); ``باسم`` + a known name takes it whole.
+17. **Persons**: more given names (common words left out); after a title, a name and a
+    definite, non-nationality surname before ``في``/``خلال``/``أن``; no given name read
+    through the preposition ك (``كريم``); ب/ل + a verbal noun (``بتطبيق``) is no name.
+18. **NORP**: an indefinite nisba plural or singular counted by a number (``ثلاثة
+    فلسطينيين``, ``مليون مصري``); broken plurals (``الأتراك``, ``الروس``) and more religious
+    groups in ``groups.txt``.
+19. **Lists completed by their criterion** rather than by the dev articles: all Algerian
+    wilayas, capitals CLDR lacks, million-cities; more ORG heads (``مصرف``, ``منتخب``).
 """
 
 from __future__ import annotations

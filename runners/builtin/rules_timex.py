@@ -51,6 +51,20 @@ Added in 0.3.0 (guidelines 4.2 and 4.6):
   DURATION; ``عقب/إثر`` + a bare plural, ``الأيام اللاحقة/التالية`` are vague
   durations; ``وقت سابق`` PAST_REF, ``لاحقا``/``وقت لاحق``/``فيما بعد`` FUTURE_REF;
   ``ظهر`` is ``TMI`` (TimeML).
+
+Added in 0.4.0 (issue 17: rules that generalise; tests on written text only):
+
+* ``قبل`` + a counted unit meaning "ago" is inside the extent (``قبل ثلاثة أيام`` →
+  DCT − 3 days; guidelines 4.2), a vague one is ``PAST_REF`` (``قبل عدة سنوات``); a unit
+  counted from an event (``قبل شهر من …``, ``… على …``) stays a DURATION; a single unit
+  after ``منذ``/``قبل`` (``منذ أسبوع`` P1W, ``قبل عام``);
+* ``الليلة الماضية`` → the night before the DCT (``TNI``); a part of day with a relative
+  weekday (``مساء الجمعة الماضية``); clock hours in words (``الساعة الثامنة مساء``);
+* an ambiguous month name paired with its twin (``آب/أغسطس``); a day of the current, last
+  or next month (``الخامس عشر من الشهر الجاري``); ``وقت سابق من هذا الشهر`` → the DCT's
+  month (guidelines 4.6); year-first numeric dates (``2018/05/10``); ``الساعات الـ24 الماضية``;
+* Hijri months (``شهر رمضان``; bare only when the name is no given name or word) → the
+  Gregorian month of the nearest such Hijri month.
 """
 
 from __future__ import annotations
