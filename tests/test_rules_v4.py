@@ -234,3 +234,18 @@ def test_qawl_followed_by_a_colon_takes_the_quotation():
 ])
 def test_a_single_unit_after_mundhu_or_qabl(text, expected):
     assert _timexes(text) == expected
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # the nisba of a country name in ية (السعودية → سعودي) makes its plural a NORP
+    ("ورحب السعوديون بالقرار.", {("السعوديون", "NORP")}, set()),
+    # a verb of the form استفعل ends a name
+    ("وقال إن الأمير فيصل استقبل الوفد.", {("فيصل", "PERS")}, {("فيصل استقبل", "PERS")}),
+    # لدى + a known body completes an office
+    ("وقالت السفيرة الفرنسية لدى الأمم المتحدة إن المشروع جاهز.",
+     {("السفيرة الفرنسية لدى الأمم المتحدة", "OCC"), ("الأمم المتحدة", "ORG")}, set()),
+])
+def test_ner_v4_more(text, expected, absent):
+    found = _entities(text)
+    assert expected <= found, found
+    assert not (absent & found), found

@@ -159,6 +159,8 @@ def nisbas() -> dict[str, str]:
         forms = [w + "ي"]
         if w.endswith("يا"):
             forms.append(w[:-1])
+        elif w.endswith("يه"):
+            forms.append(w[:-1])   # السعودية → سعودي (not سعوديي)
         elif w.endswith(("ا", "ه")):
             forms.append(w[:-1] + "ي")
         if w.endswith("ستان"):
@@ -515,6 +517,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # و + word: a new conjunct
         if w.startswith(("لل", "بال", "كال", "فال")):
             return False   # a preposition glued to the article: never inside a name
+        if not first and re.fullmatch(r"است[^\W\d_]{3,4}", w):
+            return False   # استقبل, استهدف: a verb of the form استفعل after the name
         if re.fullmatch(r"[وف]?[بل]ت[^\W\d_]{2}ي[^\W\d_]", w):
             return False   # ب/ل + a verbal noun تفعيل (بتطبيق, لتنفيذ): no name
         prev_part = j > 0 and doc.w[j - 1].text in parts
@@ -855,6 +859,10 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
     start = j
     while doc.joined(j) and j - start < 5:
         nxt = doc.w[j + 1].text
+        if nxt == "لدي" and doc.joined(j + 1) and (g := _gaz_at(doc, j + 2, gaz)) and \
+                g[1] == 0 and g[2] in ("ORG", "GPE"):
+            j = g[0]   # "السفير الأمريكي لدى الأمم المتحدة": the office's complement
+            continue
         if nxt == "باسم" and doc.joined(j + 1) and not _ends_np(doc, j + 2, s):
             g = _gaz_at(doc, j + 2, gaz)   # "المتحدث باسم البيت الأبيض": a whole known name
             j = g[0] if g and g[1] == 0 and g[2] != "PERS" else j + 2
