@@ -249,3 +249,15 @@ def test_ner_v4_more(text, expected, absent):
     found = _entities(text)
     assert expected <= found, found
     assert not (absent & found), found
+
+
+def test_an_svo_subject_made_of_a_title_and_a_name():
+    text = "وزير الخارجية الألماني هايكو ماس قال إن الحوار ضروري."
+    assert _relations(text) == [
+        (["وزير الخارجية الألماني هايكو ماس"], ["قال"], ["الحوار ضروري"], "indirect")]
+
+
+def test_the_object_of_a_call_is_not_part_of_the_caller():
+    text = "ودعت منظمة العفو الدولية السلطات إلى الإفراج عن المعتقلين."
+    assert _relations(text) == [
+        (["منظمة العفو الدولية"], ["دعت"], ["الإفراج عن المعتقلين"], "indirect")]

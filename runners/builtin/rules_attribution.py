@@ -495,10 +495,18 @@ def _svo_source(ctx, cue_s: int) -> tuple[tuple[int, int] | None, bool]:  # type
         a += 1
     b = spans[idx[left[-1]]][1]
     if not kana and not any(ea <= a + 1 and b <= eb + 1 for ea, eb in ents) and \
+            not _covered_by_entities(text, a, b, ents) and \
             not (len(left) <= 3 and k - len(left) - 1 >= 0 and
                  _COMP.match(fold(text[spans[idx[k - len(left) - 1]][0]:spans[idx[k - len(left) - 1]][1]]))):
         return None, False   # a plain SVO subject must be an entity, or follow a complementizer
     return (a, _stretch(text, a, b, all_ents)), kana
+
+
+def _covered_by_entities(text: str, a: int, b: int, ents) -> bool:  # type: ignore[no-untyped-def]
+    """Whether every word of ``[a, b)`` lies in one of the entities (a title and the
+    adjacent name: ``وزير الخارجية الروسي سيرغي لافروف قال …``)."""
+    words_ = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\W_]+", text[a:b])]
+    return len(words_) > 1 and all(any(ea <= x and y <= eb for ea, eb in ents) for x, y in words_)
 
 
 def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-def]
@@ -635,6 +643,10 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     src = None if kana or plural else _source_after(ctx, j + 1, m if kind_m != "object" else j + 1)
     if src and preps and types_at(ctx, src) == "NORP":
         src = None   # دعا الشعب اليمني إلى …: the people called on, not the caller
+    if src and verb in _CALL_VERBS:
+        ent = _entity_at([e for e in ents if e[1] < src[1]], src[0])
+        if ent and ent[0] <= src[0] + 2 and text[ent[1]:src[1]].strip():
+            src = (src[0], ent[1])   # دعا الأمين العام جميع الأطراف إلى …: the object is out
     if src is None and svo:
         src = svo
     outside = [r for r in earlier if not _inside(quotes, r.cue[0][0])]
@@ -679,6 +691,8 @@ def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore
     return Attribution([src], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))
 
 
+_CALL_VERBS = frozenset(fold(w) for w in ("دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "طالب",
+                                          "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون"))
 _RELAY_VERBS = frozenset(fold(w) for w in ("نقل", "نقلت", "نقلوا", "ينقل", "تنقل", "نقلا"))
 
 
