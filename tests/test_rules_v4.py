@@ -261,3 +261,11 @@ def test_the_object_of_a_call_is_not_part_of_the_caller():
     text = "ودعت منظمة العفو الدولية السلطات إلى الإفراج عن المعتقلين."
     assert _relations(text) == [
         (["منظمة العفو الدولية"], ["دعت"], ["الإفراج عن المعتقلين"], "indirect")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("وتصاعدت حدة التوتر في الآونة الأخيرة.", [("الآونة الأخيرة", "DATE", "PAST_REF")]),
+    ("وستبدأ المحادثات في المستقبل القريب.", [("المستقبل القريب", "DATE", "FUTURE_REF")]),
+])
+def test_vague_references_v4(text, expected):
+    assert _timexes(text) == expected
