@@ -269,3 +269,8 @@ def test_the_object_of_a_call_is_not_part_of_the_caller():
 ])
 def test_vague_references_v4(text, expected):
     assert _timexes(text) == expected
+
+
+def test_more_well_known_organisations():
+    found = _entities("وقالت السلطة الفلسطينية إن صحيفة وول ستريت جورنال نشرت الخبر.")
+    assert {("السلطة الفلسطينية", "ORG"), ("صحيفة وول ستريت جورنال", "ORG")} <= found
