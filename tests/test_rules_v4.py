@@ -274,3 +274,7 @@ def test_vague_references_v4(text, expected):
 def test_more_well_known_organisations():
     found = _entities("وقالت السلطة الفلسطينية إن صحيفة وول ستريت جورنال نشرت الخبر.")
     assert {("السلطة الفلسطينية", "ORG"), ("صحيفة وول ستريت جورنال", "ORG")} <= found
+
+
+def test_a_naming_word_introduces_a_name():
+    assert ("غونتر فيلدر", "PERS") in _entities("وأوقفت الشرطة رجلا يدعى غونتر فيلدر في المحطة.")
