@@ -278,3 +278,17 @@ def test_more_well_known_organisations():
 
 def test_a_naming_word_introduces_a_name():
     assert ("غونتر فيلدر", "PERS") in _entities("وأوقفت الشرطة رجلا يدعى غونتر فيلدر في المحطة.")
+
+
+@pytest.mark.parametrize("text", [
+    "وأعلنت البلدية حالة الطوارئ بعد أن غمرت المياه الشوارع.",
+    "وأكدت العائلة الخبر قبل أن تغادر المدينة.",
+    "وذكر الموقع أسماء اللاعبين الذين يمكن أن يشاركوا في المباراة.",
+])
+def test_the_particle_an_after_a_time_or_modal_word_opens_no_report(text):
+    assert _relations(text) == []
+
+
+def test_ila_an_is_still_a_complementizer_after_ashara():
+    assert _relations("وأشارت الدراسة إلى أن الأسعار ارتفعت.") == [
+        (["الدراسة"], ["أشارت"], ["الأسعار ارتفعت"], "indirect")]

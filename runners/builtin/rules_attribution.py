@@ -594,6 +594,9 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             marker = ("quote", q, m)
             break
         if _COMP.match(fw):
+            prev_w = fold(text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]) if m > j + 1 else ""
+            if prev_w in _NOT_A_COMPLEMENTIZER and not (preps and prev_w in preps.split()):
+                continue   # "بعد أن", "يمكن أن": the particle أنْ, not a reported clause
             marker = ("comp", b, m)
             break
         if preps is not None and preps and m > j:
@@ -691,6 +694,13 @@ def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore
     return Attribution([src], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))
 
 
+#: words after which أن is the particle أنْ (time, purpose, modality), not the complementizer
+#: that opens a reported clause (أعلنت الحكومة الطوارئ بعد أن …)
+_NOT_A_COMPLEMENTIZER = frozenset(fold(w) for w in (
+    "بعد", "قبل", "منذ", "حتى", "إلى", "دون", "بدون", "بدل", "يمكن", "يمكنه", "يمكنها", "يجب",
+    "ينبغي", "بد", "يريد", "تريد", "يريدون", "أراد", "أرادت", "يحاول", "تحاول", "حاول", "حاولت",
+    "يستطيع", "تستطيع", "يتعين", "يفترض", "المقرر", "المتوقع", "المنتظر", "المزمع", "المرجح",
+    "شأنه", "شأنها", "عسى", "قرر", "قررت", "رفض", "رفضت", "وبعد", "وقبل", "ومنذ", "وحتى"))
 _CALL_VERBS = frozenset(fold(w) for w in ("دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "طالب",
                                           "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون"))
 _RELAY_VERBS = frozenset(fold(w) for w in ("نقل", "نقلت", "نقلوا", "ينقل", "تنقل", "نقلا"))
