@@ -292,3 +292,8 @@ def test_the_particle_an_after_a_time_or_modal_word_opens_no_report(text):
 def test_ila_an_is_still_a_complementizer_after_ashara():
     assert _relations("وأشارت الدراسة إلى أن الأسعار ارتفعت.") == [
         (["الدراسة"], ["أشارت"], ["الأسعار ارتفعت"], "indirect")]
+
+
+def test_a_cue_homograph_does_not_steal_the_next_reports_content():
+    text = "ونقل الجرحى إلى المستشفى حيث أكد الأطباء أن حالتهم مستقرة."
+    assert _relations(text) == [(["الأطباء"], ["أكد"], ["حالتهم مستقرة"], "indirect")]

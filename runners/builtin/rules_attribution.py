@@ -593,6 +593,11 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                 continue   # a quoted name (منظمة "…"، محطة "…"): not the content
             marker = ("quote", q, m)
             break
+        bare_w = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
+        if m > j + 1 and (fw in _verb_set() or bare_w in _verb_set()) and \
+                fw not in _PARTICIPLES and bare_w not in _PARTICIPLES and \
+                fw not in ("قوله", "قولها", "قولهم"):
+            break   # another report verb comes first: the marker after it is its own
         if _COMP.match(fw):
             prev_w = fold(text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]) if m > j + 1 else ""
             if prev_w in _NOT_A_COMPLEMENTIZER and not (preps and prev_w in preps.split()):
