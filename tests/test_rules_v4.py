@@ -297,3 +297,12 @@ def test_ila_an_is_still_a_complementizer_after_ashara():
 def test_a_cue_homograph_does_not_steal_the_next_reports_content():
     text = "ونقل الجرحى إلى المستشفى حيث أكد الأطباء أن حالتهم مستقرة."
     assert _relations(text) == [(["الأطباء"], ["أكد"], ["حالتهم مستقرة"], "indirect")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ونزح مليونا شخص، بينهم مليوني طفل.", ("مليوني", "CARDINAL")),
+    ("ودفع المشتري ألفي دينار.", ("ألفي دينار", "MONEY")),
+    ("وحضر الحفل ألف شخص.", ("ألف", "CARDINAL")),
+])
+def test_a_scale_word_alone_is_a_number(text, expected):
+    assert expected in _entities(text)

@@ -903,12 +903,17 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
     return j
 
 
+#: scale words that are a number by themselves (``ألف شخص``, ``مليوني لاجئ``, ``مليون دولار``)
+_BARE_SCALES = tuple(fold(w) for w in ("ألف", "ألفي", "ألفين", "ألفان", "مليون", "مليوني",
+                                       "مليونين", "مليار", "ملياري", "مليارين"))
+
+
 @lru_cache(maxsize=None)
 def _number_pattern() -> re.Pattern[str]:
     vague = _alt(tables()["vague"])
     return re.compile(
         rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>(?:(?:{DIGITS}|{number_word_regex()})"
-        rf"(?:\s+(?:{_alt(tables()['scales'])}))?|{vague})"
+        rf"(?:\s+(?:{_alt(tables()['scales'])}))?|{vague}|{_alt(_BARE_SCALES)})"
         rf"(?:\s*[%\u066a]|\s+(?:في|ب)\s?ال(?:{_alt(tables()['percent'])})"
         rf"|\s+(?P<cur>{_alt(tables()['currencies'])}))?)(?![^\W_])")
 
