@@ -306,3 +306,8 @@ def test_a_cue_homograph_does_not_steal_the_next_reports_content():
 ])
 def test_a_scale_word_alone_is_a_number(text, expected):
     assert expected in _entities(text)
+
+
+def test_more_titles_v4():
+    found = _entities("وقال السيناتور الجمهوري ليندسي غراهام إن العقوبات ضرورية.")
+    assert {("السيناتور الجمهوري", "OCC"), ("ليندسي غراهام", "PERS")} <= found
