@@ -59,6 +59,11 @@ Added in 0.4.0 (issue 17):
 * ``نقلت X عن Y أن C`` without ``قوله`` gives the original speaker Y with the cue ``عن``
   (guidelines 4.3); ``قوله: "…"`` takes the quotation; a pronoun addressee (``قال لي الملك
   إن``) no longer hides the speaker.
+* **Content markers**: ``أن`` after a time, purpose or modal word (``بعد أن``, ``يمكن أن``,
+  ``من المقرر أن``) is the particle أنْ, no reported clause; the search for a cue's marker
+  stops at the next report verb (``ونقل الجرحى … حيث أكد الأطباء أن``: one relation).
+* **Sources**: an SVO subject made of adjacent entities (title + name) is a source; the
+  object of a call (``دعت المنظمة السلطات إلى …``) is cut from the caller.
 """
 
 from __future__ import annotations

@@ -81,7 +81,12 @@ Added in 0.4.0 (issue 17: general mechanisms instead of dev-fitted literals):
     فلسطينيين``, ``مليون مصري``); broken plurals (``الأتراك``, ``الروس``) and more religious
     groups in ``groups.txt``.
 19. **Lists completed by their criterion** rather than by the dev articles: all Algerian
-    wilayas, capitals CLDR lacks, million-cities; more ORG heads (``مصرف``, ``منتخب``).
+    wilayas, capitals CLDR lacks, million-cities, more agencies, broadcasters and
+    movements; more ORG heads (``مصرف``, ``منتخب``) and titles (``السيناتور``, ``المشير``).
+20. Naming words introduce a name (``يدعى``, ``المدعو``); a verb of the form استفعل ends a
+    name (``سلمان استقبل``); ``لدى`` + a known body completes an office (``السفير … لدى الأمم
+    المتحدة``); a country in ية gives its nisba (``السعودية`` → ``سعودي``); a scale word alone
+    is a number (``ألف شخص``, ``ألفي دينار`` MONEY).
 """
 
 from __future__ import annotations
