@@ -311,3 +311,7 @@ def test_a_scale_word_alone_is_a_number(text, expected):
 def test_more_titles_v4():
     found = _entities("وقال السيناتور الجمهوري ليندسي غراهام إن العقوبات ضرورية.")
     assert {("السيناتور الجمهوري", "OCC"), ("ليندسي غراهام", "PERS")} <= found
+
+
+def test_a_known_name_with_waw_inside():
+    assert ("حزب العدالة والتنمية", "ORG") in _entities("وفاز حزب العدالة والتنمية بالانتخابات.")
