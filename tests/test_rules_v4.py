@@ -315,3 +315,8 @@ def test_more_titles_v4():
 
 def test_a_known_name_with_waw_inside():
     assert ("حزب العدالة والتنمية", "ORG") in _entities("وفاز حزب العدالة والتنمية بالانتخابات.")
+
+
+def test_a_weekday_with_al_muwafiq_and_its_date_is_one_expression():
+    assert _timexes("وتبدأ الاحتفالات يوم الأحد الموافق 20 مايو.") == [
+        ("يوم الأحد الموافق 20 مايو", "DATE", "2018-05-20")]

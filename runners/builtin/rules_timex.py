@@ -162,7 +162,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     wd = _alt(lex["weekdays"])
     rel_wd = _alt(lex["past"][:2] + lex["future"])
     mods = r"(?:(?:مطلع|بدايه|اوائل|منتصف|اواسط|اواخر|نهايه)\s+)?"
-    lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+)?"   # "الجمعة 15 يونيو": one expression
+    lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+(?:الموافق\\s+)?)?"   # "الجمعة 15 يونيو": one expression
     ago = (f"(?:\\s+قبل\\s+(?P<agon>{num}|\\d{{1,2}})\\s+(?P<agou>{_alt(_forms('pl') + _forms('acc'))}))?")
     src = {
         "numeric": rf"(?P<x>(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})(?P<sep>[-/])(?P<m2>[01]?\d)(?P=sep)(?P<d2>[0-3]?\d))(?!\d)",
