@@ -15,9 +15,10 @@ from benchmark.documents import Document
 from runners.base import ExtractorFailed, ExtractorInfo, Record
 
 
-#: The rules' own version (v2 of the rules: general cues beyond the seed article);
+#: The rules' own version (0.4.0: general mechanisms instead of dev-fitted literals, issue 17;
+#: 0.3.0: general cues beyond the seed article);
 #: the data files' hash is appended, so any change to a list changes the signature.
-RULES_VERSION = "0.3.0"
+RULES_VERSION = "0.4.0"
 
 
 @dataclass

@@ -48,6 +48,22 @@ Added in 0.3.0 (guidelines 4.3 and 4.6):
   a quoted name (``منظمة "…"``, ``على "تويتر":``) is not the content; a fronted
   date and a sentence-initial conjunction stay out of a relay's content.
 * **Not attributions**: ``يذكر أن`` opening a sentence, negated speech (``لم تعلن``).
+
+Added in 0.4.0 (issue 17):
+
+* **Reporting verbs by morphology** (``reporting_verb_paradigms.tsv``): each verb's past,
+  present and participle are conjugated by regular affixation (``أكدتا``, ``يؤكدان``,
+  ``نوهت``, ``متسائلا``), merged with the spelled-out weak verbs; forms that are common
+  words (``بين``, ``تبلغ``, ``تابعا``) are left out, and a cue after a pronoun subject
+  (``وهو طالب``) is a noun.
+* ``نقلت X عن Y أن C`` without ``قوله`` gives the original speaker Y with the cue ``عن``
+  (guidelines 4.3); ``قوله: "…"`` takes the quotation; a pronoun addressee (``قال لي الملك
+  إن``) no longer hides the speaker.
+* **Content markers**: ``أن`` after a time, purpose or modal word (``بعد أن``, ``يمكن أن``,
+  ``من المقرر أن``) is the particle أنْ, no reported clause; the search for a cue's marker
+  stops at the next report verb (``ونقل الجرحى … حيث أكد الأطباء أن``: one relation).
+* **Sources**: an SVO subject made of adjacent entities (title + name) is a source; the
+  object of a call (``دعت المنظمة السلطات إلى …``) is cut from the caller.
 """
 
 from __future__ import annotations
@@ -56,7 +72,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from runners.builtin.rules_text import NormText, fold, load_list, words
+from runners.builtin.rules_text import NormText, fold, load_list, verb_forms, words
 
 OPEN_Q = "\"«“„'"
 CLOSE_Q = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
@@ -109,8 +125,9 @@ class Attribution:
 @lru_cache(maxsize=None)
 def cues() -> tuple[tuple[str, ...], ...]:
     """Folded cue phrases as word tuples, longest first (``وفقا ل`` → ("وفقا", "ل"))."""
-    return tuple(sorted((tuple(c.split()) for c in load_list("reporting_verbs.txt")),
-                        key=lambda t: -len(t)))
+    phrases = {tuple(c.split()) for c in load_list("reporting_verbs.txt")}
+    phrases |= {(v,) for v in verb_forms()["all"]}
+    return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -172,7 +189,7 @@ _WAW_NOUNS = {fold(w) for w in ("وفد", "وسائل", "وقف", "وثائق", 
 
 @lru_cache(maxsize=None)
 def _verb_set() -> set[str]:
-    return {c for c in load_list("reporting_verbs.txt") if " " not in c}
+    return set(verb_forms()["all"])
 
 
 @lru_cache(maxsize=None)
@@ -243,6 +260,8 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 rels = [_relayed(ctx, cue_s, cue_e)]
             else:
                 rels = [_verbal(ctx, cue_s, cue_e, phrase)]
+                if rels[0] and fold(phrase[-1]) in _RELAY_VERBS:
+                    rels.append(_relayed_without_qawl(ctx, rels[0]))
             for rel in rels:
                 if rel and all(e > s for role in (rel.source, rel.cue, rel.content)
                                for s, e in role):
@@ -252,11 +271,11 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
     return out
 
 
-_PARTICIPLES = tuple(fold(w) for w in (
+_PARTICIPLES = tuple(sorted({fold(w) for w in (
     "قائلا", "قائلة", "قائلين", "مشيرا", "مشيرة", "مؤكدا", "مؤكدة", "مضيفا", "مضيفة", "موضحا",
     "موضحة", "منوها", "منوهة", "معتبرا", "معتبرة", "محذرا", "محذرة", "داعيا", "داعية", "لافتا",
     "لافتة", "مطالبا", "مطالبة", "متهما", "متهمة", "معربا", "معربة", "نافيا", "نافية", "مشددا",
-    "مشددة"))
+    "مشددة")} | verb_forms()["participles"]))
 
 
 def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-def]
@@ -265,7 +284,13 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
     w = ws[i].text
     if fold(w) in ("يذكر", "ويذكر", "يذكران") and k == 0:
         return True
+    if k > 0 and ws[idx[k - 1]].text in _PRONOUNS:
+        return True   # "وهو طالب في الجامعة": a noun after a pronoun subject, not a verb
     return k > 0 and ws[idx[k - 1]].text in ("لم", "لن", "ولم", "ولن", "لا")
+
+
+_PRONOUNS = frozenset(fold(w) for w in ("هو", "وهو", "فهو", "هي", "وهي", "فهي", "هم", "وهم",
+                                        "فهم"))
 
 
 def _quote_regions(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -289,9 +314,21 @@ def _inside(regions, pos: int) -> tuple[int, int] | None:
 @lru_cache(maxsize=None)
 def _prep_cues() -> set[str]:
     return {fold(c) for c in _PREP_CUES}
+@lru_cache(maxsize=None)
+def _cues_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Cue phrases indexed by their first word, longest first (the order of :func:`cues`)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in cues():
+        out.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _cue_at(ws, i: int, cue_list):  # type: ignore[no-untyped-def]
     first = ws[i].text
-    for phrase in cue_list:
+    index = _cues_by_first()
+    cands = sorted(set(index.get(first, ()) + (index.get(first[1:], ()) if len(first) > 3 else ())),
+                   key=cue_list.index)
+    for phrase in cands:
         n = len(phrase)
         if i + n > len(ws):
             continue
@@ -374,6 +411,9 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
             if in_tx:
                 k += 1
                 continue
+            if fw in _ADDRESSEE_PRONOUNS and k + 1 < to_k:
+                k += 1   # "قال لي الملك إن": the pronoun addressee, then the speaker
+                continue
             break   # the addressee (قال للمحققين, قال له) is not the speaker
         if first is None:
             first = a
@@ -382,6 +422,10 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
     if first is None:
         return None
     return first, _stretch(text, first, last, all_ents)
+
+
+_ADDRESSEE_PRONOUNS = frozenset(fold(w) for w in ("له", "لها", "لهم", "لهما", "لهن", "لي", "لنا",
+                                                  "لكم", "لك"))
 
 
 def _title_then_name(ctx, first: int, last: int, nxt: int) -> bool:  # type: ignore[no-untyped-def]
@@ -456,10 +500,18 @@ def _svo_source(ctx, cue_s: int) -> tuple[tuple[int, int] | None, bool]:  # type
         a += 1
     b = spans[idx[left[-1]]][1]
     if not kana and not any(ea <= a + 1 and b <= eb + 1 for ea, eb in ents) and \
+            not _covered_by_entities(text, a, b, ents) and \
             not (len(left) <= 3 and k - len(left) - 1 >= 0 and
                  _COMP.match(fold(text[spans[idx[k - len(left) - 1]][0]:spans[idx[k - len(left) - 1]][1]]))):
         return None, False   # a plain SVO subject must be an entity, or follow a complementizer
     return (a, _stretch(text, a, b, all_ents)), kana
+
+
+def _covered_by_entities(text: str, a: int, b: int, ents) -> bool:  # type: ignore[no-untyped-def]
+    """Whether every word of ``[a, b)`` lies in one of the entities (a title and the
+    adjacent name: ``وزير الخارجية الروسي سيرغي لافروف قال …``)."""
+    words_ = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\W_]+", text[a:b])]
+    return len(words_) > 1 and all(any(ea <= x and y <= eb for ea, eb in ents) for x, y in words_)
 
 
 def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-def]
@@ -546,7 +598,15 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                 continue   # a quoted name (منظمة "…"، محطة "…"): not the content
             marker = ("quote", q, m)
             break
+        bare_w = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
+        if m > j + 1 and (fw in _verb_set() or bare_w in _verb_set()) and \
+                fw not in _PARTICIPLES and bare_w not in _PARTICIPLES and \
+                fw not in ("قوله", "قولها", "قولهم"):
+            break   # another report verb comes first: the marker after it is its own
         if _COMP.match(fw):
+            prev_w = fold(text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]) if m > j + 1 else ""
+            if prev_w in _NOT_A_COMPLEMENTIZER and not (preps and prev_w in preps.split()):
+                continue   # "بعد أن", "يمكن أن": the particle أنْ, not a reported clause
             marker = ("comp", b, m)
             break
         if preps is not None and preps and m > j:
@@ -596,6 +656,10 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     src = None if kana or plural else _source_after(ctx, j + 1, m if kind_m != "object" else j + 1)
     if src and preps and types_at(ctx, src) == "NORP":
         src = None   # دعا الشعب اليمني إلى …: the people called on, not the caller
+    if src and verb in _CALL_VERBS:
+        ent = _entity_at([e for e in ents if e[1] < src[1]], src[0])
+        if ent and ent[0] <= src[0] + 2 and text[ent[1]:src[1]].strip():
+            src = (src[0], ent[1])   # دعا الأمين العام جميع الأطراف إلى …: the object is out
     if src is None and svo:
         src = svo
     outside = [r for r in earlier if not _inside(quotes, r.cue[0][0])]
@@ -631,13 +695,46 @@ def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore
     b = spans[idx[k - 1]][1]
     src = (a, b)
     rest = text[cue_e:s_end]
-    mm = re.match(r"[\s،,]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+)?", rest)
+    mm = re.match(r"[\s،,:]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+)?", rest)   # قوله: "…" too
     c_s = cue_e + (mm.end() if mm else 0)
     q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
     c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
     if c_e <= c_s:
         return None
     return Attribution([src], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))
+
+
+#: words after which أن is the particle أنْ (time, purpose, modality), not the complementizer
+#: that opens a reported clause (أعلنت الحكومة الطوارئ بعد أن …)
+_NOT_A_COMPLEMENTIZER = frozenset(fold(w) for w in (
+    "بعد", "قبل", "منذ", "حتى", "إلى", "دون", "بدون", "بدل", "يمكن", "يمكنه", "يمكنها", "يجب",
+    "ينبغي", "بد", "يريد", "تريد", "يريدون", "أراد", "أرادت", "يحاول", "تحاول", "حاول", "حاولت",
+    "يستطيع", "تستطيع", "يتعين", "يفترض", "المقرر", "المتوقع", "المنتظر", "المزمع", "المرجح",
+    "شأنه", "شأنها", "عسى", "قرر", "قررت", "رفض", "رفضت", "وبعد", "وقبل", "ومنذ", "وحتى"))
+_CALL_VERBS = frozenset(fold(w) for w in ("دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "طالب",
+                                          "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون"))
+_RELAY_VERBS = frozenset(fold(w) for w in ("نقل", "نقلت", "نقلوا", "ينقل", "تنقل", "نقلا"))
+
+
+def _relayed_without_qawl(ctx, relay: Attribution) -> Attribution | None:  # type: ignore[no-untyped-def]
+    """``نقلت X عن Y أن C`` (no ``قوله``): the original speaker Y with the cue ``عن``,
+    sharing the relay's content C (guidelines 4.3). With ``قوله`` the relay and the
+    original come from :func:`_relayed`."""
+    text, spans, idx = ctx[0], ctx[1], ctx[2]
+    cue_e, c_s = relay.cue[0][1], relay.content[0][0]
+    between = [m for m in range(len(idx)) if spans[idx[m]][0] >= cue_e and spans[idx[m]][1] <= c_s]
+    words_ = [fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) for m in between]
+    if "عن" not in words_ or any(w in ("قوله", "قولها", "قولهم") for w in words_):
+        return None
+    at = words_.index("عن")
+    rest = [m for m, w in zip(between[at + 1:], words_[at + 1:]) if not _COMP.match(w)]
+    if not rest:
+        return None
+    a, b = spans[idx[rest[0]]][0], spans[idx[rest[-1]]][1]
+    if any(ch in text[a:b] for ch in ":\"«“"):
+        return None
+    an = spans[idx[between[at]]]
+    return Attribution([(a, b)], [an], list(relay.content), relay.kind)
 
 
 def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type: ignore[no-untyped-def]

@@ -66,6 +66,27 @@ Added in 0.3.0 (guidelines 4.1 and 4.6):
 15. **Numbers**: ORDINAL words, QUANTITY with CLDR unit words (``73 ميلا``),
     definite number words (``الأربعة``), digits glued to a preposition (``من600``);
     no number inside another name.
+
+Added in 0.4.0 (issue 17: general mechanisms instead of dev-fitted literals):
+
+16. **Well-known figures** (``well_known_persons.tsv``, a fixed criterion: heads of state
+    and government 2016–2018 of the G20, the Arab League, Iran, Israel and Turkey, the UN
+    Secretary-General …): the full name, and the surname alone only when it is no common
+    word or given name (``ترامب`` yes, ``الأسد`` no). A known name is never swallowed by a
+    title or ORG phrase (it stays adjacent); ``باسم`` + a known name takes it whole.
+17. **Persons**: more given names (common words left out); after a title, a name and a
+    definite, non-nationality surname before ``في``/``خلال``/``أن``; no given name read
+    through the preposition ك (``كريم``); ب/ل + a verbal noun (``بتطبيق``) is no name.
+18. **NORP**: an indefinite nisba plural or singular counted by a number (``ثلاثة
+    فلسطينيين``, ``مليون مصري``); broken plurals (``الأتراك``, ``الروس``) and more religious
+    groups in ``groups.txt``.
+19. **Lists completed by their criterion** rather than by the dev articles: all Algerian
+    wilayas, capitals CLDR lacks, million-cities, more agencies, broadcasters and
+    movements; more ORG heads (``مصرف``, ``منتخب``) and titles (``السيناتور``, ``المشير``).
+20. Naming words introduce a name (``يدعى``, ``المدعو``); a verb of the form استفعل ends a
+    name (``سلمان استقبل``); ``لدى`` + a known body completes an office (``السفير … لدى الأمم
+    المتحدة``); a country in ية gives its nisba (``السعودية`` → ``سعودي``); a scale word alone
+    is a number (``ألف شخص``, ``ألفي دينار`` MONEY).
 """
 
 from __future__ import annotations
@@ -76,7 +97,7 @@ from functools import lru_cache
 
 from runners.builtin.rules_numbers import DIGITS, _alt, number_word_regex, tables
 from runners.builtin.rules_text import (NormText, fold, load_list, load_table, matches,
-                                        stems, words)
+                                        stems, verb_forms, words)
 from runners.builtin.rules_timex import Timex
 
 
@@ -109,6 +130,10 @@ def gazetteer() -> dict[tuple[str, ...], str]:
 
     for name, typ in load_table("gazetteer.tsv"):
         put(name, typ)
+    for name, surname in load_table("well_known_persons.tsv"):
+        put(name, "PERS")   # a figure of the news period (criterion in the file)
+        if surname != "-":
+            put(surname, "PERS")
     for code, name in loc.territories.items():
         put(name, "LOC" if code.isdigit() or code in ("EU", "EZ", "UN", "QO") else "GPE")
     for zone in loc.time_zones.values():
@@ -139,6 +164,8 @@ def nisbas() -> dict[str, str]:
         forms = [w + "ي"]
         if w.endswith("يا"):
             forms.append(w[:-1])
+        elif w.endswith("يه"):
+            forms.append(w[:-1])   # السعودية → سعودي (not سعوديي)
         elif w.endswith(("ا", "ه")):
             forms.append(w[:-1] + "ي")
         if w.endswith("ستان"):
@@ -165,7 +192,7 @@ def _sets() -> dict:
         "stop": set(load_list("stopwords.txt")),
         "adj": set(load_list("descriptive_adjectives.txt")),
         "first": set(load_list("first_names.txt")),
-        "verbs": set(load_list("reporting_verbs.txt")),
+        "verbs": set(verb_forms()["all"]),
     }
 
 
@@ -495,6 +522,10 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # و + word: a new conjunct
         if w.startswith(("لل", "بال", "كال", "فال")):
             return False   # a preposition glued to the article: never inside a name
+        if not first and re.fullmatch(r"است[^\W\d_]{3,4}", w):
+            return False   # استقبل, استهدف: a verb of the form استفعل after the name
+        if re.fullmatch(r"[وف]?[بل]ت[^\W\d_]{2}ي[^\W\d_]", w):
+            return False   # ب/ل + a verbal noun تفعيل (بتطبيق, لتنفيذ): no name
         prev_part = j > 0 and doc.w[j - 1].text in parts
         article = w.startswith("ال") and doc.norm.original[a:a + 1] != "آ"   # آلن is no article
         definite = definite_first if first else (given or prev_part or definite_rest)
@@ -588,6 +619,8 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
         a, b = doc.span(i, i)
         # a given name (على is the preposition, folded like علي), or عبد/أبو + name
         first = w if w in s["first"] else bare if bare in s["first"] else None
+        if first and first != w and w[sk - 1:sk] == "ك":
+            first = None   # كريم is no ك + ريم: the preposition ك hardly precedes a name
         if first and doc.norm.original[b - 1:b] == "ى" and first == "علي":
             first = None
         if first or (w in ("عبد", "ابو") and doc.joined(i)):
@@ -619,7 +652,7 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                         _strip(doc.w[i - 2].text)[1] in cues.get("role", ()) or
                         prev3 in cues.get("role", ()))):
                 cue = "kin"
-            elif prev in cues.get("speech", ()):
+            elif prev in cues.get("speech", ()) or prev in verb_forms()["speaker"]:
                 cue = "verb"
         if cue:
             j = _name_run(doc, i, s, covered, plural_ok=cue != "verb",
@@ -628,8 +661,10 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             if cue == "title" and j == i and doc.joined(i) and i + 1 < n and \
                     doc.w[i + 1].text.startswith("ال") and not covered[i + 1] and \
                     _nameish(doc.w[i + 1].text, s, definite_ok=True) and \
-                    not _nisba(doc.w[i + 1].text) and \
-                    ((i + 2 < n and doc.in_timex[i + 2]) or re.match(
+                    not _nationality(doc.w[i + 1].text) and \
+                    ((i + 2 < n and doc.in_timex[i + 2]) or (i + 2 < n and re.fullmatch(
+                        r"في|خلال|امس|اليوم|[وف]?[بل]?ان(?:ه|ها|هم)?", doc.w[i + 2].text)
+                        and doc.joined(i + 1)) or re.match(
                         r"\s*[،,:(]", doc.norm.text[doc.w[i + 1].end:])):
                 j = i + 1   # "وزيرة الداخلية ريا الحسن الثلاثاء": name + definite surname
             if j is not None and cue == "verb":
@@ -682,6 +717,13 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
                 sk, w = skv, rest
                 break
         else:
+            plural = next((skv for skv, rest in stems(doc.w[i].text)
+                           if _indefinite_nisba_plural(rest) or _indefinite_nisba_noun(rest)), None)
+            if plural is not None and i > 0 and doc.joined(i - 1) and \
+                    _counted_people(doc.w[i - 1].text):
+                a, b = doc.span(i, i, plural)   # "ثلاثة فلسطينيين" (guidelines 4.7)
+                out.append(Mention(a, b, "NORP", "norp"))
+                continue
             if w in ("الشعب",) and doc.joined(i) and i + 1 < n and _nisba(doc.w[i + 1].text) \
                     and doc.w[i + 1].text[2:] in nisbas():
                 a, b = doc.span(i, i + 1, sk)
@@ -694,6 +736,26 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
         a, b = doc.span(i, i, sk)
         out.append(Mention(a, b, "NORP", "norp"))
     return out
+
+
+def _counted_people(word: str) -> bool:
+    """A number before a noun of people: digits, a number word or a vague quantity."""
+    t = tables()
+    w = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    return w.isdigit() or w in t["units"] or w in t["tens"] or w in t["hundreds"] or \
+        w in t["scales"] or w in t["vague"] or w in t["teens_second"]
+
+
+def _indefinite_nisba_noun(w: str) -> bool:
+    """``سوري`` in ``5 ملايين سوري``: a singular nationality nisba counted as a noun."""
+    return not w.startswith("ال") and w.endswith("ي") and w in nisbas()
+
+
+def _indefinite_nisba_plural(w: str) -> bool:
+    """``فلسطينيين``, ``عراقيون``: an indefinite plural of a nationality nisba."""
+    if w.startswith("ال"):
+        return False
+    return any(w.endswith(suf) and (w[:-len(suf)] + "ي") in nisbas() for suf in ("يين", "يون"))
 
 
 def _nest_titles(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[no-untyped-def]
@@ -735,6 +797,8 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
         if _ends_np(doc, j + 1, s) or nxt in s["title_set"]:
             break
         g = _gaz_at(doc, j + 1, gaz)
+        if g and g[2] == "PERS":
+            break
         prev_indef = j > i and not doc.w[j].text.startswith("ال") and \
             not (_gaz_at(doc, j, gaz) or ((doc.w[j].text,) in gaz))
         first = j == i and not head.startswith("ال")
@@ -800,8 +864,13 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
     start = j
     while doc.joined(j) and j - start < 5:
         nxt = doc.w[j + 1].text
+        if nxt == "لدي" and doc.joined(j + 1) and (g := _gaz_at(doc, j + 2, gaz)) and \
+                g[1] == 0 and g[2] in ("ORG", "GPE"):
+            j = g[0]   # "السفير الأمريكي لدى الأمم المتحدة": the office's complement
+            continue
         if nxt == "باسم" and doc.joined(j + 1) and not _ends_np(doc, j + 2, s):
-            j += 2
+            g = _gaz_at(doc, j + 2, gaz)   # "المتحدث باسم البيت الأبيض": a whole known name
+            j = g[0] if g and g[1] == 0 and g[2] != "PERS" else j + 2
             continue
         if nxt in s["adj"] and doc.joined(j + 1) and doc.w[j + 2].text == "باسم":
             j += 1   # "المتحدث الرسمي باسم": the adjective belongs to the title
@@ -826,6 +895,8 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
                 j = g[0]
                 continue
         g = None if definite and j == start else _gaz_at(doc, j + 1, gaz)
+        if g and g[2] == "PERS":
+            break   # a name after a title is its own, adjacent mention (guidelines 4.1)
         construct = j == start and not definite
         if g and g[1] == 0:
             j = g[0]
@@ -837,12 +908,17 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
     return j
 
 
+#: scale words that are a number by themselves (``ألف شخص``, ``مليوني لاجئ``, ``مليون دولار``)
+_BARE_SCALES = tuple(fold(w) for w in ("ألف", "ألفي", "ألفين", "ألفان", "مليون", "مليوني",
+                                       "مليونين", "مليار", "ملياري", "مليارين"))
+
+
 @lru_cache(maxsize=None)
 def _number_pattern() -> re.Pattern[str]:
     vague = _alt(tables()["vague"])
     return re.compile(
         rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>(?:(?:{DIGITS}|{number_word_regex()})"
-        rf"(?:\s+(?:{_alt(tables()['scales'])}))?|{vague})"
+        rf"(?:\s+(?:{_alt(tables()['scales'])}))?|{vague}|{_alt(_BARE_SCALES)})"
         rf"(?:\s*[%\u066a]|\s+(?:في|ب)\s?ال(?:{_alt(tables()['percent'])})"
         rf"|\s+(?P<cur>{_alt(tables()['currencies'])}))?)(?![^\W_])")
 

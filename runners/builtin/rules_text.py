@@ -139,3 +139,35 @@ def data_hash() -> str:
             h.update(path.name.encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:12]
+
+
+@lru_cache(maxsize=None)
+def verb_forms() -> dict[str, frozenset[str]]:
+    """Reporting-verb forms (folded), conjugated from ``reporting_verb_paradigms.tsv``
+    by regular affixation and merged with the spelled-out ``reporting_verbs.txt``:
+    ``all`` (every single-word form: cues, and words that end a noun phrase) and
+    ``participles`` (circumstantial participle cues: ``مؤكدا``) and ``speaker`` (third-person singular past and present forms, after which unknown
+    words followed by a comma or a complementizer are a speaker's name)."""
+    every: set[str] = {c for c in load_list("reporting_verbs.txt") if " " not in c}
+    speaker: set[str] = set()
+    participles: set[str] = set()
+    for line in (DATA_DIR / "reporting_verb_paradigms.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        past, present, participle, *flags = (fold(x.strip()) for x in line.split("\t"))
+        if past != "-":
+            every.update(past + suf for suf in ("", "ت", "وا", "تا", "ن", "نا"))
+            if "noun" not in flags:
+                speaker.update((past, past + "ت"))
+        if present != "-":
+            stem = present[1:]
+            every.update(p + stem for p in "يتنا")
+            every.update(p + stem + suf for p in "يت" for suf in ("ون", "ان"))
+            every.add("ي" + stem + "ن")
+            speaker.update(("ي" + stem, "ت" + stem))
+        if participle != "-":
+            forms = {participle + suf for suf in ("ا", "ه", "ين", "تين")}
+            every.update(forms)
+            participles.update(forms)
+    return {"all": frozenset(every), "speaker": frozenset(speaker),
+            "participles": frozenset(participles)}

@@ -51,6 +51,20 @@ Added in 0.3.0 (guidelines 4.2 and 4.6):
   DURATION; ``عقب/إثر`` + a bare plural, ``الأيام اللاحقة/التالية`` are vague
   durations; ``وقت سابق`` PAST_REF, ``لاحقا``/``وقت لاحق``/``فيما بعد`` FUTURE_REF;
   ``ظهر`` is ``TMI`` (TimeML).
+
+Added in 0.4.0 (issue 17: rules that generalise; tests on written text only):
+
+* ``قبل`` + a counted unit meaning "ago" is inside the extent (``قبل ثلاثة أيام`` →
+  DCT − 3 days; guidelines 4.2), a vague one is ``PAST_REF`` (``قبل عدة سنوات``); a unit
+  counted from an event (``قبل شهر من …``, ``… على …``) stays a DURATION; a single unit
+  after ``منذ``/``قبل`` (``منذ أسبوع`` P1W, ``قبل عام``);
+* ``الليلة الماضية`` → the night before the DCT (``TNI``); a part of day with a relative
+  weekday (``مساء الجمعة الماضية``); clock hours in words (``الساعة الثامنة مساء``);
+* an ambiguous month name paired with its twin (``آب/أغسطس``); a day of the current, last
+  or next month (``الخامس عشر من الشهر الجاري``); ``وقت سابق من هذا الشهر`` → the DCT's
+  month (guidelines 4.6); year-first numeric dates (``2018/05/10``); ``الساعات الـ24 الماضية``;
+* Hijri months (``شهر رمضان``; bare only when the name is no given name or word) → the
+  Gregorian month of the nearest such Hijri month.
 """
 
 from __future__ import annotations
@@ -69,6 +83,13 @@ PRE = r"(?<![^\W_])(?:[وف]?[بكل]|[وف])?"   # word start + optional procli
 END = r"(?![^\W_])"
 #: month names that are also common words: matched only with a day, شهر, a year or REL
 AMBIGUOUS_MONTHS = {fold(w) for w in ("مارس", "آب", "ماي", "جوان", "أوت")}
+
+
+#: hours written as ordinal words after الساعة (``الساعة الثامنة مساء``), folded
+_HOUR_WORDS = {fold(k): v for k, v in {
+    "الواحدة": 1, "الثانية عشرة": 12, "الحادية عشرة": 11, "الثانية": 2, "الثالثة": 3,
+    "الرابعة": 4, "الخامسة": 5, "السادسة": 6, "السابعة": 7, "الثامنة": 8, "التاسعة": 9,
+    "العاشرة": 10}.items()}
 
 
 @dataclass
@@ -131,7 +152,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     """(rule name, compiled pattern) pairs; group ``x`` is the extent."""
     lex = lexicon()
     month = _alt(lex["months"])
-    month2 = f"(?:(?:\\s*/\\s*|\\s+)(?:{month}))?"   # "آذار/مارس", "يوليو تموز": a pair
+    month2 = f"(?:(?:\\s*/\\s*|\\s+)(?P<pair>{month}))?"   # "آذار/مارس", "يوليو تموز": a pair
     rel = _alt(lex["past"] + lex["future"] + lex["current"])
     year = r"(?:1[89]\d\d|20\d\d)"
     greg = f"(?:\\s?(?:{_alt(lex['gregorian_markers'])}){END})?"
@@ -141,18 +162,23 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     wd = _alt(lex["weekdays"])
     rel_wd = _alt(lex["past"][:2] + lex["future"])
     mods = r"(?:(?:مطلع|بدايه|اوائل|منتصف|اواسط|اواخر|نهايه)\s+)?"
-    lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+)?"   # "الجمعة 15 يونيو": one expression
+    lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+(?:الموافق\\s+)?)?"   # "الجمعة 15 يونيو": one expression
     ago = (f"(?:\\s+قبل\\s+(?P<agon>{num}|\\d{{1,2}})\\s+(?P<agou>{_alt(_forms('pl') + _forms('acc'))}))?")
     src = {
-        "numeric": rf"(?P<x>(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d))(?!\d)",
+        "numeric": rf"(?P<x>(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})(?P<sep>[-/])(?P<m2>[01]?\d)(?P=sep)(?P<d2>[0-3]?\d))(?!\d)",
+        "day_of_rel_month": rf"(?P<x>(?P<day>{day})\s+من\s+(?:(?P<this>هذا)\s+)?الشهر(?:\s+(?P<rel>{rel}))?){END}",
+        "earlier_this": rf"(?P<x>(?:وقت|فتره)\s+(?:سابق|سابقه|لاحق|لاحقه)\s+من\s+(?:(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه)|(?P<u2>الاسبوع|الشهر|العام|السنه)\s+(?:{_alt(lex['current'])}))){END}",
+        "night_rel": rf"(?P<x>الليله\s+(?:{_alt(lex['past'][:8])}|البارحه)){END}",
+        "clock_word": rf"(?P<x>الساعه\s+(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا))?){END}",
         "hijri": rf"(?P<x>(?:(?P<day>{day})\s+(?:من\s+)?)?(?:(?P<hm>{_alt(lex['hijri'])})\s+)?(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s?(?:{_alt(lex['hijri_markers'])})){END}",
+        "hijri_month": rf"(?P<x>(?:(?P<head>شهر)\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
         "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
         "day_month": rf"(?P<x>{lead_wd}(?:يوم\s+)?(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?{ago}){END}",
         "coord_day": rf"(?P<x>(?P<day>[0-3]?\d))\s+و\s?(?=[0-3]?\d\s+(?:من\s+)?(?:شهر\s+)?(?:{month}){END})",
         "month": rf"(?P<x>{mods}(?P<head>شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
         "year": rf"(?P<x>{mods}(?:عام|العام|سنه|السنه|(?<=ل)لعام|(?<=ل)لسنه)\s+(?P<y>{year}){greg}){END}",
         "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتى|مطلع|نهايه)\s+(?P<x>(?P<y>{year}){greg}){END}",
-        "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<dw>{_alt(lex['day_words'])})\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})){END}",
+        "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<dw>{_alt(lex['day_words'])})\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})(?:\s+(?P<rel>{rel_wd}))?){END}",
         "day_word_wd": rf"(?P<x>(?P<dw>{_alt(lex['day_words'])})\s*،?\s+(?:يوم\s+)?(?P<wd>{wd})){END}",
         "decade": rf"(?P<x>(?:عقد\s+)?(?P<dec>{_alt(lex['decades'])})(?:\s+من\s+القرن\s+(?:الماضي|العشرين))?){END}",
         "age": rf"(?P<x>(?:ال\s?)?(?P<n>\d{{1,3}}))\s+من\s+(?:{_alt(lex['age_nouns'])}){END}",
@@ -161,13 +187,14 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "day_word": rf"(?P<x>(?:يوم\s+)?(?P<dw>{_alt(lex['day_words'])})){END}(?!\s+(?:{_alt(lex['not_today'])}){END})",
         "night": rf"(?P<x>{_alt(lex['night_words'])}){END}",
         "relative": rf"(?P<x>(?:(?P<this>هذا|هذه)\s+)?{mods}(?P<u>الاسبوع|الشهر|العام|السنه)(?:\s+(?P<rel>{rel}))?){END}",
-        "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)})(?:\s+(?:{_alt(lex['vague_few'])}))?){END}",
+        "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)}|(?:ال\s?)?\d{{1,3}})(?:\s+(?:{_alt(lex['vague_few'])}))?){END}",
         "dur_def_vague": rf"(?P<x>ال(?P<u>{pl})\s+(?:{_alt(lex['vague_few'])})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_def_dual": rf"(?P<x>ال(?P<u>{dual})\s+(?:{_alt(lex['past'] + lex['future'])})){END}",
         "dur_num": rf"(?P<x>(?P<n>{num}|{DIGITS})\s+(?P<u>{pl}|{acc}|{sg})){END}",
         "dur_one": rf"(?P<x>(?P<u>{sg})\s+(?:واحد|واحده)){END}",
         "dur_dual": rf"(?P<x>(?P<u>{dual})){END}",
         "dur_vague": rf"(?P<x>(?:{_alt(lex['vague_quantifiers'])})\s+(?P<u>{pl}|{acc}|{sg})){END}",
+        "dur_sg": rf"(?<![^\W_])[وف]?(?:منذ|قبل)\s+(?P<x>(?P<u>{sg}|{acc})){END}(?!\s+(?:واحد|واحده|{DIGITS}){END})",
         "dur_bare": rf"(?<![^\W_])[وف]?(?:{_alt(lex['duration_preps'])})\s+(?P<x>(?P<u>{pl})){END}",
         "ref": rf"(?P<x>{_alt(lex['refs'])}){END}",
         "clock": rf"(?P<x>الساعه\s+(?P<h>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا))?){END}",
@@ -244,6 +271,26 @@ def _hijri(y: int, m: int | None, d: int | None) -> str | None:
         return None
 
 
+#: Hijri month names that are also given names or common words: only after شهر
+_AMBIGUOUS_HIJRI = frozenset(fold(w) for w in ("محرم", "صفر", "رجب", "رمضان"))
+
+
+def _nearest_hijri_month(dct: date, month: int) -> str | None:
+    """``YYYY-MM`` of the 15th of the Hijri month nearest the DCT (this, last or next year)."""
+    from hijridate import Gregorian, Hijri  # lazy
+
+    year = Gregorian(dct.year, dct.month, dct.day).to_hijri().year
+    best = None
+    for y in (year - 1, year, year + 1):
+        try:
+            g = Hijri(y, month, 15).to_gregorian()
+        except (ValueError, OverflowError):
+            continue
+        if best is None or abs((g - dct).days) < abs((best - dct).days):
+            best = g
+    return f"{best.year:04d}-{best.month:02d}" if best else None
+
+
 def _recent_hijri(dct: date, month: int, day: int | None) -> str | None:
     """The latest Hijri ``day month`` on or before the DCT, as a Gregorian date."""
     from hijridate import Gregorian, Hijri  # lazy
@@ -278,6 +325,11 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
             return None
         v = _hijri(int(g["y"]), hm, dn)
         return ("DATE", v) if v else None
+    if name == "hijri_month":   # "شهر شوال": the Gregorian month of that Hijri month (4.6)
+        if not g["head"] and g["hm"] in _AMBIGUOUS_HIJRI:
+            return None
+        v = _nearest_hijri_month(dct, lex["hijri"][g["hm"]])
+        return ("DATE", v) if v else None
     if name == "hijri_dm":
         v = _recent_hijri(dct, lex["hijri"][g["hm"]], _day_number(g["day"]))
         return ("DATE", v) if v else None
@@ -298,11 +350,37 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
             y = _month_year(back, mon, None, dn) if back else dct.year - n
         dd = _safe_date(y, mon, dn)
         return ("DATE", dd.isoformat()) if dd else None
+    if name == "day_of_rel_month":   # "الخامس عشر من الشهر الجاري"
+        dn = _day_number(g["day"])
+        if not dn or not 1 <= dn <= 31 or not (g["this"] or g["rel"]):
+            return None
+        step = -1 if g["rel"] in lex["past"] else 1 if g["rel"] in lex["future"] else 0
+        first = date.fromisoformat(add(date_value(dct, "M"), step, "M") + "-01")
+        dd = _safe_date(first.year, first.month, dn)
+        return ("DATE", dd.isoformat()) if dd else None
+    if name == "earlier_this":   # "في وقت سابق من هذا الشهر": the DCT's month (guidelines 4.6)
+        unit = g["u"] or g["u2"]
+        if unit == "الاسبوع":
+            return "DATE", week_value(dct)
+        return "DATE", date_value(dct, "M" if unit == "الشهر" else "Y")
+    if name == "night_rel":   # "الليلة الماضية": the night before the DCT
+        return "TIME", f"{(dct - timedelta(days=1)).isoformat()}TNI"
+    if name == "clock_word":   # "الساعة الثامنة مساء"
+        h = _HOUR_WORDS[g["hw"]]
+        ap = g["ap"] or ""
+        if (ap.startswith("مساء") or ap == "عصرا") and h < 12:
+            h += 12
+        elif ap == "ليلا" and 6 <= h < 12:
+            h += 12
+        elif ap == "ظهرا" and h <= 5:
+            h += 12
+        mi = {"النصف": "30", "الربع": "15"}.get(g["frac"] or "", "00")
+        return "TIME", f"{dct.isoformat()}T{h:02d}:{mi}"
     if name == "coord_day":
         return "DATE", "COORD"   # resolved on the month of the next date (recognise)
     if name == "month":
         mon = lex["months"][g["mon"]]
-        if g["mon"] in AMBIGUOUS_MONTHS and not (g["head"] or g["y"] or g["rel"]):
+        if g["mon"] in AMBIGUOUS_MONTHS and not (g["head"] or g["y"] or g["rel"] or g["pair"]):
             return None
         y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"], None, future)
         return "DATE", f"{y:04d}-{mon:02d}"
@@ -321,7 +399,11 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
             d = dct + timedelta(days=lex["day_words"][g["dw"]])
         elif ref in lex["weekdays"]:
             wd = lex["weekdays"][ref]
-            d = next_weekday(dct, wd) if future else most_recent_weekday(dct, wd)
+            rel = g["rel"]
+            if rel in lex["future"] or (future and not rel):
+                d = next_weekday(dct, wd)
+            else:   # "مساء الجمعة الماضية": strictly before the DCT
+                d = most_recent_weekday(dct, wd, strict=bool(rel))
         else:
             d = dct + timedelta(days=lex["day_words"][ref])
         return "TIME", f"{d.isoformat()}T{lex['day_parts'][g['part']]}"
@@ -362,16 +444,17 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
             return None
         return "DURATION", _duration(n, unit)
     if name == "dur_def_num":
-        n = number_value(g["n"])
+        digits = re.sub(r"\D", "", g["n"])
+        n = int(digits) if digits else number_value(g["n"])
         return ("DURATION", _duration(n, unit)) if n else None
     if name in ("dur_def_dual", "dur_dual"):
         return "DURATION", _duration(2, unit)
-    if name == "dur_one":
+    if name in ("dur_one", "dur_sg"):   # "يوم واحد"; "منذ أسبوع", "قبل عام"
         return "DURATION", _duration(1, unit)
     return "DURATION", _duration("X", unit)   # vague, bare plural
 
 
-_COUNTED = {"dur_num", "dur_one", "dur_dual"}
+_COUNTED = {"dur_num", "dur_one", "dur_dual", "dur_sg"}
 _CALENDAR_UNITS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
 
 
@@ -396,6 +479,13 @@ def _future(norm: str, start: int) -> bool:
                             for p in lex["future_noun_prefixes"]):
             return True
     return False
+
+
+def _ago_start(norm: str, start: int) -> int:
+    """Start of ``قبل`` right before ``start`` (its conjunction و/ف left out): "X ago"
+    keeps ``قبل`` in the extent (guidelines 4.2)."""
+    m = re.search(r"(?<![^\W_])[وف]?(قبل)\s+$", norm[:start])
+    return m.start(1) if m else start
 
 
 def _previous_word(norm: str, start: int) -> str:
@@ -433,15 +523,21 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
         elif name in _COUNTED:
             unit, _ = _unit_of(m.group("u"))
             n = int(re.sub(r"\D", "", value) or 0)
-            if re.match(r"\s+من\s", norm.text[end:end + 5]) and prev in _BEFORE_AFTER:
+            if re.match(r"\s+(?:من|علي)\s", norm.text[end:end + 6]) and prev in _BEFORE_AFTER:
                 pass   # "قبل أسبوع واحد من الهجوم": counted from an event, a duration
             elif unit in _CALENDAR_UNITS and prev in ("بعد", "وبعد", "فبعد"):
                 ttype, value, anchored = "DATE", add(last_day or dct.isoformat(), n, unit), True
                 if unit in "WMY" and not last_day:
                     value = date_value(date.fromisoformat(value), unit)
-            elif unit in _CALENDAR_UNITS and prev in ("قبل", "وقبل"):
+            elif unit in _CALENDAR_UNITS and prev in ("قبل", "وقبل", "فقبل"):
                 ttype, anchored = "DATE", True
                 value = date_value(date.fromisoformat(add(dct.isoformat(), -n, unit)), unit)
+                start = _ago_start(norm.text, start)   # "قبل ثلاثة أيام": قبل is inside
+        elif name in ("dur_vague", "dur_bare") and prev in ("قبل", "وقبل", "فقبل") and \
+                not re.match(r"(?:\s+[^\W\d_]+)?\s+(?:من|علي)\s", norm.text[end:end + 20]) and \
+                _unit_of(m.group("u"))[0] in _CALENDAR_UNITS:
+            ttype, value = "DATE", "PAST_REF"   # "قبل عدة سنوات", "قبل أيام": some time ago
+            start = _ago_start(norm.text, start)
         s, e = norm.span(start, end)
         out.append(Timex(s, e, ttype, value, anchored))
         if ttype == "DATE" and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
