@@ -65,7 +65,8 @@ def _headlines(results) -> dict[str, float]:  # type: ignore[no-untyped-def]
     return {task: value for task, value in values.items() if value is not None}
 
 
-def _interval(drops: list[float], seed: int, samples: int = 1000) -> tuple[float, float]:
+def _interval(drops: list[float], seed: int, samples: int = DEFAULTS.bootstrap
+              ) -> tuple[float, float]:
     rng = random.Random(seed)
     means = sorted(sum(rng.choice(drops) for _ in drops) / len(drops) for _ in range(samples))
     return means[int(0.025 * (samples - 1))], means[int(0.975 * (samples - 1))]

@@ -221,3 +221,22 @@ def test_readme_python_example_runs(capsys) -> None:
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("khabar:") and "split:dev" in printed[0]
     assert printed[1] == "True"
+
+
+def test_architecture_map_names_every_package_and_module_that_exists() -> None:
+    """docs/architecture.md has a paragraph for every package, and every module
+    path it names exists."""
+    import re
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = sorted(str(p.parent.relative_to(ROOT)) for p in
+                      [*(ROOT / "benchmark").glob("*/__init__.py"),
+                       *(ROOT / "runners").glob("*/__init__.py")]
+                      if "data" not in p.parts)
+    for package in packages:
+        assert f"`{package}/`" in text, package
+    for folder in re.findall(r"`((?:benchmark|runners|tests)/[\w/]*)`", text):
+        assert (ROOT / folder).exists(), folder
+    for name in re.findall(r"`([a-z_]+\.py)`", text):
+        assert list(ROOT.glob(f"benchmark/**/{name}")) or list(ROOT.glob(f"runners/**/{name}")) \
+            or list(ROOT.glob(f"tests/**/{name}")), name

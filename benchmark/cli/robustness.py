@@ -22,6 +22,7 @@ from benchmark.cli.common import (
     out,
 )
 from benchmark.cli.running import _build_extractors
+from benchmark.scoring.settings import DEFAULTS
 
 
 def robustness(
@@ -30,7 +31,7 @@ def robustness(
         "--kinds", help="Comma-separated perturbation kinds (default: all seven).",
         show_default=False)] = None,
     n: Annotated[int, typer.Option("--n", help="Variants per kind.")] = 3,
-    seed: SeedOption = 12345,
+    seed: SeedOption = DEFAULTS.seed,
     gold: GoldOption = None,
     split: SplitOption = "auto",
     root: RootOption = None,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from benchmark.scoring.results import Bootstrap, Results
+from benchmark.scoring.settings import DEFAULTS
 
 EXACT_MAX_UNITS = 20
 
@@ -85,7 +86,8 @@ def _metrics_of_rows(sums, from_vector: Callable[[Sequence[float]], Any]):  # ty
 
 
 def bootstrap_ci(counts: Sequence[Any], from_vector: Callable[[Sequence[float]], Any], *,
-                 samples: int = 1000, seed: int = 12345, level: float = 0.95, rng=None
+                 samples: int = DEFAULTS.bootstrap, seed: int = DEFAULTS.seed,
+                 level: float = DEFAULTS.level, rng=None
                  ) -> dict[str, tuple[float, float]]:
     """Percentile intervals of every ``metrics()`` entry of the summed counts."""
     import numpy as np
@@ -157,8 +159,8 @@ def _paired_matrices(a: Results, b: Results, task: str):  # type: ignore[no-unty
     return _matrix(a.unit_counts[task]), _matrix(b.unit_counts[task])
 
 
-def paired_bootstrap(a: Results, b: Results, metric: str, *, samples: int = 1000,
-                     seed: int = 12345) -> PairedTest:
+def paired_bootstrap(a: Results, b: Results, metric: str, *, samples: int = DEFAULTS.bootstrap,
+                     seed: int = DEFAULTS.seed) -> PairedTest:
     """Paired bootstrap (Koehn 2004) with sacrebleu's p-value formula.
     ``metric`` is ``task.name``, e.g. ``ner.strict.f1``."""
     import numpy as np
@@ -181,7 +183,7 @@ def paired_bootstrap(a: Results, b: Results, metric: str, *, samples: int = 1000
 
 
 def paired_randomization(a: Results, b: Results, metric: str, *, trials: int = 10000,
-                         seed: int = 12345, exact: bool | None = None) -> PairedTest:
+                         seed: int = DEFAULTS.seed, exact: bool | None = None) -> PairedTest:
     """Paired randomisation test: exact (all ``2^n`` swaps) for ``n ≤ 20`` units,
     else approximate with ``trials`` random swaps (sacrebleu's formula)."""
     import numpy as np
