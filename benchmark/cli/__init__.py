@@ -7,7 +7,9 @@ Exit codes (documented in the README):
 * 2 — usage error: unknown option, format or extractor, missing path, an output
   that exists and ``--force`` was not given, an output path that cannot be
   written (a directory, under a regular file) or two outputs on the same path,
-  a ``py:`` module that fails to import;
+  a runner option that none of the given extractors takes (each adapter
+  declares its options: :mod:`runners.options`), a ``py:`` module that fails
+  to import;
 * 3 — an extractor failed: it crashed (``sys.exit`` included), timed out, or
   returned malformed output or invalid predictions (``compare`` still runs and
   prints the others).
