@@ -492,6 +492,16 @@ def _prompt_templates(values: list[str] | None, task: list[str] | None
     return out
 
 
+def _selection(gold: Path | None, split: str, root: Path | None,  # type: ignore[no-untyped-def]
+               limit: int | None):
+    """The whole gold (every split) and the documents scored: ``--split``, then ``--limit``.
+    A ``file:`` may cover the whole gold (:func:`runners.files.ignore_outside`)."""
+    if split not in ("auto", "all", "dev", "test"):
+        _load(gold, split, root)                     # exits 2 naming the bad --split
+    whole = _load(gold, "all", root)
+    return whole, _limited(resolve_split(whole, split), limit)
+
+
 def _limited(gold_set, limit: int | None):  # type: ignore[no-untyped-def]
     """``--limit N``: the first N documents in doc_id order (exit 2 for N < 1)."""
     if limit is None:
@@ -686,7 +696,7 @@ def score(
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    gold_set = _limited(_load(gold, split, root), limit)
+    whole, gold_set = _selection(gold, split, root, limit)
     full_set, sharded = gold_set, None
     if shard is not None:
         from benchmark.shard import ShardError, parse_shard, shard_gold
@@ -705,6 +715,9 @@ def score(
                               prompt_template=prompt_template, strict=strict)
     # built on the whole selection, as in a run without --shard (the oracle, plug-ins)
     [(name, extractor)] = _build_extractors([spec], full_set, options)
+    from runners.files import ignore_outside
+
+    extractor = ignore_outside(extractor, gold_set, whole)
     if sharded is not None:  # records of the other shards' documents are not this run's
         from benchmark.shard import DocumentsOnly
 
@@ -910,7 +923,8 @@ def _rescore(entries, gold_set, *, bootstrap: int, seed: int):  # type: ignore[n
 
 
 def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, clitic,  # type: ignore[no-untyped-def]
-                 norm, score: bool = True, strict: bool = False, progress: bool = False):
+                 norm, score: bool = True, strict: bool = False, progress: bool = False,
+                 whole=None):
     """Build every extractor (a bad spec exits 2), then run and score each in turn;
     a failing one is reported and the others go on. ``progress``: a progress
     display over the systems (the leaderboard)."""
@@ -924,7 +938,9 @@ def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, 
     saved = {spec: _load_saved(spec) for spec in specs
              if spec.endswith(".json") and ":" not in spec.split("/")[0]}
     live = _build_extractors([s for s in specs if s not in saved], gold_set, options)
-    built = dict(live)
+    from runners.files import ignore_outside
+
+    built = {s: ignore_outside(e, gold_set, whole) if whole is not None else e for s, e in live}
     entries = []
     with (Progress("leaderboard", len(live), unit="systems") if progress and live
           else contextlib.nullcontext()) as bar:
@@ -1102,7 +1118,7 @@ def compare(
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    gold_set = _limited(_load(gold, split, root), limit)
+    whole, gold_set = _selection(gold, split, root, limit)
     options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
                               base_url=base_url, api_key_env=api_key_env,
                               concurrency=concurrency, prompt_language=prompt_language,
@@ -1111,7 +1127,7 @@ def compare(
                               temperature=temperature, max_tokens=max_tokens,
                               prompt_template=prompt_template, strict=strict)
     entries = _run_entries(list(specs), gold_set, options, task=task, bootstrap=bootstrap,
-                           seed=seed, clitic=clitic, norm=norm, strict=strict)
+                           seed=seed, clitic=clitic, norm=norm, strict=strict, whole=whole)
     _refuse_incomparable(entries)
     data = _comparison_data(gold_set, entries, reference, seed)
     if per_type:

@@ -759,6 +759,11 @@ class FileExtractor:
     path: Path
     format: str | None = None
     column: int | None = None
+    #: Gold documents outside the scored selection (another split, beyond ``--limit``,
+    #: another shard): the file's lines for them are read (so a CoNLL block can be
+    #: identified by its text) and then ignored. Lines for a document in no split of
+    #: the gold are still errors. Set by :func:`ignore_outside`.
+    outside: tuple[Document, ...] = ()
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -787,6 +792,24 @@ class FileExtractor:
 
     @paused_gc  # reading builds many acyclic records (see benchmark.gcpause)
     def predict(self, documents: list[Document]) -> list[Record]:
+        given = {d.doc_id for d in documents}
+        ignored = {d.doc_id for d in self.outside} - given
+        seen = list(documents) + [d for d in self.outside if d.doc_id in ignored]
         if self.format == "conll":
-            return read_conll(self.path, documents, column=self.column)
-        return _READERS[self.format](self.path, documents)  # type: ignore[index]
+            records = read_conll(self.path, seen, column=self.column)
+        else:
+            records = _READERS[self.format](self.path, seen)  # type: ignore[index]
+        if not ignored:
+            return records
+        return [r for r in records if r.get("doc_id") not in ignored]
+
+
+def ignore_outside(extractor: Any, selected: Any, whole: Any) -> Any:
+    """A ``file:`` extractor that ignores its lines for the documents of ``whole``
+    (the loaded gold, every split) that are not in ``selected`` (after ``--split``,
+    ``--limit`` and ``--shard``): a predictions file may cover the whole corpus.
+    Any other extractor is returned as it is (it only sees the selection)."""
+    if isinstance(extractor, FileExtractor):
+        chosen = {d.doc_id for d in selected}
+        extractor.outside = tuple(d.bare() for d in whole if d.doc_id not in chosen)
+    return extractor

@@ -1,0 +1,107 @@
+"""The users' three jobs (issue 13), the parts not covered elsewhere, end to end:
+every test runs the installed ``khabar`` as a subprocess (``tests/khabar_cli.py``)
+on files a user would have. Figures are computed here from the gold files, not
+read back from khabar. Bundled gold is scored on its dev split only, or the seed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmark import load_gold
+from khabar_cli import ROOT, assert_no_traceback, run
+
+BUNDLED = ROOT / "gold"
+SEED_FILE = BUNDLED / "000_3de78dd80989a7ed.json"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_gold(BUNDLED)
+
+
+def _required(doc) -> list[tuple[int, int, str]]:
+    return [(e.start, e.end, e.type) for e in doc.entities if not e.optional]
+
+
+# ------------------------------------------------ a file: covering the whole corpus
+
+def _whole_corpus_file(tmp_path: Path, corpus) -> Path:
+    """A predictions file with a line for each of the 36 documents (every split): the
+    gold's required mentions as offsets, so every scored document is perfect."""
+    path = tmp_path / "all.jsonl"
+    path.write_text("".join(json.dumps({"doc_id": d.doc_id, "entities": [
+        {"start": s, "end": e, "type": t} for s, e, t in _required(d)]}, ensure_ascii=False)
+        + "\n" for d in corpus), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("args, pick", [
+    (["--limit", "2"], lambda ids: ids[:2]),
+    (["--shard", "2/3"], lambda ids: ids[1::3]),
+    ([], lambda ids: ids),                             # the other split's lines, too
+])
+def test_a_file_covering_every_document_scores_the_selection(tmp_path, corpus, args, pick):
+    """``--limit``/``--shard``/``--split`` select documents; the file's lines for the
+    other documents of the gold are ignored, not errors."""
+    preds = _whole_corpus_file(tmp_path, corpus)
+    out = tmp_path / "r.json"
+    proc = run("score", f"file:{preds}", "--gold", str(BUNDLED), "--split", "dev", *args,
+               "--task", "ner", "--bootstrap", "0", "--json", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    dev = sorted((d for d in corpus if d.split == "dev"), key=lambda d: d.doc_id)
+    chosen = pick(dev)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(data["per_document"]) == [d.doc_id for d in chosen]
+    strict = data["tasks"]["ner"]["strict"]
+    n = sum(len(_required(d)) for d in chosen)
+    assert (strict["cor"], strict["mis"], strict["spu"]) == (n, 0, 0)
+    assert data["tasks"]["ner"]["invalid_items"] == 0
+
+
+def test_compare_with_limit_ignores_the_other_documents_lines(tmp_path, corpus):
+    preds = _whole_corpus_file(tmp_path, corpus)
+    proc = run("compare", f"file:{preds}", "empty", "--gold", str(BUNDLED), "--split", "dev",
+               "--limit", "3", "--task", "ner", "--bootstrap", "0", "--format", "json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(proc.stdout)
+    mine = next(s for s in data["systems"] if s["name"] == f"file:{preds}")
+    assert mine["status"] == "ok" and mine["headline"]["ner"]["value"] == 1.0
+    assert data["gold"]["documents"] == 3
+
+
+def test_a_conll_file_of_the_whole_corpus_with_limit(tmp_path, corpus):
+    """khabar's own CoNLL export holds every document in unnamed ``-DOCSTART-`` blocks:
+    the blocks of documents beyond ``--limit`` are identified and ignored."""
+    proc = run("export", "--gold", str(BUNDLED), "--format", "conll", "--out",
+               str(tmp_path / "conll"))
+    assert proc.returncode == 0, proc.stderr
+    [conll] = (tmp_path / "conll").glob("*.conll")
+    assert conll.read_text(encoding="utf-8").count("-DOCSTART-") == len(corpus)
+    out = tmp_path / "r.json"
+    proc = run("score", f"file:{conll}#column=4", "--gold", str(BUNDLED), "--split", "dev",
+               "--limit", "2", "--bootstrap", "0", "--json", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    first_two = sorted(d.doc_id for d in corpus if d.split == "dev")[:2]
+    assert sorted(data["per_document"]) == first_two
+    # the outermost layer of the two documents, nothing spurious
+    assert data["tasks"]["ner"]["strict"]["spu"] == 0
+
+
+def test_a_line_for_a_document_in_no_split_is_still_an_error(tmp_path, corpus):
+    preds = _whole_corpus_file(tmp_path, corpus)
+    with preds.open("a", encoding="utf-8") as f:
+        f.write('{"doc_id": "not-a-gold-document", "entities": []}\n')
+    proc = run("score", f"file:{preds}", "--gold", str(BUNDLED), "--split", "dev",
+               "--limit", "2", "--bootstrap", "0")
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    line = len(corpus) + 1
+    assert (f'all.jsonl:{line}: $.doc_id: got "not-a-gold-document"; expected the doc_id of '
+            "a gold document") in proc.stderr
