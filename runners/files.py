@@ -48,7 +48,7 @@ from benchmark.inventory import FINE_TYPES
 from benchmark.iob import decode, sentence_breaks
 from benchmark.jsonpos import StrictJsonError, strict_json_loads
 from benchmark.untrusted import clip
-from benchmark.labels import ENTITY_TYPE_ALIASES, label_key
+from benchmark.labels import ENTITY_TYPE_ALIASES, label_key, label_set_of
 from runners.base import ExtractorInfo, Record
 
 FORMATS = ("khabar", "conll", "brat", "timeml", "labelstudio", "pipeline", "spacy", "gold")
@@ -449,6 +449,25 @@ def conll_tag(tag: str, path: Path, line: int) -> str:
     return f"{iob}-{fine_label(label, path, line)}"
 
 
+def conll_labels(path: Path, column: int | None = None) -> set[str]:
+    """The entity labels (``B-``/``I-``/``E-``/``S-`` prefixes removed) in the tag
+    column of a CoNLL file; lines :func:`read_conll` would refuse are skipped here
+    (the reader names them)."""
+    labels: set[str] = set()
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("-DOCSTART-") or _COMMENT.match(line):
+            continue
+        parts = line.split()
+        index = (column or 2) - 1
+        if parts[0] == "-X-" or len(parts) < 2 or index >= len(parts):
+            continue
+        prefix, sep, label = parts[index].partition("-")
+        if sep and label and prefix.upper() in _TO_IOB2:
+            labels.add(label)
+    return labels
+
+
 @dataclass
 class _Block:
     """One document of a CoNLL file: its id (if named), first line, sentences of
@@ -788,7 +807,11 @@ class FileExtractor:
         parameters: dict[str, Any] = {"format": self.format, "sha256": h.hexdigest()}
         if self.column is not None:
             parameters["column"] = self.column
-        return ExtractorInfo("file", self.path.name, "", parameters)
+        # a CoNLL submission with CoNLL's classes only (PER/ORG/LOC/MISC) is scored on
+        # its own granularity: its NER headline is the coarse view
+        label_set = label_set_of(conll_labels(self.path, self.column)) \
+            if self.format == "conll" and self.path.is_file() else "fine"
+        return ExtractorInfo("file", self.path.name, "", parameters, label_set=label_set)
 
     @paused_gc  # reading builds many acyclic records (see benchmark.gcpause)
     def predict(self, documents: list[Document]) -> list[Record]:

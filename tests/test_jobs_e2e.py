@@ -105,3 +105,75 @@ def test_a_line_for_a_document_in_no_split_is_still_an_error(tmp_path, corpus):
     line = len(corpus) + 1
     assert (f'all.jsonl:{line}: $.doc_id: got "not-a-gold-document"; expected the doc_id of '
             "a gold document") in proc.stderr
+
+
+# ------------------------------------------------ a CoNLL submission with CoNLL's classes
+
+def _coarse_conll(tmp_path: Path, gold_file: Path) -> tuple[Path, int]:
+    """khabar's CoNLL export of ``gold_file`` with every fine tag replaced by the CoNLL
+    class the gold gives its type (PERS → PER, GPE → LOC, …; no class → O), as a
+    CoNLL-2003 system would tag it. Returns the file and its number of chunks."""
+    proc = run("export", "--gold", str(gold_file), "--format", "conll", "--out",
+               str(tmp_path / "export"))
+    assert proc.returncode == 0, proc.stderr
+    [exported] = (tmp_path / "export").glob("*.conll")
+    classes: dict[str, set] = {}
+    for doc in load_gold(gold_file):
+        for e in doc.entities:
+            classes.setdefault(e.type, set()).add(e.coarse)
+    assert all(len(c) == 1 for c in classes.values())      # one class per fine type
+    conll = {t: next(iter(c)) for t, c in classes.items()}
+    lines, chunks = [], 0
+    for line in exported.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[0] != "-DOCSTART-" and parts[3] != "O":
+            prefix, fine = parts[3].split("-", 1)
+            parts[3] = f"{prefix}-{conll[fine]}" if conll[fine] else "O"
+            chunks += parts[3].startswith("B-")
+        lines.append(" ".join(parts))
+    out = tmp_path / "system.conll"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out, chunks
+
+
+def test_a_coarse_conll_submission_is_scored_on_its_own_granularity(tmp_path):
+    submission, chunks = _coarse_conll(tmp_path, SEED_FILE)
+    text = submission.read_text(encoding="utf-8")
+    assert "-LOC" in text and "-GPE" not in text and "-PERS" not in text
+    out = tmp_path / "r.json"
+    proc = run("score", f"file:{submission}#column=4", "--gold", str(SEED_FILE),
+               "--bootstrap", "0", "--json", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "NER (coarse CoNLL types PER/ORG/LOC/MISC): the headline" in proc.stdout
+    assert "coarse strict (headline)" in proc.stdout
+    assert proc.stdout.index("NER (coarse") < proc.stdout.index("NER (fine types)")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["extractor"]["label_set"] == "coarse"
+    [doc] = load_gold(SEED_FILE)
+    gold_coarse = sum(1 for e in doc.entities if not e.optional and e.coarse)
+    coarse = data["tasks"]["ner"]["coarse"]["strict"]
+    # every chunk is a gold mention (the outermost layer) with its own class
+    assert (coarse["cor"], coarse["spu"], coarse["mis"]) == (chunks, 0, gold_coarse - chunks)
+    # the fine view: each GPE/FAC the system calls LOC is a type error there
+    places = sum(1 for e in doc.entities if not e.optional and e.type in ("GPE", "FAC")
+                 and e.parent is None)
+    assert data["tasks"]["ner"]["strict"]["inc"] >= places > 0
+    # side by side with a fine system: the headline is the coarse one, marked
+    cmp = run("compare", f"file:{submission}#column=4", "rules", "--gold", str(SEED_FILE),
+              "--bootstrap", "0", "--format", "md")
+    assert cmp.returncode == 0, cmp.stdout + cmp.stderr
+    assert f"{coarse['f1']:.3f} (coarse)" in cmp.stdout
+    assert "its NER headline is the coarse view, tasks.ner.coarse.strict.f1" in cmp.stdout
+
+
+def test_a_fine_conll_submission_stays_fine(tmp_path):
+    proc = run("export", "--gold", str(SEED_FILE), "--format", "conll", "--out",
+               str(tmp_path / "export"))
+    assert proc.returncode == 0, proc.stderr
+    [exported] = (tmp_path / "export").glob("*.conll")
+    out = tmp_path / "r.json"
+    proc = run("score", f"file:{exported}#column=4", "--gold", str(SEED_FILE),
+               "--bootstrap", "0", "--json", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "label_set" not in json.loads(out.read_text(encoding="utf-8"))["extractor"]
+    assert "coarse strict (headline)" not in proc.stdout
