@@ -177,3 +177,62 @@ def test_a_fine_conll_submission_stays_fine(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "label_set" not in json.loads(out.read_text(encoding="utf-8"))["extractor"]
     assert "coarse strict (headline)" not in proc.stdout
+
+
+# ------------------------------------------------ robustness of a model with CoNLL labels
+
+COARSE_MODEL = '''
+"""A model at CoNLL granularity: every دمشق is a LOC. It declares its label set."""
+import re
+
+from runners.base import ExtractorInfo
+
+
+class Capitals:
+    def describe(self):
+        return ExtractorInfo("py", "coarse_model:Capitals", "1", {}, label_set="coarse")
+
+    def predict(self, documents):
+        return [{"doc_id": d["doc_id"],
+                 "entities": [{"start": m.start(), "end": m.end(), "type": "LOC"}
+                              for m in re.finditer(r"(?<!\\w)دمشق(?!\\w)", d["text"])]}
+                for d in documents]
+'''
+
+
+def _f1(cor: int, pred: int, gold: int) -> float:
+    p, r = cor / pred if pred else 0.0, cor / gold if gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def test_robustness_uses_the_coarse_headline_of_a_conll_model(tmp_path):
+    (tmp_path / "coarse_model.py").write_text(COARSE_MODEL, encoding="utf-8")
+    out = tmp_path / "rob"
+    proc = run("robustness", "py:coarse_model:Capitals", "--gold", str(SEED_FILE),
+               "--kinds", "digits", "--n", "2", "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    # by hand: the model's spans against the seed's required mentions
+    [doc] = load_gold(SEED_FILE)
+    found = {(m.start(), m.end()) for m in re.finditer(r"(?<!\w)دمشق(?!\w)", doc.text)}
+    required = [e for e in doc.entities if not e.optional]
+    coarse_gold = [e for e in required if e.coarse]
+    loc = {(e.start, e.end) for e in coarse_gold if e.coarse == "LOC"}
+    loc |= {(a.start, a.end) for e in coarse_gold if e.coarse == "LOC" for a in e.alternatives}
+    coarse = _f1(len(found & loc), len(found), len(coarse_gold))
+    fine = _f1(sum(1 for e in required if (e.start, e.end) in found and e.type == "LOC"),
+               len(found), len(required))
+    assert coarse > 0 and fine == 0.0                   # the fine view is all type errors
+    table = json.loads((out / "robustness.json").read_text(encoding="utf-8"))
+    [row] = table["rows"]
+    assert (row["task"], row["view"], row["headline"]) == ("ner", "coarse",
+                                                         "tasks.ner.coarse.strict.f1")
+    assert row["original"] == pytest.approx(coarse)
+    # the digits variants leave دمشق as it is: the same value, no drop
+    assert row["cells"]["digits"]["values"] == [pytest.approx(coarse)] * 2
+    assert row["cells"]["digits"]["drop"] == pytest.approx(0.0)
+    md = (out / "robustness.md").read_text(encoding="utf-8")
+    assert f"| `py:coarse_model:Capitals` | tasks.ner.coarse.strict.f1 (coarse) | {coarse:.3f} |" \
+        in md
+    assert "its NER headline is the coarse view, tasks.ner.coarse.strict.f1" in md
+    assert md in proc.stdout                             # what was printed is what was written
