@@ -819,24 +819,11 @@ def merge(
 
 
 def _failure_json(outcome, gold_set, partial) -> str:  # type: ignore[no-untyped-def]
-    """The ``--json`` of a failed run: the partial results (what came back, scored on
-    every document, the rest counting as missed) or, with nothing to score, the
-    failure alone; ``status: failed`` and the reason either way."""
-    from benchmark.results import RESULTS_SCHEMA_VERSION
+    """The ``--json`` of a failed run (:func:`benchmark.run.failure_results`)."""
+    from benchmark.run import failure_results
 
-    if partial is not None:
-        data = partial.to_dict()
-    else:
-        data = {"schema_version": RESULTS_SCHEMA_VERSION, "signature": "",
-                "extractor": {**outcome.info.to_json(), "spec": outcome.spec},
-                "gold": {"gold_version": gold_set.gold_version, "sha256": gold_set.sha256,
-                         "documents": len(gold_set), "split": gold_set.split},
-                "tasks": {}, "per_document": {}}
-    data["status"] = "failed"
-    data["partial"] = True
-    data["failure"] = {"reason": outcome.reason, "detail": outcome.detail,
-                       "seconds": outcome.seconds, "facts": outcome.facts}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return json.dumps(failure_results(outcome, gold_set, partial), ensure_ascii=False,
+                      sort_keys=True, indent=2) + "\n"
 
 
 def _write_outputs(outputs) -> None:  # type: ignore[no-untyped-def]
@@ -910,15 +897,18 @@ def _rescore(entries, gold_set, *, bootstrap: int, seed: int):  # type: ignore[n
     ids = {d.doc_id for d in gold_set}
     out = []
     for entry in entries:
-        if not entry.outcome.ok or entry.saved is not None:
+        if entry.saved is not None:
             out.append(entry)
             continue
         outcome = _replace(entry.outcome,
                            predictions={k: v for k, v in entry.outcome.predictions.items()
                                         if k in ids},
                            samples={k: v for k, v in entry.outcome.samples.items() if k in ids})
-        out.append(Entry(entry.name, outcome, _score_outcome(outcome, gold_set, None, bootstrap,
-                                                             seed, False, "standard")))
+        scored = _score_outcome(outcome, gold_set, None, bootstrap, seed, False, "standard") \
+            if outcome.ok or outcome.predictions else None
+        # a failed run keeps what came back: its partial results are written, not ranked
+        out.append(Entry(entry.name, outcome, scored) if outcome.ok
+                   else Entry(entry.name, outcome, None, partial=scored))
     return out
 
 
@@ -1288,7 +1278,8 @@ def leaderboard(
     try:
         written = write_reports(out_dir, gold_set, entries, data,
                                 render_markdown=render_markdown, render_html=render_html,
-                                force=force, beside=beside_entries)
+                                force=force, beside=beside_entries,
+                                beside_gold={other: full.select(other) for other in beside})
         if hub_yaml is not None:
             from benchmark.files import write_text
             from benchmark.leaderboard import hub_eval_results

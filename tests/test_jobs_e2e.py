@@ -236,3 +236,69 @@ def test_robustness_uses_the_coarse_headline_of_a_conll_model(tmp_path):
         in md
     assert "its NER headline is the coarse view, tasks.ner.coarse.strict.f1" in md
     assert md in proc.stdout                             # what was printed is what was written
+
+
+# ------------------------------------------------ a leaderboard with a system that fails
+
+def test_leaderboard_writes_a_failed_systems_samples_and_partial_results(
+        tmp_path, seed_only_default_gold):
+    """One of the LLM's tasks fails (HTTP 500 after the retries): the run fails, the
+    other system is ranked, and the failed one's samples and partial results are
+    written — the same partial results ``khabar score`` writes."""
+    from llm_server import serve
+
+    out = tmp_path / "board"
+    with serve() as server:
+        server.fail_tasks = {"attributions"}
+        common = ("--gold", str(seed_only_default_gold), "--base-url", server.base_url,
+                  "--no-cache", "--bootstrap", "0")
+        proc = run("leaderboard", "--only", "rules", "openai:test-model", *common,
+                   "--out", str(out), env={"OPENAI_API_KEY": ""})
+        alone = run("score", "openai:test-model", *common, "--json", str(tmp_path / "s.json"),
+                    env={"OPENAI_API_KEY": ""})
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert alone.returncode == 3, alone.stdout + alone.stderr
+    assert_no_traceback(proc)
+    assert "failed: openai:test-model: " in proc.stderr
+    md = (out / "leaderboard.md").read_text(encoding="utf-8")
+    assert re.search(r"^\| `rules` \| \*\*[0-9.]+", md, re.MULTILINE)       # ranked, ok
+    assert re.search(r"^\| `openai:test-model` \|.*\| failed: ", md, re.MULTILINE)
+    results = json.loads((out / "results" / "openai_test-model.json").read_text(encoding="utf-8"))
+    assert results["status"] == "failed" and results["partial"] is True
+    assert "request(s) failed" in results["failure"]["reason"]
+    single = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert results["tasks"] == single["tasks"]                # as `khabar score` writes them
+    assert results["tasks"]["attribution"]["invalid_items"] == 1
+    assert results["tasks"]["ner"]["strict"]["cor"] >= 1      # the answers that came back
+    [line] = [json.loads(x) for x in (out / "samples" / "openai_test-model.jsonl")
+              .read_text(encoding="utf-8").splitlines()]
+    assert set(line["raw_responses"]) == {"ner", "timex"}      # the model's answers …
+    assert [e["kind"] for e in line["invalid"] if e["task"] == "attribution"] == ["failed"]
+    assert line["outcomes"]["entities"]                        # … and how each scored
+    manifest = json.loads((out / ".khabar-manifest.json").read_text(encoding="utf-8"))
+    listed = json.dumps(manifest)
+    assert "results/openai_test-model.json" in listed and "samples/openai_test-model.jsonl" \
+        in listed
+
+
+def test_leaderboard_failed_system_on_every_split(tmp_path):
+    """A crash (nothing came back) on the bundled gold: the failure is written for
+    the headline split and for the split beside it, each describing its documents."""
+    (tmp_path / "broken.py").write_text(
+        "def extract(documents):\n    raise RuntimeError('model weights missing')\n",
+        encoding="utf-8")
+    out = tmp_path / "board"
+    proc = run("leaderboard", "--only", "py:broken:extract", "empty", "--gold", str(BUNDLED),
+               "--bootstrap", "0", "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    corpus = load_gold(BUNDLED)
+    for path, split in ((out / "results" / "py_broken_extract.json", "test"),
+                        (out / "results" / "dev" / "py_broken_extract.json", "dev")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["status"] == "failed" and data["tasks"] == {}
+        assert data["failure"]["reason"] == "raised RuntimeError: model weights missing"
+        assert data["gold"]["split"] == split
+        assert data["gold"]["documents"] == sum(d.split == split for d in corpus)
+    assert (out / "samples" / "py_broken_extract.jsonl").read_text(encoding="utf-8") == ""
+    assert (out / "results" / "empty.json").exists()
