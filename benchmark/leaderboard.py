@@ -167,6 +167,10 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
                     "value": value, "ci": ci, "units": units, "unit": unit,
                     **({"view": "coarse", "path": path} if path != default else {})}
             system["tables"] = {task: _rows(task, node) for task, node in data["tasks"].items()}
+            # the predicted items the run dropped, per task (saved results before
+            # khabar counted them have none)
+            system["invalid_items"] = {task: int(node.get("invalid_items", 0))
+                                       for task, node in data["tasks"].items()}
             if coarse_headline(data.get("extractor")) and "ner" in system["tables"]:
                 for row in system["tables"]["ner"]:   # mark the row the headline comes from
                     if row["metric"] == "coarse strict":

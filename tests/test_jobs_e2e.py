@@ -302,3 +302,82 @@ def test_leaderboard_failed_system_on_every_split(tmp_path):
         assert data["gold"]["documents"] == sum(d.split == split for d in corpus)
     assert (out / "samples" / "py_broken_extract.jsonl").read_text(encoding="utf-8") == ""
     assert (out / "results" / "empty.json").exists()
+
+
+# ------------------------------------------------ invalid items beside the scores
+
+MESSY = '''
+"""A model with messy answers: one string not in the text, one unknown type, one bad
+TIMEX3 value; the rest is right."""
+
+
+def extract(documents):
+    for doc in documents:
+        yield {"doc_id": doc["doc_id"],
+               "entities": [{"text": "دمشق", "type": "GPE"},
+                            {"text": "باريس", "type": "GPE"},          # not in the text
+                            {"start": 0, "end": 4, "type": "CITY"}],   # no such type
+               "timexes": [{"text": "اليوم", "type": "DATE", "value": "2017-11-19"},
+                           {"text": "19 نوفمبر 2017", "type": "DATE", "value": 2017}]}
+'''
+#: What MESSY drops, counted by hand: NER 2 (باريس, CITY), TIMEX3 1 (the value 2017, a number).
+DROPPED = {"ner": 2, "timex": 1}
+
+
+def test_compare_and_leaderboard_show_invalid_items(tmp_path):
+    (tmp_path / "messy.py").write_text(MESSY, encoding="utf-8")
+    common = ("--gold", str(SEED_FILE), "--bootstrap", "0")
+    score = run("score", "py:messy:extract", *common, "--json", str(tmp_path / "s.json"),
+                cwd=tmp_path)
+    assert score.returncode == 0, score.stdout + score.stderr
+    assert "invalid items (dropped and counted, listed in --samples): ner 2 (1 invalid, " \
+           "1 not found), timex 1 (1 invalid)" in score.stdout
+    saved = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert {t: n["invalid_items"] for t, n in saved["tasks"].items()} == DROPPED
+
+    table = run("compare", "py:messy:extract", "rules", *common, cwd=tmp_path)
+    assert table.returncode == 0, table.stdout + table.stderr
+    overview = table.stdout.split("└")[0].splitlines()          # the first table
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[1:-1]]
+            for line in overview if line.startswith("│ ")}
+    header = next(line for line in overview if line.startswith("┃"))
+    column = [c.strip() for c in header.split("┃")[1:-1]].index("invalid items")
+    assert rows["py:messy:extract"][column] == "ner 2, timex 1"
+    assert rows["rules"][column] == "0"
+    assert "invalid items: the predicted items a run dropped" in table.stdout
+
+    md = run("compare", "py:messy:extract", "rules", *common, "--format", "md", cwd=tmp_path)
+    assert re.search(r"^\| `py:messy:extract` \| .* \| ner 2, timex 1 \| ok \|$", md.stdout,
+                     re.MULTILINE), md.stdout
+    assert re.search(r"^\| `rules` \| .* \| 0 \| ok \|$", md.stdout, re.MULTILINE)
+    as_json = json.loads(run("compare", "py:messy:extract", "rules", *common, "--format",
+                             "json", cwd=tmp_path).stdout)
+    by_name = {s["name"]: s for s in as_json["systems"]}
+    assert {k: v for k, v in by_name["py:messy:extract"]["invalid_items"].items() if v} \
+        == DROPPED
+    assert set(by_name["rules"]["invalid_items"].values()) == {0}
+
+    board = run("leaderboard", "--only", "rules", "py:messy:extract", *common, "--out",
+                str(tmp_path / "board"), cwd=tmp_path)
+    assert board.returncode == 0, board.stdout + board.stderr
+    report = (tmp_path / "board" / "leaderboard.md").read_text(encoding="utf-8")
+    assert re.search(r"^\| `py:messy:extract` \| .* \| ner 2, timex 1 \| ok \|$", report,
+                     re.MULTILINE), report
+    html = (tmp_path / "board" / "leaderboard.html").read_text(encoding="utf-8")
+    assert ">Invalid items</th>" in html and ">ner 2, timex 1</td>" in html
+    # the saved results, given to compare, carry their counts too
+    again = run("compare", str(tmp_path / "s.json"), "rules", *common, "--format", "md",
+                cwd=tmp_path)
+    assert re.search(r"\| ner 2, timex 1 \| ok \|$", again.stdout, re.MULTILINE), again.stdout
+
+
+def test_clean_runs_have_no_invalid_items_column(tmp_path):
+    proc = run("compare", "rules", "empty", "--gold", str(SEED_FILE), "--bootstrap", "0",
+               "--format", "md")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "invalid items" not in proc.stdout
+    board = run("leaderboard", "--only", "rules", "empty", "--gold", str(SEED_FILE),
+                "--bootstrap", "0", "--out", str(tmp_path / "board"))
+    assert board.returncode == 0, board.stdout + board.stderr
+    for name in ("leaderboard.md", "leaderboard.html"):
+        assert "nvalid items" not in (tmp_path / "board" / name).read_text(encoding="utf-8")
