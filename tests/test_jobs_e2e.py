@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 from benchmark import load_gold
+from benchmark.leaderboard import file_stem
+from benchmark.render.common import md_code
 from khabar_cli import ROOT, assert_no_traceback, run
 
 BUNDLED = ROOT / "gold"
@@ -205,14 +208,9 @@ def _f1(cor: int, pred: int, gold: int) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def test_robustness_uses_the_coarse_headline_of_a_conll_model(tmp_path):
-    (tmp_path / "coarse_model.py").write_text(COARSE_MODEL, encoding="utf-8")
-    out = tmp_path / "rob"
-    proc = run("robustness", "py:coarse_model:Capitals", "--gold", str(SEED_FILE),
-               "--kinds", "digits", "--n", "2", "--out", str(out), cwd=tmp_path)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert_no_traceback(proc)
-    # by hand: the model's spans against the seed's required mentions
+def _capitals_by_hand() -> tuple[float, float]:
+    """COARSE_MODEL's strict F1 on the seed, coarse and fine, from the gold file: its
+    spans (every whole-word دمشق, as LOC) against the required mentions."""
     [doc] = load_gold(SEED_FILE)
     found = {(m.start(), m.end()) for m in re.finditer(r"(?<!\w)دمشق(?!\w)", doc.text)}
     required = [e for e in doc.entities if not e.optional]
@@ -222,6 +220,17 @@ def test_robustness_uses_the_coarse_headline_of_a_conll_model(tmp_path):
     coarse = _f1(len(found & loc), len(found), len(coarse_gold))
     fine = _f1(sum(1 for e in required if (e.start, e.end) in found and e.type == "LOC"),
                len(found), len(required))
+    return coarse, fine
+
+
+def test_robustness_uses_the_coarse_headline_of_a_conll_model(tmp_path):
+    (tmp_path / "coarse_model.py").write_text(COARSE_MODEL, encoding="utf-8")
+    out = tmp_path / "rob"
+    proc = run("robustness", "py:coarse_model:Capitals", "--gold", str(SEED_FILE),
+               "--kinds", "digits", "--n", "2", "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    coarse, fine = _capitals_by_hand()
     assert coarse > 0 and fine == 0.0                   # the fine view is all type errors
     table = json.loads((out / "robustness.json").read_text(encoding="utf-8"))
     [row] = table["rows"]
@@ -381,3 +390,103 @@ def test_clean_runs_have_no_invalid_items_column(tmp_path):
     assert board.returncode == 0, board.stdout + board.stderr
     for name in ("leaderboard.md", "leaderboard.html"):
         assert "nvalid items" not in (tmp_path / "board" / name).read_text(encoding="utf-8")
+
+
+# ------------------------------------------------ the published page, from the command
+
+QUOTES = '''
+"""Attribution only: the seed's first relation, its content missing the last word."""
+import json
+import os
+
+
+def extract(documents):
+    given = json.loads(os.environ["QUOTE"])
+    return [{"doc_id": d["doc_id"], "attributions": [given]} for d in documents]
+'''
+
+
+def test_leaderboard_page_marks_coarse_headlines_and_shows_a_readable_error_view(tmp_path):
+    """``khabar leaderboard`` as a user runs it: a CoNLL model's headline is marked
+    coarse in the Markdown and the HTML; the error view has one collapsed entry per
+    document with a one-line summary, no copy of the article for layers a system did
+    not attempt, and the words of a content found in only one side marked."""
+    [doc] = load_gold(SEED_FILE)
+    relation = sorted(doc.attributions, key=lambda a: a.cue[0].start)[0]
+    content = relation.content[0].text
+    last = re.findall(r"\w+", content)[-1]
+    shortened = content[:content.rindex(last)].rstrip(' "،.')
+    quote = {"source": [{"text": s.text} for s in relation.source],
+             "cue": [{"text": c.text} for c in relation.cue],
+             "content": [{"text": shortened}], "kind": relation.kind}
+    (tmp_path / "quotes.py").write_text(QUOTES, encoding="utf-8")
+    (tmp_path / "coarse_model.py").write_text(COARSE_MODEL, encoding="utf-8")
+    out = tmp_path / "board"
+    gazetteer = f'cmd:"{sys.executable}" "{ROOT / "tests" / "extractors" / "echo_oracle.py"}"'
+    proc = run("leaderboard", "--only", "dateparser", "py:quotes:extract",
+               "py:coarse_model:Capitals", gazetteer, "--gold", str(SEED_FILE), "--bootstrap", "0",
+               "--out", str(out), cwd=tmp_path,
+               env={"QUOTE": json.dumps(quote, ensure_ascii=False)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    md = (out / "leaderboard.md").read_text(encoding="utf-8")
+    coarse, _ = _capitals_by_hand()
+    assert f"| `py:coarse_model:Capitals` | {coarse:.3f} (coarse) |" in md, md
+    assert f"| {md_code(gazetteer)} | " in md                    # a cmd: system, ranked
+    assert json.loads((out / "results" / f"{file_stem(gazetteer)}.json").read_text(
+        encoding="utf-8"))["extractor"]["kind"] == "cmd"
+    html = (out / "leaderboard.html").read_text(encoding="utf-8")
+    assert '<span class="view"' in html and "(coarse)</span>" in html
+    errors = html.split('<section id="errors">')[1]
+    per_system = {m.group(1): m.group(0) for m in re.finditer(
+        r'<details class="system-errors" data-system="([^"]+)".*?(?=<details class="system-'
+        r'errors"|</section>)', errors, re.DOTALL)}
+    quotes = per_system["py:quotes:extract"]
+    assert quotes.count('<details class="doc"') == 1
+    summary = re.search(r'<details class="doc"[^>]*><summary>(.*?)</summary>', quotes).group(1)
+    assert 'data-layer="attributions"' in summary and 'data-layer="entities"' not in summary
+    assert 'class="doc-text"' not in quotes            # attribution only: no copy of the text
+    assert f'<mark class="only only-gold">{last}</mark>' in quotes
+    dateparser = per_system["dateparser"]
+    assert re.findall(r'<div class="doc-text"[^>]*data-layer="(\w+)"', dateparser) == \
+        ["timexes"]
+
+
+# ------------------------------------------------ publishing from a fresh clone
+
+def test_publishing_on_a_fresh_clone_changes_only_the_run_records(tmp_path):
+    """``make leaderboard``'s leaderboard step (``khabar leaderboard --out reports``)
+    in a fresh clone: the published pages and samples come out byte-identical, and
+    the only tracked files that change are the results files, whose ``run`` records
+    the date and commit of the new run. (The robustness step is checked the same way
+    by hand: it takes minutes.)"""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs a git checkout")
+    clone = tmp_path / "clone"
+    done = subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    proc = run("leaderboard", "--out", "reports", cwd=clone)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    status = subprocess.run(["git", "-C", str(clone), "status", "--porcelain"],
+                            capture_output=True, text=True, timeout=60).stdout.splitlines()
+    changed = sorted(line[3:] for line in status)
+    manifests = ("reports/.khabar-manifest.json", "reports/.khabar-manifest.json.bak")
+    stale = [p for p in changed if p not in manifests
+             and not re.fullmatch(r"reports/results/(dev/)?[\w.-]+\.json", p)]
+    assert not stale, ("published reports differ from a fresh run (regenerate with `make "
+                       f"leaderboard` and commit them): {stale}")
+    for path in (p for p in changed if p in manifests):   # the same files, new hashes
+        listed = lambda text: sorted(json.loads(text))  # noqa: E731
+        head = subprocess.run(["git", "-C", str(clone), "show", f"HEAD:{path}"],
+                              capture_output=True, text=True, timeout=60).stdout
+        assert listed((clone / path).read_text(encoding="utf-8")) == listed(head), path
+    for path in (p for p in changed if p not in manifests):   # only the run record moved
+        new = json.loads((clone / path).read_text(encoding="utf-8"))
+        old = json.loads(subprocess.run(["git", "-C", str(clone), "show", f"HEAD:{path}"],
+                                        capture_output=True, text=True, timeout=60).stdout)
+        assert set(new["run"]) == set(old["run"]), path
+        new.pop("run"), old.pop("run")
+        assert new == old, f"{path}: scores differ from the published ones"
