@@ -1335,8 +1335,11 @@ def _gate_current(spec: str, gold: Path | None, split: str, root: Path | None,
 
     try:
         _check_common(task, bootstrap, norm)
-        gold_set = _load(gold, split, root)
+        whole, gold_set = _selection(gold, split, root, None)
         [(name, extractor)] = _build_extractors([spec], gold_set, options)
+        from runners.files import ignore_outside
+
+        extractor = ignore_outside(extractor, gold_set, whole)
     except typer.Exit as exc:           # invalid gold is 1 elsewhere; 1 means regression here
         raise typer.Exit(EXIT_USAGE if exc.exit_code else exc.exit_code) from None
     outcome = _run_one(name, extractor, gold_set, norm)

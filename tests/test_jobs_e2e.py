@@ -67,6 +67,19 @@ def test_a_file_covering_every_document_scores_the_selection(tmp_path, corpus, a
     assert data["tasks"]["ner"]["invalid_items"] == 0
 
 
+def test_check_extractor_with_a_file_of_the_whole_corpus(tmp_path, corpus):
+    """The CI gate runs a ``file:`` of every document on one split."""
+    preds = _whole_corpus_file(tmp_path, corpus)
+    base = tmp_path / "base.json"
+    done = run("score", f"file:{preds}", "--gold", str(BUNDLED), "--split", "dev", "--task",
+               "ner", "--bootstrap", "0", "--json", str(base))
+    assert done.returncode == 0, done.stdout + done.stderr
+    gate = run("check", "--extractor", f"file:{preds}", "--baseline", str(base), "--gold",
+               str(BUNDLED), "--split", "dev", "--task", "ner", "--bootstrap", "0")
+    assert gate.returncode == 0, gate.stdout + gate.stderr
+    assert "passed: 1 metric(s) checked" in gate.stdout
+
+
 def test_compare_with_limit_ignores_the_other_documents_lines(tmp_path, corpus):
     preds = _whole_corpus_file(tmp_path, corpus)
     proc = run("compare", f"file:{preds}", "empty", "--gold", str(BUNDLED), "--split", "dev",
