@@ -492,6 +492,16 @@ def _prompt_templates(values: list[str] | None, task: list[str] | None
     return out
 
 
+def _selection(gold: Path | None, split: str, root: Path | None,  # type: ignore[no-untyped-def]
+               limit: int | None):
+    """The whole gold (every split) and the documents scored: ``--split``, then ``--limit``.
+    A ``file:`` may cover the whole gold (:func:`runners.files.ignore_outside`)."""
+    if split not in ("auto", "all", "dev", "test"):
+        _load(gold, split, root)                     # exits 2 naming the bad --split
+    whole = _load(gold, "all", root)
+    return whole, _limited(resolve_split(whole, split), limit)
+
+
 def _limited(gold_set, limit: int | None):  # type: ignore[no-untyped-def]
     """``--limit N``: the first N documents in doc_id order (exit 2 for N < 1)."""
     if limit is None:
@@ -686,7 +696,7 @@ def score(
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    gold_set = _limited(_load(gold, split, root), limit)
+    whole, gold_set = _selection(gold, split, root, limit)
     full_set, sharded = gold_set, None
     if shard is not None:
         from benchmark.shard import ShardError, parse_shard, shard_gold
@@ -705,6 +715,9 @@ def score(
                               prompt_template=prompt_template, strict=strict)
     # built on the whole selection, as in a run without --shard (the oracle, plug-ins)
     [(name, extractor)] = _build_extractors([spec], full_set, options)
+    from runners.files import ignore_outside
+
+    extractor = ignore_outside(extractor, gold_set, whole)
     if sharded is not None:  # records of the other shards' documents are not this run's
         from benchmark.shard import DocumentsOnly
 
@@ -806,24 +819,11 @@ def merge(
 
 
 def _failure_json(outcome, gold_set, partial) -> str:  # type: ignore[no-untyped-def]
-    """The ``--json`` of a failed run: the partial results (what came back, scored on
-    every document, the rest counting as missed) or, with nothing to score, the
-    failure alone; ``status: failed`` and the reason either way."""
-    from benchmark.results import RESULTS_SCHEMA_VERSION
+    """The ``--json`` of a failed run (:func:`benchmark.run.failure_results`)."""
+    from benchmark.run import failure_results
 
-    if partial is not None:
-        data = partial.to_dict()
-    else:
-        data = {"schema_version": RESULTS_SCHEMA_VERSION, "signature": "",
-                "extractor": {**outcome.info.to_json(), "spec": outcome.spec},
-                "gold": {"gold_version": gold_set.gold_version, "sha256": gold_set.sha256,
-                         "documents": len(gold_set), "split": gold_set.split},
-                "tasks": {}, "per_document": {}}
-    data["status"] = "failed"
-    data["partial"] = True
-    data["failure"] = {"reason": outcome.reason, "detail": outcome.detail,
-                       "seconds": outcome.seconds, "facts": outcome.facts}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return json.dumps(failure_results(outcome, gold_set, partial), ensure_ascii=False,
+                      sort_keys=True, indent=2) + "\n"
 
 
 def _write_outputs(outputs) -> None:  # type: ignore[no-untyped-def]
@@ -897,20 +897,24 @@ def _rescore(entries, gold_set, *, bootstrap: int, seed: int):  # type: ignore[n
     ids = {d.doc_id for d in gold_set}
     out = []
     for entry in entries:
-        if not entry.outcome.ok or entry.saved is not None:
+        if entry.saved is not None:
             out.append(entry)
             continue
         outcome = _replace(entry.outcome,
                            predictions={k: v for k, v in entry.outcome.predictions.items()
                                         if k in ids},
                            samples={k: v for k, v in entry.outcome.samples.items() if k in ids})
-        out.append(Entry(entry.name, outcome, _score_outcome(outcome, gold_set, None, bootstrap,
-                                                             seed, False, "standard")))
+        scored = _score_outcome(outcome, gold_set, None, bootstrap, seed, False, "standard") \
+            if outcome.ok or outcome.predictions else None
+        # a failed run keeps what came back: its partial results are written, not ranked
+        out.append(Entry(entry.name, outcome, scored) if outcome.ok
+                   else Entry(entry.name, outcome, None, partial=scored))
     return out
 
 
 def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, clitic,  # type: ignore[no-untyped-def]
-                 norm, score: bool = True, strict: bool = False, progress: bool = False):
+                 norm, score: bool = True, strict: bool = False, progress: bool = False,
+                 whole=None):
     """Build every extractor (a bad spec exits 2), then run and score each in turn;
     a failing one is reported and the others go on. ``progress``: a progress
     display over the systems (the leaderboard)."""
@@ -924,7 +928,9 @@ def _run_entries(specs: list[str], gold_set, options, *, task, bootstrap, seed, 
     saved = {spec: _load_saved(spec) for spec in specs
              if spec.endswith(".json") and ":" not in spec.split("/")[0]}
     live = _build_extractors([s for s in specs if s not in saved], gold_set, options)
-    built = dict(live)
+    from runners.files import ignore_outside
+
+    built = {s: ignore_outside(e, gold_set, whole) if whole is not None else e for s, e in live}
     entries = []
     with (Progress("leaderboard", len(live), unit="systems") if progress and live
           else contextlib.nullcontext()) as bar:
@@ -1102,7 +1108,7 @@ def compare(
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    gold_set = _limited(_load(gold, split, root), limit)
+    whole, gold_set = _selection(gold, split, root, limit)
     options = _runner_options(fmt=fmt, timeout=timeout, max_output=max_output,
                               base_url=base_url, api_key_env=api_key_env,
                               concurrency=concurrency, prompt_language=prompt_language,
@@ -1111,7 +1117,7 @@ def compare(
                               temperature=temperature, max_tokens=max_tokens,
                               prompt_template=prompt_template, strict=strict)
     entries = _run_entries(list(specs), gold_set, options, task=task, bootstrap=bootstrap,
-                           seed=seed, clitic=clitic, norm=norm, strict=strict)
+                           seed=seed, clitic=clitic, norm=norm, strict=strict, whole=whole)
     _refuse_incomparable(entries)
     data = _comparison_data(gold_set, entries, reference, seed)
     if per_type:
@@ -1272,7 +1278,8 @@ def leaderboard(
     try:
         written = write_reports(out_dir, gold_set, entries, data,
                                 render_markdown=render_markdown, render_html=render_html,
-                                force=force, beside=beside_entries)
+                                force=force, beside=beside_entries,
+                                beside_gold={other: full.select(other) for other in beside})
         if hub_yaml is not None:
             from benchmark.files import write_text
             from benchmark.leaderboard import hub_eval_results
@@ -1328,8 +1335,11 @@ def _gate_current(spec: str, gold: Path | None, split: str, root: Path | None,
 
     try:
         _check_common(task, bootstrap, norm)
-        gold_set = _load(gold, split, root)
+        whole, gold_set = _selection(gold, split, root, None)
         [(name, extractor)] = _build_extractors([spec], gold_set, options)
+        from runners.files import ignore_outside
+
+        extractor = ignore_outside(extractor, gold_set, whole)
     except typer.Exit as exc:           # invalid gold is 1 elsewhere; 1 means regression here
         raise typer.Exit(EXIT_USAGE if exc.exit_code else exc.exit_code) from None
     outcome = _run_one(name, extractor, gold_set, norm)

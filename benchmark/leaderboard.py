@@ -49,6 +49,15 @@ class Entry:
     outcome: RunOutcome
     results: Results | None
     saved: dict[str, Any] | None = None
+    #: A failed run's partial results (what came back, scored): written to
+    #: ``results/<name>.json`` marked ``status: failed``, never ranked.
+    partial: Results | None = None
+
+    @property
+    def failed_run(self) -> bool:
+        """A system that ran here and failed (its samples and partial results are
+        still written)."""
+        return self.results is None and self.saved is None and not self.outcome.ok
 
     @property
     def ok(self) -> bool:
@@ -158,6 +167,10 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
                     "value": value, "ci": ci, "units": units, "unit": unit,
                     **({"view": "coarse", "path": path} if path != default else {})}
             system["tables"] = {task: _rows(task, node) for task, node in data["tasks"].items()}
+            # the predicted items the run dropped, per task (saved results before
+            # khabar counted them have none)
+            system["invalid_items"] = {task: int(node.get("invalid_items", 0))
+                                       for task, node in data["tasks"].items()}
             if coarse_headline(data.get("extractor")) and "ner" in system["tables"]:
                 for row in system["tables"]["ner"]:   # mark the row the headline comes from
                     if row["metric"] == "coarse strict":
@@ -208,7 +221,7 @@ def planned_files(out: Path, entries: list[Entry], beside: list[str] | tuple[str
     each split reported beside it."""
     files = [out / "leaderboard.md", out / "leaderboard.html"]
     for entry in entries:
-        if entry.results is not None:
+        if entry.results is not None or entry.failed_run:
             stem = file_stem(entry.name)
             files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
             files += [out / "results" / split / f"{stem}.json" for split in beside]
@@ -241,10 +254,15 @@ def write_report_files(out: Path, files: dict[Path, str]) -> list[Path]:
 def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str, Any], *,
                   render_markdown: Callable[[dict[str, Any]], str],
                   render_html: Callable[[dict[str, Any]], str] | None,
-                  force: bool = False, beside: dict[str, list[Entry]] | None = None
-                  ) -> list[Path]:
-    """Write every report file (atomically) and record them in the manifest."""
+                  force: bool = False, beside: dict[str, list[Entry]] | None = None,
+                  beside_gold: dict[str, GoldSet] | None = None) -> list[Path]:
+    """Write every report file (atomically) and record them in the manifest. A
+    system whose run failed gets its files too: ``samples/<name>.jsonl`` with what
+    came back and ``results/<name>.json`` with its partial results, marked
+    ``status: failed`` (:func:`benchmark.run.failure_results`); ``beside_gold``: the
+    documents of each split in ``beside``, which those results describe."""
     from benchmark.outcomes import document_outcomes
+    from benchmark.run import failure_results
 
     beside = beside or {}
     check_stems([e.name for e in entries])
@@ -254,30 +272,32 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
     texts: dict[Path, str] = {out / "leaderboard.md": render_markdown(data)}
     if render_html is not None:
         texts[out / "leaderboard.html"] = render_html(data)
+    def results_text(entry: Entry, split_gold: GoldSet) -> str:
+        body = entry.results.to_dict() if entry.results is not None \
+            else failure_results(entry.outcome, split_gold, entry.partial)
+        body = {**body, "run": {**run, "seconds": entry.outcome.seconds,
+                                "facts": entry.outcome.facts}}
+        return json.dumps(body, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
     for entry in entries:
-        if entry.results is None:
+        if entry.results is None and not entry.failed_run:
             continue
         stem = file_stem(entry.name)
-        results = {**entry.results.to_dict(), "run": {**run, "seconds": entry.outcome.seconds,
-                                                      "facts": entry.outcome.facts}}
-        texts[out / "results" / f"{stem}.json"] = json.dumps(
-            results, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+        texts[out / "results" / f"{stem}.json"] = results_text(entry, gold)
         lines = []
         for line in entry.outcome.samples_jsonl().splitlines():
             record = json.loads(line)
-            record["outcomes"] = document_outcomes(gold.get(record["doc_id"]),
-                                                   entry.outcome.predictions[record["doc_id"]])
+            prediction = entry.outcome.predictions.get(record["doc_id"])
+            if prediction is not None:      # a failed run: only what came back
+                record["outcomes"] = document_outcomes(gold.get(record["doc_id"]), prediction)
             lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
         texts[out / "samples" / f"{stem}.jsonl"] = "".join(x + "\n" for x in lines)
     for split, split_entries in beside.items():
         for entry in split_entries:
-            if entry.results is None:
+            if entry.results is None and not entry.failed_run:
                 continue
-            stem = file_stem(entry.name)
-            results = {**entry.results.to_dict(), "run": {**run, "seconds": entry.outcome.seconds,
-                                                          "facts": entry.outcome.facts}}
-            texts[out / "results" / split / f"{stem}.json"] = json.dumps(
-                results, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+            texts[out / "results" / split / f"{file_stem(entry.name)}.json"] = results_text(
+                entry, (beside_gold or {}).get(split, gold))
     return write_report_files(out, texts)
 
 

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from benchmark.gold import GoldSet, gold_hash
 from benchmark.leaderboard import HEADLINE, lookup
+from benchmark.results import HEADLINE_PATHS, headline_path
 from benchmark.perturb import KINDS, variants
 from benchmark.run import run_extractor
 from benchmark.scoring import score
@@ -54,11 +55,16 @@ class Row:
     task: str
     original: float
     cells: dict[str, Cell] = field(default_factory=dict)
+    #: The headline path when it is not the task's usual one (a coarse NER view).
+    path: str = ""
 
 
 def _headlines(results) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    data = results.to_dict()
-    return {task: lookup(data, path) for task, _, path in HEADLINE
+    """The headline value of each scored task: for NER of an extractor that declares
+    CoNLL labels (``label_set: coarse``), the coarse view, as ``score`` shows it."""
+    data = results.to_dict(per_document=False)
+    paths = {task: headline_path(task, data.get("extractor")) for task, _, _ in HEADLINE}
+    return {task: lookup(data, path) for task, path in paths.items()
             if lookup(data, path) is not None}
 
 
@@ -92,8 +98,10 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
         if not outcome.ok:
             failures.append({"system": spec, "kind": "original", "reason": outcome.reason})
             continue
-        base = _headlines(score(gold, outcome.predictions, bootstrap=0))
+        described = outcome.info.to_json()
+        base = _headlines(score(gold, outcome.predictions, bootstrap=0, extractor=described))
         mine = {task: Row(spec, task, value) for task, value in base.items()}
+        paths = {task: headline_path(task, described) for task in mine}
         for kind in kinds:
             if progress:
                 progress(f"{spec}: {kind} ×{n}")
@@ -110,7 +118,8 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
                     failed += 1
                     failures.append({"system": spec, "kind": kind, "reason": got.reason})
                     continue
-                values = _headlines(score(subset, got.predictions, bootstrap=0))
+                values = _headlines(score(subset, got.predictions, bootstrap=0,
+                                          extractor=described))
                 for task in mine:
                     if task in values:
                         per_variant[task].append(values[task])
@@ -120,13 +129,18 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
                     drops = [v - row.original for v in cell.values]
                     cell.low, cell.high = _interval(drops, seed)
                 row.cells[kind] = cell
+        for task, row in mine.items():
+            if paths[task] != HEADLINE_PATHS[task]:
+                row.path = paths[task]
         rows += mine.values()
     return {
         "gold": gold.label, "seed": seed, "n": n, "kinds": list(kinds),
         "perturbations": signatures,
         "headline": {task: path for task, _, path in HEADLINE},
         "rows": [{"system": r.system, "task": r.task, "original": r.original,
-                  "cells": {k: c.to_json() for k, c in r.cells.items()}} for r in rows],
+                  "cells": {k: c.to_json() for k, c in r.cells.items()},
+                  **({"headline": r.path, "view": "coarse"} if r.path else {})}
+                 for r in rows],
         "failures": failures,
     }
 
@@ -134,7 +148,7 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
 def render_markdown(table: dict[str, Any]) -> str:
     """``reports/robustness.md``: rows = extractor × task, columns = kinds (system
     names and failure reasons escaped for Markdown)."""
-    from benchmark.render.common import md_code, md_text
+    from benchmark.render.common import COARSE_MARK, COARSE_NOTE, md_code, md_text
 
     kinds = table["kinds"]
     lines = ["# khabar-bench robustness", "",
@@ -156,8 +170,12 @@ def render_markdown(table: dict[str, Any]) -> str:
             if c["ci"][0] is not None and table["n"] > 1:
                 text += f", [{c['ci'][0]:+.3f}, {c['ci'][1]:+.3f}]"
             cells.append(text + ")")
-        lines.append(f"| {md_code(row['system'])} | {table['headline'][row['task']]} | "
+        shown = (f"{row['headline']} {COARSE_MARK}" if row.get("view") == "coarse"
+                 else table["headline"][row["task"]])
+        lines.append(f"| {md_code(row['system'])} | {shown} | "
                      f"{row['original']:.3f} | " + " | ".join(cells) + " |")
+    if any(row.get("view") == "coarse" for row in table["rows"]):
+        lines += ["", COARSE_NOTE + "."]
     lines += ["", "Perturbations:", ""]
     lines += [f"- `{kind}`: `{sig}`" for kind, sig in table["perturbations"].items()]
     if table["failures"]:
