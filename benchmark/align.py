@@ -111,11 +111,54 @@ def on_word_boundaries(text: str, start: int, end: int) -> bool:
 
 
 def _matches(haystack: str, needle: str) -> list[int]:
+    """Every start of ``needle`` in ``haystack`` (overlapping ones too), ascending."""
     out, i = [], haystack.find(needle)
     while i != -1:
         out.append(i)
         i = haystack.find(needle, i + 1)
     return out
+
+
+class _Haystack:
+    """A text searched for many needles: :func:`_matches` by ``str.find`` (one
+    scan of the text per needle) until the text has been scanned ``index_after``
+    times, then by an index of the positions of every character bigram (built
+    once): a needle's occurrences are then the positions of its rarest bigram
+    where the needle starts, so the cost follows the occurrences, not the text.
+    Both give the same list."""
+
+    #: whole-text scans before the bigram index is built (building it costs about
+    #: as much as a few hundred scans by ``str.find``)
+    index_after = 256
+
+    def __init__(self, text: str):
+        self.text = text
+        self.scans = 0
+        self.index: dict[str, list[int]] | None = None
+
+    def matches(self, needle: str) -> list[int]:
+        text = self.text
+        if len(needle) < 2 or (self.index is None and self.scans < self.index_after):
+            self.scans += 1
+            return _matches(text, needle)
+        if self.index is None:
+            index: dict[str, list[int]] = {}
+            for i in range(len(text) - 1):
+                bigram = text[i:i + 2]
+                if bigram in index:
+                    index[bigram].append(i)
+                else:
+                    index[bigram] = [i]
+            self.index = index
+        index, best, where = self.index, None, 0
+        for k in range(len(needle) - 1):
+            found = index.get(needle[k:k + 2])
+            if found is None:
+                return []
+            if best is None or len(found) < len(best):
+                best, where = found, k
+        starts = text.startswith
+        return [p - where for p in best if p >= where and starts(needle, p - where)]  # type: ignore[union-attr]
 
 
 #: One candidate span: ``(start, end, exact)``.
@@ -139,6 +182,7 @@ class Aligner:
         self.text = text
         self.norm = norm
         self._folded: tuple[str, list[int]] | None = None
+        self._haystacks: tuple[_Haystack, _Haystack] | None = None
         self._cursor: dict[str, tuple[int, int]] = {}
         self._cache: dict[str, tuple[list[Candidate], list[Candidate]]] = {}
         self._sentences: list[int] | None = None
@@ -151,14 +195,17 @@ class Aligner:
         if needle not in self._cache:
             found: dict[tuple[int, int], bool] = {}
             if needle:
-                for s in _matches(self.text, needle):
-                    found[(s, s + len(needle))] = True
                 if self._folded is None:
                     self._folded = fold(self.text, self.norm)
-                folded_text, positions = self._folded
+                if self._haystacks is None:
+                    self._haystacks = (_Haystack(self.text), _Haystack(self._folded[0]))
+                verbatim, folded = self._haystacks
+                for s in verbatim.matches(needle):
+                    found[(s, s + len(needle))] = True
+                positions = self._folded[1]
                 folded_needle = fold(needle, self.norm)[0]
                 if folded_needle:
-                    for s in _matches(folded_text, folded_needle):
+                    for s in folded.matches(folded_needle):
                         # the original end is just after the last matched original character
                         span = (positions[s], positions[s + len(folded_needle) - 1] + 1)
                         found.setdefault(span, self.text[span[0]:span[1]] == needle)

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark.align import Aligner, Alignment, Candidate, _key
+import pytest
+
+from benchmark.align import Aligner, Alignment, Candidate, _Haystack, _key, _matches
 
 
 class _PrefixMax:
@@ -167,3 +169,40 @@ def _word_spans(text: str) -> list[tuple[int, str]]:
             out.append((pos, word))
         pos += len(w) + 1
     return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ابة ىيأ", max_size=60),
+       st.lists(st.text(alphabet="ابة ىيأ", min_size=1, max_size=5), max_size=8))
+def test_the_bigram_index_finds_what_str_find_finds(text, needles):
+    """:class:`_Haystack` once indexed (overlapping occurrences, needles of one
+    character, needles absent) gives :func:`_matches`' list."""
+    indexed = _Haystack(text)
+    indexed.index_after = 0
+    for needle in needles + [text[i:i + 3] for i in range(0, len(text), 7)]:
+        if needle:
+            assert indexed.matches(needle) == _matches(text, needle)
+
+
+@pytest.fixture(scope="module")
+def indexed_from_the_start():
+    """Every text indexed before its first search (the index path of the candidates)."""
+    saved = _Haystack.index_after
+    _Haystack.index_after = 0
+    yield
+    _Haystack.index_after = saved
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_assign_is_the_same_with_the_texts_indexed(indexed_from_the_start, case):
+    """The candidates by the bigram index: the same assignment as the reference
+    (which then also searches by the index) and as a plain search."""
+    text, needles, types = case
+    got = _as_tuples(Aligner(text).assign(needles, types))
+    assert got == _as_tuples(reference_assign(Aligner(text), needles, types))
+    _Haystack.index_after = 10 ** 9
+    try:
+        assert got == _as_tuples(Aligner(text).assign(needles, types))
+    finally:
+        _Haystack.index_after = 0

@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         ref_ok, last_ref = True, None
         for n in sizes:
             text, needles, types = build(n, args.seed)
-            cands = sum(len(Aligner(text).candidates(s)) for s, _ in needles)
+            counter = Aligner(text)
+            cands = sum(len(counter.candidates(s)) for s, _ in needles)
             t_new, got = timed(new_assign, text, needles, types, args.repeat)
             t_ref = None
             if ref_ok:
