@@ -98,13 +98,40 @@ def fixed_vocabulary(n: int, seed: int) -> tuple[str, list[tuple[str, None]], li
 
 
 def timed(fn, text, needles, types, repeat: int) -> tuple[float, list]:  # type: ignore[no-untyped-def]
+    """Best CPU time (``time.process_time``: on a shared machine, the time spent
+    waiting for a core is left out) of ``repeat`` runs on a fresh aligner each."""
     best, out = float("inf"), []
     for _ in range(repeat):
         aligner = Aligner(text)                       # fresh: candidate search included
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         out = fn(aligner, needles, types)
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best, out
+
+
+BEFORE_SCRIPT = """
+import json, sys, time
+sys.path[:0] = [{here!r}]
+import align_growth as g
+from benchmark.align import Aligner
+text, needles, types = getattr(g, {build!r})({n}, {seed})
+t0 = time.process_time()
+got = Aligner(text).assign(needles, types)
+print(json.dumps([time.process_time() - t0, [(a.start, a.end, a.method) for a in got]]))
+"""
+
+
+def before_run(tree: Path, build: str, n: int, seed: int) -> tuple[float, list]:
+    """CPU seconds of ``assign`` in another source tree (``PYTHONPATH=tree``: the
+    implementation as it was), and its assignment, in a subprocess."""
+    import json
+    import subprocess
+
+    code = BEFORE_SCRIPT.format(here=str(HERE), build=build, n=n, seed=seed)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONPATH": str(tree)})
+    seconds, spans = json.loads(proc.stdout)
+    return seconds, [tuple(x) for x in spans]
 
 
 def slope(xs: list[float], ys: list[float]) -> float:
@@ -121,13 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--budget", type=float, default=60.0,
                     help="Seconds a run of the reference may be expected to take.")
+    ap.add_argument("--before", type=Path, default=None,
+                    help="Another source tree (e.g. `git archive` of an older commit) whose "
+                         "`assign` is timed too, in a subprocess with PYTHONPATH=DIR.")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     new_assign = Aligner.assign
     sections = []
     for label, build in (("news-like", news_like), ("fixed vocabulary", fixed_vocabulary)):
         rows = []
-        ref_ok, last_ref = True, None
+        ref_ok, last_ref, before_ok = True, None, args.before is not None
         for n in sizes:
             text, needles, types = build(n, args.seed)
             counter = Aligner(text)
@@ -139,22 +169,33 @@ def main(argv: list[str] | None = None) -> int:
                 assert got == want, f"{label} N={n}: the assignments differ"
                 last_ref = (n, t_ref)
                 ref_ok = t_ref * 4 <= args.budget      # next size: at least ×4 (quadratic)
+            t_before = None
+            if before_ok:
+                t_before, spans = before_run(args.before, build.__name__, n, args.seed)
+                assert spans == [(a.start, a.end, a.method) for a in got], \
+                    f"{label} N={n}: the tree given as --before assigns differently"
+                before_ok = t_before * 4 <= args.budget
             rows.append({"n": len(needles), "chars": len(text), "cands": cands, "new": t_new,
-                         "ref": t_ref, "exact": sum(a.method == "exact" for a in got),
+                         "ref": t_ref, "before": t_before,
+                         "exact": sum(a.method == "exact" for a in got),
                          "aligned": sum(a.start is not None for a in got)})
             print(label, rows[-1], flush=True)
         sections.append((label, rows, last_ref))
 
     lines = ["## String alignment: growth with the spans of one document", "",
              f"`.venv/bin/python tests/perf/align_growth.py --sizes {args.sizes} --repeat "
-             f"{args.repeat} --out reports/perf.md` · {time.strftime('%Y-%m-%d', time.gmtime())} · "
+             f"{args.repeat}" + (f" --before {args.before}" if args.before else "")
+             + f" --out reports/perf.md` · {time.strftime('%Y-%m-%d', time.gmtime())} · "
              f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} "
-             "cores, on a machine shared with other sessions (timings are noisy; the two "
-             f"implementations run back to back). `Aligner.assign` best of {args.repeat}, "
-             "the reference (the implementation before the rewrite, kept in "
-             "tests/test_align_property.py) one run, while a run stays within the "
-             f"{args.budget:.0f} s budget; both include the candidate search. At every size "
-             "measured the two give the same assignment.", ""]
+             "cores, on a machine shared with other sessions: times are CPU seconds "
+             "(`time.process_time`, time spent waiting for a core left out), still noisy. "
+             f"`assign`: this tree, best of {args.repeat}; *reference*: the previous dynamic "
+             "programme (kept in tests/test_align_property.py) on this tree's candidate "
+             "search, one run; *before*: `assign` of the tree given as `--before` (the code "
+             "before this work: old candidate search and old programme), one run in a "
+             f"subprocess. Each runs while a run stays within the {args.budget:.0f} s budget; "
+             "all include the candidate search. At every size measured all give the same "
+             "assignment.", ""]
     for label, rows, _ in sections:
         xs = [r["n"] for r in rows]
         e_new = slope(xs, [r["new"] for r in rows])
@@ -162,19 +203,25 @@ def main(argv: list[str] | None = None) -> int:
         refs = [r for r in rows if r["ref"] is not None]
         lines += [f"### {label}", "",
                   "| spans | characters | candidate occurrences C | aligned (verbatim) | "
-                  "`assign` s | µs per candidate | reference s | reference ÷ new |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "`assign` s | µs per candidate | reference s | before s | before ÷ assign |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in rows:
             ref = f"{r['ref']:.3f}" if r["ref"] is not None else "not run"
-            ratio = f"{r['ref'] / r['new']:.1f}" if r["ref"] is not None else ""
+            bef = f"{r['before']:.3f}" if r["before"] is not None else "not run"
+            ratio = f"{r['before'] / r['new']:.1f}" if r["before"] is not None else ""
             lines.append(f"| {r['n']:,} | {r['chars']:,} | {r['cands']:,} | {r['aligned']:,} "
                          f"({r['exact']:,}) | {r['new']:.3f} | "
-                         f"{1e6 * r['new'] / max(r['cands'], 1):.2f} | {ref} | {ratio} |")
+                         f"{1e6 * r['new'] / max(r['cands'], 1):.2f} | {ref} | {bef} | "
+                         f"{ratio} |")
         line = (f"Fitted exponent of `assign` (least squares, log time on log spans): "
                 f"**{e_new:.2f}**; on log C: **{e_c:.2f}**")
         if len(refs) >= 2:
             line += (f"; the reference's on log spans, over the sizes it ran: "
                      f"{slope([r['n'] for r in refs], [r['ref'] for r in refs]):.2f}")
+        befores = [r for r in rows if r["before"] is not None]
+        if len(befores) >= 2:
+            line += (f"; before's on log spans, over the sizes it ran: "
+                     f"{slope([r['n'] for r in befores], [r['before'] for r in befores]):.2f}")
         lines += ["", line + ".", ""]
     write_section(args.out, "align", "\n".join(lines))
     print("\n".join(lines))
