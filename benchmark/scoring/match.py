@@ -250,14 +250,15 @@ class Prepared:
             return Alignment(gold_of, outcome, matched)
         # 2. overlap phase: sort-and-sweep over reading intervals
         for group in self.groups:
-            intervals = sorted([(s, e, g) for g in group if not matched[g] for s, e, _ in golds[g]])
+            intervals = sorted((s, e, g) for g in group if not matched[g] for s, e, _ in golds[g])
             if not intervals:
                 continue
             starts = [iv[0] for iv in intervals]
             ptr, active = 0, []
             n_iv = len(intervals)
-            # the predictions still unpaired (the loop pairs only the one it is at)
-            for p in [p for p in self.pred_order if gold_of[p] == NONE]:
+            for p in self.pred_order:
+                if gold_of[p] != NONE:
+                    continue
                 s, e, _ = pred = preds[p]
                 while ptr < n_iv and starts[ptr] < s:
                     if intervals[ptr][1] > s:
