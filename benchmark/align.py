@@ -122,41 +122,47 @@ def _matches(haystack: str, needle: str) -> list[int]:
 class _Haystack:
     """A text searched for many needles: :func:`_matches` by ``str.find`` (one
     scan of the text per needle) until the text has been scanned ``index_after``
-    times, then by an index of the positions of every character bigram (built
-    once): a needle's occurrences are then the positions of its rarest bigram
-    where the needle starts, so the cost follows the occurrences, not the text.
-    Both give the same list."""
+    times, then by an index of the positions of every character trigram (bigram
+    for a needle of two characters; each index built once, on first use): a
+    needle's occurrences are then the positions of its rarest k-gram where the
+    needle starts, so the cost follows the occurrences, not the length of the
+    text. Both give the same list."""
 
-    #: whole-text scans before the bigram index is built (building it costs about
-    #: as much as a few hundred scans by ``str.find``)
+    #: whole-text scans before an index is built (building one costs about as much
+    #: as a few hundred scans by ``str.find``)
     index_after = 256
 
     def __init__(self, text: str):
         self.text = text
         self.scans = 0
-        self.index: dict[str, list[int]] | None = None
+        self.indexes: dict[int, dict[str, list[int]]] = {}
+
+    def _index(self, k: int) -> dict[str, list[int]]:
+        index = self.indexes.get(k)
+        if index is None:
+            text = self.text
+            index = self.indexes[k] = {}
+            for i in range(len(text) - k + 1):
+                gram = text[i:i + k]
+                if gram in index:
+                    index[gram].append(i)
+                else:
+                    index[gram] = [i]
+        return index
 
     def matches(self, needle: str) -> list[int]:
         text = self.text
-        if len(needle) < 2 or (self.index is None and self.scans < self.index_after):
+        if len(needle) < 2 or (not self.indexes and self.scans < self.index_after):
             self.scans += 1
             return _matches(text, needle)
-        if self.index is None:
-            index: dict[str, list[int]] = {}
-            for i in range(len(text) - 1):
-                bigram = text[i:i + 2]
-                if bigram in index:
-                    index[bigram].append(i)
-                else:
-                    index[bigram] = [i]
-            self.index = index
-        index, best, where = self.index, None, 0
-        for k in range(len(needle) - 1):
-            found = index.get(needle[k:k + 2])
+        k = 3 if len(needle) >= 3 else 2
+        index, best, where = self._index(k), None, 0
+        for o in range(len(needle) - k + 1):
+            found = index.get(needle[o:o + k])
             if found is None:
                 return []
             if best is None or len(found) < len(best):
-                best, where = found, k
+                best, where = found, o
         starts = text.startswith
         return [p - where for p in best if p >= where and starts(needle, p - where)]  # type: ignore[union-attr]
 

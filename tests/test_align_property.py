@@ -174,7 +174,7 @@ def _word_spans(text: str) -> list[tuple[int, str]]:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ابة ىيأ", max_size=60),
        st.lists(st.text(alphabet="ابة ىيأ", min_size=1, max_size=5), max_size=8))
-def test_the_bigram_index_finds_what_str_find_finds(text, needles):
+def test_the_kgram_index_finds_what_str_find_finds(text, needles):
     """:class:`_Haystack` once indexed (overlapping occurrences, needles of one
     character, needles absent) gives :func:`_matches`' list."""
     indexed = _Haystack(text)
@@ -197,7 +197,7 @@ def indexed_from_the_start():
 @given(documents())
 def test_assign_is_the_same_with_the_texts_indexed(indexed_from_the_start, case):
     """The candidates by the bigram index: the same assignment as the reference
-    (which then also searches by the index) and as a plain search."""
+    (which then also searches by the index) and as a plain search by str.find."""
     text, needles, types = case
     got = _as_tuples(Aligner(text).assign(needles, types))
     assert got == _as_tuples(reference_assign(Aligner(text), needles, types))
