@@ -13,6 +13,11 @@ Candidates, per predicted string:
   among the verbatim ones when the string occurs verbatim, else among the
   folded ones); an occurrence that does not exist leaves the string unaligned.
 
+The occurrences are found by ``str.find``, or, once a document's text has been
+scanned a few hundred times (many distinct strings in a long document), through
+an index of its character trigrams, so that the search follows the number of
+occurrences rather than strings × text length; both find the same ones.
+
 Assignment (:meth:`Aligner.assign`), for the strings of one kind (entities,
 timexes, attribution cues) in the order the extractor listed them: a *global
 monotone assignment*. Candidates are ordered by ``(start, -end)`` — reading
