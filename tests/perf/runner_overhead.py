@@ -105,7 +105,10 @@ def render(rows: list[dict[str, float]], budget: float = BUDGET) -> str:
         lines.append(f"| {int(r['spans']):,} | {int(r['chars']):,} | {cells[0]} | {cells[1]} |")
     if skipped:
         lines += ["", f"Not run ({', '.join(skipped)}): at the growth seen from the previous "
-                      f"size (quadratic or worse), one run would take longer than the "
+                      f"size (quadratic: the document repeats 29 words, so each string has "
+                      f"about spans/10 candidate occurrences and their number grows as the "
+                      f"square of the spans; per candidate the alignment is O(log), see the "
+                      f"alignment growth section), one run would take longer than the "
                       f"{budget:.0f} s budget of a cell (`--budget`)."]
     return "\n".join(lines)
 
