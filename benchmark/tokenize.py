@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from operator import attrgetter
 
 _WORD = "\\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _TOKEN = re.compile(f"[{_WORD}]+|[^\\s{_WORD}]")
@@ -75,11 +76,12 @@ def sentences(text: str, keep_together: Iterable[tuple[int, int]] = ()) -> list[
 
 def document_boundaries(doc) -> set[int]:  # type: ignore[no-untyped-def]
     """The gold boundary offsets of a document: every entity start and end."""
-    cuts: set[int] = set()
-    for e in doc.entities:
-        cuts.add(e.start)
-        cuts.add(e.end)
+    cuts = set(map(_START, doc.entities))
+    cuts.update(map(_END, doc.entities))
     return cuts
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 def document_spans(doc) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
