@@ -13,6 +13,11 @@ Candidates, per predicted string:
   among the verbatim ones when the string occurs verbatim, else among the
   folded ones); an occurrence that does not exist leaves the string unaligned.
 
+The occurrences are found by ``str.find``, or, once a document's text has been
+scanned a few hundred times (many distinct strings in a long document), through
+an index of its character trigrams, so that the search follows the number of
+occurrences rather than strings × text length; both find the same ones.
+
 Assignment (:meth:`Aligner.assign`), for the strings of one kind (entities,
 timexes, attribution cues) in the order the extractor listed them: a *global
 monotone assignment*. Candidates are ordered by ``(start, -end)`` — reading
@@ -27,7 +32,10 @@ answer in reading order (each nested mention after its container) lands on
 exactly its own spans, a repeated name takes its successive occurrences, and
 one string listed out of order does not shift the others. A string left out of the chain takes its first unused
 candidate after the chain string before it (else its first unused candidate,
-else its first).
+else its first). The dynamic programme takes O(C log C) time for C candidate
+occurrences in all (a Fenwick tree of prefix maxima over reading-order ranks);
+chains with exactly equal scores are told apart deterministically, as
+:meth:`Aligner.assign` documents.
 
 Attribution roles (:meth:`Aligner.near`) are aligned relative to their cue:
 a source or content string takes the candidate in the cue's sentence, then
@@ -47,7 +55,7 @@ and trailing white space is trimmed.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -108,11 +116,60 @@ def on_word_boundaries(text: str, start: int, end: int) -> bool:
 
 
 def _matches(haystack: str, needle: str) -> list[int]:
+    """Every start of ``needle`` in ``haystack`` (overlapping ones too), ascending."""
     out, i = [], haystack.find(needle)
     while i != -1:
         out.append(i)
         i = haystack.find(needle, i + 1)
     return out
+
+
+class _Haystack:
+    """A text searched for many needles: :func:`_matches` by ``str.find`` (one
+    scan of the text per needle) until the text has been scanned ``index_after``
+    times, then by an index of the positions of every character trigram (bigram
+    for a needle of two characters; each index built once, on first use): a
+    needle's occurrences are then the positions of its rarest k-gram where the
+    needle starts, so the cost follows the occurrences, not the length of the
+    text. Both give the same list."""
+
+    #: whole-text scans before an index is built (building one costs about as much
+    #: as a few hundred scans by ``str.find``)
+    index_after = 256
+
+    def __init__(self, text: str):
+        self.text = text
+        self.scans = 0
+        self.indexes: dict[int, dict[str, list[int]]] = {}
+
+    def _index(self, k: int) -> dict[str, list[int]]:
+        index = self.indexes.get(k)
+        if index is None:
+            text = self.text
+            index = self.indexes[k] = {}
+            for i in range(len(text) - k + 1):
+                gram = text[i:i + k]
+                if gram in index:
+                    index[gram].append(i)
+                else:
+                    index[gram] = [i]
+        return index
+
+    def matches(self, needle: str) -> list[int]:
+        text = self.text
+        if len(needle) < 2 or (not self.indexes and self.scans < self.index_after):
+            self.scans += 1
+            return _matches(text, needle)
+        k = 3 if len(needle) >= 3 else 2
+        index, best, where = self._index(k), None, 0
+        for o in range(len(needle) - k + 1):
+            found = index.get(needle[o:o + k])
+            if found is None:
+                return []
+            if best is None or len(found) < len(best):
+                best, where = found, o
+        starts = text.startswith
+        return [p - where for p in best if p >= where and starts(needle, p - where)]  # type: ignore[union-attr]
 
 
 #: One candidate span: ``(start, end, exact)``.
@@ -129,32 +186,6 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
-class _PrefixMax:
-    """A Fenwick tree of ``(score, payload)`` keeping the best score of a prefix."""
-
-    def __init__(self, n: int):
-        self.n = n
-        self.tree: list[tuple[tuple[int, ...], object] | None] = [None] * (n + 1)
-
-    def update(self, i: int, score: tuple[int, ...], payload: object) -> None:
-        i += 1
-        while i <= self.n:
-            cur = self.tree[i]
-            if cur is None or score > cur[0]:
-                self.tree[i] = (score, payload)
-            i += i & -i
-
-    def best(self, i: int) -> tuple[tuple[int, ...], object] | None:
-        """The best entry among positions ``< i``."""
-        out = None
-        while i > 0:
-            cur = self.tree[i]
-            if cur is not None and (out is None or cur[0] > out[0]):
-                out = cur
-            i -= i & -i
-        return out
-
-
 class Aligner:
     """Aligns the strings of one document (see the module rules)."""
 
@@ -162,6 +193,7 @@ class Aligner:
         self.text = text
         self.norm = norm
         self._folded: tuple[str, list[int]] | None = None
+        self._haystacks: tuple[_Haystack, _Haystack] | None = None
         self._cursor: dict[str, tuple[int, int]] = {}
         self._cache: dict[str, tuple[list[Candidate], list[Candidate]]] = {}
         self._sentences: list[int] | None = None
@@ -174,14 +206,17 @@ class Aligner:
         if needle not in self._cache:
             found: dict[tuple[int, int], bool] = {}
             if needle:
-                for s in _matches(self.text, needle):
-                    found[(s, s + len(needle))] = True
                 if self._folded is None:
                     self._folded = fold(self.text, self.norm)
-                folded_text, positions = self._folded
+                if self._haystacks is None:
+                    self._haystacks = (_Haystack(self.text), _Haystack(self._folded[0]))
+                verbatim, folded = self._haystacks
+                for s in verbatim.matches(needle):
+                    found[(s, s + len(needle))] = True
+                positions = self._folded[1]
                 folded_needle = fold(needle, self.norm)[0]
                 if folded_needle:
-                    for s in _matches(folded_text, folded_needle):
+                    for s in folded.matches(folded_needle):
                         # the original end is just after the last matched original character
                         span = (positions[s], positions[s + len(folded_needle) - 1] + 1)
                         found.setdefault(span, self.text[span[0]:span[1]] == needle)
@@ -230,53 +265,98 @@ class Aligner:
                types: Sequence[str | None] | None = None) -> list[Alignment]:
         """Align strings listed in reading order (``(text, occurrence)`` pairs, with
         their ``types`` if they have any) by the global monotone assignment of the
-        module rules."""
+        module rules.
+
+        O(C log C) for C candidate occurrences in all: one pass over the strings in
+        order, a Fenwick tree of prefix maxima over the candidates' reading-order
+        ranks, and a bisection per candidate for the nesting test. Scores are the
+        tuples ``(length, -nested, exact, -sum of starts)`` packed into one integer
+        (mixed radix, so integer order is the tuple's order). Ties (equal packed
+        scores) are broken deterministically: a tree node keeps the first chain
+        that reached its score (candidates are inserted string by string, each
+        string's in reading order), a prefix query keeps the first node of its
+        walk (from the query's rank down) with the best score, and the chain kept
+        overall is the first, in that same order, with the best score."""
         cands = [self.candidates(n, occ) for n, occ in needles]
+        n = len(cands)
+        size = len(self.text) + 2
+        # reading-order key (start, -end) as one integer, and its rank among all
+        keyed = [[c[0] * size + size - 1 - c[1] for c in cs] for cs in cands]
+        keys = sorted({k for ks in keyed for k in ks})
+        rank = {k: r for r, k in enumerate(keys)}
+        m = len(keys)
 
-        # the string before each one, among those found at all (one that is in no
-        # document says nothing about the next one's place)
-        before: list[int | None] = []
-        last: int | None = None
-        for i, cs in enumerate(cands):
-            before.append(last)
-            if cs:
-                last = i
+        # packed score: ((length·B + nested + n)·B + exact)·E + early + n·T
+        b = n + 1
+        e = n * size + 1
+        one_len, one_nested, one_exact = b * b * e, b * e, e
+        empty = n * b * e + n * size            # length 0, nested 0, exact 0, early 0
 
-        def nested_in_same_type(i: int, c: Candidate) -> bool:
-            j = before[i]
-            if types is None or j is None or types[i] is None or types[i] != types[j]:
-                return False
-            return any(p[0] <= c[0] and c[1] <= p[1] and (p[0], p[1]) != (c[0], c[1])
-                       for p in cands[j])
-        keys = sorted({_key(c) for cs in cands for c in cs})
-        rank = {k: i for i, k in enumerate(keys)}
-        tree = _PrefixMax(len(keys))
-        # best[i][j]: score of the best chain ending at candidate j of string i, and
-        # the (string, candidate) before it
-        back: list[list[tuple[int, int] | None]] = []
-        top: tuple[tuple[int, ...], tuple[int, int]] | None = None
+        # nesting: is a candidate strictly inside a candidate of the string found
+        # just before (with the same type)? starts, and prefix maxima of the ends,
+        # of that string's candidates (sorted by start, then longest first)
+        def spans_of(j: int) -> tuple[list[int], list[int], list[int]]:
+            starts = [p[0] for p in cands[j]]
+            ends = [p[1] for p in cands[j]]
+            reach, top_end = [], -1
+            for end in ends:
+                top_end = end if end > top_end else top_end
+                reach.append(top_end)
+            return starts, ends, reach
+
+        tree = [-1] * (m + 1)                   # Fenwick tree: best packed score …
+        where = [-1] * (m + 1)                  # … and the candidate that has it
+        flat: list[tuple[int, int]] = []        # global candidate id -> (string, index)
+        back: list[int] = []                    # global candidate id -> the one before
+        top_score, top_id = -1, -1
+        last: int | None = None                 # the string before, among those found
         for i, cs in enumerate(cands):
-            row: list[tuple[int, int] | None] = []
+            if not cs:
+                continue
+            j = last
+            last = i
+            typed = (types is not None and j is not None and types[i] is not None
+                     and types[i] == types[j])
+            if typed:
+                starts, ends, reach = spans_of(j)   # type: ignore[arg-type]
             updates = []
-            for j, c in enumerate(cs):
-                r = rank[_key(c)]
-                prev = tree.best(r)
-                length, nested, exact, early = prev[0] if prev is not None else (0, 0, 0, 0)
-                score = (length + 1, nested - nested_in_same_type(i, c), exact + int(c[2]),
-                         early - c[0])
-                row.append(prev[1] if prev is not None else None)   # type: ignore[arg-type]
-                updates.append((r, score, (i, j)))
-                if top is None or score > top[0]:
-                    top = (score, (i, j))
-            for r, score, payload in updates:     # after the row: one candidate per string
-                tree.update(r, score, payload)
-            back.append(row)
-        chosen: list[Candidate | None] = [None] * len(cands)
-        node = top[1] if top is not None else None
-        while node is not None:
-            i, j = node
-            chosen[i] = cands[i][j]
-            node = back[i][j]
+            ks = keyed[i]
+            for jj, c in enumerate(cs):
+                r = rank[ks[jj]]
+                # best entry among ranks < r
+                best_s, best_id, q = -1, -1, r
+                while q > 0:
+                    s = tree[q]
+                    if s > best_s:
+                        best_s, best_id = s, where[q]
+                    q -= q & -q
+                score = (best_s if best_id >= 0 else empty) + one_len - c[0]
+                if c[2]:
+                    score += one_exact
+                if typed:
+                    lo = bisect_left(starts, c[0])
+                    if (lo > 0 and reach[lo - 1] >= c[1]) or \
+                            (lo < len(starts) and starts[lo] == c[0] and ends[lo] > c[1]):
+                        score -= one_nested
+                gid = len(flat)
+                flat.append((i, jj))
+                back.append(best_id)
+                updates.append((r, score, gid))
+                if score > top_score:
+                    top_score, top_id = score, gid
+            for r, score, gid in updates:       # after the row: one candidate per string
+                q = r + 1
+                while q <= m:
+                    if score > tree[q]:
+                        tree[q], where[q] = score, gid
+                    q += q & -q
+
+        chosen: list[Candidate | None] = [None] * n
+        node = top_id
+        while node >= 0:
+            i, jj = flat[node]
+            chosen[i] = cands[i][jj]
+            node = back[node]
         used = {(c[0], c[1]) for c in chosen if c is not None}
         previous: tuple[int, int] | None = None
         for i, cs in enumerate(cands):

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from benchmark.documents import Alternative, Attribution, Document, Entity, Span, Timex
+from benchmark.documents import (Alternative, Attribution, Document, Entity, Span, Timex,
+                                 make_entity)
 from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, DCT_ANCHOR, FINE_TYPES, TIMEX_TYPES
 from benchmark.jsonpos import Path as JsonPath
 from benchmark.jsonpos import LazyLines, StrictJsonError, format_path, strict_json_loads
@@ -671,8 +672,8 @@ class _FileChecker:
                 alts = obj["alternatives"]
                 alts = () if type(alts) is list and not alts else self.alternatives(
                     obj, ("entities", i), _ENTITY_ALT_FIELDS, FINE_TYPES)
-                out.append(Entity(ident, start, end, obj["text"], kind, coarse, parent, ref, opt,
-                                  alts))
+                out.append(make_entity(ident, start, end, obj["text"], kind, coarse, parent, ref,
+                                       opt, alts))
             elif (checked := self.entity(("entities", i), obj)) is not None:
                 out.append(checked)
         self.nesting(out, value)

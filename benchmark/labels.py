@@ -45,6 +45,21 @@ ENTITY_TYPE_ALIASES: dict[str, str | None] = {
 }
 
 
+#: Tags of CoNLL's four classes (and ANERcorp's ``PERS``), as :func:`label_key` keys.
+CONLL_TAGS: frozenset[str] = frozenset({"PER", "PERS", "PERSON", "ORG", "ORGANIZATION",
+                                        "ORGANISATION", "LOC", "LOCATION", "MISC"})
+
+
+def label_set_of(tags: Any) -> str:
+    """``coarse`` when entity labels (``B-``/``I-`` prefixes removed) are all CoNLL
+    classes, ``LOC`` or ``MISC`` among them (a set of PER and ORG alone is no coarser
+    than the fine types), else ``fine``. The rule of ``hf:`` models and ``file:``
+    CoNLL submissions: a coarse system's NER headline is the coarse view."""
+    keys = {label_key(t) for t in tags}
+    return "coarse" if keys and keys <= CONLL_TAGS and keys & {"LOC", "LOCATION", "MISC"} \
+        else "fine"
+
+
 def label_key(name: str) -> str:
     """The table key of a type name: stripped, upper case, ``-`` and spaces as ``_``."""
     return "_".join(name.strip().upper().replace("-", " ").split())

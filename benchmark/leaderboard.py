@@ -53,17 +53,29 @@ class Entry:
     outcome: RunOutcome
     results: Results | None
     saved: dict[str, Any] | None = None
+    #: A failed run's partial results (what came back, scored): written to
+    #: ``results/<name>.json`` marked ``status: failed``, never ranked.
+    partial: Results | None = None
     #: per document the scorer's pairings behind ``results`` (the outcomes read them)
     pairings: dict[str, DocumentPairing] = field(default_factory=dict)
     _data: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def of(cls, evaluation: Evaluation) -> Entry:
-        """The entry of a harness evaluation (a failed run has no results here)."""
+    def of(cls, evaluation: Evaluation, *, keep_partial: bool = False) -> Entry:
+        """The entry of a harness evaluation. A failed run has no results here;
+        with ``keep_partial`` what it handed back, scored, is its ``partial``."""
         if not evaluation.ok:
-            return cls(evaluation.spec, evaluation.run, None)
+            return cls(evaluation.spec, evaluation.run, None,
+                       partial=evaluation.results if keep_partial else None,
+                       pairings=evaluation.pairings if keep_partial else {})
         return cls(evaluation.spec, evaluation.run, evaluation.results,
                    pairings=evaluation.pairings)
+
+    @property
+    def failed_run(self) -> bool:
+        """A system that ran here and failed (its samples and partial results are
+        still written)."""
+        return self.results is None and self.saved is None and not self.outcome.ok
 
     @property
     def ok(self) -> bool:
@@ -182,6 +194,10 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
                     "value": value, "ci": ci, "units": units, "unit": unit,
                     **({"view": "coarse", "path": path} if path != default else {})}
             system["tables"] = {task: _rows(task, node) for task, node in data["tasks"].items()}
+            # the predicted items the run dropped, per task (saved results before
+            # khabar counted them have none)
+            system["invalid_items"] = {task: int(node.get("invalid_items", 0))
+                                       for task, node in data["tasks"].items()}
             if coarse_headline(data.get("extractor")) and "ner" in system["tables"]:
                 for row in system["tables"]["ner"]:   # mark the row the headline comes from
                     if row["metric"] == "coarse strict":
@@ -229,7 +245,7 @@ def planned_files(out: Path, entries: list[Entry], beside: list[str] | tuple[str
     each split reported beside it."""
     files = [out / "leaderboard.md", out / "leaderboard.html"]
     for entry in entries:
-        if entry.results is not None:
+        if entry.results is not None or entry.failed_run:
             stem = file_stem(entry.name)
             files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
             files += [out / "results" / split / f"{stem}.json" for split in beside]
@@ -257,9 +273,15 @@ def write_report_files(out: Path, files: dict[Path, str]) -> list[Path]:
 def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str, Any], *,
                   render_markdown: Callable[[dict[str, Any]], str],
                   render_html: Callable[[dict[str, Any]], str] | None,
-                  force: bool = False, beside: dict[str, list[Entry]] | None = None
-                  ) -> list[Path]:
-    """Write every report file (atomically) and record them in the manifest."""
+                  force: bool = False, beside: dict[str, list[Entry]] | None = None,
+                  beside_gold: dict[str, GoldSet] | None = None) -> list[Path]:
+    """Write every report file (atomically) and record them in the manifest. A
+    system whose run failed gets its files too: ``samples/<name>.jsonl`` with what
+    came back and ``results/<name>.json`` with its partial results, marked
+    ``status: failed`` (:func:`benchmark.harness.run.failure_results`); ``beside_gold``:
+    the documents of each split in ``beside``, which those results describe."""
+    from benchmark.harness.run import failure_results
+
     beside = beside or {}
     check_stems([e.name for e in entries])
     files = planned_files(out, entries, tuple(beside))
@@ -268,28 +290,30 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
     texts: dict[Path, str] = {out / "leaderboard.md": render_markdown(data)}
     if render_html is not None:
         texts[out / "leaderboard.html"] = render_html(data)
+    def results_text(entry: Entry, split_gold: GoldSet) -> str:
+        body = entry.data if entry.results is not None and entry.data is not None \
+            else failure_results(entry.outcome, split_gold, entry.partial)
+        body = {**body, "run": {**run, "seconds": entry.outcome.seconds,
+                                "facts": entry.outcome.facts}}
+        return json.dumps(body, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
     for entry in entries:
-        if entry.results is None:
+        if entry.results is None and not entry.failed_run:
             continue
         stem = file_stem(entry.name)
-        results = {**(entry.data or {}), "run": {**run, "seconds": entry.outcome.seconds,
-                                                 "facts": entry.outcome.facts}}
-        texts[out / "results" / f"{stem}.json"] = json.dumps(
-            results, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+        texts[out / "results" / f"{stem}.json"] = results_text(entry, gold)
         lines = []
         for record in entry.outcome.sample_records():
-            record["outcomes"] = entry.outcomes(gold.get(record["doc_id"]))
+            if record["doc_id"] in entry.outcome.predictions:   # a failed run: what came back
+                record["outcomes"] = entry.outcomes(gold.get(record["doc_id"]))
             lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
         texts[out / "samples" / f"{stem}.jsonl"] = "".join(x + "\n" for x in lines)
     for split, split_entries in beside.items():
         for entry in split_entries:
-            if entry.results is None:
+            if entry.results is None and not entry.failed_run:
                 continue
-            stem = file_stem(entry.name)
-            results = {**(entry.data or {}), "run": {**run, "seconds": entry.outcome.seconds,
-                                                     "facts": entry.outcome.facts}}
-            texts[out / "results" / split / f"{stem}.json"] = json.dumps(
-                results, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+            texts[out / "results" / split / f"{file_stem(entry.name)}.json"] = results_text(
+                entry, (beside_gold or {}).get(split, gold))
     return write_report_files(out, texts)
 
 

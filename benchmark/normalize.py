@@ -101,11 +101,18 @@ def compose(*names: str, name: str | None = None) -> Normalizer:
 
 
 def preset(name: str) -> Normalizer:
-    """The named preset; ``ValueError`` naming the presets for an unknown one."""
+    """The named preset; ``ValueError`` naming the presets for an unknown one.
+    Composed once per name (a normaliser is not changed by its use)."""
     if name not in PRESETS:
         raise ValueError(f"unknown normalisation preset {name!r}; expected one of "
                          f"{', '.join(PRESETS)}")
-    return compose(*PRESETS[name], name=name)
+    found = _COMPOSED.get(name)
+    if found is None or found.steps != PRESETS[name]:
+        found = _COMPOSED[name] = compose(*PRESETS[name], name=name)
+    return found
+
+
+_COMPOSED: dict[str, Normalizer] = {}
 
 
 def normalize(text: str, name: str = "standard") -> str:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from benchmark.documents import Attribution, Document, Entity, Span, Timex
+from benchmark.documents import Attribution, Document, Entity, Span, Timex, make_entity
 from benchmark.gold import Problem, check_fields
 from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, FINE_TYPES, TIMEX_TYPES
 from benchmark.jsonpos import Path as JsonPath
@@ -244,7 +244,7 @@ def _valid_entities(items: list[Any], text: str) -> tuple[Entity, ...] | None:
         covered = text[s:e]
         if "text" in obj and obj["text"] != covered:
             return None
-        out.append(Entity(f"p{k}", s, e, covered, kind, coarse))  # what entity() builds
+        out.append(make_entity(f"p{k}", s, e, covered, kind, coarse))  # what entity() builds
     return tuple(out)
 
 

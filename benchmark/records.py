@@ -79,7 +79,7 @@ def _has_strings(record: dict[str, Any]) -> bool:
     """Whether any span of ``record`` is given by its string (see :func:`_is_string_span`)."""
     for layer in ("entities", "timexes"):
         items = record.get(layer)
-        if isinstance(items, list) and any(map(_is_string_span, items)):
+        if isinstance(items, list) and _any_string_span(items):
             return True
     items = record.get("attributions")
     if isinstance(items, list):
@@ -87,8 +87,17 @@ def _has_strings(record: dict[str, Any]) -> bool:
             if isinstance(item, dict):
                 for role in ROLES:
                     spans = item.get(role)
-                    if isinstance(spans, list) and any(map(_is_string_span, spans)):
+                    if isinstance(spans, list) and _any_string_span(spans):
                         return True
+    return False
+
+
+def _any_string_span(items: list[Any]) -> bool:
+    """``any(map(_is_string_span, items))``; an offset-given span (a plain dict with a
+    ``start``, the common case) is ruled out without a call."""
+    for item in items:
+        if (type(item) is not dict or "start" not in item) and _is_string_span(item):
+            return True
     return False
 
 

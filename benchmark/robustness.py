@@ -18,6 +18,7 @@ from typing import Any, Callable
 from benchmark.gold import GoldSet, gold_hash
 from benchmark.harness import evaluate
 from benchmark.leaderboard import HEADLINE
+from benchmark.scoring.results import HEADLINE_PATHS, headline_path
 from benchmark.perturb import KINDS, variants
 from benchmark.scoring.settings import DEFAULTS
 
@@ -54,6 +55,8 @@ class Row:
     task: str
     original: float
     cells: dict[str, Cell] = field(default_factory=dict)
+    #: The headline path when it is not the task's usual one (a coarse NER view).
+    path: str = ""
 
 
 #: Robustness cells compare headline values only: no intervals per run.
@@ -61,7 +64,10 @@ SETTINGS = DEFAULTS.but(bootstrap=0)
 
 
 def _headlines(results) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    values = {task: results.value(path) for task, _, path in HEADLINE}
+    """The headline value of each scored task: for NER of an extractor that declares
+    CoNLL labels (``label_set: coarse``), the coarse view, as ``score`` shows it."""
+    paths = {task: headline_path(task, results.extractor) for task, _, _ in HEADLINE}
+    values = {task: results.value(path) for task, path in paths.items()}
     return {task: value for task, value in values.items() if value is not None}
 
 
@@ -96,8 +102,10 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
         if not original.ok:
             failures.append({"system": spec, "kind": "original", "reason": original.run.reason})
             continue
+        described = original.run.info.to_json()
         base = _headlines(original.results)
         mine = {task: Row(spec, task, value) for task, value in base.items()}
+        paths = {task: headline_path(task, described) for task in mine}
         for kind in kinds:
             if progress:
                 progress(f"{spec}: {kind} ×{n}")
@@ -124,13 +132,18 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
                     drops = [v - row.original for v in cell.values]
                     cell.low, cell.high = _interval(drops, seed)
                 row.cells[kind] = cell
+        for task, row in mine.items():
+            if paths[task] != HEADLINE_PATHS[task]:
+                row.path = paths[task]
         rows += mine.values()
     return {
         "gold": gold.label, "seed": seed, "n": n, "kinds": list(kinds),
         "perturbations": signatures,
         "headline": {task: path for task, _, path in HEADLINE},
         "rows": [{"system": r.system, "task": r.task, "original": r.original,
-                  "cells": {k: c.to_json() for k, c in r.cells.items()}} for r in rows],
+                  "cells": {k: c.to_json() for k, c in r.cells.items()},
+                  **({"headline": r.path, "view": "coarse"} if r.path else {})}
+                 for r in rows],
         "failures": failures,
     }
 
@@ -138,7 +151,7 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
 def render_markdown(table: dict[str, Any]) -> str:
     """``reports/robustness.md``: rows = extractor × task, columns = kinds (system
     names and failure reasons escaped for Markdown)."""
-    from benchmark.render.common import md_code, md_text
+    from benchmark.render.common import COARSE_MARK, COARSE_NOTE, md_code, md_text
 
     kinds = table["kinds"]
     lines = ["# khabar-bench robustness", "",
@@ -160,8 +173,12 @@ def render_markdown(table: dict[str, Any]) -> str:
             if c["ci"][0] is not None and table["n"] > 1:
                 text += f", [{c['ci'][0]:+.3f}, {c['ci'][1]:+.3f}]"
             cells.append(text + ")")
-        lines.append(f"| {md_code(row['system'])} | {table['headline'][row['task']]} | "
+        shown = (f"{row['headline']} {COARSE_MARK}" if row.get("view") == "coarse"
+                 else table["headline"][row["task"]])
+        lines.append(f"| {md_code(row['system'])} | {shown} | "
                      f"{row['original']:.3f} | " + " | ".join(cells) + " |")
+    if any(row.get("view") == "coarse" for row in table["rows"]):
+        lines += ["", COARSE_NOTE + "."]
     lines += ["", "Perturbations:", ""]
     lines += [f"- `{kind}`: `{sig}`" for kind, sig in table["perturbations"].items()]
     if table["failures"]:

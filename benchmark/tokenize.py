@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from operator import attrgetter
 
 #: The characters of a word token (a regex class body): word characters plus the
 #: Arabic marks (harakat, Quranic annotation signs, superscript alef).
@@ -77,11 +78,12 @@ def sentences(text: str, keep_together: Iterable[tuple[int, int]] = ()) -> list[
 
 def document_boundaries(doc) -> set[int]:  # type: ignore[no-untyped-def]
     """The gold boundary offsets of a document: every entity start and end."""
-    cuts: set[int] = set()
-    for e in doc.entities:
-        cuts.add(e.start)
-        cuts.add(e.end)
+    cuts = set(map(_START, doc.entities))
+    cuts.update(map(_END, doc.entities))
     return cuts
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 def document_spans(doc) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]

@@ -48,7 +48,7 @@ from benchmark.inventory import FINE_TYPES
 from benchmark.iob import decode, sentence_breaks
 from benchmark.jsonpos import StrictJsonError, strict_json_loads
 from benchmark.untrusted import clip
-from benchmark.labels import ENTITY_TYPE_ALIASES, label_key
+from benchmark.labels import ENTITY_TYPE_ALIASES, label_key, label_set_of
 from runners.base import ExtractorInfo, Record
 
 FORMATS = ("khabar", "conll", "brat", "timeml", "labelstudio", "pipeline", "spacy", "gold")
@@ -449,6 +449,25 @@ def conll_tag(tag: str, path: Path, line: int) -> str:
     return f"{iob}-{fine_label(label, path, line)}"
 
 
+def conll_labels(path: Path, column: int | None = None) -> set[str]:
+    """The entity labels (``B-``/``I-``/``E-``/``S-`` prefixes removed) in the tag
+    column of a CoNLL file; lines :func:`read_conll` would refuse are skipped here
+    (the reader names them)."""
+    labels: set[str] = set()
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("-DOCSTART-") or _COMMENT.match(line):
+            continue
+        parts = line.split()
+        index = (column or 2) - 1
+        if parts[0] == "-X-" or len(parts) < 2 or index >= len(parts):
+            continue
+        prefix, sep, label = parts[index].partition("-")
+        if sep and label and prefix.upper() in _TO_IOB2:
+            labels.add(label)
+    return labels
+
+
 @dataclass
 class _Block:
     """One document of a CoNLL file: its id (if named), first line, sentences of
@@ -759,6 +778,11 @@ class FileExtractor:
     path: Path
     format: str | None = None
     column: int | None = None
+    #: Gold documents outside the scored selection (another split, beyond ``--limit``,
+    #: another shard): the file's lines for them are read (so a CoNLL block can be
+    #: identified by its text) and then ignored. Lines for a document in no split of
+    #: the gold are still errors. Set by :func:`ignore_outside`.
+    outside: tuple[Document, ...] = ()
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -783,10 +807,32 @@ class FileExtractor:
         parameters: dict[str, Any] = {"format": self.format, "sha256": h.hexdigest()}
         if self.column is not None:
             parameters["column"] = self.column
-        return ExtractorInfo("file", self.path.name, "", parameters)
+        # a CoNLL submission with CoNLL's classes only (PER/ORG/LOC/MISC) is scored on
+        # its own granularity: its NER headline is the coarse view
+        label_set = label_set_of(conll_labels(self.path, self.column)) \
+            if self.format == "conll" and self.path.is_file() else "fine"
+        return ExtractorInfo("file", self.path.name, "", parameters, label_set=label_set)
 
     @paused_gc  # reading builds many acyclic records (see benchmark.gcpause)
     def predict(self, documents: list[Document]) -> list[Record]:
+        given = {d.doc_id for d in documents}
+        ignored = {d.doc_id for d in self.outside} - given
+        seen = list(documents) + [d for d in self.outside if d.doc_id in ignored]
         if self.format == "conll":
-            return read_conll(self.path, documents, column=self.column)
-        return _READERS[self.format](self.path, documents)  # type: ignore[index]
+            records = read_conll(self.path, seen, column=self.column)
+        else:
+            records = _READERS[self.format](self.path, seen)  # type: ignore[index]
+        if not ignored:
+            return records
+        return [r for r in records if r.get("doc_id") not in ignored]
+
+
+def ignore_outside(extractor: Any, selected: Any, whole: Any) -> Any:
+    """A ``file:`` extractor that ignores its lines for the documents of ``whole``
+    (the loaded gold, every split) that are not in ``selected`` (after ``--split``,
+    ``--limit`` and ``--shard``): a predictions file may cover the whole corpus.
+    Any other extractor is returned as it is (it only sees the selection)."""
+    if isinstance(extractor, FileExtractor):
+        chosen = {d.doc_id for d in selected}
+        extractor.outside = tuple(d.bare() for d in whole if d.doc_id not in chosen)
+    return extractor

@@ -44,7 +44,8 @@ from typing import Any
 
 from benchmark.documents import Document
 from benchmark.inventory import FINE_TYPES
-from benchmark.labels import ENTITY_TYPE_ALIASES, label_key
+from benchmark.labels import CONLL_TAGS as _CONLL_TAGS
+from benchmark.labels import ENTITY_TYPE_ALIASES, label_key, label_set_of
 from runners.base import ExtractorFailed, ExtractorInfo, Record
 
 #: Tag (upper case, prefix removed) → khabar fine type; ``None``: dropped. The
@@ -64,8 +65,7 @@ OUTSIDE = "O"
 #: granularity: its ``label_set`` is ``coarse`` (:attr:`HFTokenClassifierExtractor.label_set`),
 #: ``MISC`` is kept as the CoNLL class ``MISC`` (unless ``label_map`` maps it) and its
 #: NER headline is the coarse view, where ``LOC`` is right for a gold GPE, LOC or FAC.
-CONLL_TAGS: frozenset[str] = frozenset({"PER", "PERS", "PERSON", "ORG", "ORGANIZATION",
-                                        "ORGANISATION", "LOC", "LOCATION", "MISC"})
+CONLL_TAGS: frozenset[str] = _CONLL_TAGS   # benchmark.labels: one rule for hf: and file:
 LABEL_SETS: tuple[str, ...] = ("fine", "coarse")
 
 _PREFIX = re.compile(r"^([BIESLU])[-_](.+)$", re.IGNORECASE)
@@ -317,9 +317,7 @@ class HFTokenClassifierExtractor:
         self._info: ExtractorInfo | None = None
 
     def _detect_label_set(self) -> str:
-        tags = {label_key(split_label(lab)[1]) for lab in self.labels if lab.upper() != OUTSIDE}
-        conll = bool(tags) and tags <= CONLL_TAGS and bool(tags & {"LOC", "LOCATION", "MISC"})
-        return "coarse" if conll else "fine"
+        return label_set_of(split_label(lab)[1] for lab in self.labels if lab.upper() != OUTSIDE)
 
     def _resolve_labels(self) -> dict[str, str | None]:
         out, unknown = {}, []

@@ -112,10 +112,25 @@ def make_extractor(spec: str, *, gold: Any = None, **options: Any) -> Extractor:
                                f"(`khabar extractors` lists them; prefixes: "
                                f"{', '.join(p + ':' for p in PREFIXES)})")
     factory = _load(entry.target)
-    kwargs = {k: v for k, v in options.items() if v is not None}
+    # runner options of the command line (--base-url, --timeout, …) are for the spec
+    # kinds that take them; a named extractor gets those its factory accepts, so
+    # `khabar compare rules openai:M --base-url URL` works
+    kwargs = {k: v for k, v in options.items() if v is not None and _accepts(factory, k)}
     if entry.needs_gold or entry.name not in BUILTINS:
         kwargs["gold"] = gold
     return factory(**kwargs) if kwargs else factory()
+
+
+def _accepts(factory: Any, name: str) -> bool:
+    """Whether ``factory`` takes a keyword argument ``name`` (or any, ``**kwargs``)."""
+    import inspect
+
+    try:
+        params = inspect.signature(factory).parameters
+    except (TypeError, ValueError):      # a builtin or C callable: pass what is given
+        return True
+    return name in params or any(p.kind is inspect.Parameter.VAR_KEYWORD
+                                 for p in params.values())
 
 
 _EXAMPLES = {"py": "py:my_pkg.ner:extract", "cmd": 'cmd:"python my_ner.py"',

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from benchmark.cli.common import EXIT_USAGE, _check_common, _fail, _load, _wrote, err, out
+from benchmark.cli.common import EXIT_USAGE, _check_common, _fail, _selection, _wrote, err, out
 from benchmark.cli.groups import GateOptions, GoldSelection, RunnerOptions, ScoreOptions, grouped
 from benchmark.cli.outputs import _check_outputs, _write_outputs
 from benchmark.cli.running import _build_extractors, _evaluate, _report_failure
@@ -35,8 +35,11 @@ def _gate_current(spec: str, where: GoldSelection, scoring: ScoreOptions,
 
     try:
         _check_common(scoring.task, scoring.bootstrap, scoring.norm)
-        gold_set = _load(where.gold, where.split, where.root)
+        whole, gold_set = _selection(where.gold, where.split, where.root, None)
         [(name, extractor)] = _build_extractors([spec], gold_set, options)
+        from runners.files import ignore_outside
+
+        extractor = ignore_outside(extractor, gold_set, whole)
     except typer.Exit as exc:           # invalid gold is 1 elsewhere; 1 means regression here
         raise typer.Exit(EXIT_USAGE if exc.exit_code else exc.exit_code) from None
     evaluation = _evaluate(name, extractor, gold_set, scoring.settings(split=where.split))

@@ -142,6 +142,16 @@ def _load(gold: Path | list[Path] | None, split: str = "all",  # type: ignore[no
               EXIT_INVALID_GOLD)
 
 
+def _selection(gold: Path | None, split: str, root: Path | None,  # type: ignore[no-untyped-def]
+               limit: int | None):
+    """The whole gold (every split) and the documents scored: ``--split``, then ``--limit``.
+    A ``file:`` may cover the whole gold (:func:`runners.files.ignore_outside`)."""
+    if split not in ("auto", "all", "dev", "test"):
+        _load(gold, split, root)                     # exits 2 naming the bad --split
+    whole = _load(gold, "all", root)
+    return whole, _limited(resolve_split(whole, split), limit)
+
+
 def _limited(gold_set, limit: int | None):  # type: ignore[no-untyped-def]
     """``--limit N``: the first N documents in doc_id order (exit 2 for N < 1)."""
     if limit is None:

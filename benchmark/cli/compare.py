@@ -24,8 +24,8 @@ from benchmark.cli.common import (
     StrictOption,
     _check_common,
     _fail,
-    _limited,
     _load,
+    _selection,
     _settings,
     _wrote,
     err,
@@ -131,9 +131,10 @@ def compare(
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    gold_set = _limited(_load(where.gold, where.split, where.root), limit)
+    whole, gold_set = _selection(where.gold, where.split, where.root, limit)
     options = runner.options(task=task, sampling=sampling, strict=strict)
-    entries = _run_entries(list(specs), gold_set, options, scoring.settings(split=where.split), strict=strict)
+    entries = _run_entries(list(specs), gold_set, options, scoring.settings(split=where.split),
+                           strict=strict, whole=whole)
     _refuse_incomparable(entries)
     data = _comparison_data(gold_set, entries, reference, scoring.seed)
     if per_type:
@@ -270,7 +271,8 @@ def leaderboard(
     try:
         written = write_reports(out_dir, gold_set, entries, data,
                                 render_markdown=render_markdown, render_html=html,
-                                force=force, beside=beside_entries)
+                                force=force, beside=beside_entries,
+                                beside_gold={other: full.select(other) for other in beside})
         if hub_yaml is not None:
             from benchmark.files import write_text
             from benchmark.leaderboard import hub_eval_results

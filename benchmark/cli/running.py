@@ -218,13 +218,16 @@ def _rescore(entries, gold_set, settings):  # type: ignore[no-untyped-def]
     from benchmark.harness import Evaluation, rescore
     from benchmark.leaderboard import Entry
 
-    return [entry if not entry.outcome.ok or entry.saved is not None else
-            Entry.of(rescore(Evaluation(entry.name, entry.outcome), gold_set, settings))
+    # a failed run keeps what came back: its partial results are written, not ranked
+    return [entry if entry.saved is not None else
+            Entry.of(rescore(Evaluation(entry.name, entry.outcome), gold_set, settings),
+                     keep_partial=True)
             for entry in entries]
 
 
 def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: ignore[no-untyped-def]
-                 score: bool = True, strict: bool = False, progress: bool = False):
+                 score: bool = True, strict: bool = False, progress: bool = False,
+                 whole=None):
     """Build every extractor (a bad spec exits 2), then run and score each in turn;
     a failing one is reported and the others go on. ``progress``: a progress
     display over the systems (the leaderboard)."""
@@ -238,7 +241,9 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
     saved = {spec: _load_saved(spec) for spec in specs
              if spec.endswith(".json") and ":" not in spec.split("/")[0]}
     live = _build_extractors([s for s in specs if s not in saved], gold_set, options)
-    built = dict(live)
+    from runners.files import ignore_outside
+
+    built = {s: ignore_outside(e, gold_set, whole) if whole is not None else e for s, e in live}
     entries = []
     with (Progress("leaderboard", len(live), unit="systems") if progress and live
           else contextlib.nullcontext()) as bar:

@@ -16,8 +16,7 @@ from benchmark.cli.common import (
     StrictOption,
     _check_common,
     _fail,
-    _limited,
-    _load,
+    _selection,
     err,
     out,
 )
@@ -90,7 +89,7 @@ def score(
         except OutputExistsError as exc:
             _fail("refusing to overwrite existing output (use --force): "
                   + ", ".join(map(str, exc.paths)))
-    gold_set = _limited(_load(where.gold, where.split, where.root), limit)
+    whole, gold_set = _selection(where.gold, where.split, where.root, limit)
     full_set, sharded = gold_set, None
     if shard is not None:
         from benchmark.shard import ShardError, parse_shard, shard_gold
@@ -103,6 +102,9 @@ def score(
     options = runner.options(task=task, sampling=sampling, strict=strict)
     # built on the whole selection, as in a run without --shard (the oracle, plug-ins)
     [(name, extractor)] = _build_extractors([spec], full_set, options)
+    from runners.files import ignore_outside
+
+    extractor = ignore_outside(extractor, gold_set, whole)
     if sharded is not None:  # records of the other shards' documents are not this run's
         from benchmark.shard import DocumentsOnly
 
@@ -203,24 +205,11 @@ def merge(
 
 
 def _failure_json(outcome, gold_set, partial) -> str:  # type: ignore[no-untyped-def]
-    """The ``--json`` of a failed run: the partial results (what came back, scored on
-    every document, the rest counting as missed) or, with nothing to score, the
-    failure alone; ``status: failed`` and the reason either way."""
-    from benchmark.scoring.results import RESULTS_SCHEMA_VERSION
+    """The ``--json`` of a failed run (:func:`benchmark.harness.run.failure_results`)."""
+    from benchmark.harness.run import failure_results
 
-    if partial is not None:
-        data = partial.to_dict()
-    else:
-        data = {"schema_version": RESULTS_SCHEMA_VERSION, "signature": "",
-                "extractor": {**outcome.info.to_json(), "spec": outcome.spec},
-                "gold": {"gold_version": gold_set.gold_version, "sha256": gold_set.sha256,
-                         "documents": len(gold_set), "split": gold_set.split},
-                "tasks": {}, "per_document": {}}
-    data["status"] = "failed"
-    data["partial"] = True
-    data["failure"] = {"reason": outcome.reason, "detail": outcome.detail,
-                       "seconds": outcome.seconds, "facts": outcome.facts}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return json.dumps(failure_results(outcome, gold_set, partial), ensure_ascii=False,
+                      sort_keys=True, indent=2) + "\n"
 
 
 def _print_invalid_summary(results, outcome, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]

@@ -100,9 +100,12 @@ def evaluate(spec_or_extractor: str | Any, gold: GoldSet,
 def rescore(evaluation: Evaluation, gold: GoldSet, settings: ScoreSettings = DEFAULTS
             ) -> Evaluation:
     """``evaluation``'s run scored on ``gold``, a subset of the documents it ran
-    on (a split): its predictions and samples of those documents only."""
+    on (a split): its predictions and samples of those documents only. A failed
+    run is scored on what it handed back, if anything (as :func:`evaluate`)."""
     ids = {d.doc_id for d in gold}
     run = replace(evaluation.run,
                   predictions={k: v for k, v in evaluation.run.predictions.items() if k in ids},
                   samples={k: v for k, v in evaluation.run.samples.items() if k in ids})
+    if not run.ok and not run.predictions:
+        return Evaluation(run.spec, run)
     return score_run(run, gold, settings)

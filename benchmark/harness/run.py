@@ -88,6 +88,29 @@ class RunOutcome:
                 "reason": self.reason, "detail": self.detail}
 
 
+def failure_results(outcome: RunOutcome, gold: GoldSet, partial: Any = None) -> dict[str, Any]:
+    """The results JSON of a failed run (``score --json``, the leaderboard's
+    ``results/<name>.json``): the partial results (``partial``, a
+    :class:`~benchmark.scoring.results.Results` of what came back, scored on every
+    document, the rest counting as missed) or, with nothing to score, the failure
+    alone; ``status: failed``, ``partial: true`` and the reason either way."""
+    from benchmark.scoring.results import RESULTS_SCHEMA_VERSION
+
+    if partial is not None:
+        data = partial.to_dict()
+    else:
+        data = {"schema_version": RESULTS_SCHEMA_VERSION, "signature": "",
+                "extractor": {**outcome.info.to_json(), "spec": outcome.spec},
+                "gold": {"gold_version": gold.gold_version, "sha256": gold.sha256,
+                         "documents": len(gold), "split": gold.split},
+                "tasks": {}, "per_document": {}}
+    data["status"] = "failed"
+    data["partial"] = True
+    data["failure"] = {"reason": outcome.reason, "detail": outcome.detail,
+                       "seconds": outcome.seconds, "facts": outcome.facts}
+    return data
+
+
 def describe_exception(exc: BaseException) -> str:
     """``raised ValueError: boom``; ``called sys.exit(0)`` for a ``SystemExit``."""
     if isinstance(exc, SystemExit):

@@ -79,6 +79,27 @@ def has_coarse(data: dict[str, Any]) -> bool:
                == "coarse" for s in data.get("systems", []))
 
 
+#: The tasks in table order (an ``invalid_items`` cell lists them so).
+_TASK_ORDER = ("ner", "timex", "attribution")
+INVALID_NOTE = ("invalid items: the predicted items a run dropped and counted, per task "
+                "(an unknown type, a bad value, a string not found in the text, an answer "
+                "that holds no JSON; tasks.TASK.invalid_items), each listed in the samples")
+
+
+def invalid_cell(system: dict[str, Any]) -> str:
+    """``ner 3, timex 1``: a system's dropped items per task (``0`` when none,
+    ``—`` for a system without results)."""
+    counts = system.get("invalid_items") or {}
+    parts = [f"{task} {counts[task]}" for task in _TASK_ORDER if counts.get(task)]
+    return ", ".join(parts) if parts else ("0" if counts else NOT_ATTEMPTED)
+
+
+def has_invalid(systems: list[dict[str, Any]]) -> bool:
+    """Whether any system dropped items: only then do the overviews show the column,
+    so reports of clean runs stay as they were."""
+    return any(n for s in systems for n in (s.get("invalid_items") or {}).values())
+
+
 def delta_cell(delta: dict[str, Any] | None) -> str:
     """``+0.120 (p=0.031)`` against the reference system."""
     if not delta:

@@ -19,7 +19,9 @@ field::
                                         "units": int | None} | None},
                     "tables": {task: [{"metric": str, <column>: number, ...}]},
                     "deltas": {task: {"delta": float, "p": float | None,
-                                      "method": str}}  (optional)}]
+                                      "method": str}}  (optional),
+                    "invalid_items": {task: int}  (optional: the items the run
+                                      dropped; a column when any is nonzero)}]
                   a task absent from "tables" (or null in "headline") was not
                   attempted and shows as "—"
     beside        [{"split", "gold", "reference", "systems"}] (optional): the same
@@ -75,8 +77,8 @@ import re
 from html import escape
 from typing import Any
 
-from benchmark.render.common import (COARSE_MARK, COARSE_NOTE, in_order_of, rank_key,
-                                     ranked)
+from benchmark.render.common import (COARSE_MARK, COARSE_NOTE, INVALID_NOTE, has_invalid,
+                                     in_order_of, invalid_cell, rank_key, ranked)
 
 ENTITY_OUTCOMES = ("correct", "missed", "spurious", "wrong_type", "boundary")
 TIMEX_OUTCOMES = ("correct", "missed", "spurious", "wrong_value")
@@ -363,6 +365,10 @@ def _overview(data: dict, *, section_id: str = "overview", title: str = "",
             best[col["task"]] = max(values)
     heads = "".join(f'<th title="{_e(c.get("path", ""))}">{_e(c.get("label", c["task"]))}</th>'
                     for c in headline)
+    invalid = has_invalid(systems)
+    if invalid:
+        heads += f'<th title="{_e(INVALID_NOTE)}">Invalid items</th>'
+
     body = []
     rank = 0
     for system in systems:
@@ -392,12 +398,17 @@ def _overview(data: dict, *, section_id: str = "overview", title: str = "",
                 extra += _delta_span(deltas.get(col["task"]), str(reference))
             cells.append(_num_cell(entry["value"], extra=extra,
                                    best=entry["value"] == best.get(col["task"])))
+        if invalid:
+            total = sum((system.get("invalid_items") or {}).values())
+            cells.append(f'<td class="num" data-sort="{total}">{_e(invalid_cell(system))}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     note = ""
     if reference is not None:
         note = (f'<p class="note">Deltas are against <code>{_e(reference)}</code>, with the '
                 "p-value of a paired randomisation test over the resampling units (exact for "
                 "≤ 20 units; none for saved results, which keep no per-unit counts).</p>")
+    if invalid:
+        note += f'<p class="note">{_e(INVALID_NOTE[0].upper() + INVALID_NOTE[1:])}.</p>'
     if ranking and section_id == "overview":
         labels = [str(c.get("label", c["task"])) for c in headline]
         note = (f'<p class="note">Ranked by {_e(labels[0]) if labels else "the headline"}'

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmark.render.common import (COARSE_NOTE, NOT_ATTEMPTED, best_systems, delta_cell,
-                                     has_coarse, headline_cell, in_order_of, md_code, md_text,
-                                     number, ranked, task_sections)
+from benchmark.render.common import (COARSE_NOTE, INVALID_NOTE, NOT_ATTEMPTED, best_systems,
+                                     delta_cell, has_coarse, has_invalid, headline_cell,
+                                     in_order_of, invalid_cell, md_code, md_text, number, ranked,
+                                     task_sections)
 
 
 def _overview(data: dict[str, Any], systems: list[dict[str, Any]], reference: str | None
               ) -> list[str]:
     """One overview table: headline metric per task with CI and units, best in bold."""
-    head = ["system"] + [h["label"] for h in data["headline"]] + ["status"]
+    invalid = has_invalid(systems)
+    head = ["system"] + [h["label"] for h in data["headline"]] \
+        + (["invalid items"] if invalid else []) + ["status"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     best = {h["task"]: best_systems(data, h["task"]) for h in data["headline"]}
     for system in systems:
@@ -29,12 +32,16 @@ def _overview(data: dict[str, Any], systems: list[dict[str, Any]], reference: st
                 cell = f"**{cell}**"
             delta = delta_cell((system.get("deltas") or {}).get(h["task"]))
             cells.append(cell + (f" {delta}" if delta else ""))
+        if invalid:
+            cells.append(invalid_cell(system))
         status = "ok" if system["status"] == "ok" else f"failed: {md_text(system['reason'])}"
         cells.append(status)
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     if has_coarse({"systems": systems}):
         lines += [COARSE_NOTE + ".", ""]
+    if invalid:
+        lines += [INVALID_NOTE + ".", ""]
     if reference:
         lines += [f"Deltas are against {md_code(reference, table=False)}, with the p-value of a paired "
                   "randomisation test over the resampling units (exact for ≤ 20 units).", ""]

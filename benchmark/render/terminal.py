@@ -12,8 +12,9 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
-from benchmark.render.common import (COARSE_NOTE, NOT_ATTEMPTED, best_systems, delta_cell,
-                                     has_coarse, headline_cell, number, task_sections)
+from benchmark.render.common import (COARSE_NOTE, INVALID_NOTE, NOT_ATTEMPTED, best_systems,
+                                     delta_cell, has_coarse, has_invalid, headline_cell,
+                                     invalid_cell, number, task_sections)
 
 
 
@@ -25,6 +26,9 @@ def overview_table(data: dict[str, Any]) -> Table:
     table.add_column("system")
     for h in data["headline"]:
         table.add_column(h["label"], justify="right")
+    invalid = has_invalid(data["systems"])
+    if invalid:
+        table.add_column("invalid items", justify="right")
     table.add_column("seconds", justify="right")
     table.add_column("status")
     best = {h["task"]: best_systems(data, h["task"]) for h in data["headline"]}
@@ -37,12 +41,15 @@ def overview_table(data: dict[str, Any]) -> Table:
                 text = f"[bold]{text}[/bold]"
             delta = delta_cell((system.get("deltas") or {}).get(h["task"]))
             cells.append(text + (f"\n{delta}" if delta else ""))
+        if invalid:
+            cells.append(invalid_cell(system))
         cells.append(f"{system.get('seconds', 0):.2f}")
         cells.append("[green]ok" if system["status"] == "ok"
                      else f"[red]failed: {escape(system['reason'][:80])}")
         table.add_row(*cells)
-    if has_coarse(data):
-        table.caption = COARSE_NOTE
+    notes = ([COARSE_NOTE] if has_coarse(data) else []) + ([INVALID_NOTE] if invalid else [])
+    if notes:
+        table.caption = escape("\n".join(notes))
     return table
 
 

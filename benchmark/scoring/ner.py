@@ -40,7 +40,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from itertools import compress, islice
-from operator import itemgetter, le, not_
+from operator import attrgetter, itemgetter, le, not_
 
 from benchmark.documents import Document, Entity
 from benchmark.inventory import COARSE_OF, COARSE_TYPES
@@ -60,6 +60,13 @@ _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 def gold_mentions(doc: Document, view: str) -> tuple[list[Mention], list[bool]]:
     """The view's gold mentions as readings (main first), and their optional flags."""
+    entities = doc.entities
+    if not any(map(_ALTERNATIVES, entities)):   # the common case: one reading each
+        if view == "fine":
+            kept = [e for e in entities if e.type is not None]
+            return [((e.start, e.end, e.type),) for e in kept], list(map(_OPTIONAL, kept))
+        kept = [e for e in entities if e.coarse is not None]
+        return [((e.start, e.end, e.coarse),) for e in kept], list(map(_OPTIONAL, kept))
     mentions: list[Mention] = []
     optional: list[bool] = []
     for e in doc.entities:
@@ -93,6 +100,9 @@ def view_label(label: str, view: str) -> str | None:
 
 def readings_in_view(readings: Sequence[Reading], view: str) -> list[Reading]:
     """``(start, end, label)`` triples relabelled for the view (dropped without a label)."""
+    if view == "coarse":   # view_label() as one lookup
+        get = _COARSE_VIEW.get
+        return [(s, e, mapped) for s, e, label in readings if (mapped := get(label)) is not None]
     out = []
     for s, e, label in readings:
         mapped = view_label(label, view)
@@ -106,6 +116,14 @@ def predicted_readings(entities: Sequence[Entity], view: str) -> list[Reading]:
     if view == "fine":  # view_label() keeps every label
         return [(e.start, e.end, e.type) for e in entities]
     return readings_in_view([(e.start, e.end, e.type) for e in entities], view)
+
+
+#: ``view_label(label, "coarse")`` for every label that has one (others: ``None``)
+_COARSE_VIEW: dict[str, str] = {
+    label: coarse for label in (*COARSE_OF, *COARSE_TYPES)
+    if (coarse := view_label(label, "coarse")) is not None}
+_ALTERNATIVES = attrgetter("alternatives")
+_OPTIONAL = attrgetter("optional")
 
 
 def clitic_snap(text: str):  # type: ignore[no-untyped-def]
@@ -125,6 +143,17 @@ def clitic_snap(text: str):  # type: ignore[no-untyped-def]
     return snap
 
 
+_LAST_CUTS: list = [None, frozenset()]
+
+
+def _boundaries(doc: Document) -> frozenset[int]:
+    """``document_boundaries(doc)``, kept for the last document (its views are
+    scored one after the other; documents are immutable)."""
+    if _LAST_CUTS[0] is not doc:
+        _LAST_CUTS[:] = [doc, frozenset(document_boundaries(doc))]
+    return _LAST_CUTS[1]
+
+
 class TokenProjector:
     """Projects character spans onto the canonical tokens of one gold document
     (``tokenize.canonical_tokens``) without materialising the token list: a
@@ -133,7 +162,7 @@ class TokenProjector:
 
     def __init__(self, doc: Document):
         self.text = doc.text
-        self.cuts = document_boundaries(doc)
+        self.cuts = _boundaries(doc)
 
     def _word(self, i: int) -> bool:
         return _IS_WORD.match(self.text, i) is not None
@@ -177,13 +206,14 @@ def token_chunks(doc: Document, gold: Sequence[Reading], preds: Sequence[Reading
     predictions with an extent in ``neutral`` (optional gold) are left out."""
     gold_chunks = set(_outermost(gold))
     projector = TokenProjector(doc)
-    pred_chunks = set()
     kept = [p for p in preds if (p[0], p[1]) not in neutral] if neutral else preds
     text, cuts = projector.text, projector.cuts
-    for s, e, label in _outermost(kept):
-        if s in cuts and e in cuts and not text[s].isspace() and not text[e - 1].isspace():
-            pred_chunks.add((s, e, label))  # on gold boundaries: is_start(s) and is_end(e)
-            continue
+    outer = _outermost(kept)
+    # on gold boundaries (is_start(s) and is_end(e)): the chunk is the span itself
+    on_cuts = [s in cuts and e in cuts and not text[s].isspace() and not text[e - 1].isspace()
+               for s, e, _ in outer]
+    pred_chunks = set(compress(outer, on_cuts))
+    for s, e, label in compress(outer, map(not_, on_cuts)):
         inner = (s, e) if projector.is_start(s) and projector.is_end(e) else projector.inside(s, e)
         if inner is not None:
             pred_chunks.add((inner[0], inner[1], label))

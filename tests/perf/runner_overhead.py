@@ -87,8 +87,10 @@ def measure(n_spans: int, seed: int, kinds: tuple[str, ...] = ("offsets", "strin
 
 def render(rows: list[dict[str, float]], budget: float = BUDGET) -> str:
     lines = ["## Runner overhead: validation and string alignment", "",
-             f"`python tests/perf/runner_overhead.py` · Python {platform.python_version()} on "
-             f"{platform.machine()} · best of 3 runs. One synthetic document; every predicted "
+             f"`.venv/bin/python tests/perf/runner_overhead.py --report reports/perf.md --budget "
+             f"{budget:.0f}` · Python {platform.python_version()} on "
+             f"{platform.machine()}, on a machine shared with other sessions (wall clock, "
+             "noisy) · best of 3 runs. One synthetic document; every predicted "
              "span is a word of it. *offsets*: spans given as offsets (validation only); "
              "*strings*: spans given as text, aligned in reading order, then validated.", "",
              "| predicted spans | document characters | offsets: ms per 1,000 spans | "
@@ -105,7 +107,10 @@ def render(rows: list[dict[str, float]], budget: float = BUDGET) -> str:
         lines.append(f"| {int(r['spans']):,} | {int(r['chars']):,} | {cells[0]} | {cells[1]} |")
     if skipped:
         lines += ["", f"Not run ({', '.join(skipped)}): at the growth seen from the previous "
-                      f"size (quadratic or worse), one run would take longer than the "
+                      f"size (quadratic: the document repeats 29 words, so each string has "
+                      f"about spans/10 candidate occurrences and their number grows as the "
+                      f"square of the spans; per candidate the alignment is O(log), see the "
+                      f"alignment growth section), one run would take longer than the "
                       f"{budget:.0f} s budget of a cell (`--budget`)."]
     return "\n".join(lines)
 
