@@ -93,12 +93,12 @@ def test_the_page_has_what_the_test_runs():
 
 
 @pytest.fixture(scope="module")
-def wheel_env(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
+def wheel_env(tmp_path_factory, khabar_wheel) -> tuple[Path, Path, dict[str, str]]:
     """(the wheel, a fresh venv without pip, the environment to run it in)."""
     work = tmp_path_factory.mktemp("ci-gate-doc")
     from khabar_cli import wheel_and_venv
 
-    wheel, venv = wheel_and_venv(work)
+    wheel, venv = wheel_and_venv(work, wheel=khabar_wheel)
     env = {k: v for k, v in os.environ.items()
            if k not in ("KHABAR_GOLD", "PYTHONPATH", "VIRTUAL_ENV", "GITHUB_STEP_SUMMARY")}
     env.update(PYTHONPATH=sysconfig.get_paths()["purelib"], PIP_NO_INDEX="1",
