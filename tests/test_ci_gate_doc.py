@@ -112,6 +112,7 @@ def _bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedPr
                           text=True, timeout=900)
 
 
+@pytest.mark.slow  # a wheel install plus the page's whole workflow; test_install.py and test_ci_output.py keep the gate and the installed wheel fast
 def test_ci_gate_page_runs_as_written(wheel_env, tmp_path):
     wheel, venv, env = wheel_env
     before, after, steps = doc_parts()

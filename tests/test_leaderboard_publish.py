@@ -203,6 +203,7 @@ def test_default_output_is_an_untracked_folder(work, tmp_path):
     assert re.search(r"khabar robustness .*--out reports", makefile)
 
 
+@pytest.mark.slow  # four leaderboard runs of every default system; the leaderboard stays in the fast tier through the other tests here
 def test_two_runs_on_the_same_inputs_give_identical_md_and_html(work, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     args = ("py:my_ner:extract", "oracle.json", "--reference", "py:my_ner:extract")

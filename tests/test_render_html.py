@@ -591,6 +591,7 @@ def test_chromium_injected_script_does_not_execute(tmp_path, csp):
     assert PAYLOAD in root.find_all("table", cls="overview")[0].find_all("td")[1].text()
 
 
+@pytest.mark.slow  # a control run of headless Chromium; the injection test itself stays fast
 @needs_chromium
 def test_chromium_payload_would_be_detected_if_unescaped(tmp_path):
     """Control: the same payload pasted raw does run, so the test above can fail."""
@@ -635,6 +636,7 @@ def test_chromium_click_sorts_the_overview(tmp_path):
     assert body["data-name"] == "dateparser,llm,rules"
 
 
+@pytest.mark.slow  # one more headless Chromium run; the browser tests of the report stay fast in the other chromium tests
 @needs_chromium
 def test_chromium_screenshot(tmp_path):
     path = tmp_path / "report.html"

@@ -263,12 +263,14 @@ def test_seed_document(extractor, seed_doc):
     assert len(parsed[seed_doc.doc_id].entities) == len(records[0]["entities"])
 
 
+@pytest.mark.slow  # more hf model runs in process; the hf: runner stays fast (test_seed_document, test_cli_scores_the_tiny_model)
 def test_deterministic(model_dir, extractor, seed_doc):
     first = extractor.predict([seed_doc])
     assert extractor.predict([seed_doc]) == first
     assert HFTokenClassifierExtractor(model_dir).predict([seed_doc]) == first
 
 
+@pytest.mark.slow  # more hf model runs in process; the hf: runner stays fast (test_seed_document, test_cli_scores_the_tiny_model)
 def test_long_document_is_windowed(extractor, seed_doc):
     from transformers import AutoTokenizer
 
@@ -282,6 +284,7 @@ def test_long_document_is_windowed(extractor, seed_doc):
     assert max(e["end"] for e in record["entities"]) > len(text) - 300
 
 
+@pytest.mark.slow  # more hf model runs in process; the hf: runner stays fast (test_seed_document, test_cli_scores_the_tiny_model, and the subprocess in test_scoring_models.py)
 def test_small_windows(model_dir, seed_doc):
     small = HFTokenClassifierExtractor(model_dir, model_max_length=32, stride=8)
     [record] = small.predict([seed_doc])
@@ -289,6 +292,7 @@ def test_small_windows(model_dir, seed_doc):
     assert max(e["end"] for e in record["entities"]) > len(seed_doc.text) - 100
 
 
+@pytest.mark.slow  # more hf model runs in process; the hf: runner stays fast (test_seed_document, test_cli_scores_the_tiny_model)
 @pytest.mark.parametrize("strategy", ["first", "average", "max"])
 def test_word_aggregation(model_dir, seed_doc, strategy):
     [record] = HFTokenClassifierExtractor(model_dir, aggregation_strategy=strategy,
@@ -297,6 +301,7 @@ def test_word_aggregation(model_dir, seed_doc, strategy):
     assert record["entities"]
 
 
+@pytest.mark.slow  # more hf model runs in process; the hf: runner stays fast (test_seed_document, test_cli_scores_the_tiny_model)
 def test_batch_of_documents(extractor, seed_doc):
     docs = [seed_doc,
             Document("marks", "  َدمشقُ 😀 دمشقٌ\t(سانا)  \n", seed_doc.dct),
@@ -310,6 +315,7 @@ def test_batch_of_documents(extractor, seed_doc):
     assert extractor.predict([]) == []
 
 
+@pytest.mark.slow  # more hf model runs in process; the hf: runner stays fast (test_seed_document, test_cli_scores_the_tiny_model)
 def test_label_map_applies(model_dir, extractor, seed_doc):
     default = {e["type"] for e in extractor.predict([seed_doc])[0]["entities"]}
     assert "NORP" not in default  # MISC is dropped by default
