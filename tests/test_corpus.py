@@ -183,6 +183,7 @@ def test_split_option_selects_documents_and_is_in_the_signature(tmp_path):
     assert bad.returncode == 2 and "--split must be dev, test, all or auto" in bad.stderr
 
 
+@pytest.mark.slow  # khabar agreement over every double-annotated bundled document; khabar agreement stays fast end to end in test_agreement.py
 def test_committed_agreement_figures_are_what_khabar_agreement_computes(tmp_path):
     committed = ROOT / "gold" / "annotators" / "AGREEMENT.json"
     proc = run("agreement", "gold/annotators/A", "gold/annotators/B", "--root", ".",

@@ -185,6 +185,7 @@ def test_dct_is_required(tmp_path):
     assert proc.returncode == 2 and not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # four more import subprocesses; the wojood import stays fast end to end in test_the_documented_recipe_runs_as_written
 def test_never_overwrites_without_force(tmp_path):
     (tmp_path / "test.txt").write_text(SAMPLE, encoding="utf-8")
     args = ("wojood", "test.txt", "--out", "out", "--dct", "2024-01-01")
