@@ -301,6 +301,7 @@ def _hf_offline(tmp_path):
             "HF_HOME": str(tmp_path / "hf-home")}
 
 
+@pytest.mark.slow  # an hf export subprocess (imports datasets); export stays fast end to end in test_file_formats_more.py::test_export_jsonl_scores_one and the hf format in process in test_hf_export_reads_back
 def test_hf_export_has_the_gold_splits(two_split_gold, tmp_path, monkeypatch):
     from khabar_cli import assert_no_traceback, run
 

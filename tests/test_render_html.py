@@ -600,6 +600,7 @@ def test_chromium_payload_would_be_detected_if_unescaped(tmp_path):
     assert 'data-pwned="1"' in dom and "<title>PWNED</title>" in dom
 
 
+@pytest.mark.slow  # one more headless Chromium run; the report stays fast in the browser in test_chromium_renders_tables_and_error_view and test_chromium_injected_script_does_not_execute
 @needs_chromium
 def test_chromium_click_sorts_the_overview(tmp_path):
     import base64
@@ -788,6 +789,7 @@ def test_word_diff(gold, pred, only_gold, only_pred):
     assert re.sub(r"<[^>]+>", "", g) == escape(gold) and re.sub(r"<[^>]+>", "", p) == escape(pred)
 
 
+@pytest.mark.slow  # one more headless Chromium run; the report stays fast in the browser in test_chromium_renders_tables_and_error_view and test_chromium_injected_script_does_not_execute
 @needs_chromium
 def test_chromium_shows_the_ranking_deltas_and_the_collapsed_error_view(tmp_path):
     data = _ranked_data()
