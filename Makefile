@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test lint leaderboard perf power install clean
+.PHONY: test test-slow test-all lint leaderboard perf power install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "khabar-bench needs Python >= 3.11")'
@@ -15,14 +15,30 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# ruff and mypy (configured in pyproject.toml); `make test` runs them first, so CI does.
+# The tests, in two tiers: `make test` is the fast tier (about a minute on 2 cores: every
+# feature keeps at least one end-to-end test of the installed `khabar` there), `make
+# test-slow` the tests marked `slow` (redundant or costly variants: the README
+# walkthrough, whole-corpus and load runs), `make test-all` both; CI runs both tiers.
+# pytest-xdist spreads the tests over the cores: XDIST= runs them in one process.
+XDIST ?= -n auto --dist loadfile
+
+# ruff and mypy (configured in pyproject.toml); `make test` and `make test-all` run them
+# first, so CI does.
 lint: $(STAMP)
 	$(BIN)/ruff check benchmark runners tests
 	$(BIN)/mypy
 
 test: lint
 	tests/tools/fetch_conlleval.sh $(BIN)/python || true
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(XDIST) -m "not slow"
+
+test-slow: $(STAMP)
+	tests/tools/fetch_conlleval.sh $(BIN)/python || true
+	$(BIN)/python -m pytest -q $(XDIST) -m slow
+
+test-all: lint
+	tests/tools/fetch_conlleval.sh $(BIN)/python || true
+	$(BIN)/python -m pytest -q $(XDIST)
 
 leaderboard: $(STAMP)
 	$(BIN)/khabar validate

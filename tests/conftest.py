@@ -96,3 +96,26 @@ def bundled_gold():
     from benchmark import load_gold
 
     return load_gold(BUNDLED_GOLD)
+
+
+@pytest.fixture(scope="session")
+def khabar_wheel(tmp_path_factory) -> Path:
+    """This checkout's wheel, built once per test run: the pytest-xdist workers share
+    one build (under a lock, in the run's common temporary root), since pip builds in
+    the tree's ``build/`` and two builds at once would race."""
+    import fcntl
+    import os
+
+    from khabar_cli import build_wheel
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent                  # shared by every worker of this run
+    wheels = root / "khabar-wheel"
+    with open(root / "khabar-wheel.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            found = sorted(wheels.glob("khabar_bench-*.whl"))
+            return found[0] if found else build_wheel(wheels)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -31,15 +31,25 @@ def assert_no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
 
 
-def wheel_and_venv(work: Path, timeout: float = 600) -> tuple[Path, Path]:
-    """Build this checkout's wheel into ``work/wheels`` and make a fresh venv without
-    pip in ``work/venv`` (the dependencies come from the test environment)."""
-    wheels = work / "wheels"
+def build_wheel(wheels: Path, timeout: float = 600) -> Path:
+    """Build this checkout's wheel into ``wheels`` (pip builds in the tree's ``build/``,
+    so one build at a time: the session fixture ``khabar_wheel`` in conftest.py
+    builds it once per test run, under a lock shared by the pytest-xdist workers)."""
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
                             "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
                            capture_output=True, text=True, timeout=timeout)
     assert build.returncode == 0, build.stderr
     [wheel] = wheels.glob("khabar_bench-*.whl")
+    return wheel
+
+
+def wheel_and_venv(work: Path, timeout: float = 600,
+                   wheel: Path | None = None) -> tuple[Path, Path]:
+    """This checkout's wheel (``wheel`` if already built, else built into ``work/wheels``)
+    and a fresh venv without pip in ``work/venv`` (the dependencies come from the test
+    environment)."""
+    if wheel is None:
+        wheel = build_wheel(work / "wheels", timeout)
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
                    timeout=120)

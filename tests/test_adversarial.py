@@ -966,7 +966,73 @@ def row_runs(request, tmp_path_factory, seed_only_default_gold, oracle_results):
         return {name: f.result() for name, f in futures.items()}
 
 
-@pytest.mark.parametrize("row", CASES, ids=[c.name for c in CASES])
+#: Rows in the `slow` tier (``make test-slow``; CI runs both tiers). The fast tier keeps at
+#: least one row of every guarantee; these are further paths to a guarantee a fast row
+#: holds, or rows that run whole leaderboards.
+SLOW_ROWS = {
+    # the same guarantee as a fast row, another path to the same check
+    'gold text_path escaping to /etc/passwd (deep ../)',
+    'gold text_path /etc/passwd with its real sha256',
+    'gold text_path a device (/dev/zero inside --root /)',
+    'gold text_path a FIFO in the corpus',
+    'LLM server echoes the API key in a 400 body',
+    'LLM answer with a plain odd string and type (control: same exit code)',
+    'py: extractor exception without markup (control: same exit code)',
+    'prediction value with markup (a type, kept in the samples)',
+    'a missing path with markup in an error message',
+    "compare: one system's markup keeps the others' results",
+    'compare: a system name with markup',
+    'raise SystemExit(3) in a py: extractor (score)',
+    'sys.exit(0) in a py: extractor (compare)',
+    'sys.exit(0) in a py: extractor in a worker (--timeout)',
+    'check: a headline value that is a string',
+    'check: a headline value that is null',
+    'check: a baseline metric missing from the results',
+    'check: a baseline metric that is not finite (1e999)',
+    'py: --timeout runs a good callable in a worker',
+    'print() in a py: extractor, compare --format json',
+    'py: module whose own import fails',
+    'py: module raising at top level',
+    'py: module calling sys.exit(0) at top level',
+    'py: class whose constructor raises',
+    'gold JSON with Infinity',
+    'gold *.json that is a directory',
+    'gold *.json that is a FIFO',
+    'gold *.json that is a symlink loop',
+    'gold *.json that cannot be read (chmod 000)',
+    'gold *.json that cannot be read (an I/O error, even as root)',
+    'predictions with NaN',
+    'predictions with a duplicate key',
+    'Label Studio task whose data is a string',
+    'Label Studio annotation entry that is not an object',
+    'a 1,000,000-character predicted string (not found)',
+    'a 1,000,000-character exception message',
+    '--json at a directory (--force)',
+    'check --junit under a regular file',
+    'leaderboard --out under a regular file',
+    # more rows of a guarantee whose first row stays fast (one row per guarantee and path kind)
+    'gold text_path a symlink out of the corpus root',
+    'py: extractor error carrying an Authorization header',
+    'py: extractor exception message with markup and :x:',
+    'cmd: stdout line with markup',
+    'prediction value with markup (a doc_id)',
+    'gate step summary with raw HTML in a task name',
+    'sys.exit(0) in a py: extractor (check --extractor)',
+    'check: a baseline with tasks: {}',
+    'check: a baseline metric that is NaN',
+    'cmd: 4 MB on stderr, then exit 1',
+    'gold JSON with a duplicate key',
+    'a 1,000,000-character prediction value',
+    '--json under a regular file',
+    # leaderboard runs of every default system (seconds each); the kill -9 row stays fast,
+    # and test_leaderboard.py refuses an edited report in process
+    "leaderboard.md with raw HTML in a plug-in's failure reason",
+    'leaderboard: an edited report file is still refused',
+}
+
+
+@pytest.mark.parametrize("row", [pytest.param(c, marks=pytest.mark.slow) if c.name in SLOW_ROWS
+                                 else c for c in CASES], ids=[c.name for c in CASES])
 def test_adversarial(row: Case, row_runs):
     if row.skip:
         pytest.skip(row.skip)
@@ -983,6 +1049,7 @@ def test_adversarial(row: Case, row_runs):
 def test_every_row_has_a_unique_name():
     names = [c.name for c in CASES]
     assert len(names) == len(set(names))
+    assert SLOW_ROWS <= set(names), SLOW_ROWS - set(names)   # no stale slow-tier name
 
 
 # =========================================================================== load
@@ -1007,6 +1074,7 @@ def _load_gold(root: Path, n: int) -> Path:
     return gold
 
 
+@pytest.mark.slow  # a load test: 2 x 768 requests with injected faults and hangs; the openai: rows and test_scoring_models.py stay fast
 def test_llm_runner_under_injected_faults(tmp_path):
     """256 documents × 3 tasks against one server injecting 10% HTTP 500, 5% 429
     with Retry-After, 5% malformed bodies and 2% hangs past the client's timeout.

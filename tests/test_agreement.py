@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from khabar_cli import assert_no_traceback, run
 
 TEXT = "قال وزير الخارجية الأردني أيمن الصفدي في عمّان الأحد إن الأردن يدعم الحوار بين الطرفين."
@@ -100,6 +102,7 @@ def test_agreement_figures_match_an_independent_computation(tmp_path):
     assert again.returncode == 2 and "exist" in again.stderr
 
 
+@pytest.mark.slow  # three more agreement subprocesses; khabar agreement stays fast in test_agreement_figures_match_an_independent_computation
 def test_identical_annotations_agree_perfectly_and_swapping_is_symmetric(tmp_path):
     ents = [("أيمن الصفدي", "PERS", "PER", False), ("الأردن", "GPE", "LOC", False)]
     a = _gold(tmp_path, "A", ents, [("الأحد", "2019-03-03")], [])

@@ -92,12 +92,12 @@ def test_the_page_has_what_the_test_runs():
 
 
 @pytest.fixture(scope="module")
-def wheel_env(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
+def wheel_env(tmp_path_factory, khabar_wheel) -> tuple[Path, Path, dict[str, str]]:
     """(the wheel, a fresh venv without pip, the environment to run it in)."""
     work = tmp_path_factory.mktemp("ci-gate-doc")
     from khabar_cli import wheel_and_venv
 
-    wheel, venv = wheel_and_venv(work)
+    wheel, venv = wheel_and_venv(work, wheel=khabar_wheel)
     env = {k: v for k, v in os.environ.items()
            if k not in ("KHABAR_GOLD", "PYTHONPATH", "VIRTUAL_ENV", "GITHUB_STEP_SUMMARY")}
     env.update(PYTHONPATH=sysconfig.get_paths()["purelib"], PIP_NO_INDEX="1",
@@ -111,6 +111,7 @@ def _bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedPr
                           text=True, timeout=900)
 
 
+@pytest.mark.slow  # a wheel install plus the page's whole workflow; test_install.py and test_ci_output.py keep the gate and the installed wheel fast
 def test_ci_gate_page_runs_as_written(wheel_env, tmp_path):
     wheel, venv, env = wheel_env
     before, after, steps = doc_parts()

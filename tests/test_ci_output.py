@@ -170,6 +170,7 @@ def test_check_table_is_not_wrapped_and_paths_stay_whole(work):
     assert all(line.count("│") == 8 for line in lines if line.startswith("│ tasks."))
 
 
+@pytest.mark.slow  # three more subprocesses for the 80-column layout; score, compare and stats stay fast end to end here and in test_corpus.py
 def test_score_compare_stats_are_not_wrapped_at_80_columns(work):
     score = run("score", "oracle", "--gold", "gold", "--bootstrap", "50", cwd=work)
     assert score.returncode == 0

@@ -183,6 +183,7 @@ def test_split_option_selects_documents_and_is_in_the_signature(tmp_path):
     assert bad.returncode == 2 and "--split must be dev, test, all or auto" in bad.stderr
 
 
+@pytest.mark.slow  # khabar agreement over every double-annotated bundled document; khabar agreement stays fast end to end in test_agreement.py
 def test_committed_agreement_figures_are_what_khabar_agreement_computes(tmp_path):
     committed = ROOT / "gold" / "annotators" / "AGREEMENT.json"
     proc = run("agreement", "gold/annotators/A", "gold/annotators/B", "--root", ".",
@@ -201,6 +202,7 @@ def test_committed_agreement_figures_are_what_khabar_agreement_computes(tmp_path
     assert f"{totals['entity_f1']:.3f}" in report and f"{len(bundled)} document(s)" in report
 
 
+@pytest.mark.slow  # two whole-corpus runs (--split all) per extractor; byte-identical results for the same input stay fast in process (test_gate_dogfood.py)
 @pytest.mark.parametrize("name", ["rules", "duckling", "dateparser"])
 def test_results_are_byte_identical_whatever_the_hash_seed(name, tmp_path):
     """Reproducibility across processes: set iteration order (PYTHONHASHSEED) must

@@ -301,6 +301,7 @@ def _hf_offline(tmp_path):
             "HF_HOME": str(tmp_path / "hf-home")}
 
 
+@pytest.mark.slow  # an hf export subprocess (imports datasets); export stays fast end to end in test_file_formats_more.py::test_export_jsonl_scores_one and the hf format in process in test_hf_export_reads_back
 def test_hf_export_has_the_gold_splits(two_split_gold, tmp_path, monkeypatch):
     from khabar_cli import assert_no_traceback, run
 
@@ -381,6 +382,7 @@ AGREEMENT_ROWS = ("| entity F1 | 0.912 | ≥ 0.90 |", "| entity F1 (required) | 
                   "| source overlap | — | — |", "| content overlap | 0.861 | ≥ 0.85 |")
 
 
+@pytest.mark.slow  # another parquet export subprocess; export stays fast end to end in test_file_formats_more.py::test_export_jsonl_scores_one
 def test_hf_card_reports_agreement_json(two_split_gold, tmp_path):
     """``annotators/AGREEMENT.json`` under the gold directory (never a gold file itself):
     its corpus totals are a table of the card, and the gold still loads."""

@@ -55,6 +55,7 @@ def test_pipeline_jsonl_scores_one_in_the_coarse_view(gold_copy, tmp_path: Path)
     assert _f1(proc.stdout, "coarse strict") == 1.0
 
 
+@pytest.mark.slow  # the JSON-list variant of test_pipeline_jsonl_scores_one_in_the_coarse_view (one more subprocess)
 def test_pipeline_json_list_scores_one_in_the_coarse_view(gold_copy, tmp_path: Path) -> None:
     path = tmp_path / "pipe.json"
     path.write_text(json.dumps([{"doc_id": gold_copy.data["doc_id"],
@@ -112,7 +113,8 @@ def test_score_on_an_item_is_kept_in_the_samples(gold_copy, tmp_path: Path) -> N
     assert record["entities"][0]["score"] == 0.875
 
 
-@pytest.mark.parametrize("bad", [1.5, -0.1, "high", True])
+@pytest.mark.parametrize("bad", [1.5, *(pytest.param(b, marks=pytest.mark.slow)  # more bad values
+                                      for b in (-0.1, "high", True))])
 def test_a_bad_score_makes_the_item_invalid(gold_copy, tmp_path: Path, bad) -> None:
     e = _coarse_entities(gold_copy)[0]
     path = tmp_path / "pred.jsonl"

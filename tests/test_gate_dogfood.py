@@ -88,6 +88,7 @@ def test_builtin_results_json_is_byte_identical_for_the_same_input(name, gold):
     assert fresh_results(name, gold).to_json() == fresh_results(name, gold).to_json()
 
 
+@pytest.mark.slow  # check --extractor on the bundled corpus for every built-in; test_builtin_does_not_regress_against_its_baseline checks the same baselines and test_gate.py::test_extractor_rules_passes_against_its_baseline the check --extractor path
 @pytest.mark.parametrize("name", BUILTINS)
 def test_khabar_check_extractor_passes_on_the_committed_baseline(name, tmp_path):
     _skip_if_gold_changed(name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from import_e2e import check_end_to_end, check_ner_only_rules, khabar_import
 
 from benchmark.export import export_gold
@@ -131,6 +133,7 @@ def test_missing_pair_and_dct(tmp_path):
     assert proc.returncode == 2 and "--dct" in proc.stderr
 
 
+@pytest.mark.slow  # the shared import end-to-end sequence (6 subprocesses) again; brat keeps test_cli_end_to_end_all_layers
 def test_cli_end_to_end(tmp_path):
     _corpus(tmp_path, _ann(ROWS))
     _corpus(tmp_path, _ann(ROWS[2:]), name="doc2")

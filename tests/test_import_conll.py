@@ -148,6 +148,7 @@ def test_cli_error_exit_1(tmp_path):
     assert proc.returncode == 1 and "a.txt:1: I-PERS" in proc.stdout
 
 
+@pytest.mark.slow  # the shared import end-to-end sequence (6 subprocesses) again; conll keeps test_cli_error_exit_1 and the in-process round trips, import stays fast end to end in test_import_timeml.py, test_import_brat.py and test_import_wojood.py
 def test_cli_end_to_end(tmp_path):
     (tmp_path / "aner.txt").write_text(ANER, encoding="utf-8")
     proc = khabar_import(tmp_path, "conll", "aner.txt", "--out", "out", "--dct", "2024-01-01")

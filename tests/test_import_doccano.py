@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from import_e2e import check_end_to_end, check_ner_only_rules, khabar_import
 
 from benchmark.gold import load_gold
@@ -61,6 +63,7 @@ def test_bad_records_name_their_line(tmp_path):
     assert "not valid JSON" in str(report.problems[0])
 
 
+@pytest.mark.slow  # the shared import end-to-end sequence (6 subprocesses) again; the doccano reader stays fast in process, import end to end in test_import_timeml.py and test_import_brat.py
 def test_cli_end_to_end(tmp_path):
     (tmp_path / "data.jsonl").write_text(_jsonl(_records()), encoding="utf-8")
     khabar_import(tmp_path, "doccano", "data.jsonl", "--out", "out", "--dct", "2024-01-01")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from import_e2e import check_end_to_end, check_ner_only_rules, khabar_import
 
 from benchmark.gold import load_gold
@@ -80,6 +82,7 @@ def test_not_an_export_is_refused(tmp_path):
     assert "Label Studio task" in problem.message
 
 
+@pytest.mark.slow  # the shared import end-to-end sequence (6 subprocesses) again; the Label Studio reader stays fast in process, import end to end in test_import_timeml.py and test_import_brat.py
 def test_cli_end_to_end(tmp_path):
     (tmp_path / "export.json").write_text(json.dumps(_tasks(), ensure_ascii=False), "utf-8")
     proc = khabar_import(tmp_path, "labelstudio", "export.json", "--out", "out", "--dct",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from import_e2e import check_end_to_end, check_ner_only_rules, khabar_import
 
 from benchmark.gold import load_gold
@@ -61,6 +63,7 @@ def test_span_text_and_labels_are_checked(tmp_path):
     assert "'عمان'" in text and "'VERB'" in text and "spans[1]" in text
 
 
+@pytest.mark.slow  # the shared import end-to-end sequence (6 subprocesses) again; the Prodigy reader stays fast in process, import end to end in test_import_timeml.py and test_import_brat.py
 def test_cli_end_to_end(tmp_path):
     _write(tmp_path, _tasks())
     khabar_import(tmp_path, "prodigy", "ner.jsonl", "--out", "out", "--dct", "2024-01-01")

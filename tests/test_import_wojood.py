@@ -145,6 +145,7 @@ def test_cli_reports_problems_without_traceback(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # the shared import end-to-end sequence (7 subprocesses) again; wojood keeps test_the_documented_recipe_runs_as_written and test_issue_recipe_works_with_the_default_split
 def test_cli_end_to_end(tmp_path):
     (tmp_path / "test.txt").write_text(SAMPLE, encoding="utf-8")
     proc = khabar_import(tmp_path, "wojood", "test.txt", "--out", "out", "--dct", "2024-01-01")
@@ -184,6 +185,7 @@ def test_dct_is_required(tmp_path):
     assert proc.returncode == 2 and not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # four more import subprocesses; the wojood import stays fast end to end in test_the_documented_recipe_runs_as_written
 def test_never_overwrites_without_force(tmp_path):
     (tmp_path / "test.txt").write_text(SAMPLE, encoding="utf-8")
     args = ("wojood", "test.txt", "--out", "out", "--dct", "2024-01-01")

@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+def installed(tmp_path_factory, khabar_wheel) -> tuple[Path, dict[str, str]]:
     work = tmp_path_factory.mktemp("install")
     from khabar_cli import wheel_and_venv
 
-    wheel, venv = wheel_and_venv(work)
+    wheel, venv = wheel_and_venv(work, wheel=khabar_wheel)
     inst = subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"),
                            "install", "--no-deps", "-q", str(wheel)],
                           capture_output=True, text=True, timeout=300)

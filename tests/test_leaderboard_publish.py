@@ -157,6 +157,7 @@ def test_only_leaves_the_defaults_out(work):
     assert nothing.returncode == 2 and "--only" in nothing.stderr
 
 
+@pytest.mark.slow  # two more subprocesses; saved results in a leaderboard stay fast in test_leaderboard_adds_a_py_file_and_saved_results_to_the_defaults
 def test_saved_results_of_another_split_are_refused(work, tmp_path):
     dev = tmp_path / "dev.json"
     assert run("score", "oracle", "--gold", "gold", "--split", "dev", "--json", str(dev),
@@ -166,6 +167,7 @@ def test_saved_results_of_another_split_are_refused(work, tmp_path):
     assert "the leaderboard ranks the test split" in " ".join(done.stderr.split())
 
 
+@pytest.mark.slow  # three more leaderboard subprocesses; the leaderboard stays fast end to end in the other tests here
 def test_hub_yaml_names_the_given_dataset(work, tmp_path):
     hub = tmp_path / "hub"
     done = leaderboard(work, "--only", "py:my_ner:extract", "--out", str(tmp_path / "r"),
@@ -203,6 +205,7 @@ def test_default_output_is_an_untracked_folder(work, tmp_path):
     assert re.search(r"khabar robustness .*--out reports", makefile)
 
 
+@pytest.mark.slow  # four leaderboard runs of every default system; the leaderboard stays in the fast tier through the other tests here
 def test_two_runs_on_the_same_inputs_give_identical_md_and_html(work, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     args = ("py:my_ner:extract", "oracle.json", "--reference", "py:my_ner:extract")

@@ -34,6 +34,7 @@ def _perfect(tasks: dict) -> None:
     assert tasks["attribution"]["relation"]["strict"]["f1"] == 1.0
 
 
+@pytest.mark.slow  # every kind on every bundled document; test_perturb_props.py and test_perturb_kinds.py check each kind on the seed
 @pytest.mark.parametrize("spec", SPECS)
 def test_every_kind_on_every_document_is_valid_gold_and_oracle_scores_one(spec, tmp_path):
     docs = []

@@ -148,7 +148,6 @@ def test_compare_rules_and_openai_with_base_url_builds_both(dev) -> None:
     assert [spec for spec, _ in built] == ["rules", "openai:m"]
 
 
-@pytest.mark.slow
 def test_an_option_no_extractor_takes_is_a_usage_error() -> None:
     proc = run("score", "rules", "--timeout", "5", "--limit", "1")
     assert proc.returncode == 2, proc.stderr
@@ -157,7 +156,7 @@ def test_an_option_no_extractor_takes_is_a_usage_error() -> None:
     assert_no_traceback(proc)
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # the endpoint's retries take seconds; option sharing stays fast in test_an_option_no_extractor_takes_is_a_usage_error and test_compare_rules_and_openai_with_base_url_builds_both
 def test_compare_rules_openai_base_url_no_longer_crashes() -> None:
     proc = run("compare", "rules", "openai:m", "--base-url", "http://127.0.0.1:9/v1",
                "--limit", "1", "--bootstrap", "0", "--task", "ner", "--format", "json",
@@ -168,7 +167,7 @@ def test_compare_rules_openai_base_url_no_longer_crashes() -> None:
     assert_no_traceback(proc)
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # a py: worker process; --timeout reaching its adapter stays fast in test_each_spec_gets_only_its_own_options
 def test_py_honours_timeout() -> None:
     proc = run("score", "py:tests.extractors.pyext:first_word", "--timeout", "60",
                "--limit", "1", "--bootstrap", "0")

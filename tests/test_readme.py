@@ -175,6 +175,7 @@ def ran_readme(tmp_path_factory) -> tuple[list[Ran], dict[str, str], Path]:
     return runs, before, repo
 
 
+@pytest.mark.slow  # the whole README walkthrough (leaderboard, robustness, compare on the bundled corpus): minutes; every feature keeps a fast end-to-end test
 def test_readme_commands_run_in_order_with_their_documented_exit_codes(ran_readme):
     runs, _, _ = ran_readme
     wrong = [f"README.md:{r.command.line}: $ {r.command.text}\n    exit {r.code}, expected "
@@ -184,6 +185,7 @@ def test_readme_commands_run_in_order_with_their_documented_exit_codes(ran_readm
         wrong)
 
 
+@pytest.mark.slow  # shares the walkthrough run above
 def test_running_the_readme_never_modifies_tracked_files(ran_readme):
     _, before, repo = ran_readme
     changed = sorted(name for name, digest in before.items()

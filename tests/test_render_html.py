@@ -591,6 +591,7 @@ def test_chromium_injected_script_does_not_execute(tmp_path, csp):
     assert PAYLOAD in root.find_all("table", cls="overview")[0].find_all("td")[1].text()
 
 
+@pytest.mark.slow  # a control run of headless Chromium; the injection test itself stays fast
 @needs_chromium
 def test_chromium_payload_would_be_detected_if_unescaped(tmp_path):
     """Control: the same payload pasted raw does run, so the test above can fail."""
@@ -599,6 +600,7 @@ def test_chromium_payload_would_be_detected_if_unescaped(tmp_path):
     assert 'data-pwned="1"' in dom and "<title>PWNED</title>" in dom
 
 
+@pytest.mark.slow  # one more headless Chromium run; the report stays fast in the browser in test_chromium_renders_tables_and_error_view and test_chromium_injected_script_does_not_execute
 @needs_chromium
 def test_chromium_click_sorts_the_overview(tmp_path):
     import base64
@@ -635,6 +637,7 @@ def test_chromium_click_sorts_the_overview(tmp_path):
     assert body["data-name"] == "dateparser,llm,rules"
 
 
+@pytest.mark.slow  # one more headless Chromium run; the browser tests of the report stay fast in the other chromium tests
 @needs_chromium
 def test_chromium_screenshot(tmp_path):
     path = tmp_path / "report.html"
@@ -786,6 +789,7 @@ def test_word_diff(gold, pred, only_gold, only_pred):
     assert re.sub(r"<[^>]+>", "", g) == escape(gold) and re.sub(r"<[^>]+>", "", p) == escape(pred)
 
 
+@pytest.mark.slow  # one more headless Chromium run; the report stays fast in the browser in test_chromium_renders_tables_and_error_view and test_chromium_injected_script_does_not_execute
 @needs_chromium
 def test_chromium_shows_the_ranking_deltas_and_the_collapsed_error_view(tmp_path):
     data = _ranked_data()

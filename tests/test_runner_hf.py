@@ -176,6 +176,7 @@ def test_missing_extra_is_named(tmp_path, monkeypatch):
         HFTokenClassifierExtractor(where)
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_hub_cache_snapshot_name(tmp_path):
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
@@ -250,6 +251,7 @@ def _check_spans(doc: Document, record: dict) -> None:
         assert e["type"] in FINE_TYPES
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_seed_document(extractor, seed_doc):
     assert isinstance(extractor, Extractor)
     records = extractor.predict([seed_doc])
@@ -263,12 +265,14 @@ def test_seed_document(extractor, seed_doc):
     assert len(parsed[seed_doc.doc_id].entities) == len(records[0]["entities"])
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_deterministic(model_dir, extractor, seed_doc):
     first = extractor.predict([seed_doc])
     assert extractor.predict([seed_doc]) == first
     assert HFTokenClassifierExtractor(model_dir).predict([seed_doc]) == first
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_long_document_is_windowed(extractor, seed_doc):
     from transformers import AutoTokenizer
 
@@ -282,6 +286,7 @@ def test_long_document_is_windowed(extractor, seed_doc):
     assert max(e["end"] for e in record["entities"]) > len(text) - 300
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_small_windows(model_dir, seed_doc):
     small = HFTokenClassifierExtractor(model_dir, model_max_length=32, stride=8)
     [record] = small.predict([seed_doc])
@@ -289,6 +294,7 @@ def test_small_windows(model_dir, seed_doc):
     assert max(e["end"] for e in record["entities"]) > len(seed_doc.text) - 100
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 @pytest.mark.parametrize("strategy", ["first", "average", "max"])
 def test_word_aggregation(model_dir, seed_doc, strategy):
     [record] = HFTokenClassifierExtractor(model_dir, aggregation_strategy=strategy,
@@ -297,6 +303,7 @@ def test_word_aggregation(model_dir, seed_doc, strategy):
     assert record["entities"]
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_batch_of_documents(extractor, seed_doc):
     docs = [seed_doc,
             Document("marks", "  َدمشقُ 😀 دمشقٌ\t(سانا)  \n", seed_doc.dct),
@@ -310,6 +317,7 @@ def test_batch_of_documents(extractor, seed_doc):
     assert extractor.predict([]) == []
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_label_map_applies(model_dir, extractor, seed_doc):
     default = {e["type"] for e in extractor.predict([seed_doc])[0]["entities"]}
     assert "NORP" not in default  # MISC is dropped by default
@@ -319,6 +327,7 @@ def test_label_map_applies(model_dir, extractor, seed_doc):
     assert mapped.describe().parameters["label_map"]["B-MISC"] == "NORP"
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_unknown_labels_are_listed(model_dir, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(model_dir, other)
@@ -331,6 +340,7 @@ def test_unknown_labels_are_listed(model_dir, tmp_path):
     HFTokenClassifierExtractor(other, label_map={"FOO": "EVENT"})
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 @pytest.mark.parametrize(("options", "message"), [
     ({"model_max_length": 1024}, "model_max_length=1024 exceeds the model's "
                                  "max_position_embeddings=512"),
@@ -343,6 +353,7 @@ def test_bad_options(model_dir, options, message):
         HFTokenClassifierExtractor(model_dir, **options)
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_describe(model_dir, extractor):
     import transformers
 
@@ -359,6 +370,7 @@ def test_describe(model_dir, extractor):
     assert HFTokenClassifierExtractor(model_dir).describe() == info
 
 
+@pytest.mark.slow  # torch in the worker and the tiny model; hf: stays fast end to end in test_scoring_models.py (a CoNLL model scored by a khabar subprocess, and run in process)
 def test_cli_scores_the_tiny_model(model_dir, tmp_path):
     """``khabar score hf:DIR`` end to end: NER only, the model described in the results."""
     import json

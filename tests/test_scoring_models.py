@@ -232,7 +232,9 @@ def _assert_perfect(data: dict, gold, spurious: dict | None = None) -> None:
             assert data["tasks"][task]["invalid_items"] == 0
 
 
-@pytest.mark.parametrize("which", ["dev", "seed"])
+@pytest.mark.parametrize("which", [
+    pytest.param("dev", marks=pytest.mark.slow),   # the dev split (3 runs of it); the seed stays fast
+    "seed"])
 def test_perfect_answers_as_strings_score_one(which, tmp_path, dev_gold, seed_only_default_gold):
     """The gold's own mentions in reading order (each nested one after its container)
     score 1.0 on every task and document, verbatim and with spelling drift; strings
@@ -430,6 +432,7 @@ def test_robustness_reports_progress(tmp_path, seed_only_default_gold):
     assert "khabar: robustness" not in proc.stdout
 
 
+@pytest.mark.slow  # a leaderboard of several systems for its progress lines; progress stays fast for score and robustness, the leaderboard in test_leaderboard_publish.py
 def test_leaderboard_reports_progress_per_system(tmp_path, seed_only_default_gold):
     proc = run("leaderboard", "--gold", str(seed_only_default_gold), "--out", str(tmp_path / "r"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -536,6 +539,17 @@ def test_conll_model_is_scored_on_its_own_granularity(conll_model, tmp_path,
     [line] = [json.loads(x) for x in samples.read_text(encoding="utf-8").splitlines()]
     assert line["entities"] and {e["type"] for e in line["entities"]} <= {"PERS", "ORG", "LOC",
                                                                           "MISC"}
+
+
+@pytest.mark.slow  # two more hf: subprocesses (each imports torch); hf: stays fast above
+def test_conll_model_is_compared_on_its_own_granularity(conll_model, tmp_path,
+                                                        seed_only_default_gold):
+    out = tmp_path / "r.json"
+    proc = run("score", f"hf:{conll_model}", "--gold", str(seed_only_default_gold),
+               "--bootstrap", "0", "--hf-max-length", "64", "--hf-stride", "16",
+               "--json", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
     # side by side with a fine system: the headline is the coarse one, marked
     for fmt in ("table", "md"):
         cmp = run("compare", f"hf:{conll_model}", "empty", "--gold", str(seed_only_default_gold),

@@ -57,8 +57,9 @@ def build(tmp: Path, n_docs: int) -> tuple[Path, Path]:
     return gold_dir, preds
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("n_docs, unit", [(23, "documents"), (7, "sentences")])
+@pytest.mark.parametrize("n_docs, unit", [
+    pytest.param(23, "documents", marks=pytest.mark.slow),  # the other bootstrap unit, 3x the work
+    (7, "sentences")])                                        # merge/--shard end to end, fast
 def test_three_shards_merge_to_the_single_run(tmp_path: Path, n_docs: int, unit: str) -> None:
     gold_dir, preds = build(tmp_path, n_docs)
     common = ["--gold", str(gold_dir), "--bootstrap", "300", "--seed", "7"]

@@ -103,6 +103,7 @@ def test_sheet_commands_as_a_user_runs_them(tmp_path):
     assert unique.returncode == 0 and "1 occurrence(s)" in unique.stdout
 
 
+@pytest.mark.slow  # three more sheet subprocesses; khabar sheet stays fast end to end in test_sheet_commands_as_a_user_runs_them
 def test_sheet_diff_lists_each_disagreement(tmp_path):
     a = _sheet(tmp_path, entities=[{"at": "إن [[الأردن]] يرفض", "type": "GPE"},
                                    {"at": "[[بيروت]]", "type": "GPE"}])
