@@ -23,7 +23,6 @@ from benchmark.cli.common import (
 from benchmark.cli.groups import GoldSelection, RunnerOptions, Sampling, ScoreOptions, grouped
 from benchmark.cli.outputs import _check_outputs, _write_outputs
 from benchmark.cli.running import _build_extractors, _evaluate, _report_failure
-from benchmark.render.terminal import score_tables
 from benchmark.scoring.settings import DEFAULTS
 
 
@@ -202,6 +201,14 @@ def merge(
         show.print(table)
     show.print(str(results.signature), markup=False)
     _write_outputs(((json_out, "--json", results.to_json),))
+
+
+def score_tables(results):  # type: ignore[no-untyped-def]
+    """The score tables (:func:`benchmark.render.terminal.score_tables`), imported
+    when a command draws them, so that ``khabar --help`` does not load the renderers."""
+    from benchmark.render.terminal import score_tables as tables
+
+    return tables(results)
 
 
 def _failure_json(outcome, gold_set, partial) -> str:  # type: ignore[no-untyped-def]
