@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 from benchmark.cli import app
 from benchmark.gold import load_gold
+from benchmark.harness import evaluate
 from benchmark.harness.run import run_extractor
-from benchmark.scoring.engine import score
+from benchmark.scoring.settings import DEFAULTS
 from runners.registry import make_extractor, registered
 from llm_server import serve
 
@@ -182,8 +183,8 @@ def test_plugins_from_entry_points(tmp_path, monkeypatch):
 
 def test_oracle_scores_one_and_empty_scores_zero_recall():
     gold = load_gold()
-    oracle = run_extractor("oracle", make_extractor("oracle", gold=gold), gold)
-    data = score(gold, oracle.predictions, bootstrap=0).to_dict()["tasks"]
+    settings = DEFAULTS.but(bootstrap=0)
+    data = evaluate("oracle", gold, settings).results.to_dict()["tasks"]
     for mode in ("strict", "exact", "partial", "type"):
         assert data["ner"][mode]["f1"] == 1.0 and data["ner"]["coarse"][mode]["f1"] == 1.0
     assert data["ner"]["token"]["conlleval"]["f1"] == 1.0
@@ -192,8 +193,7 @@ def test_oracle_scores_one_and_empty_scores_zero_recall():
         assert data["attribution"][role]["exact"]["f1"] == 1.0
     assert data["attribution"]["relation"]["strict"]["f1"] == 1.0
     assert data["attribution"]["kind_accuracy"] == 1.0
-    empty = run_extractor("empty", make_extractor("empty"), gold)
-    data = score(gold, empty.predictions, bootstrap=0).to_dict()["tasks"]
+    data = evaluate("empty", gold, settings).results.to_dict()["tasks"]
     assert set(data) == {"ner", "timex", "attribution"}
     assert data["ner"]["strict"]["recall"] == 0.0 and data["ner"]["strict"]["mis"] == 62
     assert data["timex"]["relaxed"]["recall"] == 0.0

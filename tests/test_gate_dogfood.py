@@ -34,14 +34,12 @@ REGENERATE = ("regenerate with: .venv/bin/khabar score {name} --json "
 
 def fresh_results(name: str, gold):  # type: ignore[no-untyped-def]
     """Run and score a built-in extractor the way ``khabar score NAME`` does."""
-    from benchmark.harness.run import run_extractor
-    from benchmark.scoring.engine import score
-    from runners.registry import make_extractor
+    from benchmark.harness import evaluate
+    from benchmark.scoring.settings import DEFAULTS
 
-    outcome = run_extractor(name, make_extractor(name, gold=gold), gold, norm=SETTINGS["norm"])
-    assert outcome.ok, f"{name} failed: {outcome.reason}"
-    return score(gold, outcome.predictions, tasks=TASKS,
-                 extractor={**outcome.info.to_json(), "spec": name}, **SETTINGS)
+    evaluation = evaluate(name, gold, DEFAULTS.but(tasks=TASKS, **SETTINGS))
+    assert evaluation.ok, f"{name} failed: {evaluation.run.reason}"
+    return evaluation.results
 
 
 def _skip_if_gold_changed(name: str) -> None:

@@ -35,8 +35,9 @@ from benchmark.export import export_gold
 from benchmark.gold import GoldSet, gold_hash
 from benchmark.inventory import COARSE_OF
 from benchmark.iob import decode, decode_sentences
-from benchmark.harness.run import run_extractor
+from benchmark.harness import evaluate
 from benchmark.scoring.engine import score
+from benchmark.scoring.settings import DEFAULTS
 from runners.files import FileExtractor, FileFormatError
 from runners.registry import make_extractor
 
@@ -233,9 +234,10 @@ def _run_conlleval(gold_conll: Path, system_conll: Path, column: int) -> dict:
 
 def _score_file(gold: GoldSet, path: Path, column: int | None):
     extractor = FileExtractor(path, "conll", column) if column else FileExtractor(path, "conll")
-    outcome = run_extractor("file", extractor, gold)
-    assert outcome.ok, outcome.reason
-    return score(gold, outcome.predictions, tasks=("ner",), bootstrap=0), outcome
+    evaluation = evaluate(extractor, gold, DEFAULTS.but(tasks=("ner",), bootstrap=0),
+                          spec="file")
+    assert evaluation.ok, evaluation.run.reason
+    return evaluation.results, evaluation.run
 
 
 def _seqeval(gold_tags, pred_tags, *, strict: bool) -> tuple[float, float, float]:

@@ -38,13 +38,12 @@ def _spans(doc):
 
 
 def _oracle_scores(gold):
-    from benchmark.harness.run import run_extractor
-    from benchmark.scoring.engine import score
-    from runners.registry import make_extractor
+    from benchmark.harness import evaluate
+    from benchmark.scoring.settings import DEFAULTS
 
-    outcome = run_extractor("oracle", make_extractor("oracle", gold=gold), gold)
-    assert outcome.ok, outcome
-    return score(gold, outcome.predictions, bootstrap=0).to_dict()["tasks"]
+    evaluation = evaluate("oracle", gold, DEFAULTS.but(bootstrap=0))
+    assert evaluation.ok, evaluation.run
+    return evaluation.results.to_dict()["tasks"]
 
 
 def test_identity_is_the_original_document():
@@ -74,9 +73,8 @@ def test_every_variant_is_valid_gold_and_oracle_scores_one(kinds, seed):
 
 
 def test_rules_score_the_same_on_the_written_identity_variant(tmp_path):
-    from benchmark.harness.run import run_extractor
-    from benchmark.scoring.engine import score
-    from runners.registry import make_extractor
+    from benchmark.harness import evaluate
+    from benchmark.scoring.settings import DEFAULTS
 
     original = load_gold()
     variant, _ = perturb(DOC, [], 0)
@@ -85,7 +83,6 @@ def test_rules_score_the_same_on_the_written_identity_variant(tmp_path):
     assert written.sha256 == original.sha256  # same text checksum and annotations
 
     def tasks(gold):
-        outcome = run_extractor("rules", make_extractor("rules", gold=gold), gold)
-        return score(gold, outcome.predictions, bootstrap=0).to_dict()["tasks"]
+        return evaluate("rules", gold, DEFAULTS.but(bootstrap=0)).results.to_dict()["tasks"]
 
     assert tasks(written) == tasks(original)
