@@ -10,12 +10,12 @@ __version__ = "0.2.0"
 
 #: Where each public name lives; imported on first use (PEP 562), so that
 #: ``import benchmark`` (``khabar --help``) does not load the gold machinery.
-_LAZY = {"Alternative": "benchmark.documents", "Attribution": "benchmark.documents",
-         "Document": "benchmark.documents", "Entity": "benchmark.documents",
-         "Span": "benchmark.documents", "Timex": "benchmark.documents",
-         "GoldSet": "benchmark.gold", "load_gold": "benchmark.gold",
+_LAZY = {"Alternative": "benchmark.core.documents", "Attribution": "benchmark.core.documents",
+         "Document": "benchmark.core.documents", "Entity": "benchmark.core.documents",
+         "Span": "benchmark.core.documents", "Timex": "benchmark.core.documents",
+         "GoldSet": "benchmark.gold.loader", "load_gold": "benchmark.gold.loader",
          "Evaluation": "benchmark.harness", "evaluate": "benchmark.harness",
-         "Prediction": "benchmark.predictions", "Results": "benchmark.scoring.results",
+         "Prediction": "benchmark.predict.predictions", "Results": "benchmark.scoring.results",
          "DEFAULTS": "benchmark.scoring.settings", "ScoreSettings": "benchmark.scoring.settings",
          "score": "benchmark.scoring.engine"}
 

@@ -1,6 +1,6 @@
 """The extractor contract shared by every runner.
 
-An extractor receives a list of bare :class:`~benchmark.documents.Document`
+An extractor receives a list of bare :class:`~benchmark.core.documents.Document`
 (``doc_id``, ``text``, ``dct``, ``language``) and returns one *record* per
 document, a plain dict::
 
@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 
 Record = dict[str, Any]
 

@@ -30,7 +30,7 @@ import subprocess
 import threading
 from dataclasses import dataclass
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 from runners.base import ExtractorFailed, ExtractorInfo, Record, document_record
 
 DEFAULT_TIMEOUT = 600.0

@@ -42,13 +42,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmark.documents import Document
-from benchmark.gcpause import paused_gc
-from benchmark.inventory import FINE_TYPES
-from benchmark.iob import decode, sentence_breaks
-from benchmark.jsonpos import StrictJsonError, strict_json_loads
-from benchmark.untrusted import clip
-from benchmark.labels import ENTITY_TYPE_ALIASES, label_key, label_set_of
+from benchmark.core.documents import Document
+from benchmark.core.gcpause import paused_gc
+from benchmark.core.inventory import FINE_TYPES
+from benchmark.core.iob import decode, sentence_breaks
+from benchmark.core.jsonpos import StrictJsonError, strict_json_loads
+from benchmark.core.untrusted import clip
+from benchmark.core.labels import ENTITY_TYPE_ALIASES, label_key, label_set_of
 from runners.base import ExtractorInfo, Record
 
 FORMATS = ("khabar", "conll", "brat", "timeml", "labelstudio", "pipeline", "spacy", "gold")
@@ -182,7 +182,7 @@ def record_shape(record: dict[str, Any]) -> str:
 
 def model_label(label: Any, path: Path, line: int | None, where: str) -> str:
     """A model's entity label (``B-PER``, ``I-LOC``, ``PERSON``, ``GPE`` …) as a
-    khabar type through the shared alias table (:mod:`benchmark.labels`): the
+    khabar type through the shared alias table (:mod:`benchmark.core.labels`): the
     ``B-``/``I-``/``E-``/``S-`` prefix removed; ``MISC`` stays ``MISC``."""
     if not isinstance(label, str) or not label.strip():
         raise FileFormatError(path, line, f"{where} = {json.dumps(label, ensure_ascii=False)}",
@@ -336,7 +336,7 @@ def gold_record_as_prediction(record: dict[str, Any], path: Path, line: int | No
                               documents: list[Document]) -> Record:
     """A khabar gold document (a gold file or a ``khabar export --format jsonl``
     line) as the predictions of its main readings: the non-optional entities,
-    timexes and attributions (as :func:`benchmark.predictions.gold_as_prediction`).
+    timexes and attributions (as :func:`benchmark.predict.predictions.gold_as_prediction`).
     Its ``text`` (when present) must equal the scored gold's."""
     doc = _document_of({"doc_id": record.get("doc_id")}, path, line or 0, documents)
     _check_text(record, doc, path, line or 0)
@@ -813,7 +813,7 @@ class FileExtractor:
             if self.format == "conll" and self.path.is_file() else "fine"
         return ExtractorInfo("file", self.path.name, "", parameters, label_set=label_set)
 
-    @paused_gc  # reading builds many acyclic records (see benchmark.gcpause)
+    @paused_gc  # reading builds many acyclic records (see benchmark.core.gcpause)
     def predict(self, documents: list[Document]) -> list[Record]:
         given = {d.doc_id for d in documents}
         ignored = {d.doc_id for d in self.outside} - given

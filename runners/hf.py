@@ -42,14 +42,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmark.documents import Document
-from benchmark.inventory import FINE_TYPES
-from benchmark.labels import CONLL_TAGS as _CONLL_TAGS
-from benchmark.labels import ENTITY_TYPE_ALIASES, label_key, label_set_of
+from benchmark.core.documents import Document
+from benchmark.core.inventory import FINE_TYPES
+from benchmark.core.labels import CONLL_TAGS as _CONLL_TAGS
+from benchmark.core.labels import ENTITY_TYPE_ALIASES, label_key, label_set_of
 from runners.base import ExtractorFailed, ExtractorInfo, Record
 
 #: Tag (upper case, prefix removed) → khabar fine type; ``None``: dropped. The
-#: table every runner shares (:data:`benchmark.labels.ENTITY_TYPE_ALIASES`):
+#: table every runner shares (:data:`benchmark.core.labels.ENTITY_TYPE_ALIASES`):
 #: Wojood tags are the fine types themselves; CoNLL/ANERcorp/WikiANN and
 #: OntoNotes names are mapped to their Wojood counterpart. ``MISC`` (CoNLL) and
 #: ``WORK_OF_ART`` (OntoNotes) have no single fine type and are dropped unless
@@ -65,7 +65,7 @@ OUTSIDE = "O"
 #: granularity: its ``label_set`` is ``coarse`` (:attr:`HFTokenClassifierExtractor.label_set`),
 #: ``MISC`` is kept as the CoNLL class ``MISC`` (unless ``label_map`` maps it) and its
 #: NER headline is the coarse view, where ``LOC`` is right for a gold GPE, LOC or FAC.
-CONLL_TAGS: frozenset[str] = _CONLL_TAGS   # benchmark.labels: one rule for hf: and file:
+CONLL_TAGS: frozenset[str] = _CONLL_TAGS   # benchmark.core.labels: one rule for hf: and file:
 LABEL_SETS: tuple[str, ...] = ("fine", "coarse")
 
 _PREFIX = re.compile(r"^([BIESLU])[-_](.+)$", re.IGNORECASE)

@@ -41,14 +41,14 @@ Rules:
   header: every text that comes back from the server (error bodies, answers,
   hence samples, cache entries and failure reports) has the key and any
   ``Authorization``/``Bearer`` value replaced by ``[REDACTED]``
-  (:func:`benchmark.untrusted.redact`).
+  (:func:`benchmark.core.untrusted.redact`).
 * Successful answers are cached on disk, one file per request, keyed by
   sha256 over base URL, model, prompt-template hash, the prompt and the
   sampling parameters. A re-run makes no request; an interrupted run resumes.
 * LLMs return strings: records carry ``{"text", "type"}`` spans (timexes add
   ``value``) and attributions with ``[{"text"}]`` roles. Keys the model adds
   beyond the schema are dropped. Entity types go through the shared alias
-  table (:func:`benchmark.labels.answer_entity_type`: ``PERSON`` → ``PERS``,
+  table (:func:`benchmark.core.labels.answer_entity_type`: ``PERSON`` → ``PERS``,
   ``CITY`` → ``GPE``, …); TIMEX3 types and attribution kinds are matched
   without regard to case; every other value is passed on unchanged for
   khabar's validation. Raw answer texts are kept in :attr:`OpenAIExtractor.raw_responses`,
@@ -77,11 +77,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from benchmark.documents import Document
-from benchmark.files import write_text
-from benchmark.inventory import ATTRIBUTION_KINDS, FINE_TYPES, TIMEX_TYPES
-from benchmark.labels import answer_choice, answer_entity_type
-from benchmark.untrusted import clip, redact
+from benchmark.core.documents import Document
+from benchmark.core.files import write_text
+from benchmark.core.inventory import ATTRIBUTION_KINDS, FINE_TYPES, TIMEX_TYPES
+from benchmark.core.labels import answer_choice, answer_entity_type
+from benchmark.core.untrusted import clip, redact
 from runners.base import ExtractorFailed, ExtractorInfo, Record, content_hash, stable_json
 
 __all__ = ["OpenAIConfig", "OpenAIExtractor", "OPTIONS", "TASKS", "PROMPT_LANGUAGES", "PROMPT_VERSION",

@@ -40,8 +40,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from benchmark.documents import Document
-from benchmark.untrusted import clip
+from benchmark.core.documents import Document
+from benchmark.core.untrusted import clip
 from runners.base import ExtractorFailed, ExtractorInfo, Record
 
 

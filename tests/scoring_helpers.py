@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from benchmark.documents import Alternative, Attribution, Document, Entity, Span, Timex
-from benchmark.predictions import Prediction
+from benchmark.core.documents import Alternative, Attribution, Document, Entity, Span, Timex
+from benchmark.predict.predictions import Prediction
 
 TEXT = "".join("abcdefghij"[i % 10] if i % 10 != 9 else " " for i in range(400))
 
@@ -15,7 +15,7 @@ def doc(entities=(), timexes=(), attributions=(), text: str = TEXT) -> Document:
 
 def ent(start, end, type_, *, id="g", optional=False, alts=(), ref=None, coarse="auto",  # type: ignore[no-untyped-def]
         text=TEXT):
-    from benchmark.inventory import COARSE_OF
+    from benchmark.core.inventory import COARSE_OF
 
     return Entity(id, start, end, text[start:end], type_,
                   COARSE_OF[type_] if coarse == "auto" else coarse, None, ref, optional,

@@ -304,7 +304,7 @@ def everything(ctx: Ctx, proc: subprocess.CompletedProcess[str], *paths: Path) -
 
 
 # =========================================================================== security
-# --- gold text_path confinement (benchmark/gold.py read_text) ----------------------
+# --- gold text_path confinement (benchmark/gold/loader.py read_text) ----------------------
 
 @case("gold text_path ../../../../etc/passwd", 1, "$.text_path: got \"../../../../etc/passwd\"")
 def _(ctx: Ctx):
@@ -352,7 +352,7 @@ def _(ctx: Ctx):
     return proc
 
 
-# --- API keys (runners/openai.py, benchmark/harness/run.py, benchmark/untrusted.py) --------
+# --- API keys (runners/openai.py, benchmark/harness/run.py, benchmark/core/untrusted.py) --------
 
 def _openai(ctx: Ctx, *extra: str) -> tuple[subprocess.CompletedProcess[str], list[Path]]:
     outputs = [ctx.tmp / "samples.jsonl", ctx.tmp / "results.json", ctx.tmp / "cache"]

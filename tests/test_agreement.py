@@ -79,9 +79,9 @@ def test_agreement_figures_match_an_independent_computation(tmp_path):
     # Cohen's kappa on IOB2 token labels, computed here by hand over the same tokens
     from sklearn.metrics import cohen_kappa_score
 
-    from benchmark.gold import load_gold
-    from benchmark.iob import encode, outermost
-    from benchmark.tokenize import tokenize
+    from benchmark.gold.loader import load_gold
+    from benchmark.core.iob import encode, outermost
+    from benchmark.core.tokenize import tokenize
 
     [da] = load_gold(a, root=tmp_path).documents
     [db] = load_gold(b, root=tmp_path).documents

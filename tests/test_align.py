@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.align import Aligner, fold
+from benchmark.predict.align import Aligner, fold
 
 TEXT = "قال وزير الخارجية إن الوفد وصل إلى القاهرة. وفي القاهرة، التقى الوفد بالرئيس يوم ٢٣ مارس."
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import pytest
 
-from benchmark.align import Aligner, Alignment, Candidate, _Haystack, _key, _matches
+from benchmark.predict.align import Aligner, Alignment, Candidate, _Haystack, _key, _matches
 
 
 class _PrefixMax:

@@ -140,7 +140,7 @@ def test_ci_gate_page_runs_as_written(wheel_env, tmp_path):
     # section 2: the workflow's other run steps, in order
     for script in rest:
         run(script)
-    where = run('python -c "import benchmark.gold as g; print(g.BUNDLED_GOLD)"')
+    where = run('python -c "import benchmark.gold.loader as g; print(g.BUNDLED_GOLD)"')
     assert str(venv) in where.stdout and "benchmark/data/gold" in where.stdout, where.stdout
     assert (repo / "khabar-results.json").exists() and (repo / "khabar-samples.jsonl").exists()
     junit = ET.parse(repo / "khabar-junit.xml").getroot()

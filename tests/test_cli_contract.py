@@ -26,7 +26,7 @@ runner = CliRunner()
 
 def documents(split: str = "all") -> int:
     """How many documents of the tests' default gold (the seed) ``split`` holds."""
-    from benchmark.gold import load_gold
+    from benchmark.gold.loader import load_gold
 
     return len(load_gold().select(split))
 
@@ -133,7 +133,7 @@ def test_an_option_no_spec_takes_never_reaches_the_harness(calls) -> None:
 
 def test_robustness_hands_the_built_extractors_and_kinds_to_the_library(monkeypatch,
                                                                        tmp_path) -> None:
-    import benchmark.robustness as robustness
+    import benchmark.publish.robustness as robustness
 
     seen: dict[str, Any] = {}
 

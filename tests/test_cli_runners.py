@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli import app
-from benchmark.gold import load_gold
+from benchmark.gold.loader import load_gold
 from benchmark.harness import evaluate
 from benchmark.harness.run import run_extractor
 from benchmark.scoring.settings import DEFAULTS

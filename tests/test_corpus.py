@@ -77,7 +77,7 @@ def grown_corpus(tmp_path_factory) -> Path:
 
 
 def _bundled():
-    from benchmark.gold import load_gold
+    from benchmark.gold.loader import load_gold
 
     return load_gold(ROOT / "gold")
 
@@ -118,8 +118,8 @@ def test_adding_a_document_keeps_validate_stats_and_scoring_working(grown_corpus
 
 
 def test_the_added_document_is_resolved_and_scored_as_annotated(grown_corpus):
-    from benchmark.gold import load_gold
-    from benchmark.predictions import gold_as_prediction
+    from benchmark.gold.loader import load_gold
+    from benchmark.predict.predictions import gold_as_prediction
     from benchmark.scoring.engine import score
 
     gold = load_gold(grown_corpus / "gold")
@@ -228,7 +228,7 @@ def test_validate_takes_a_split():
 def test_every_gold_file_is_what_its_sheet_compiles_to():
     """Gold is code: each ``gold/<doc>.json`` (the seed aside, which has no sheet) is
     exactly the compilation of ``gold/sheets/<doc>.json``."""
-    from benchmark.sheet import compile_sheet
+    from benchmark.gold.sheet import compile_sheet
 
     sheets = sorted((ROOT / "gold" / "sheets").glob("*.json"))
     gold_files = {p.name for p in (ROOT / "gold").glob("*.json")} - {"000_3de78dd80989a7ed.json"}

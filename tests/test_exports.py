@@ -8,12 +8,12 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli import app
-from benchmark.export import export_gold
-from benchmark.files import OutputExistsError
+from benchmark.formats.export import export_gold
+from benchmark.core.files import OutputExistsError
 from benchmark.formats.brat import read_ann
 from benchmark.formats.timeml import read_tml
-from benchmark.iob import decode
-from benchmark.tokenize import canonical_tokens
+from benchmark.core.iob import decode
+from benchmark.core.tokenize import canonical_tokens
 
 runner = CliRunner()
 
@@ -280,7 +280,7 @@ def _expected_sizes(gold_dir):
     """Per split: documents, sentences, tokens and required mentions, from the gold JSON
     (sentences and tokens from the canonical tokenizer)."""
     from benchmark import load_gold
-    from benchmark.tokenize import canonical_sentences
+    from benchmark.core.tokenize import canonical_sentences
 
     docs = {d.doc_id: d for d in load_gold(gold_dir)}
     sizes = {}

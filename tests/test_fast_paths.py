@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmark.gold import _FileChecker, gold_files, gold_hash, load_gold
-from benchmark.predictions import _LineChecker, _valid_entities
-from benchmark.records import align_record
+from benchmark.gold.loader import _FileChecker, gold_files, gold_hash, load_gold
+from benchmark.predict.predictions import _LineChecker, _valid_entities
+from benchmark.predict.records import align_record
 from benchmark.scoring.attribution import AttributionCounts
 from benchmark.scoring.counts import f1, ratio
 from benchmark.scoring.ner import NerCounts

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli import app
-from benchmark.gate import (Check, GateError, GateReport, SignatureMismatch, UnknownMetric,
+from benchmark.scoring.gate import (Check, GateError, GateReport, SignatureMismatch, UnknownMetric,
                             check, is_default_metric, load_results, parse_assignments)
 from benchmark.render.gate import (escape_data, escape_property, github_annotations,
                                    junit_xml, markdown)
@@ -36,7 +36,7 @@ def _seed_baseline() -> Path:
     import shutil
     import tempfile
 
-    from benchmark.gold import load_gold
+    from benchmark.gold.loader import load_gold
 
     work = Path(tempfile.mkdtemp(prefix="khabar-gate-"))
     (work / "gold").mkdir()

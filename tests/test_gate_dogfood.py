@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli import app
-from benchmark.gate import check, load_results
+from benchmark.scoring.gate import check, load_results
 from benchmark.scoring.results import TASKS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli import app
-from benchmark.gold import GoldError, load_gold, validate
+from benchmark.gold.loader import GoldError, load_gold, validate
 
 runner = CliRunner()
 

@@ -9,9 +9,9 @@ import pytest
 
 from import_e2e import check_end_to_end, check_ner_only_rules, khabar_import
 
-from benchmark.export import export_gold
+from benchmark.formats.export import export_gold
 from benchmark.formats.brat import document_ann
-from benchmark.gold import load_gold
+from benchmark.gold.loader import load_gold
 from benchmark.importers import Options, Report, read_sources, write_corpus
 
 TEXT = "قال سكرتير اللجنة القومية في نابلس إن وفدا من جامعة بيرزيت زار عمان.\n"

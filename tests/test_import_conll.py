@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from import_e2e import check_end_to_end, check_ner_only_rules, khabar_import
 
-from benchmark.export import export_gold
-from benchmark.gold import load_gold
+from benchmark.formats.export import export_gold
+from benchmark.gold.loader import load_gold
 from benchmark.importers import CONLL_LABELS, Options, Report, read_sources, write_corpus
 from benchmark.importers.conll import to_lines
 
@@ -84,7 +84,7 @@ def test_mapping_onto_wojood_types(tmp_path):
     assert CONLL_LABELS == {"PER": "PERS", "PERS": "PERS", "PERSON": "PERS", "ORG": "ORG",
                             "LOC": "LOC", "MISC": "NORP"}
     # every default keeps the CoNLL class: the coarse view is exact
-    from benchmark.inventory import COARSE_OF
+    from benchmark.core.inventory import COARSE_OF
     for source, fine in CONLL_LABELS.items():
         assert COARSE_OF[fine] == {"PERS": "PER", "PERSON": "PER"}.get(source, source)
 
@@ -112,8 +112,8 @@ def test_conll2003_columns_and_iob1(tmp_path):
 def test_reimports_khabars_own_conll_export(tmp_path, gold):
     """``khabar export --format conll`` writes fine types on canonical tokens: they
     come back as the outermost entities, their tokens joined by spaces."""
-    from benchmark.iob import outermost
-    from benchmark.tokenize import canonical_tokens
+    from benchmark.core.iob import outermost
+    from benchmark.core.tokenize import canonical_tokens
 
     [path] = export_gold(gold, "conll", tmp_path / "exp")
     options = Options(fmt="conll", dct="2024-01-01")

@@ -9,7 +9,7 @@ import pytest
 
 from import_e2e import check_end_to_end, check_ner_only_rules, khabar_import
 
-from benchmark.gold import load_gold
+from benchmark.gold.loader import load_gold
 from benchmark.importers import Options, Report, read_sources, write_corpus
 
 TEXT = "زار ولي العهد محمد بن سلمان القاهرة 😀 ثم باريس."

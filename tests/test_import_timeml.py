@@ -6,8 +6,8 @@ from pathlib import Path
 
 from import_e2e import check_end_to_end, khabar_import, score
 
-from benchmark.export import export_gold
-from benchmark.gold import load_gold
+from benchmark.formats.export import export_gold
+from benchmark.gold.loader import load_gold
 from benchmark.importers import Options, Report, read_sources, write_corpus
 
 # TimeBank 1.2's layout: the DCT in <DCT> with its own tid, EVENT/SIGNAL tags in the

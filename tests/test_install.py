@@ -37,7 +37,7 @@ def installed(tmp_path_factory, khabar_wheel) -> tuple[Path, dict[str, str]]:
 
 def test_a_pip_installed_khabar_scores_against_its_bundled_gold(installed, tmp_path):
     khabar, env = installed
-    from benchmark.gold import load_gold
+    from benchmark.gold.loader import load_gold
 
     repo_gold = load_gold(ROOT / "gold")
     proc = subprocess.run([str(khabar), "validate"], cwd=tmp_path, env=env, capture_output=True,
@@ -45,7 +45,7 @@ def test_a_pip_installed_khabar_scores_against_its_bundled_gold(installed, tmp_p
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{len(repo_gold)} document(s), gold {repo_gold.label}" in proc.stdout
     where = subprocess.run([str(khabar.parent / "python"), "-c",
-                            "import benchmark.gold as g; print(g.BUNDLED_GOLD)"],
+                            "import benchmark.gold.loader as g; print(g.BUNDLED_GOLD)"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert "site-packages" in where.stdout and "benchmark/data/gold" in where.stdout, where
     out = tmp_path / "r.json"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmark import load_gold
-from benchmark.leaderboard import file_stem
+from benchmark.publish.leaderboard import file_stem
 from benchmark.render.common import md_code
 from khabar_cli import ROOT, assert_no_traceback, run
 

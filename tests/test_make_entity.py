@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from benchmark.documents import Alternative, Entity, _MutableEntity, make_entity
+from benchmark.core.documents import Alternative, Entity, _MutableEntity, make_entity
 
 
 def test_the_twin_has_the_slots_of_entity():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.normalize import PRESETS, compose, normalize, normalize_with_offsets, original_span
+from benchmark.core.normalize import PRESETS, compose, normalize, normalize_with_offsets, original_span
 
 
 @pytest.mark.parametrize("text, preset, expected", [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from scoring_helpers import alt, att, doc, ent, pred, tmx
 
-from benchmark.outcomes import document_outcomes
-from benchmark.predictions import Prediction, Unaligned
+from benchmark.scoring.outcomes import document_outcomes
+from benchmark.predict.predictions import Prediction, Unaligned
 
 
 def _table(rows):

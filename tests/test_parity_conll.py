@@ -30,11 +30,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark.documents import Document, Entity
-from benchmark.export import export_gold
-from benchmark.gold import GoldSet, gold_hash
-from benchmark.inventory import COARSE_OF
-from benchmark.iob import decode, decode_sentences
+from benchmark.core.documents import Document, Entity
+from benchmark.formats.export import export_gold
+from benchmark.gold.loader import GoldSet, gold_hash
+from benchmark.core.inventory import COARSE_OF
+from benchmark.core.iob import decode, decode_sentences
 from benchmark.harness import evaluate
 from benchmark.scoring.engine import score
 from benchmark.scoring.settings import DEFAULTS
@@ -423,7 +423,7 @@ def test_orphan_i_lowers_strict_iob2_only(gold, tmp_path):
 
 
 def test_span_predictions_give_equal_token_views(gold):
-    from benchmark.predictions import gold_as_prediction
+    from benchmark.predict.predictions import gold_as_prediction
 
     results = score(gold, [gold_as_prediction(d) for d in gold], tasks=("ner",), bootstrap=0)
     assert _token(results, "conlleval") == _token(results, "strict_iob2")
@@ -432,7 +432,7 @@ def test_span_predictions_give_equal_token_views(gold):
 # -- 7. the reader: MISC, IOBES, lower case, columns ------------------------------------------
 
 def _two_column(doc: Document, tags: list[str]) -> str:
-    from benchmark.tokenize import canonical_tokens
+    from benchmark.core.tokenize import canonical_tokens
 
     return "".join(f"{doc.text[a:b]} {t}\n" for (a, b), t in zip(canonical_tokens(doc), tags))
 
@@ -496,7 +496,7 @@ def test_reader_refusals_name_the_line(tmp_path, content, column, message):
 def test_column_suffix(tmp_path):
     gold = _goldset(TWO_DOCS.documents[1])
     doc = gold.documents[0]
-    from benchmark.tokenize import canonical_tokens
+    from benchmark.core.tokenize import canonical_tokens
 
     tokens = canonical_tokens(doc)
     gold_tags = ["O", "B-ORG", "I-ORG", "O", "B-NORP"] + ["O"] * 5 + ["B-GPE", "O"]

@@ -17,10 +17,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from benchmark.documents import Document
-from benchmark.export import export_gold
+from benchmark.core.documents import Document
+from benchmark.formats.export import export_gold
 from benchmark.formats.timeml import read_tml, read_tml_file
-from benchmark.gold import GoldSet, gold_hash, load_gold
+from benchmark.gold.loader import GoldSet, gold_hash, load_gold
 from runners.files import FileExtractor, FileFormatError
 
 #: TIMEX3 attributes of TimeML 1.2.1, the set TempEval-3's ``tml-min-consistency.xsd``

@@ -68,7 +68,7 @@ def test_alternative_values_compared_the_same_way():
 
 
 def test_cli_timex_values_option(tmp_path):
-    from benchmark.gold import load_gold
+    from benchmark.gold.loader import load_gold
 
     seed = load_gold().documents[0]
     p3d = next(t for t in seed.timexes if t.value == "P3D")
@@ -126,8 +126,8 @@ def test_type_f1_is_bootstrapped():
 
 
 def test_type_f1_in_the_tables(tmp_path):
-    from benchmark.gold import load_gold
-    from benchmark.leaderboard import _rows
+    from benchmark.gold.loader import load_gold
+    from benchmark.publish.leaderboard import _rows
 
     seed = load_gold().documents[0]
     timexes = [{"start": t.start, "end": t.end, "type": "TIME" if i == 0 else t.type,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 from runners.builtin.peers import (DateparserExtractor, DucklingExtractor, duckling_timex,
                                    duration_value, point_value)
 

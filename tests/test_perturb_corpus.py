@@ -8,11 +8,11 @@ import random
 
 import pytest
 
-from benchmark.gold import load_gold
+from benchmark.gold.loader import load_gold
 from benchmark.perturb import KINDS, perturb, write_variant_gold
 from benchmark.perturb.dct_shift import DctShift
 from benchmark.perturb.entity_swap import EntitySwap
-from benchmark.predictions import gold_as_prediction
+from benchmark.predict.predictions import gold_as_prediction
 from benchmark.scoring.engine import score
 
 GOLD = load_gold()

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark.documents import Alternative, Document, Timex
-from benchmark.gold import load_gold
+from benchmark.core.documents import Alternative, Document, Timex
+from benchmark.gold.loader import load_gold
 from benchmark.perturb import perturb
 from benchmark.perturb.dct_shift import ORDINALS, DctShift
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.documents import Attribution, Document, Entity, Span, Timex
+from benchmark.core.documents import Attribution, Document, Entity, Span, Timex
 from benchmark.perturb.edit import Edit, apply_edits, remap_document
 
 TEXT = "ab cd ef"  # spans below: "ab" [0,2), "cd" [3,5), "ef" [6,8)
@@ -96,7 +96,7 @@ def test_a_span_that_vanishes_is_an_error():
 
 
 def test_remap_document_maps_every_layer():
-    from benchmark.documents import Alternative
+    from benchmark.core.documents import Alternative
 
     text = 'قال زيد "نعم" امس'
     doc = Document("d", text, "2017-11-19",

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from benchmark.documents import Alternative, Document, Entity
-from benchmark.gold import load_gold
+from benchmark.core.documents import Alternative, Document, Entity
+from benchmark.gold.loader import load_gold
 from benchmark.perturb import perturb
 from benchmark.perturb.entity_swap import PERSON_NAMES, GAZETTEER, EntitySwap
 

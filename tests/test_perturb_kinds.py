@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from benchmark.documents import Document, Entity
+from benchmark.core.documents import Document, Entity
 from benchmark.perturb import KINDS, make_kind, perturb, signature, split_kinds
 from benchmark.perturb.edit import apply_edits
 from benchmark.perturb.kinds import (LEXICON, Digits, Harakat, Orthography, Punctuation, Tatweel,
@@ -70,7 +70,7 @@ def test_lexicon_forms_are_the_bare_words_plus_marks():
 
 
 def test_harakat_marks_stay_in_a_span_that_covers_the_word():
-    from benchmark.documents import Attribution, Span
+    from benchmark.core.documents import Attribution, Span
     doc = Document("d", "الجيش قالت", "2017-11-19",
                    entities=(Entity("e1", 0, 5, "الجيش", "ORG", "ORG"),),
                    attributions=(Attribution("a1", (Span(0, 5, "الجيش"),), (Span(6, 10, "قالت"),),
@@ -103,7 +103,7 @@ def test_punctuation_p1(before, after):
 
 
 def test_quote_content_span_follows_its_marks():
-    from benchmark.documents import Attribution, Span
+    from benchmark.core.documents import Attribution, Span
     text = 'قال "نعم"'
     doc = Document("d", text, "2017-11-19", attributions=(
         Attribution("a1", (), (Span(0, 3, "قال"),), (Span(4, 9, '"نعم"'),), "direct"),))

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmark.gold import load_gold
+from benchmark.gold.loader import load_gold
 from benchmark.perturb import KINDS, perturb, write_variant_gold
 from benchmark.perturb.dct_shift import DctShift
 from benchmark.perturb.entity_swap import EntitySwap

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.gold import load_gold
+from benchmark.gold.loader import load_gold
 from benchmark.harness import evaluate
 from benchmark import DEFAULTS, Results, ScoreSettings, score
 from benchmark.scoring.results import Signature
@@ -99,7 +99,7 @@ def test_score_takes_plain_dict_records(dev) -> None:
 
 
 def test_score_names_the_bad_record_field(dev) -> None:
-    from benchmark.predictions import PredictionError
+    from benchmark.predict.predictions import PredictionError
 
     with pytest.raises(PredictionError, match="type"):
         score(dev, [{"doc_id": dev.documents[0].doc_id,
@@ -111,7 +111,7 @@ def test_evaluate_returns_the_run_results_and_pairings(dev) -> None:
     assert ev.ok and ev.results is not None
     assert ev.results.value("tasks.ner.strict.f1") == 1.0
     assert set(ev.pairings) == {d.doc_id for d in dev}
-    from benchmark.outcomes import document_outcomes
+    from benchmark.scoring.outcomes import document_outcomes
 
     for doc in dev:    # outcomes read from the pairings equal those computed afresh
         pred = ev.run.predictions[doc.doc_id]
@@ -120,7 +120,7 @@ def test_evaluate_returns_the_run_results_and_pairings(dev) -> None:
 
 
 def test_rules_outcomes_from_pairings_equal_recomputed(dev) -> None:
-    from benchmark.outcomes import document_outcomes
+    from benchmark.scoring.outcomes import document_outcomes
 
     ev = evaluate("rules", dev, DEFAULTS.but(bootstrap=0))
     for doc in dev:
@@ -192,21 +192,24 @@ def test_the_harness_is_the_only_library_chain_site() -> None:
 
 
 def test_no_import_runs_up_the_layers() -> None:
-    """library < runners < harness < reports (leaderboard, robustness) < cli < api."""
+    """core < gold < predict < scoring < formats/importers/perturb/render < runners
+    < harness < publish < cli < api, with no cycle between packages either."""
     from import_graph import collapse, cycles, graph, layer_of, upward_imports
 
     every = graph(top_level=False)
     assert upward_imports(every) == []
     assert cycles(collapse(every, layer_of)) == []
+    assert cycles(collapse(every)) == []
+    assert [m for m in every if layer_of(m) == "unlayered"] == []
 
 
 def test_the_layers_are_what_their_modules_are() -> None:
     from import_graph import layer_of
 
-    assert [layer_of(m) for m in ("benchmark.gold", "benchmark.scoring.engine", "runners.hf",
-                                  "benchmark.harness.run", "benchmark.leaderboard",
+    assert [layer_of(m) for m in ("benchmark.gold.loader", "benchmark.scoring.engine", "runners.hf",
+                                  "benchmark.harness.run", "benchmark.publish.leaderboard",
                                   "benchmark.cli.check", "benchmark")] == [
-        "library", "library", "runners", "harness", "reports", "cli", "api"]
+        "gold", "scoring", "runners", "harness", "publish", "cli", "api"]
 
 
 # -- the README's Python example ---------------------------------------------------

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from benchmark.gold import load_gold
-from benchmark.predictions import PredictionError, load_predictions, parse_predictions
+from benchmark.gold.loader import load_gold
+from benchmark.predict.predictions import PredictionError, load_predictions, parse_predictions
 
 
 @pytest.fixture(scope="module")

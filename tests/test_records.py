@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmark.records import align_record
+from benchmark.predict.records import align_record
 
 TEXT = "قالت الوزارة إن الوفد وصل إلى القاهرة. وأضافت أن الوفد غادر القاهرة أمس."
 

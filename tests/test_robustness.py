@@ -7,8 +7,8 @@ import json
 from typer.testing import CliRunner
 
 from benchmark.cli import app
-from benchmark.gold import load_gold
-from benchmark.robustness import robustness
+from benchmark.gold.loader import load_gold
+from benchmark.publish.robustness import robustness
 from runners.registry import make_extractor
 
 runner = CliRunner()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 from runners.base import Extractor
 from runners.builtin.rules import RulesExtractor
 from runners.builtin.rules_attribution import recognise, sentences

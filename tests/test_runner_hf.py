@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from benchmark import load_gold
-from benchmark.documents import Document
-from benchmark.inventory import FINE_TYPES
-from benchmark.predictions import parse_predictions
+from benchmark.core.documents import Document
+from benchmark.core.inventory import FINE_TYPES
+from benchmark.predict.predictions import parse_predictions
 from runners.base import Extractor
 from runners.hf import (DEFAULT_LABEL_MAP, HFModelError, HFTokenClassifierExtractor, map_label,
                         parse_label_map, split_label)

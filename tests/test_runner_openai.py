@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 from llm_server import FakeLLM, canned_answer, serve
 from runners.base import Extractor, ExtractorFailed, content_hash
 from runners.openai import (OPTIONS, PROMPT_LANGUAGES, TASKS, OpenAIExtractor, extract_json,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.export import export_gold
+from benchmark.formats.export import export_gold
 from runners.base import ExtractorFailed
 from runners.files import FileFormatError
 from runners.registry import UnknownExtractor, make_extractor

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli import app
-from benchmark.gold import load_gold
+from benchmark.gold.loader import load_gold
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark.iob import decode, encode
+from benchmark.core.iob import decode, encode
 from benchmark.scoring.counts import PRCounts
 from benchmark.scoring.match import MODES, OUTCOMES, RULES, align
 

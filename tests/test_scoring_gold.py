@@ -6,14 +6,14 @@ import random
 
 import pytest
 
-from benchmark.gold import load_gold
-from benchmark.iob import encode, outermost
-from benchmark.predictions import Prediction, entity, gold_as_prediction
+from benchmark.gold.loader import load_gold
+from benchmark.core.iob import encode, outermost
+from benchmark.predict.predictions import Prediction, entity, gold_as_prediction
 from benchmark.scoring.engine import score
 from benchmark.scoring.counts import SpanCounts
 from benchmark.scoring.ner import NerCounts
 from benchmark.scoring.resample import paired_bootstrap, paired_randomization
-from benchmark.tokenize import canonical_tokens
+from benchmark.core.tokenize import canonical_tokens
 from scoring_helpers import doc, pred, tmx
 
 

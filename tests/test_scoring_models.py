@@ -129,7 +129,7 @@ def test_a_failed_request_gives_partial_results(server, tmp_path, seed_only_defa
 
 def test_alias_table_is_documented():
     """docs/scoring-models.md prints the shared table; it must be the table in use."""
-    from benchmark.labels import ENTITY_TYPE_ALIASES
+    from benchmark.core.labels import ENTITY_TYPE_ALIASES
     from runners.hf import DEFAULT_LABEL_MAP
 
     assert DEFAULT_LABEL_MAP is ENTITY_TYPE_ALIASES       # one table for hf: and openai:
@@ -564,7 +564,7 @@ def test_conll_model_is_compared_on_its_own_granularity(conll_model, tmp_path,
 
 
 def test_conll_headline_is_marked_in_html(conll_model, seed_only_default_gold):
-    from benchmark.leaderboard import Entry, report_data
+    from benchmark.publish.leaderboard import Entry, report_data
     from benchmark.render.html import render_html
     from benchmark.harness.run import run_extractor
     from benchmark.scoring.engine import score

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.predictions import entity
+from benchmark.predict.predictions import entity
 from benchmark.scoring.engine import score
 from benchmark.scoring.counts import PRCounts, SpanCounts, f1
 from scoring_helpers import TEXT, alt, att, doc, ent, pred, span, tmx

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.sheet import SheetError, boundary_problem, compile_sheet, find_context
+from benchmark.gold.sheet import SheetError, boundary_problem, compile_sheet, find_context
 from khabar_cli import assert_no_traceback, run
 
 TEXT = ("قال الرئيس الأردني إن الأردن يرفض القرار. وقال الأردنيون إن الأردن لن يتراجع.\n"

@@ -1,4 +1,4 @@
-"""benchmark.timex_arith: shifting values at their granularity, weekdays."""
+"""benchmark.core.timex_arith: shifting values at their granularity, weekdays."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from benchmark.timex_arith import (add, date_value, granularity, most_recent_weekday,
+from benchmark.core.timex_arith import (add, date_value, granularity, most_recent_weekday,
                                    next_weekday, to_date, week_value)
 
 

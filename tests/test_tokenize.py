@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.iob import decode, encode, outermost
-from benchmark.tokenize import canonical_sentences, canonical_tokens, sentences, tokenize
+from benchmark.core.iob import decode, encode, outermost
+from benchmark.core.tokenize import canonical_sentences, canonical_tokens, sentences, tokenize
 
 
 @pytest.mark.parametrize("text, boundaries, expected", [

@@ -1,4 +1,4 @@
-"""``khabar check``: the CI regression gate (rules: :mod:`benchmark.gate`).
+"""``khabar check``: the CI regression gate (rules: :mod:`benchmark.scoring.gate`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _CHECK_REASONS = 10
 def _gate_current(spec: str, where: GoldSelection, scoring: ScoreOptions,
                   options: dict[str, object]):  # type: ignore[no-untyped-def]
     """Run and score ``spec`` for ``check``; every failure exits 2 (invalid input)."""
-    from benchmark.gate import ResultsFile
+    from benchmark.scoring.gate import ResultsFile
 
     try:
         _check_common(scoring.task, scoring.bootstrap, scoring.norm)
@@ -83,7 +83,7 @@ def check(
     tasks.attribution.relation.relaxed.f1); --metrics names others (glob
     patterns allowed), --all checks every precision, recall, F1, value_f1 and
     accuracy under ``tasks`` present in both files. A task of the baseline
-    missing from the results is a regression. Rules: ``benchmark/gate.py``. With
+    missing from the results is a regression. Rules: ``benchmark/scoring/gate.py``. With
     ``$GITHUB_STEP_SUMMARY`` set, a shortened Markdown summary is appended to that
     file and ``::error`` annotations (at most 10) are printed for regressions.
     The --gold/--task/--seed/--bootstrap/--clitic/--norm and runner options apply
@@ -99,9 +99,9 @@ def check(
     from rich.markup import escape
     from rich.text import Text
 
-    from benchmark.files import write_text
-    from benchmark.gate import GateError, load_results, parse_assignments
-    from benchmark.gate import check as run_gate
+    from benchmark.core.files import write_text
+    from benchmark.scoring.gate import GateError, load_results, parse_assignments
+    from benchmark.scoring.gate import check as run_gate
     from benchmark.render.gate import (
         MAX_ANNOTATIONS,
         MAX_SUMMARY_BYTES,

@@ -127,7 +127,7 @@ def resolve_split(gold_set, split: str):  # type: ignore[no-untyped-def]
 def _load(gold: Path | list[Path] | None, split: str = "all",  # type: ignore[no-untyped-def]
           root: Path | None = None):
     """Load gold or exit with a clear message (1: invalid gold, 2: missing path)."""
-    from benchmark.gold import GoldError, load_gold
+    from benchmark.gold.loader import GoldError, load_gold
 
     if split not in ("auto", "all", "dev", "test"):
         _fail(f"--split must be dev, test, all or auto; got {split!r}")
@@ -162,7 +162,7 @@ def _limited(gold_set, limit: int | None):  # type: ignore[no-untyped-def]
 
 
 def _check_common(task: list[str] | None, bootstrap: int, norm: str) -> None:
-    from benchmark.normalize import PRESETS
+    from benchmark.core.normalize import PRESETS
     from benchmark.scoring.results import TASKS
 
     for name in task or ():

@@ -124,7 +124,7 @@ def compare(
         _fail(f"--reference {reference!r} is not one of the compared systems")
     _check_outputs({"--json": json_out})
     if json_out is not None and str(json_out) != "-":
-        from benchmark.files import OutputExistsError, refuse_existing
+        from benchmark.core.files import OutputExistsError, refuse_existing
 
         try:
             refuse_existing([json_out], force=force)
@@ -138,11 +138,11 @@ def compare(
     _refuse_incomparable(entries)
     data = _comparison_data(gold_set, entries, reference, scoring.seed)
     if per_type:
-        from benchmark.leaderboard import add_per_type
+        from benchmark.publish.leaderboard import add_per_type
 
         add_per_type(data, entries)
     if confusion:
-        from benchmark.leaderboard import add_confusion
+        from benchmark.publish.leaderboard import add_confusion
 
         add_confusion(data, gold_set, entries)
     to_stdout = json_out is not None and str(json_out) == "-"
@@ -188,8 +188,8 @@ def leaderboard(
     """
     import re
 
-    from benchmark.files import OutputExistsError
-    from benchmark.leaderboard import planned_files, refuse_foreign, write_reports
+    from benchmark.core.files import OutputExistsError
+    from benchmark.publish.leaderboard import planned_files, refuse_foreign, write_reports
     from benchmark.render.markdown import render_markdown
     from runners.registry import registered
 
@@ -214,8 +214,8 @@ def leaderboard(
         _fail(f"--reference {reference!r} is not one of the ranked systems: "
               + ", ".join(specs))
     options = runner.options()
-    from benchmark.files import dir_problem
-    from benchmark.leaderboard import check_stems
+    from benchmark.core.files import dir_problem
+    from benchmark.publish.leaderboard import check_stems
 
     for option, folder in (("--out", out_dir), ("--hub-yaml", hub_yaml)):
         problem = dir_problem(folder) if folder is not None else None
@@ -274,8 +274,8 @@ def leaderboard(
                                 force=force, beside=beside_entries,
                                 beside_gold={other: full.select(other) for other in beside})
         if hub_yaml is not None:
-            from benchmark.files import write_text
-            from benchmark.leaderboard import hub_eval_results
+            from benchmark.core.files import write_text
+            from benchmark.publish.leaderboard import hub_eval_results
 
             for stem, text in hub_eval_results(data, dataset_id=hub_dataset).items():
                 written.append(write_text(hub_yaml / ".eval_results" / f"{stem}.yaml", text))

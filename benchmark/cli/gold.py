@@ -40,8 +40,8 @@ def validate(
     """
     from collections import Counter
 
-    from benchmark.gold import GoldError, default_gold_dir, gold_files, load_gold
-    from benchmark.sheet import span_warnings
+    from benchmark.gold.loader import GoldError, default_gold_dir, gold_files, load_gold
+    from benchmark.gold.sheet import span_warnings
 
     targets = list(paths) if paths else [default_gold_dir()]
     try:
@@ -92,7 +92,7 @@ def stats(
 
     from rich.markup import escape
 
-    from benchmark.stats import gold_stats
+    from benchmark.gold.stats import gold_stats
 
     gold_set = _load(gold, split, root)
     result = gold_stats(gold_set)
@@ -150,12 +150,12 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
 ) -> None:
     """Export the gold to another format (read back and checked in the test suite)."""
-    from benchmark.export import FORMATS, export_gold
-    from benchmark.files import OutputExistsError
+    from benchmark.formats.export import FORMATS, export_gold
+    from benchmark.core.files import OutputExistsError
 
     if fmt not in FORMATS:
         _fail(f"unknown --format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-    from benchmark.files import dir_problem
+    from benchmark.core.files import dir_problem
 
     problem = dir_problem(out_dir)
     if problem:
@@ -245,9 +245,9 @@ def agreement(
     """
     from rich.markup import escape
 
-    from benchmark.agreement import FIGURES, markdown, to_json
-    from benchmark.agreement import agreement as compute
-    from benchmark.files import refuse_existing, write_text
+    from benchmark.scoring.agreement import FIGURES, markdown, to_json
+    from benchmark.scoring.agreement import agreement as compute
+    from benchmark.core.files import refuse_existing, write_text
 
     _check_outputs({"--out": out_md, "--json": as_json})
     targets = [p for p in (out_md, as_json) if p is not None and str(p) != "-"]

@@ -46,7 +46,7 @@ from benchmark.cli.running import (
     TimeoutOption,
     _runner_options,
 )
-from benchmark.gate import DEFAULT_TOLERANCE
+from benchmark.scoring.gate import DEFAULT_TOLERANCE
 from benchmark.scoring.settings import DEFAULTS, ScoreSettings
 
 
@@ -138,7 +138,7 @@ class Sampling(OptionGroup):
 
 @dataclass(frozen=True)
 class GateOptions(OptionGroup):
-    """How ``khabar check`` compares (rules: :mod:`benchmark.gate`): the allowed
+    """How ``khabar check`` compares (rules: :mod:`benchmark.scoring.gate`): the allowed
     drops, the floors, CI-awareness and which metrics."""
 
     tolerance: Annotated[float, typer.Option(

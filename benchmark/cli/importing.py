@@ -74,7 +74,7 @@ def import_cmd(
     See docs/import.md. Exits 0, 1 on a problem in the source (file:line), 2 on
     usage errors.
     """
-    from benchmark.gold import GoldError
+    from benchmark.gold.loader import GoldError
     from benchmark.importers import (
         FORMATS,
         Options,

@@ -13,7 +13,7 @@ from benchmark.cli.common import _fail, _wrote
 def _check_outputs(named: dict[str, Path | None]) -> None:
     """Refuse, before anything runs, output paths that cannot be written and two
     outputs that are the same file (exit 2). ``-`` (stdout) is not a path."""
-    from benchmark.files import output_problem
+    from benchmark.core.files import output_problem
 
     seen: dict[str, str] = {}
     for option, path in named.items():
@@ -33,7 +33,7 @@ def _check_outputs(named: dict[str, Path | None]) -> None:
 
 def _write_outputs(outputs) -> None:  # type: ignore[no-untyped-def]
     """Write ``(path, option, text())`` outputs: ``-`` is stdout."""
-    from benchmark.files import write_text
+    from benchmark.core.files import write_text
 
     for path, option, text in outputs:
         if path is None:

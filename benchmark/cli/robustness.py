@@ -45,11 +45,11 @@ def robustness(
 
     Exits 0 when every run succeeded, 3 when any failed, 2 on usage errors.
     """
-    from benchmark.files import OutputExistsError, dir_problem
-    from benchmark.leaderboard import refuse_foreign, write_report_files
+    from benchmark.core.files import OutputExistsError, dir_problem
+    from benchmark.publish.leaderboard import refuse_foreign, write_report_files
     from benchmark.perturb import KINDS, split_kinds
-    from benchmark.robustness import DEFAULT_KINDS, render_markdown
-    from benchmark.robustness import robustness as run_robustness
+    from benchmark.publish.robustness import DEFAULT_KINDS, render_markdown
+    from benchmark.publish.robustness import robustness as run_robustness
 
     chosen = tuple(split_kinds(kinds)) if kinds else DEFAULT_KINDS
     for kind in chosen:
@@ -68,7 +68,7 @@ def robustness(
     except OutputExistsError as exc:
         _fail("refusing to overwrite files khabar did not write (use --force): "
               + ", ".join(map(str, exc.paths)))
-    from benchmark.progress import Progress
+    from benchmark.core.progress import Progress
 
     try:
         with Progress("robustness", len(built) * (1 + len(chosen) * n), unit="runs") as bar:

@@ -184,14 +184,14 @@ def _evaluate(spec: str, extractor, gold, settings, *, strict: bool = False,  # 
               score: bool = True):
     """One harness call (:func:`benchmark.harness.evaluate`) with a live display: a
     runner that reports progress (openai:, hf:) gets a progress bar on stderr
-    (plain periodic lines when stderr is not a terminal; :mod:`benchmark.progress`);
+    (plain periodic lines when stderr is not a terminal; :mod:`benchmark.core.progress`);
     the others a spinner (nothing off a terminal)."""
     from benchmark.harness import evaluate
 
     from runners.base import run_stats, wants_progress
 
     if wants_progress(extractor):
-        from benchmark.progress import Progress
+        from benchmark.core.progress import Progress
 
         def facts():  # type: ignore[no-untyped-def]
             return run_stats(extractor) or None
@@ -199,7 +199,7 @@ def _evaluate(spec: str, extractor, gold, settings, *, strict: bool = False,  # 
         with Progress(spec, len(gold), facts=facts) as bar:
             return evaluate(extractor, gold, settings, spec=spec, strict=strict,
                             progress=bar.update, score=score)
-    from benchmark.progress import bar_active
+    from benchmark.core.progress import bar_active
 
     if bar_active():                       # inside the leaderboard's bar: one live display
         return evaluate(extractor, gold, settings, spec=spec, strict=strict, score=score)
@@ -216,7 +216,7 @@ def _report_failure(outcome) -> None:  # type: ignore[no-untyped-def]
 def _rescore(entries, gold_set, settings):  # type: ignore[no-untyped-def]
     """The entries' runs scored on ``gold_set`` (a split of what they ran on)."""
     from benchmark.harness import Evaluation, rescore
-    from benchmark.leaderboard import Entry
+    from benchmark.publish.leaderboard import Entry
 
     # a failed run keeps what came back: its partial results are written, not ranked
     return [entry if entry.saved is not None else
@@ -233,8 +233,8 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
     display over the systems (the leaderboard)."""
     import contextlib
 
-    from benchmark.leaderboard import Entry
-    from benchmark.progress import Progress
+    from benchmark.publish.leaderboard import Entry
+    from benchmark.core.progress import Progress
     from benchmark.harness.run import RunOutcome
     from runners.base import ExtractorInfo
 
@@ -264,7 +264,7 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
 
 def _load_saved(spec: str) -> dict:  # type: ignore[type-arg]
     """A saved results JSON file given to ``compare``; a bad one is a usage error."""
-    from benchmark.gate import GateError, load_results
+    from benchmark.scoring.gate import GateError, load_results
 
     try:
         return load_results(spec).data
@@ -274,7 +274,7 @@ def _load_saved(spec: str) -> dict:  # type: ignore[type-arg]
 
 def _refuse_incomparable(entries) -> None:  # type: ignore[no-untyped-def]
     """Every result must share the gold and metric settings of the first one."""
-    from benchmark.gate import ResultsFile, comparability
+    from benchmark.scoring.gate import ResultsFile, comparability
 
     usable = [e for e in entries if e.ok]
     if len(usable) < 2:
@@ -290,7 +290,7 @@ def _refuse_incomparable(entries) -> None:  # type: ignore[no-untyped-def]
 
 def _comparison_data(gold_set, entries, reference: str | None, seed: int, *,  # type: ignore[no-untyped-def]
                      with_errors: bool = False):
-    from benchmark.leaderboard import add_deltas, error_view, git_commit, now_utc, report_data
+    from benchmark.publish.leaderboard import add_deltas, error_view, git_commit, now_utc, report_data
 
     data = report_data(gold_set, entries, generated=now_utc(),
                        commit=git_commit(Path(__file__).resolve().parent),

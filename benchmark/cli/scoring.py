@@ -65,7 +65,7 @@ def score(
     Exits 0 on success, 1 on invalid gold, 2 on usage errors, 3 when the extractor
     failed (crash, timeout, malformed output, or invalid predictions with --strict).
     """
-    from benchmark.files import OutputExistsError, refuse_existing
+    from benchmark.core.files import OutputExistsError, refuse_existing
 
     task, bootstrap, seed = scoring.task, scoring.bootstrap, scoring.seed
     clitic, norm = scoring.clitic, scoring.norm
@@ -91,7 +91,7 @@ def score(
     whole, gold_set = _selection(where.gold, where.split, where.root, limit)
     full_set, sharded = gold_set, None
     if shard is not None:
-        from benchmark.shard import ShardError, parse_shard, shard_gold
+        from benchmark.scoring.shard import ShardError, parse_shard, shard_gold
 
         try:
             sharded = parse_shard(shard)
@@ -105,7 +105,7 @@ def score(
 
     extractor = ignore_outside(extractor, gold_set, whole)
     if sharded is not None:  # records of the other shards' documents are not this run's
-        from benchmark.shard import DocumentsOnly
+        from benchmark.scoring.shard import DocumentsOnly
 
         extractor = DocumentsOnly(extractor, {d.doc_id for d in full_set}
                                   - {d.doc_id for d in gold_set})
@@ -139,7 +139,7 @@ def _score_shard(outcome, full_set, gold_set, sharded, task, bootstrap, seed, cl
                  norm, timex_values, show, json_out, samples_out) -> None:
     """``score --shard I/N``: print the shard's own scores, write its shard file."""
     from benchmark.scoring.results import TASKS
-    from benchmark.shard import score_shard
+    from benchmark.scoring.shard import score_shard
 
     results, data = score_shard(outcome, full_set, gold_set, *sharded,
                                 tasks=tuple(task) if task else TASKS, bootstrap=bootstrap,
@@ -173,10 +173,10 @@ def merge(
     same run on one machine. Exits 0, 2 on invalid input (a missing or corrupt
     file, files that are not the N shards of one run).
     """
-    from benchmark.files import OutputExistsError, refuse_existing
-    from benchmark.jsonpos import StrictJsonError, strict_json_loads
-    from benchmark.shard import ShardError
-    from benchmark.shard import merge as merge_shards
+    from benchmark.core.files import OutputExistsError, refuse_existing
+    from benchmark.core.jsonpos import StrictJsonError, strict_json_loads
+    from benchmark.scoring.shard import ShardError
+    from benchmark.scoring.shard import merge as merge_shards
 
     if json_out is not None and str(json_out) != "-":
         try:
@@ -224,7 +224,7 @@ def _print_invalid_summary(results, outcome, console: Console | None = None) -> 
     reasons; nothing when no task dropped anything."""
     from collections import Counter
 
-    from benchmark.untrusted import clip
+    from benchmark.core.untrusted import clip
 
     console = console or out
     counts = results.invalid_items
@@ -245,7 +245,7 @@ def _print_invalid_summary(results, outcome, console: Console | None = None) -> 
 
 
 def _print_alignment_summary(outcome, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]
-    from benchmark.untrusted import clip
+    from benchmark.core.untrusted import clip
 
     console = console or out
     aligned = [a for s in outcome.samples.values() for a in s.get("alignments", [])]

@@ -1,6 +1,6 @@
 """``khabar sheet``: compile annotation sheets to gold and find spans by context.
 
-Thin commands over :mod:`benchmark.sheet`; see ``gold/ANNOTATING.md``.
+Thin commands over :mod:`benchmark.gold.sheet`; see ``gold/ANNOTATING.md``.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def compile_cmd(
                        "(default: the folder above sheets/).", show_default=False)] = None,
 ) -> None:
     """Compile sheets to gold format 2 files and validate them. Exit 1 on any problem."""
-    from benchmark.gold import GoldError, load_gold
-    from benchmark.sheet import (
+    from benchmark.gold.loader import GoldError, load_gold
+    from benchmark.gold.sheet import (
         SheetError,
         compile_sheet,
         default_output,
@@ -71,7 +71,7 @@ def find_cmd(
                                                 "or plain text to list every occurrence.")],
 ) -> None:
     """Show where a context string (or plain text) occurs, with offsets. Exit 1 if not unique."""
-    from benchmark.sheet import find_context
+    from benchmark.gold.sheet import find_context
 
     try:
         text = text_file.read_bytes().decode("utf-8")
@@ -100,8 +100,8 @@ def diff_cmd(
     root: Annotated[Path, typer.Option("--root", help="Corpus root.")] = Path("."),
 ) -> None:
     """List every difference between two annotations of one document (for adjudication)."""
-    from benchmark.gold import GoldError, load_gold
-    from benchmark.sheet import diff_documents
+    from benchmark.gold.loader import GoldError, load_gold
+    from benchmark.gold.sheet import diff_documents
 
     try:
         [a] = load_gold(gold_a, root=root).documents

@@ -23,10 +23,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmark.documents import Alternative, Attribution, Entity, Span, Timex
-from benchmark.files import write_text
-from benchmark.gold import GoldSet
-from benchmark.inventory import ATTRIBUTION_KINDS, FINE_TYPES, TIMEX_TYPES, coarse_type
+from benchmark.core.documents import Alternative, Attribution, Entity, Span, Timex
+from benchmark.core.files import write_text
+from benchmark.gold.loader import GoldSet
+from benchmark.core.inventory import ATTRIBUTION_KINDS, FINE_TYPES, TIMEX_TYPES, coarse_type
 
 CONF = f"""[entities]
 {chr(10).join(FINE_TYPES)}

@@ -12,17 +12,17 @@ accuracy includes them, as on the CoNLL-2003 files); chunks are unaffected.
 
 Lossy by design: only the outermost non-optional entities, fine types, no
 nesting, no alternatives, no TIMEX3 values, no attribution. Tokens and sentences
-are the canonical ones (:mod:`benchmark.tokenize`).
+are the canonical ones (:mod:`benchmark.core.tokenize`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.files import write_text
-from benchmark.gold import GoldSet
-from benchmark.iob import encode, outermost
-from benchmark.tokenize import canonical_sentences, canonical_tokens
+from benchmark.core.files import write_text
+from benchmark.gold.loader import GoldSet
+from benchmark.core.iob import encode, outermost
+from benchmark.core.tokenize import canonical_sentences, canonical_tokens
 
 FILENAME = "gold.conll"
 DOCSTART = "-DOCSTART- -X- -X- O"

@@ -34,12 +34,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from benchmark.documents import Document
-from benchmark.files import replace_dir, write_bytes, write_text
-from benchmark.gold import SPLITS, GoldSet
-from benchmark.inventory import COARSE_TYPES, FINE_TYPES, iob2_labels
-from benchmark.iob import encode, outermost
-from benchmark.tokenize import canonical_sentences, canonical_tokens
+from benchmark.core.documents import Document
+from benchmark.core.files import replace_dir, write_bytes, write_text
+from benchmark.gold.loader import SPLITS, GoldSet
+from benchmark.core.inventory import COARSE_TYPES, FINE_TYPES, iob2_labels
+from benchmark.core.iob import encode, outermost
+from benchmark.core.tokenize import canonical_sentences, canonical_tokens
 
 CONFIGS = ("ner", "timex", "attribution")
 #: config → the gold layer a document must declare to be in it.
@@ -254,7 +254,7 @@ def _source_section(gold: GoldSet, splits: tuple[str, ...]) -> list[str]:
 
 
 def _agreement_section(gold: GoldSet) -> list[str]:
-    from benchmark.agreement import FIGURES
+    from benchmark.scoring.agreement import FIGURES
 
     lines = ["## Inter-annotator agreement", ""]
     path, data, problem = read_agreement(gold)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmark.files import write_text
-from benchmark.gold import GoldSet
+from benchmark.core.files import write_text
+from benchmark.gold.loader import GoldSet
 
 FILENAME = "gold.jsonl"
 

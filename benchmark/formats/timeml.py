@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from benchmark.documents import Alternative, Timex
-from benchmark.files import write_text
-from benchmark.gold import GoldSet
-from benchmark.inventory import DCT_ANCHOR, TIMEX_TYPES
+from benchmark.core.documents import Alternative, Timex
+from benchmark.core.files import write_text
+from benchmark.gold.loader import GoldSet
+from benchmark.core.inventory import DCT_ANCHOR, TIMEX_TYPES
 
 #: The TIMEX3 attributes of TimeML 1.2.1 (the set TempEval-3's TimeML schemas allow).
 TIMEX3_ATTRIBUTES = frozenset({

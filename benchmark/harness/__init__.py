@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from benchmark.gold import GoldSet
+from benchmark.gold.loader import GoldSet
 from benchmark.scoring.results import Results
 from benchmark.harness.run import RunOutcome, run_extractor
 from benchmark.scoring.pairings import DocumentPairing

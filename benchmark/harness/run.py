@@ -12,8 +12,8 @@ error.
 While an extractor runs, ``sys.stdout`` is redirected to ``sys.stderr``: a
 stray ``print()`` in an extractor cannot corrupt khabar's own output (JSON on
 stdout). Failure reasons and details are clipped
-(:func:`benchmark.untrusted.clip`) and redacted
-(:func:`benchmark.untrusted.redact`, with the extractor's ``secrets`` if it
+(:func:`benchmark.core.untrusted.clip`) and redacted
+(:func:`benchmark.core.untrusted.redact`, with the extractor's ``secrets`` if it
 has any and the values of secret-named environment variables) before they are
 stored.
 """
@@ -26,13 +26,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from benchmark.gold import GoldSet
-from benchmark.predictions import Prediction, PredictionError
-from benchmark.records import read_records
+from benchmark.gold.loader import GoldSet
+from benchmark.predict.predictions import Prediction, PredictionError
+from benchmark.predict.records import read_records
 from runners.base import (Extractor, ExtractorFailed, ExtractorInfo, raw_responses, run_stats,
                           secrets, wants_progress)
 from runners.pytrace import is_iterable_of_records
-from benchmark.untrusted import clip, env_secrets, redact
+from benchmark.core.untrusted import clip, env_secrets, redact
 from runners.files import FileFormatError
 
 #: Longest failure reason and detail kept (characters).

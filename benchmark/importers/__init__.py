@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmark.documents import Alternative, Attribution, Document, Entity, Timex
-from benchmark.inventory import COARSE_OF, FINE_TYPES
+from benchmark.core.documents import Alternative, Attribution, Document, Entity, Timex
+from benchmark.core.inventory import COARSE_OF, FINE_TYPES
 
 #: format name → (module, one-line description, file suffixes read from a directory).
 FORMATS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -371,7 +371,7 @@ def read_sources(fmt: str, paths: Sequence[Path], options: Options, report: Repo
     files = source_files(paths, fmt)
     module = importlib.import_module(FORMATS[fmt][0])
     docs: list[Imported] = module.read(files, options, report)
-    from benchmark.gold import MAX_TEXT_BYTES
+    from benchmark.gold.loader import MAX_TEXT_BYTES
 
     seen: dict[str, Imported] = {}
     for doc in docs:
@@ -438,7 +438,7 @@ def provenance(doc: Imported, options: Options) -> dict[str, Any]:
 
 
 def gold_records(docs: Sequence[Imported], options: Options) -> list[tuple[Imported, dict]]:
-    from benchmark.gold import gold_record
+    from benchmark.gold.loader import gold_record
 
     out = []
     for doc in docs:
@@ -454,8 +454,8 @@ def write_corpus(out: Path, docs: Sequence[Imported], options: Options) -> Path:
     """Write ``out/texts`` and ``out/gold`` atomically: everything goes to a
     temporary sibling directory, is validated there (:class:`benchmark.gold.GoldError`
     if not valid; nothing is left behind), then replaces ``out``."""
-    from benchmark.files import replace_dir, write_bytes, write_text
-    from benchmark.gold import load_gold
+    from benchmark.core.files import replace_dir, write_bytes, write_text
+    from benchmark.gold.loader import load_gold
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.khabar-import-", dir=out.parent))

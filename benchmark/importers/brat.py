@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from benchmark.documents import Timex
+from benchmark.core.documents import Timex
 from benchmark.formats.brat import BratError, read_ann
 from benchmark.importers import (Imported, LabelMapper, Options, RawEntity, Report,
                                  build_entities, check_timex_overlaps, read_utf8, safe_id)
-from benchmark.inventory import DCT_ANCHOR, TIMEX_TYPES
-from benchmark.timex_values import value_problem
+from benchmark.core.inventory import DCT_ANCHOR, TIMEX_TYPES
+from benchmark.core.timex_values import value_problem
 
 _T = re.compile(r"(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
 _ROLE_LABELS = frozenset({"Cue", "Source", "Content"})

@@ -30,8 +30,8 @@ from pathlib import Path
 from benchmark.formats.timeml import TimeMLError, read_tml, sidecar_path
 from benchmark.importers import (ISO_DATE, Imported, Options, Report, check_timex_overlaps,
                                  read_utf8, safe_id)
-from benchmark.inventory import DCT_ANCHOR, TIMEX_TYPES
-from benchmark.timex_values import value_problem
+from benchmark.core.inventory import DCT_ANCHOR, TIMEX_TYPES
+from benchmark.core.timex_values import value_problem
 
 
 def _tid_line(source: str, tid: str) -> int | None:

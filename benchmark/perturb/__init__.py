@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmark.documents import Document
-from benchmark.files import replace_dir, write_text
-from benchmark.gold import gold_record
+from benchmark.core.documents import Document
+from benchmark.core.files import replace_dir, write_text
+from benchmark.gold.loader import gold_record
 from benchmark.perturb.dct_shift import DctShift
 from benchmark.perturb.entity_swap import EntitySwap
 from benchmark.perturb.kinds import Digits, Harakat, Kind, Orthography, Punctuation, Tatweel

@@ -7,7 +7,7 @@ Rules:
   value's own granularity: a day by ``days`` days, an ISO week by the number of
   weeks between the old and new DCT's weeks, a month by the months between
   their months, a year by the years between their years
-  (:func:`benchmark.timex_arith.add`). Durations, ``PAST_REF`` and values with
+  (:func:`benchmark.core.timex_arith.add`). Durations, ``PAST_REF`` and values with
   ``X`` are unchanged. So an absolute date, ``اليوم``, a weekday and an
   anchored ``بعد يوم واحد`` all move with the story, and ``أكتوبر الماضي``
   stays "the month before the DCT".
@@ -53,10 +53,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import ClassVar
 
-from benchmark.documents import Alternative, Document
+from benchmark.core.documents import Alternative, Document
 from benchmark.perturb.edit import Edit, remap_document
 from benchmark.perturb.kinds import Kind
-from benchmark.timex_arith import add, granularity, to_date
+from benchmark.core.timex_arith import add, granularity, to_date
 
 GREGORIAN = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
              "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")

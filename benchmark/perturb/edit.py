@@ -35,7 +35,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from benchmark.documents import Alternative, Document, Span
+from benchmark.core.documents import Alternative, Document, Span
 
 Attach = Literal["none", "left", "right"]
 

@@ -36,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 from benchmark.perturb.edit import Edit, remap_document
 from benchmark.perturb.kinds import ARABIC_LETTERS, Kind
 

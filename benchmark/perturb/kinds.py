@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 from benchmark.perturb.edit import Edit, remap_document
 
 ARABIC_LETTERS = "".join(chr(c) for c in range(0x0621, 0x064B))

@@ -1,4 +1,4 @@
-"""Render a :class:`~benchmark.gate.GateReport`: JUnit XML, Markdown, GitHub annotations.
+"""Render a :class:`~benchmark.scoring.gate.GateReport`: JUnit XML, Markdown, GitHub annotations.
 
 Each function returns text; the CLI decides where it goes.
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from benchmark.gate import HEADLINE_METRICS, Check, GateReport
+from benchmark.scoring.gate import HEADLINE_METRICS, Check, GateReport
 from benchmark.render.common import md_code, md_text
 
 #: GitHub's limit on one step's summary.

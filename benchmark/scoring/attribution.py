@@ -32,7 +32,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from benchmark.documents import Attribution, Document, Span
+from benchmark.core.documents import Attribution, Document, Span
 from benchmark.scoring.counts import OverlapCounts, PRCounts, ratio
 
 ROLES: tuple[str, ...] = ("source", "cue", "content", "source_entity")

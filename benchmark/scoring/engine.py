@@ -13,9 +13,9 @@ from dataclasses import replace
 from typing import Any
 
 from benchmark import __version__
-from benchmark.documents import Document
-from benchmark.gold import GoldSet, gold_hash
-from benchmark.predictions import (INVALID_LABEL, PREDICTED_ENTITY_TYPES, Prediction,
+from benchmark.core.documents import Document
+from benchmark.gold.loader import GoldSet, gold_hash
+from benchmark.predict.predictions import (INVALID_LABEL, PREDICTED_ENTITY_TYPES, Prediction,
                                     predictions_by_id)
 from benchmark.scoring.results import (TASK_LAYERS, TASKS, NerView, Results, Signature,
                                coarse_headline, system_label)
@@ -26,8 +26,8 @@ from benchmark.scoring.attribution import AttributionCounts
 from benchmark.scoring.match import MODES
 from benchmark.scoring.ner import TOKEN_SCHEMES, NerCounts
 from benchmark.scoring.timex import TimexCounts
-from benchmark.tokenize import canonical_sentences
-from benchmark.gcpause import paused_gc
+from benchmark.core.tokenize import canonical_sentences
+from benchmark.core.gcpause import paused_gc
 from benchmark.scoring.pairings import DocumentPairing
 from benchmark.scoring.settings import DEFAULTS, RESAMPLE_UNITS, ScoreSettings
 
@@ -67,13 +67,13 @@ def _as_predictions(gold: GoldSet | Sequence[Document],
                     norm: str) -> Mapping[str, Prediction] | Iterable[Prediction]:
     """Predictions as :class:`Prediction` objects: plain dict records are aligned
     (``norm``), validated strictly and parsed as a run would (a bad record raises
-    :class:`~benchmark.predictions.PredictionError` naming the record and field)."""
+    :class:`~benchmark.predict.predictions.PredictionError` naming the record and field)."""
     if isinstance(predictions, Mapping):
         return predictions
     items = list(predictions)
     if not any(isinstance(p, Mapping) for p in items):
         return items
-    from benchmark.records import predictions_from_records
+    from benchmark.predict.records import predictions_from_records
 
     return predictions_from_records(gold, items, norm=norm)
 
@@ -99,9 +99,9 @@ def score(gold: GoldSet | Sequence[Document],
     :data:`~benchmark.scoring.settings.DEFAULTS`; keyword ``overrides`` such as
     ``bootstrap=0`` or ``tasks=("ner",)`` change single settings).
 
-    ``predictions`` are :class:`~benchmark.predictions.Prediction` objects, or
+    ``predictions`` are :class:`~benchmark.predict.predictions.Prediction` objects, or
     plain prediction records (dicts with ``doc_id`` and offsets, as an extractor
-    returns them; read with :func:`~benchmark.records.predictions_from_records`).
+    returns them; read with :func:`~benchmark.predict.records.predictions_from_records`).
     A task is scored when it is in ``settings.tasks`` and the predictions attempt
     it (some document has the layer); a document without a prediction, or without
     the layer, counts as predicting nothing for an attempted task.

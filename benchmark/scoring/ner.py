@@ -42,13 +42,13 @@ from collections.abc import Sequence
 from itertools import compress, islice
 from operator import attrgetter, itemgetter, le, not_
 
-from benchmark.documents import Document, Entity
-from benchmark.inventory import COARSE_OF, COARSE_TYPES
-from benchmark.iob import outermost, tagged_chunks
+from benchmark.core.documents import Document, Entity
+from benchmark.core.inventory import COARSE_OF, COARSE_TYPES
+from benchmark.core.iob import outermost, tagged_chunks
 from benchmark.scoring.counts import PRCounts, SpanCounts
 from benchmark.scoring.match import (MODES, NONE, OUTCOMES, RULES, Alignment, Mention, Prepared,
                                      Reading, relabel)
-from benchmark.tokenize import WORD_CHARS, document_boundaries
+from benchmark.core.tokenize import WORD_CHARS, document_boundaries
 
 VIEWS: tuple[str, ...] = ("fine", "coarse")
 TOKEN_SCHEMES: tuple[str, ...] = ("conlleval", "strict_iob2")

@@ -1,7 +1,7 @@
 """The one-to-one pairings the scorer counted, kept per document for the reports.
 
 :func:`benchmark.scoring.engine.score` fills a :class:`DocumentPairing` per
-document when asked (``pairings=``); :mod:`benchmark.outcomes` then labels each
+document when asked (``pairings=``); :mod:`benchmark.scoring.outcomes` then labels each
 mention from these pairings instead of aligning again, so a report shows what
 was counted:
 

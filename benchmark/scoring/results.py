@@ -54,7 +54,7 @@ from benchmark.scoring.timex import TimexCounts
 #: ``split:``/``unit:`` in the signature.
 #: 3 (khabar 0.2.0, issue 16) — shard results (``khabar score --shard I/N``): a
 #: ``shard`` object and a ``counts`` object with the additive per-unit, per-type and
-#: per-document counts that ``khabar merge`` sums (see :mod:`benchmark.shard`), and
+#: per-document counts that ``khabar merge`` sums (see :mod:`benchmark.scoring.shard`), and
 #: ``shard:I/N`` in their signature; other results files keep the version 2 fields.
 RESULTS_SCHEMA_VERSION = 3
 #: Results files this khabar reads (version 1 files lack ``gold.split``: read as ``all``).
@@ -281,7 +281,7 @@ class Results:
     #: What the bootstrap resamples: ``documents`` or ``sentences``.
     unit_kind: str = "sentences"
     #: Per scored task, the predicted items the run dropped (unaligned strings;
-    #: invalid, unreadable or failed items: :class:`benchmark.predictions.Invalid`).
+    #: invalid, unreadable or failed items: :class:`benchmark.predict.predictions.Invalid`).
     invalid_items: dict[str, int] = field(default_factory=dict)
     #: ``--limit N`` (the first N documents in ``doc_id`` order), else ``None``.
     limit: int | None = None

@@ -61,7 +61,7 @@ class ScoreSettings:
     def problems(self) -> list[str]:
         """What is wrong with these settings (empty when valid), one message each,
         naming the setting, the value and what is expected."""
-        from benchmark.normalize import PRESETS
+        from benchmark.core.normalize import PRESETS
 
         out = [f"unknown task {t!r}; expected one of {', '.join(TASKS)}"
                for t in self.tasks if t not in TASKS]

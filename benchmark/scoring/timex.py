@@ -8,7 +8,7 @@
   resp. value, equals the gold's. Values are compared as TE3 compares them, by
   exact string equality of the submitted and the gold value (``value_match=
   "exact"``, the default); ``value_match="canonical"`` compares them after
-  :func:`benchmark.timex_values.canonical_value` (upper-case, no spaces, no
+  :func:`benchmark.core.timex_values.canonical_value` (upper-case, no spaces, no
   trailing ``Z``) and is named in the signature (``timex:te3,values=canonical``).
   The gold is validated, so its values are canonical already.
 * TE3's attribute F1s: ``value_f1`` = value accuracy × relaxed F1 (TE3's ranking
@@ -28,10 +28,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from benchmark.documents import Document, Timex
+from benchmark.core.documents import Document, Timex
 from benchmark.scoring.counts import PRCounts, _Additive, prf, ratio
 from benchmark.scoring.match import COR, NONE, ExactMatch, align
-from benchmark.timex_values import canonical_value
+from benchmark.core.timex_values import canonical_value
 
 _RULE = ExactMatch()
 #: How predicted values are compared with gold values.

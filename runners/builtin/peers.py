@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 from runners.base import ExtractorInfo, Record
 
 _TIME_GRAINS = {"hour": 13, "minute": 16, "second": 19}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 from runners.base import ExtractorFailed, ExtractorInfo, Record
 
 

@@ -74,7 +74,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from benchmark.timex_arith import add, date_value, most_recent_weekday, next_weekday, week_value
+from benchmark.core.timex_arith import add, date_value, most_recent_weekday, next_weekday, week_value
 from runners.builtin.rules_numbers import (
     DIGITS, _alt, number_value, number_word_regex, ordinal_day_regex, ordinal_value)
 from runners.builtin.rules_text import NormText, fold, load_json

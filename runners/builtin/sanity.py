@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from benchmark import __version__
-from benchmark.documents import Document
-from benchmark.gold import GoldSet
+from benchmark.core.documents import Document
+from benchmark.gold.loader import GoldSet
 from runners.base import ExtractorFailed, ExtractorInfo, Record
 
 

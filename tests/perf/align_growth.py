@@ -1,4 +1,4 @@
-"""Growth of string alignment (:meth:`benchmark.align.Aligner.assign`) with the
+"""Growth of string alignment (:meth:`benchmark.predict.align.Aligner.assign`) with the
 number of predicted spans in one document.
 
 Two synthetic documents per size N (spans per document 250 … 8,000), seeded:
@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from report import PERF_REPORT, write_section  # noqa: E402
 from runner_overhead import synthetic  # noqa: E402
 
-from benchmark.align import Aligner  # noqa: E402
+from benchmark.predict.align import Aligner  # noqa: E402
 
 SIZES = (250, 500, 1000, 2000, 4000, 8000)
 LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -112,9 +112,9 @@ BEFORE_SCRIPT = """
 import json, sys, time
 sys.path[:0] = [{here!r}]
 import align_growth as g
-import benchmark.align
-from benchmark.align import Aligner
-assert benchmark.align.__file__.startswith({tree!r}), benchmark.align.__file__
+import benchmark.predict.align
+from benchmark.predict.align import Aligner
+assert benchmark.predict.align.__file__.startswith({tree!r}), benchmark.predict.align.__file__
 text, needles, types = getattr(g, {build!r})({n}, {seed})
 t0 = time.process_time()
 got = Aligner(text).assign(needles, types)

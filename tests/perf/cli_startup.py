@@ -27,7 +27,7 @@ from report import write_section  # noqa: E402
 
 KHABAR = str(Path(sys.executable).parent / "khabar")
 #: Heavy modules ``khabar --help`` must not import.
-NOT_AT_HELP = ("benchmark.gold", "benchmark.scoring", "numpy", "pydantic", "datasets",
+NOT_AT_HELP = ("benchmark.gold.loader", "benchmark.scoring", "numpy", "pydantic", "datasets",
                "sklearn", "runners.builtin", "dateparser", "torch")
 
 

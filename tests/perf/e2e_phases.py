@@ -16,7 +16,7 @@ import numpy  # noqa: E402,F401  - imported by the bootstrap
 
 imports = time.process_time() - t0
 
-from benchmark.gold import gold_hash, load_gold  # noqa: E402
+from benchmark.gold.loader import gold_hash, load_gold  # noqa: E402
 from benchmark.harness.run import run_extractor  # noqa: E402
 from benchmark.scoring.engine import score  # noqa: E402
 from benchmark.scoring.resample import bootstrap_results  # noqa: E402

@@ -89,7 +89,7 @@ def main(argv: list[str]) -> int:
     out = out or tempfile.mkdtemp(prefix="khabar-lb-counts-")
     # import everything the leaderboard uses first, so aliases are patched too
     import benchmark.cli  # noqa: F401
-    for mod in ("benchmark.leaderboard", "benchmark.outcomes", "benchmark.scoring.engine",
+    for mod in ("benchmark.publish.leaderboard", "benchmark.scoring.outcomes", "benchmark.scoring.engine",
                 "benchmark.scoring.ner", "benchmark.scoring.timex",
                 "benchmark.scoring.attribution", "benchmark.harness",
                 "benchmark.scoring.outcomes"):
@@ -103,7 +103,7 @@ def main(argv: list[str]) -> int:
         "relation_passes": ("benchmark.scoring.attribution:_relations",
                             "benchmark.scoring.attribution:relations"),
         "corpus_scorings": ("benchmark.scoring.engine:score",),
-        "outcome_documents": ("benchmark.outcomes:document_outcomes",
+        "outcome_documents": ("benchmark.scoring.outcomes:document_outcomes",
                               "benchmark.scoring.outcomes:document_outcomes"),
     }
     for key, paths in targets.items():

@@ -38,8 +38,8 @@ sys.path.insert(1, str(ROOT / "tests"))
 from llm_server import serve  # noqa: E402
 from report import write_section  # noqa: E402
 
-from benchmark.documents import Attribution, Document, Entity, Span, Timex  # noqa: E402
-from benchmark.gold import gold_record  # noqa: E402
+from benchmark.core.documents import Attribution, Document, Entity, Span, Timex  # noqa: E402
+from benchmark.gold.loader import gold_record  # noqa: E402
 
 KHABAR = str(Path(sys.executable).parent / "khabar")
 DOCS, LATENCY, CONCURRENCY = 128, 0.5, 16

@@ -36,7 +36,7 @@ _report = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(_report)  # type: ignore[union-attr]
 write_section = _report.write_section
 
-from benchmark.documents import Document  # noqa: E402
+from benchmark.core.documents import Document  # noqa: E402
 DOCS, TASKS, CONCURRENCY, TIMEOUT = 256, ("ner", "timex", "attribution"), 16, 0.5
 
 

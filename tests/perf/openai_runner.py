@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmark.documents import Document
+from benchmark.core.documents import Document
 from report import write_section
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.files import write_text
+from benchmark.core.files import write_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PERF_REPORT = ROOT / "khabar-reports" / "perf.md"

@@ -18,8 +18,8 @@ import random
 import time
 from pathlib import Path
 
-from benchmark.documents import Document
-from benchmark.gold import GoldSet
+from benchmark.core.documents import Document
+from benchmark.gold.loader import GoldSet
 from report import PERF_REPORT, write_section
 from benchmark.harness.run import run_extractor
 from runners.base import ExtractorInfo

@@ -34,15 +34,15 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmark.documents import Document, Entity
+from benchmark.core.documents import Document, Entity
 from report import write_section
-from benchmark.gold import GoldSet, gold_hash
-from benchmark.inventory import COARSE_OF
-from benchmark.iob import encode
-from benchmark.predictions import Prediction, entity
+from benchmark.gold.loader import GoldSet, gold_hash
+from benchmark.core.inventory import COARSE_OF
+from benchmark.core.iob import encode
+from benchmark.predict.predictions import Prediction, entity
 from benchmark.scoring.engine import score
 from benchmark.scoring.match import MODES
-from benchmark.tokenize import canonical_tokens
+from benchmark.core.tokenize import canonical_tokens
 
 TYPES = ("PERS", "ORG", "GPE", "LOC", "NORP", "DATE", "CARDINAL", "EVENT")
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"

@@ -14,7 +14,7 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
-from benchmark.gold import gold_record, load_gold
+from benchmark.gold.loader import gold_record, load_gold
 from scoring import make_document
 
 ROOT = Path(__file__).resolve().parents[2]

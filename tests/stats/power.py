@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmark.gold import load_gold  # noqa: E402
-from benchmark.predictions import gold_as_prediction  # noqa: E402
+from benchmark.gold.loader import load_gold  # noqa: E402
+from benchmark.predict.predictions import gold_as_prediction  # noqa: E402
 from benchmark.scoring.engine import score  # noqa: E402
 from benchmark.scoring.resample import paired_randomization  # noqa: E402
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmark.inventory import FINE_TYPES
+from benchmark.core.inventory import FINE_TYPES
 
 #: Entity type name (upper case, ``_`` for ``-`` and spaces) → fine type; ``None``:
 #: no single fine type (dropped by ``hf:`` unless ``--label-map`` maps it).

@@ -15,9 +15,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from benchmark.gold import GoldSet, gold_hash
+from benchmark.gold.loader import GoldSet, gold_hash
 from benchmark.harness import evaluate
-from benchmark.leaderboard import HEADLINE
+from benchmark.publish.leaderboard import HEADLINE
 from benchmark.scoring.results import HEADLINE_PATHS, headline_path
 from benchmark.perturb import KINDS, variants
 from benchmark.scoring.settings import DEFAULTS

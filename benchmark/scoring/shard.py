@@ -30,8 +30,8 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from benchmark.gold import GoldSet, gold_hash
-from benchmark.predictions import Prediction
+from benchmark.gold.loader import GoldSet, gold_hash
+from benchmark.predict.predictions import Prediction
 from benchmark.scoring.results import (RESULTS_SCHEMA_VERSION, TASK_LAYERS, TASKS, NerView, Results,
                                Signature)
 

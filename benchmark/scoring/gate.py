@@ -184,7 +184,7 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
         raise GateError(f"{role} {path} is a directory, expected a results JSON file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GateError(f"{role} {path}: cannot read: {exc}") from None
-    from benchmark.jsonpos import StrictJsonError, strict_json_loads
+    from benchmark.core.jsonpos import StrictJsonError, strict_json_loads
 
     try:
         data = strict_json_loads(text)
@@ -232,7 +232,7 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
 
 
 def _shown(value: Any) -> str:
-    from benchmark.untrusted import clip
+    from benchmark.core.untrusted import clip
 
     shown = clip(json.dumps(value, ensure_ascii=False), 60)
     return shown if value is None else f"{shown} (a {type(value).__name__})"

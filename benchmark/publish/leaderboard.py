@@ -5,7 +5,7 @@
 (Markdown, HTML) takes; :func:`write_reports` writes ``leaderboard.md``,
 ``leaderboard.html``, ``results/<name>.json`` and ``samples/<name>.jsonl``
 atomically *together with* the manifest that records them
-(:func:`benchmark.files.write_set`). A report file that exists and was not
+(:func:`benchmark.core.files.write_set`). A report file that exists and was not
 written by khabar (it is not in ``.khabar-manifest.json`` with the same sha256)
 is never replaced without ``force``; khabar's own temporary files left by a
 killed run are removed. Two systems whose names give the same file stem
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from benchmark import __version__
-from benchmark.files import (OutputExistsError, foreign_files, manifest_files, remove_stale_temps, write_set)
-from benchmark.gold import GoldSet
+from benchmark.core.files import (OutputExistsError, foreign_files, manifest_files, remove_stale_temps, write_set)
+from benchmark.gold.loader import GoldSet
 from benchmark.scoring.results import Results, coarse_headline, headline_path
 from benchmark.scoring.settings import DEFAULTS
 from benchmark.harness.run import RunOutcome
@@ -92,7 +92,7 @@ class Entry:
 
     def outcomes(self, doc: Any) -> dict[str, list[dict[str, Any]]]:
         """Per-mention outcomes of this system on ``doc``, from the scorer's pairings."""
-        from benchmark.outcomes import document_outcomes
+        from benchmark.scoring.outcomes import document_outcomes
 
         return document_outcomes(doc, self.outcome.predictions[doc.doc_id],
                                  self.pairings.get(doc.doc_id))
@@ -218,7 +218,7 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
 
 
 def error_view(gold: GoldSet, entries: list[Entry]) -> dict[str, Any]:
-    """Per system and document, the per-mention outcomes (see :mod:`benchmark.outcomes`)."""
+    """Per system and document, the per-mention outcomes (see :mod:`benchmark.scoring.outcomes`)."""
     def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         # neither optional matches (not counted) nor unaligned strings (no offsets) are drawn
         return [r for r in rows if r["outcome"] not in ("optional", "unaligned")]

@@ -47,7 +47,7 @@ unaligned: it is reported, kept in the per-document samples, and scored as a
 spurious prediction.
 
 Folding (one code point in, at most one out, so offsets map back exactly):
-the ``norm`` preset of :mod:`benchmark.normalize` (default ``standard``: أ إ آ ٱ
+the ``norm`` preset of :mod:`benchmark.core.normalize` (default ``standard``: أ إ آ ٱ
 → ا, ة → ه, ى → ي, tatweel and harakat removed), plus Eastern Arabic digits →
 Western and runs of white space compared as one space. The needle's leading
 and trailing white space is trimmed.
@@ -59,7 +59,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from benchmark.normalize import preset
+from benchmark.core.normalize import preset
 
 _DIGITS = {ord(e): w for e, w in zip("٠١٢٣٤٥٦٧٨٩", "0123456789", strict=True)}
 
@@ -376,7 +376,7 @@ class Aligner:
 
     def _sentence(self, offset: int) -> int:
         if self._sentences is None:
-            from benchmark.tokenize import sentences
+            from benchmark.core.tokenize import sentences
 
             self._sentences = [s for s, _ in sentences(self.text)]
         return bisect_right(self._sentences, offset)

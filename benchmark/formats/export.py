@@ -11,8 +11,8 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from benchmark.files import refuse_existing
-from benchmark.gold import GoldSet
+from benchmark.core.files import refuse_existing
+from benchmark.gold.loader import GoldSet
 
 #: format name → module in :mod:`benchmark.formats`.
 FORMATS: dict[str, str] = {

@@ -33,12 +33,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from benchmark.documents import Attribution, Document, Entity, Span, Timex, make_entity
-from benchmark.gold import Problem, check_fields
-from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, FINE_TYPES, TIMEX_TYPES
-from benchmark.jsonpos import Path as JsonPath
-from benchmark.jsonpos import StrictJsonError, format_path, strict_json_loads
-from benchmark.gcpause import paused_gc
+from benchmark.core.documents import Attribution, Document, Entity, Span, Timex, make_entity
+from benchmark.gold.loader import Problem, check_fields
+from benchmark.core.inventory import ATTRIBUTION_KINDS, COARSE_OF, FINE_TYPES, TIMEX_TYPES
+from benchmark.core.jsonpos import Path as JsonPath
+from benchmark.core.jsonpos import StrictJsonError, format_path, strict_json_loads
+from benchmark.core.gcpause import paused_gc
 
 #: Entity types a prediction may carry: the fine types, and the CoNLL class MISC
 #: (no fine equivalent; PER, ORG and LOC map to fine types in the readers).
@@ -57,7 +57,7 @@ class Unaligned:
 
     It is scored as spurious: under its ``type`` for an entity, as a predicted
     timex, and as a predicted relation with each of its ``roles`` for an
-    attribution (see :mod:`benchmark.align`)."""
+    attribution (see :mod:`benchmark.predict.align`)."""
 
     layer: str
     text: str
@@ -269,7 +269,7 @@ class _LineChecker:
 
     def unaligned_string(self, obj: Any, path: JsonPath) -> bool:
         """A span given by its string that the aligner left alone (see
-        :mod:`benchmark.records`) because its ``text`` or ``occurrence`` is
+        :mod:`benchmark.predict.records`) because its ``text`` or ``occurrence`` is
         malformed: report exactly that. True when ``obj`` was such a span."""
         if not path or not isinstance(obj, dict) or "text" not in obj or "start" in obj \
                 or "end" in obj:
@@ -427,7 +427,7 @@ def parse_records(records: Iterable[tuple[Any, str | None, int | None]],
     Raises :class:`PredictionError` with every problem found; a problem names the
     extractor (or file and line), the document, the JSON path, the value and what
     was expected. Spans must be given by offsets here (strings are aligned
-    beforehand, :mod:`benchmark.records`); ``unaligned`` lists, per document, the
+    beforehand, :mod:`benchmark.predict.records`); ``unaligned`` lists, per document, the
     strings that could not be aligned.
 
     With ``lenient``, an *item* that fails validation (an entity, timex or

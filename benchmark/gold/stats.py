@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from benchmark.gold import GoldSet
-from benchmark.tokenize import canonical_sentences, canonical_tokens
+from benchmark.gold.loader import GoldSet
+from benchmark.core.tokenize import canonical_sentences, canonical_tokens
 
 
 @dataclass

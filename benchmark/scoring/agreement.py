@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from benchmark.documents import Document
-from benchmark.gold import GoldSet
-from benchmark.predictions import gold_as_prediction
+from benchmark.core.documents import Document
+from benchmark.gold.loader import GoldSet
+from benchmark.predict.predictions import gold_as_prediction
 
 #: The figures of one comparison, in report order: (key, label, target or None).
 FIGURES: tuple[tuple[str, str, float | None], ...] = (
@@ -90,8 +90,8 @@ def _required_only(doc: Document, other: Document) -> tuple[Document, Document]:
 def _kappa(docs_a: list[Document], docs_b: list[Document]) -> float | None:
     from sklearn.metrics import cohen_kappa_score
 
-    from benchmark.iob import encode, outermost
-    from benchmark.tokenize import tokenize
+    from benchmark.core.iob import encode, outermost
+    from benchmark.core.tokenize import tokenize
 
     labels_a: list[str] = []
     labels_b: list[str] = []

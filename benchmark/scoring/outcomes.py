@@ -24,13 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from benchmark.documents import Attribution, Document
-from benchmark.predictions import Prediction
+from benchmark.core.documents import Attribution, Document
+from benchmark.predict.predictions import Prediction
 from benchmark.scoring.attribution import relations
 from benchmark.scoring.match import COR, NONE, RULES, Alignment, Mention, Reading, align
 from benchmark.scoring.ner import gold_mentions, predicted_readings
 from benchmark.scoring.pairings import AttributionPairing, DocumentPairing, EntityPairing
-from benchmark.timex_values import canonical_value
+from benchmark.core.timex_values import canonical_value
 
 
 def _entity_outcomes(doc: Document, pred: Prediction,

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmark.inventory import COARSE_OF
+from benchmark.core.inventory import COARSE_OF
 
 SHEET_VERSION = 1
 _OPEN, _CLOSE, _GAP = "[[", "]]", " ... "
@@ -331,7 +331,7 @@ def compile_sheet(sheet_file: Path, root: Path, out_file: Path) -> dict:
     """
     label = str(sheet_file)
     try:
-        from benchmark.jsonpos import strict_json_loads
+        from benchmark.core.jsonpos import strict_json_loads
         sheet = strict_json_loads(sheet_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise SheetError([f"{label}: {err}"]) from None
@@ -379,7 +379,7 @@ def default_output(sheet_file: Path) -> Path:
 
 def write_gold_json(data: dict, out_file: Path) -> None:
     """Write gold JSON atomically in the repository's layout (indent 1, UTF-8)."""
-    from benchmark.files import write_text
+    from benchmark.core.files import write_text
     write_text(out_file, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 

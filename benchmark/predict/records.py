@@ -2,7 +2,7 @@
 
 A record span is either ``{"start", "end", …}`` or ``{"text", "occurrence"?, …}``
 (see :mod:`runners.base`). :func:`align_record` rewrites every string-given span
-to offsets with :class:`benchmark.align.Aligner` (see there for the rules: a
+to offsets with :class:`benchmark.predict.align.Aligner` (see there for the rules: a
 global monotone assignment per layer, attribution roles near their cue) and
 returns what it did, one :class:`AlignedSpan` per string, for the per-document
 samples. A prediction
@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from benchmark.align import Aligner
-from benchmark.documents import Document
-from benchmark.gold import GoldSet, Problem
-from benchmark.predictions import Invalid, Prediction, PredictionError, Unaligned, parse_records
+from benchmark.predict.align import Aligner
+from benchmark.core.documents import Document
+from benchmark.gold.loader import GoldSet, Problem
+from benchmark.predict.predictions import Invalid, Prediction, PredictionError, Unaligned, parse_records
 
 LAYERS = ("entities", "timexes", "attributions")
 ROLES = ("source", "cue", "content")
@@ -246,7 +246,7 @@ def read_records(records: list[dict[str, Any]], gold: GoldSet | Sequence[Documen
                  ) -> tuple[dict[str, Prediction], dict[str, dict[str, Any]]]:
     """Align, validate and parse extractor records: the predictions and the
     per-document samples. Leniently by default: an item that fails validation
-    is dropped and counted (:class:`~benchmark.predictions.Invalid`); with
+    is dropped and counted (:class:`~benchmark.predict.predictions.Invalid`); with
     ``strict`` it raises :class:`PredictionError` (whose ``samples`` attribute
     holds what was gathered), as does a record's bad shape in either mode.
     ``raw`` holds the model's answers per document and task (samples)."""
@@ -325,7 +325,7 @@ def predictions_from_records(gold: GoldSet | Sequence[Document], records: Sequen
     """Plain prediction records (dicts, as an extractor returns them) → validated
     :class:`Prediction` objects by ``doc_id``, strictly: string-given spans are
     aligned with ``norm``, and any invalid item raises
-    :class:`~benchmark.predictions.PredictionError` naming the record, field and
+    :class:`~benchmark.predict.predictions.PredictionError` naming the record, field and
     value. Typed :class:`Prediction` objects in ``records`` are kept as they are."""
     typed = {p.doc_id: p for p in records if isinstance(p, Prediction)}
     plain = [r for r in records if not isinstance(r, Prediction)]

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from benchmark.documents import (Alternative, Attribution, Document, Entity, Span, Timex,
+from benchmark.core.documents import (Alternative, Attribution, Document, Entity, Span, Timex,
                                  make_entity)
-from benchmark.inventory import ATTRIBUTION_KINDS, COARSE_OF, DCT_ANCHOR, FINE_TYPES, TIMEX_TYPES
-from benchmark.jsonpos import Path as JsonPath
-from benchmark.jsonpos import LazyLines, StrictJsonError, format_path, strict_json_loads
-from benchmark.timex_values import value_problem
-from benchmark.untrusted import clip
-from benchmark.gcpause import paused_gc
+from benchmark.core.inventory import ATTRIBUTION_KINDS, COARSE_OF, DCT_ANCHOR, FINE_TYPES, TIMEX_TYPES
+from benchmark.core.jsonpos import Path as JsonPath
+from benchmark.core.jsonpos import LazyLines, StrictJsonError, format_path, strict_json_loads
+from benchmark.core.timex_values import value_problem
+from benchmark.core.untrusted import clip
+from benchmark.core.gcpause import paused_gc
 
 #: The gold format this code writes.
 #: History:
@@ -56,11 +56,11 @@ def _bundled_gold() -> Path:
     """The gold shipped with khabar: ``<repo>/gold`` in a checkout (or an editable
     install), else the copy the wheel carries as ``benchmark/data/gold`` (with its
     texts in ``benchmark/data/seeds``). ``KHABAR_GOLD`` overrides both."""
-    here = Path(__file__).resolve().parent
-    checkout = here.parent / "gold"
+    package = Path(__file__).resolve().parent.parent   # benchmark/
+    checkout = package.parent / "gold"
     if (checkout / "GUIDELINES.md").is_file():
         return checkout
-    return here / "data" / "gold"
+    return package / "data" / "gold"
 
 
 #: The gold shipped with khabar (see :func:`_bundled_gold`).
