@@ -1,0 +1,97 @@
+"""Regression tests of the adversarial review's CI-gate, compare and saved-results
+bugs (/tmp/adv-bugs.md: 1, 2, 6, 7, 9, 14, 15, L2), run as a user runs khabar."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from khabar_cli import assert_no_traceback, run
+
+#: Fine type → CoNLL class (the review's mk.py).
+COARSE = {"GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "PERS": "PER", "ORG": "ORG",
+          "NORP": "MISC", "EVENT": "MISC"}
+
+
+def _coarse_conll(gold_conll: Path, out: Path, drop: set[str] = frozenset()) -> Path:
+    lines = []
+    for line in gold_conll.read_text(encoding="utf-8").splitlines(keepends=True):
+        p = line.split()
+        if len(p) == 4 and p[0] != "-DOCSTART-" and p[3] != "O":
+            pre, t = p[3].split("-", 1)
+            c = COARSE.get(t)
+            p[3] = "O" if c is None or c in drop else f"{pre}-{c}"
+            line = " ".join(p) + "\n"
+        lines.append(line)
+    out.write_text("".join(lines), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def conll(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """coarse.conll (every entity as its CoNLL class), nomisc.conll (MISC dropped:
+    still coarse), perorg.conll (PER and ORG only: the fine label set by rule)."""
+    work = tmp_path_factory.mktemp("conll")
+    proc = run("export", "--format", "conll", "--out", str(work / "exp"))
+    assert proc.returncode == 0, proc.stderr
+    gold = work / "exp" / "gold.conll"
+    return {"coarse": _coarse_conll(gold, work / "coarse.conll"),
+            "nomisc": _coarse_conll(gold, work / "nomisc.conll", {"MISC"}),
+            "perorg": _coarse_conll(gold, work / "perorg.conll", {"LOC", "MISC"}),
+            "dir": work}
+
+
+def _score(spec: str, out: Path, *extra: str) -> dict:
+    proc = run("score", spec, "--split", "dev", "--task", "ner", "--bootstrap", "0",
+               "--json", str(out), *extra)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_check_refuses_a_failed_run_and_out_of_range_metrics(tmp_path: Path) -> None:
+    """Bugs 1 and L2: the results of a failed run and a metric of 1.5 are invalid
+    input (exit 2), named with the file and the reason."""
+    base = _score("rules", tmp_path / "base.json")
+    failed = {**base, "status": "failed", "partial": True,
+              "failure": {"reason": "raised RuntimeError: server down", "detail": ""}}
+    (tmp_path / "failed.json").write_text(json.dumps(failed), encoding="utf-8")
+    proc = run("check", str(tmp_path / "failed.json"), "--baseline", str(tmp_path / "base.json"))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "failed.json is a failed run: raised RuntimeError: server down" in proc.stderr
+    assert_no_traceback(proc)
+    # as a baseline too
+    proc = run("check", str(tmp_path / "base.json"), "--baseline", str(tmp_path / "failed.json"))
+    assert proc.returncode == 2 and "is a failed run" in proc.stderr
+
+    big = json.loads(json.dumps(base))
+    big["tasks"]["ner"]["exact"]["f1"] = 1.5
+    (tmp_path / "big.json").write_text(json.dumps(big), encoding="utf-8")
+    proc = run("check", str(tmp_path / "big.json"), "--baseline", str(tmp_path / "base.json"))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "tasks.ner.exact.f1 is 1.5, outside [0, 1]" in proc.stderr
+    assert_no_traceback(proc)
+
+
+def test_check_gates_the_coarse_headline_and_refuses_a_label_set_change(
+        conll: dict[str, Path], tmp_path: Path) -> None:
+    """Bug 2: a coarse-label system is gated on tasks.ner.coarse.strict.f1 (its
+    headline), and a label-set change between baseline and results is exit 2."""
+    base = _score(f"file:{conll['coarse']}#column=4", tmp_path / "base.json")
+    cur = _score(f"file:{conll['nomisc']}#column=4", tmp_path / "cur.json")
+    assert base["extractor"]["label_set"] == cur["extractor"]["label_set"] == "coarse"
+    assert cur["tasks"]["ner"]["coarse"]["strict"]["f1"] < base["tasks"]["ner"]["coarse"][
+        "strict"]["f1"] - 0.01
+    proc = run("check", str(tmp_path / "cur.json"), "--baseline", str(tmp_path / "base.json"),
+               "--json", str(tmp_path / "verdict.json"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    verdict = json.loads((tmp_path / "verdict.json").read_text(encoding="utf-8"))
+    assert [c["metric"] for c in verdict["checks"]] == ["tasks.ner.coarse.strict.f1"]
+    assert "tasks.ner.coarse.strict.f1" in proc.stdout
+
+    _score(f"file:{conll['perorg']}#column=4", tmp_path / "perorg.json")
+    proc = run("check", str(tmp_path / "perorg.json"), "--baseline", str(tmp_path / "base.json"))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "label set changed" in proc.stderr and "'coarse'" in proc.stderr
+    assert_no_traceback(proc)
