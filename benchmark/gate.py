@@ -199,9 +199,11 @@ def _is_number(value: Any) -> bool:
         and math.isfinite(value)
 
 
-def load_results(path: Path | str, role: str = "results") -> ResultsFile:
+def load_results(path: Path | str, role: str = "results", *,
+                 allow_failed: bool = False) -> ResultsFile:
     """Read a results JSON file; :class:`GateError` names ``role`` and the file when
-    it is missing, unreadable, not JSON, not a results file or another schema."""
+    it is missing, unreadable, not JSON, not a results file or another schema, or
+    (unless ``allow_failed``: see :func:`failed_run`) the results of a failed run."""
     from benchmark.scoring.results import READABLE_RESULTS_VERSIONS, RESULTS_SCHEMA_VERSION
 
     path = Path(path)
@@ -241,14 +243,10 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
         if not isinstance(data[key], kind):
             raise GateError(f"{role} {path}: field {key!r} must be a {kind.__name__}, got "
                             f"{type(data[key]).__name__}")
-    if data.get("status") == "failed" or data.get("partial") is True:
-        failure = data.get("failure")
-        reason = failure.get("reason") if isinstance(failure, Mapping) else None
-        from benchmark.untrusted import clip
-
-        shown = clip(str(reason), 300) if reason else "no reason recorded"
-        raise GateError(f"{role} {path} is a failed run: {shown} (its scores cover only what "
-                        "came back; fix the run and score it again)")
+    failure = failed_run(data)
+    if failure is not None and not allow_failed:
+        raise GateError(f"{role} {path} is a failed run: {failure} (its scores cover only "
+                        "what came back; fix the run and score it again)")
     bad = _non_finite(data["tasks"], "tasks")
     if bad:
         raise GateError(f"{role} {path}: {bad} is not a finite number")
@@ -272,6 +270,18 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
             raise GateError(f"{role} {path}: task {task!r} has no headline metric "
                             f"{headline} (a truncated or edited results file?)")
     return ResultsFile(path, data)
+
+
+def failed_run(data: Mapping[str, Any]) -> str | None:
+    """The failure reason of a failed run's results dict (``status: failed`` or
+    ``partial: true``; clipped), ``None`` for the results of a run that succeeded."""
+    if data.get("status") != "failed" and data.get("partial") is not True:
+        return None
+    from benchmark.untrusted import clip
+
+    failure = data.get("failure")
+    reason = failure.get("reason") if isinstance(failure, Mapping) else None
+    return clip(str(reason), 300) if reason else "no reason recorded"
 
 
 def _shown(value: Any) -> str:

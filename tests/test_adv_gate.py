@@ -4,6 +4,7 @@ bugs (/tmp/adv-bugs.md: 1, 2, 6, 7, 9, 14, 15, L2), run as a user runs khabar.""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,70 @@ def test_check_gates_the_coarse_headline_and_refuses_a_label_set_change(
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "label set changed" in proc.stderr and "'coarse'" in proc.stderr
     assert_no_traceback(proc)
+
+
+RAISE_AFTER = '''
+def raise_after(documents):
+    for i, d in enumerate(documents):
+        if i == 2:
+            raise RuntimeError("boom after 2 docs")
+        yield {"doc_id": d.doc_id, "entities": []}
+'''
+
+EXIT_AFTER = '''
+import json, sys
+for i, line in enumerate(sys.stdin):
+    if i == 2:
+        sys.exit(4)
+    d = json.loads(line)
+    print(json.dumps({"doc_id": d["doc_id"], "entities": []}), flush=True)
+'''
+
+
+def test_failed_run_keeps_what_came_back_and_check_compare_name_it(tmp_path: Path) -> None:
+    """Bug 9: a py: generator that raises after two records keeps them: the
+    samples hold two lines, the partial results a real signature; check and
+    compare say "X is a failed run: <reason>" (exit 2 and 3)."""
+    (tmp_path / "ra.py").write_text(RAISE_AFTER, encoding="utf-8")
+    _score("rules", tmp_path / "base.json")
+    proc = run("score", "py:ra:raise_after", "--split", "dev", "--task", "ner", "--bootstrap",
+               "0", "--json", str(tmp_path / "ra.json"), "--samples", str(tmp_path / "ra.jsonl"),
+               cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)})
+    assert proc.returncode == 3, proc.stderr
+    assert_no_traceback(proc)
+    samples = (tmp_path / "ra.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(samples) == 2
+    data = json.loads((tmp_path / "ra.json").read_text(encoding="utf-8"))
+    assert data["status"] == "failed" and data["partial"] is True
+    assert data["signature"].startswith("khabar:") and "sys:py:ra:raise_after" in data["signature"]
+    assert "ner" in data["tasks"] and data["tasks"]["ner"]["strict"]["mis"] > 0
+
+    proc = run("check", str(tmp_path / "ra.json"), "--baseline", str(tmp_path / "base.json"))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "ra.json is a failed run: raised RuntimeError: boom after 2 docs" in proc.stderr
+    assert "signature" not in proc.stderr
+
+    proc = run("compare", str(tmp_path / "ra.json"), str(tmp_path / "base.json"), "--format",
+               "csv")
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "ra.json is a failed run: raised RuntimeError: boom after 2 docs" in proc.stderr
+    rows = proc.stdout.splitlines()
+    assert rows[1].split(",")[1] == "failed" and rows[2].split(",")[1] == "ok"
+    assert_no_traceback(proc)
+
+
+@pytest.mark.slow
+def test_failed_cmd_and_py_worker_runs_keep_what_came_back(tmp_path: Path) -> None:
+    """Bug 9 for cmd: (a child exiting 4 after two lines) and py: in a worker
+    process (--timeout): the two records are kept."""
+    (tmp_path / "ra.py").write_text(RAISE_AFTER, encoding="utf-8")
+    (tmp_path / "ea.py").write_text(EXIT_AFTER, encoding="utf-8")
+    for spec, extra in ((f"cmd:{sys.executable} ea.py", ()),
+                        ("py:ra:raise_after", ("--timeout", "60"))):
+        proc = run("score", spec, "--split", "dev", "--task", "ner", "--bootstrap", "0",
+                   "--json", str(tmp_path / "x.json"), "--samples", str(tmp_path / "x.jsonl"),
+                   "--force", *extra, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)})
+        assert proc.returncode == 3, proc.stderr
+        assert len((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()) == 2, spec
+        data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+        assert data["status"] == "failed" and data["signature"].startswith("khabar:"), spec
