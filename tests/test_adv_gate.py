@@ -163,3 +163,16 @@ def test_failed_cmd_and_py_worker_runs_keep_what_came_back(tmp_path: Path) -> No
         assert len((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()) == 2, spec
         data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
         assert data["status"] == "failed" and data["signature"].startswith("khabar:"), spec
+
+
+def test_compare_saved_results_only_header_is_the_files_own(tmp_path: Path) -> None:
+    """Bug 15: compare of saved files only names the gold, split and document count
+    the files were scored on, not the default split's."""
+    _score("rules", tmp_path / "lim.json", "--limit", "3")
+    proc = run("compare", str(tmp_path / "lim.json"), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["gold"]["split"] == "dev" and data["gold"]["documents"] == 3
+    assert data["title"].endswith(", dev split")
+    proc = run("compare", str(tmp_path / "lim.json"), "--format", "md")
+    assert "3 document(s)" in proc.stdout and "dev split" in proc.stdout

@@ -85,6 +85,23 @@ def _print_comparison(data, fmt: str, console: Console | None = None) -> None:  
                 out.print(s["signature"], markup=False)
 
 
+def _saved_header(data, entries) -> None:  # type: ignore[no-untyped-def]
+    """With saved results files only, the header names the gold, split and
+    document count the files were scored on (not the --split selection, which
+    scored nothing)."""
+    if not entries or any(e.outcome.info.kind != "saved" for e in entries):
+        return
+    saved = next((e.saved for e in entries if e.saved is not None), None)
+    if saved is None:
+        return
+    gold = saved["gold"]
+    label = f"{gold.get('gold_version')}+{str(gold.get('sha256'))[:8]}"
+    split = str(gold.get("split", "all"))
+    data["gold"] = {"label": label, "documents": gold.get("documents"), "split": split}
+    data["title"] = (f"khabar-bench leaderboard — gold {label}"
+                     + (f", {split} split" if split != "all" else ""))
+
+
 @grouped
 def compare(
     specs: Annotated[list[str], typer.Argument(
@@ -137,6 +154,7 @@ def compare(
                            strict=strict, whole=whole)
     _refuse_incomparable(entries)
     data = _comparison_data(gold_set, entries, reference, scoring.seed)
+    _saved_header(data, entries)
     if per_type:
         from benchmark.leaderboard import add_per_type
 
