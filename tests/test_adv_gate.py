@@ -176,3 +176,13 @@ def test_compare_saved_results_only_header_is_the_files_own(tmp_path: Path) -> N
     assert data["title"].endswith(", dev split")
     proc = run("compare", str(tmp_path / "lim.json"), "--format", "md")
     assert "3 document(s)" in proc.stdout and "dev split" in proc.stdout
+
+
+def test_compare_identical_systems_above_20_units_is_p_1() -> None:
+    """Bug 14: a system against itself on more than 20 units (the approximate
+    branch) is +0.000 (p=1.000), as the exact branch gives at or below 20."""
+    proc = run("compare", "rules", "rules", "--reference", "rules", "--split", "dev",
+               "--limit", "3", "--task", "timex", "--bootstrap", "200", "--format", "md")
+    assert proc.returncode == 0, proc.stderr
+    assert "n=28 sentences" in proc.stdout     # > 20 units: approximate randomisation
+    assert "+0.000 (p=1.000)" in proc.stdout
