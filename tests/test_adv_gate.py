@@ -186,3 +186,38 @@ def test_compare_identical_systems_above_20_units_is_p_1() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "n=28 sentences" in proc.stdout     # > 20 units: approximate randomisation
     assert "+0.000 (p=1.000)" in proc.stdout
+
+
+def test_compare_against_a_coarse_reference_and_csv_columns(conll: dict[str, Path]) -> None:
+    """Bugs 6 and 7: a fine system's NER delta against a coarse reference compares
+    the coarse view on both sides (no p-value: the fine run kept no coarse units);
+    the CSV names the column each value comes from and has invalid_items columns."""
+    coarse = f"file:{conll['coarse']}#column=4"
+    proc = run("compare", coarse, "rules", "--reference", coarse, "--split", "dev", "--limit",
+               "3", "--task", "ner", "--bootstrap", "200", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    ref, rules = data["systems"]
+    delta = rules["deltas"]["ner"]
+    assert delta["view"] == "coarse" and delta["p"] is None
+    proc = run("score", "rules", "--split", "dev", "--limit", "3", "--task", "ner",
+               "--bootstrap", "0", "--json", "-")
+    rules_coarse = json.loads(proc.stdout)["tasks"]["ner"]["coarse"]["strict"]["f1"]
+    assert delta["delta"] == pytest.approx(rules_coarse - ref["headline"]["ner"]["value"])
+    proc = run("compare", coarse, "rules", "--reference", coarse, "--split", "dev", "--limit",
+               "3", "--task", "ner", "--bootstrap", "200", "--format", "md")
+    assert f"{delta['delta']:+.3f} (coarse)" in proc.stdout
+
+    proc = run("compare", coarse, "rules", "--split", "dev", "--limit", "3", "--task", "ner",
+               "--bootstrap", "0", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    import csv
+    import io
+
+    header, first, second = list(csv.reader(io.StringIO(proc.stdout)))
+    assert header[:4] == ["system", "status", "tasks.ner.strict.f1",
+                          "tasks.ner.coarse.strict.f1"]
+    assert "tasks.ner.invalid_items" in header
+    assert first[2] == "" and float(first[3]) == pytest.approx(ref["headline"]["ner"]["value"])
+    assert float(second[2]) > 0 and second[3] == ""
+    assert first[header.index("tasks.ner.invalid_items")] == "0"
