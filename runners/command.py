@@ -56,6 +56,25 @@ def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
         proc.kill()
 
 
+def _records_so_far(stdout: bytes) -> list[Record] | None:
+    """The records a failed child wrote before it failed (kept as the partial
+    results of the run): its complete stdout lines up to the first that is not
+    a JSON object; ``None`` when there are none."""
+    records: list[Record] = []
+    complete = stdout[:stdout.rfind(b"\n") + 1]
+    for line in complete.decode("utf-8", errors="replace").splitlines():
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            break
+        if not isinstance(record, dict):
+            break
+        records.append(record)
+    return records or None
+
+
 @dataclass
 class CommandExtractor:
     """Runs ``argv`` once for the whole batch."""
@@ -131,7 +150,8 @@ class CommandExtractor:
                 reader.join(timeout=5)
             raise ExtractorFailed(self.command, f"timed out after {self.timeout:g} s "
                                                 "(its process group was killed)",
-                                  detail=_tail(bytes(stderr), dropped=dropped[0])) from None
+                                  detail=_tail(bytes(stderr), dropped=dropped[0]),
+                                  records=_records_so_far(bytes(stdout))) from None
         with contextlib.suppress(OSError):   # what it left running (holding our pipes) goes
             os.killpg(proc.pid, signal.SIGKILL)
         for reader in readers:
@@ -140,10 +160,12 @@ class CommandExtractor:
             raise ExtractorFailed(self.command,
                                   f"wrote more than {self.max_output} bytes to stdout "
                                   "(the stdout cap, --max-output; the child was killed)",
-                                  detail=_tail(bytes(stderr), dropped=dropped[0]))
+                                  detail=_tail(bytes(stderr), dropped=dropped[0]),
+                                  records=_records_so_far(bytes(stdout)))
         if code != 0:
             raise ExtractorFailed(self.command, f"exited with status {code}",
-                                  detail=_tail(bytes(stderr), dropped=dropped[0]))
+                                  detail=_tail(bytes(stderr), dropped=dropped[0]),
+                                  records=_records_so_far(bytes(stdout)))
         records: list[Record] = []
         for lineno, line in enumerate(bytes(stdout).decode("utf-8", errors="replace")
                                       .splitlines(), 1):

@@ -109,15 +109,20 @@ def call_target(obj: Any, target: str, documents: list[Document]) -> list[Record
     from runners.pytrace import is_iterable_of_records, user_traceback
 
     fn = obj.predict if hasattr(obj, "predict") else obj
+    got: list[Any] = []           # what a generator yielded before it failed: kept as partial
     try:
         with contextlib.redirect_stdout(sys.stderr):
             records = fn(documents)
             if is_iterable_of_records(records):   # a generator runs now: its errors are its own
-                records = list(records)
+                for record in records:
+                    got.append(record)
+                records = got
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - the extractor's own bug: report, never crash khabar
-        raise ExtractorFailed(target, _raised(exc), detail=user_traceback(exc)) from None
+        partial = got if got and all(isinstance(r, dict) for r in got) else None
+        raise ExtractorFailed(target, _raised(exc), detail=user_traceback(exc),
+                              records=partial) from None
     if not isinstance(records, list):
         raise ExtractorFailed(target, f"returned {type(records).__name__}, "
                                       "expected a list of records")
@@ -140,7 +145,7 @@ def _worker(target: str, documents: list[Document], conn: Any) -> None:
             message: tuple[Any, ...] = ("ok", call_target(build_target(target), target,
                                                           documents))
         except ExtractorFailed as exc:
-            message = ("failed", exc.reason, exc.detail)
+            message = ("failed", exc.reason, exc.detail, exc.records)
         except ValueError as exc:
             message = ("failed", str(exc), "")
         try:
@@ -224,5 +229,6 @@ class PythonExtractor:
             if proc.is_alive():
                 _kill(proc)
         if message[0] != "ok":
-            raise ExtractorFailed(self.target, message[1], detail=message[2])
+            raise ExtractorFailed(self.target, message[1], detail=message[2],
+                                  records=message[3] if len(message) > 3 else None)
         return message[1]

@@ -41,7 +41,8 @@ def test_compare_formats_and_reference_deltas():
                                 "--bootstrap", "0"])
     parsed = list(csv.reader(io.StringIO(table.stdout)))
     assert parsed[0] == ["system", "status", "tasks.ner.strict.f1", "tasks.timex.value_f1",
-                         "tasks.attribution.relation.relaxed.f1"]
+                         "tasks.attribution.relation.relaxed.f1", "tasks.ner.invalid_items",
+                         "tasks.timex.invalid_items", "tasks.attribution.invalid_items"]
     assert parsed[1][2] == "" and parsed[1][4] == ""           # duckling: TIMEX3 only
     assert float(parsed[2][2]) == 1.0
 

@@ -192,6 +192,19 @@ def test_approximate_randomization_and_paired_bootstrap_formulas():
     assert same.p_value == pytest.approx(1 / 100)
 
 
+def test_exact_and_approximate_randomization_agree():
+    """Adversarial bug 14: both branches count ties, so identical systems get
+    p = 1 either way, and on three units the approximate p approaches the exact
+    2/8 (not a strictly-greater count that would give about 1/(R+1))."""
+    a, b = three_units()
+    for exact in (True, False):
+        same = paired_randomization(a, a, "timex.relaxed.f1", exact=exact, trials=999)
+        assert same.p_value == pytest.approx(1.0), exact
+    exact = paired_randomization(a, b, "timex.relaxed.f1", exact=True)
+    approx = paired_randomization(a, b, "timex.relaxed.f1", exact=False, trials=9999, seed=3)
+    assert approx.p_value == pytest.approx(exact.p_value, abs=0.02)
+
+
 def test_paired_tests_refuse_different_options():
     a, _ = three_units()
     gold_doc = doc(timexes=[tmx(0, 5, text=THREE)], text=THREE)

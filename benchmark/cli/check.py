@@ -14,11 +14,6 @@ from benchmark.cli.groups import GateOptions, GoldSelection, RunnerOptions, Scor
 from benchmark.cli.outputs import _check_outputs, _write_outputs
 from benchmark.cli.running import _build_extractors, _evaluate, _report_failure
 
-#: The metrics ``khabar check`` always shows in its table (the headline metrics).
-_HEADLINES = ("tasks.ner.strict.f1", "tasks.timex.value_f1",
-              "tasks.attribution.relation.relaxed.f1")
-
-
 #: ``khabar check`` without --all: every row when there are at most this many
 #: checks (else failures, headline and named metrics), and at most this many
 #: reason lines.
@@ -79,8 +74,9 @@ def check(
     """The CI regression gate: compare results with a baseline, metric by metric.
 
     Checked by default: the headline metric of each task of the baseline
-    (tasks.ner.strict.f1, tasks.timex.value_f1,
-    tasks.attribution.relation.relaxed.f1); --metrics names others (glob
+    (tasks.ner.strict.f1, or tasks.ner.coarse.strict.f1 for a coarse-label
+    system; tasks.timex.value_f1; tasks.attribution.relation.relaxed.f1);
+    --metrics names others (glob
     patterns allowed), --all checks every precision, recall, F1, value_f1 and
     accuracy under ``tasks`` present in both files. A task of the baseline
     missing from the results is a regression. Rules: ``benchmark/scoring/gate.py``. With
@@ -90,7 +86,8 @@ def check(
     to --extractor.
 
     Exits 0 when every check passed, 1 on a regression, 2 on invalid input:
-    a missing or corrupt file, results that are not comparable (different gold
+    a missing or corrupt file (a metric outside [0, 1] too), the results of a
+    failed run, a label-set change between baseline and results, results that are not comparable (different gold
     or metric settings; the difference is shown), an unknown metric path, a bad
     option, invalid gold, or an --extractor that failed.
     """
@@ -150,7 +147,7 @@ def check(
     named = set(drops) | set(floors)
     shown = 0
     for c in report.checks:
-        if not (every or not c.passed or c.metric in _HEADLINES or c.metric in named):
+        if not (every or not c.passed or c.metric in report.headline or c.metric in named):
             continue
         shown += 1
         cells = ["" if v is None else f"{v:.4f}" for v in (c.baseline, c.current)]

@@ -68,11 +68,13 @@ def _print_comparison(data, fmt: str, console: Console | None = None) -> None:  
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["system", "status"] + [h["path"] for h in data["headline"]])
+        columns = _csv_columns(data)
+        writer.writerow(["system", "status"] + [name for name, _ in columns]
+                        + [f"tasks.{h['task']}.invalid_items" for h in data["headline"]])
         for s in data["systems"]:
-            writer.writerow([s["name"], s["status"]] + [
-                "" if s["headline"].get(h["task"]) is None else s["headline"][h["task"]]["value"]
-                for h in data["headline"]])
+            writer.writerow([s["name"], s["status"]] + [value(s) for _, value in columns] + [
+                "" if s.get("invalid_items") is None or h["task"] not in s["invalid_items"]
+                else s["invalid_items"][h["task"]] for h in data["headline"]])
         out.print(buffer.getvalue(), markup=False, end="")
     else:
         from benchmark.render.terminal import confusion_tables, per_type_tables
@@ -83,6 +85,46 @@ def _print_comparison(data, fmt: str, console: Console | None = None) -> None:  
         for s in data["systems"]:
             if s["signature"]:
                 out.print(s["signature"], markup=False)
+
+
+def _saved_header(data, entries) -> None:  # type: ignore[no-untyped-def]
+    """With saved results files only, the header names the gold, split and
+    document count the files were scored on (not the --split selection, which
+    scored nothing)."""
+    if not entries or any(e.outcome.info.kind != "saved" for e in entries):
+        return
+    saved = next((e.saved for e in entries if e.saved is not None), None)
+    if saved is None:
+        return
+    gold = saved["gold"]
+    label = f"{gold.get('gold_version')}+{str(gold.get('sha256'))[:8]}"
+    split = str(gold.get("split", "all"))
+    data["gold"] = {"label": label, "documents": gold.get("documents"), "split": split}
+    data["title"] = (f"khabar-bench leaderboard — gold {label}"
+                     + (f", {split} split" if split != "all" else ""))
+
+
+def _csv_columns(data):  # type: ignore[no-untyped-def]
+    """The headline columns of ``--format csv``, each named by the results path its
+    values come from: a coarse-label system's NER headline goes under
+    ``tasks.ner.coarse.strict.f1`` (a column only when some system has one), every
+    other under the task's headline path."""
+    def value_of(task, path):  # type: ignore[no-untyped-def]
+        def value(system):  # type: ignore[no-untyped-def]
+            cell = system["headline"].get(task)
+            if cell is None or cell.get("path", default_path[task]) != path:
+                return ""
+            return cell["value"]
+        return value
+
+    default_path = {h["task"]: h["path"] for h in data["headline"]}
+    columns = []
+    for h in data["headline"]:
+        paths = [h["path"]] + sorted({c["path"] for s in data["systems"]
+                                      if (c := s["headline"].get(h["task"])) is not None
+                                      and c.get("path", h["path"]) != h["path"]})
+        columns += [(path, value_of(h["task"], path)) for path in paths]
+    return columns
 
 
 @grouped
@@ -137,6 +179,7 @@ def compare(
                            strict=strict, whole=whole)
     _refuse_incomparable(entries)
     data = _comparison_data(gold_set, entries, reference, scoring.seed)
+    _saved_header(data, entries)
     if per_type:
         from benchmark.publish.leaderboard import add_per_type
 

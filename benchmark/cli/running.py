@@ -235,6 +235,7 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
 
     from benchmark.publish.leaderboard import Entry
     from benchmark.core.progress import Progress
+    from benchmark.scoring.gate import failed_run
     from benchmark.harness.run import RunOutcome
     from runners.base import ExtractorInfo
 
@@ -249,6 +250,13 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
           else contextlib.nullcontext()) as bar:
         for spec in specs:
             if spec in saved:
+                failure = failed_run(saved[spec])
+                if failure is not None:       # shown as failed, never scored as a system
+                    outcome = RunOutcome(spec, ExtractorInfo("saved", spec), "failed",
+                                         f"{spec} is a failed run: {failure}")
+                    err.print(Text.assemble(("failed:", "bold red"), f" {outcome.reason}"))
+                    entries.append(Entry(spec, outcome, None))
+                    continue
                 entries.append(Entry(spec, RunOutcome(spec, ExtractorInfo("saved", spec), "ok"),
                                      None, saved[spec]))
                 continue
@@ -263,11 +271,12 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
 
 
 def _load_saved(spec: str) -> dict:  # type: ignore[type-arg]
-    """A saved results JSON file given to ``compare``; a bad one is a usage error."""
+    """A saved results JSON file given to ``compare``; a bad one is a usage error
+    (the results of a failed run are read: they are shown as failed)."""
     from benchmark.scoring.gate import GateError, load_results
 
     try:
-        return load_results(spec).data
+        return load_results(spec, allow_failed=True).data
     except GateError as exc:
         _fail(str(exc))
 

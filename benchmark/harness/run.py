@@ -160,12 +160,16 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
         partial: dict[str, Prediction] = {}
         kept: dict[str, dict[str, Any]] = {}
         given = getattr(exc, "records", None)
-        if isinstance(given, list) and all(isinstance(r, dict) for r in given):
+        if isinstance(given, list) and given and all(isinstance(r, dict) for r in given):
+            answered = {r.get("doc_id") for r in given}
             try:
-                partial, kept = read_records(given, gold, spec=spec, norm=norm,
-                                             raw=raw_responses(extractor))
+                partial, kept = read_records(_complete(given, gold), gold, spec=spec,
+                                             norm=norm, raw=raw_responses(extractor))
             except PredictionError:
                 pass
+            else:                          # the documents it never answered are missed
+                partial = {d: p for d, p in partial.items() if d in answered}
+                kept = {d: v for d, v in kept.items() if d in answered}
         return failed(info, exc.reason, exc.detail, seconds=time.perf_counter() - started,
                       facts=facts_now(), predictions=partial,
                       samples=kept or _raw_samples(extractor))
@@ -192,6 +196,21 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
                       samples=getattr(exc, "samples", None) or _raw_samples(extractor))
     return RunOutcome(spec, info, "ok", predictions=predictions, samples=samples,
                       seconds=seconds, facts=facts)
+
+
+#: The prediction layers of a record.
+_LAYERS = ("entities", "timexes", "attributions")
+
+
+def _complete(records: list[dict[str, Any]], gold: GoldSet) -> list[dict[str, Any]]:
+    """The partial records of a failed run with a record for every gold document:
+    a document the run never answered gets empty lists for the layers the other
+    records carry (its gold counts as missed). A runner that already answers
+    every document (``openai:``) is left as it is."""
+    seen = {r.get("doc_id") for r in records}
+    layers = [layer for layer in _LAYERS if any(layer in r for r in records)]
+    return records + [{"doc_id": doc.doc_id, **{layer: [] for layer in layers}}
+                      for doc in gold if doc.doc_id not in seen]
 
 
 def _raw_samples(extractor: Any) -> dict[str, dict[str, Any]]:

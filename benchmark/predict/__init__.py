@@ -1,3 +1,3 @@
 """The prediction layer: prediction records read from any extractor, validated against
 the gold's documents (:mod:`.predictions`, :mod:`.records`), and string answers aligned to
-offsets (:mod:`.align`). It imports :mod:`benchmark.core` and :mod:`benchmark.gold`."""
+offsets (:mod:`.align`). It imports :mod:`benchmark.core` and :mod:`benchmark.gold.loader`."""

@@ -321,7 +321,10 @@ def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
                seed: int = DEFAULTS.seed) -> None:
     """Headline deltas of every system against ``reference``, each with the p-value
     of a paired randomisation test over sentence units (exact for ≤ 20 units,
-    sacrebleu's formula otherwise). Saved results carry no per-unit counts: their
+    approximate otherwise). NER is compared on the coarse view when either side
+    is a coarse-label system (both values, and the p-value when both kept
+    coarse per-unit counts, i.e. both are coarse; the delta is marked
+    ``"view": "coarse"``). Saved results carry no per-unit counts: their
     deltas have no p-value. ``ValueError`` if the reference did not run."""
     from benchmark.scoring.resample import paired_randomization
 
@@ -335,9 +338,13 @@ def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
             continue
         deltas = {}
         for task, _, default in HEADLINE:
-            # a coarse system is compared on the coarse view (the reference's value there)
-            path = headline_path(task, (entry.data or {}).get("extractor")) \
-                if task == "ner" else default
+            # a coarse system, or any system against a coarse reference, is compared on
+            # the shared coarse view: both values (and the p-value) from that view
+            path = default
+            if task == "ner":
+                path = headline_path(task, (entry.data or {}).get("extractor"))
+                if path == default:
+                    path = headline_path(task, ref_data.get("extractor"))
             mine, theirs = lookup(entry.data or {}, path), lookup(ref_data, path)
             if mine is None or theirs is None:
                 continue
@@ -350,9 +357,11 @@ def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
             elif entry.results is not None and ref.results is not None:
                 test = paired_randomization(entry.results, ref.results,
                                             path.removeprefix("tasks."), seed=seed)
-                deltas[task] = {"delta": test.delta, "p": test.p_value, "method": test.method}
+                deltas[task] = {"delta": test.delta, "p": test.p_value, "method": test.method,
+                                **({"view": "coarse"} if path != default else {})}
             else:
-                deltas[task] = {"delta": mine - theirs, "p": None, "method": "none (saved)"}
+                deltas[task] = {"delta": mine - theirs, "p": None, "method": "none (saved)",
+                                **({"view": "coarse"} if path != default else {})}
         system["deltas"] = deltas
     data["reference"] = reference
 

@@ -100,13 +100,17 @@ def has_invalid(systems: list[dict[str, Any]]) -> bool:
     return any(n for s in systems for n in (s.get("invalid_items") or {}).values())
 
 
-def delta_cell(delta: dict[str, Any] | None) -> str:
-    """``+0.120 (p=0.031)`` against the reference system."""
+def delta_cell(delta: dict[str, Any] | None, cell: dict[str, Any] | None = None) -> str:
+    """``+0.120 (p=0.031)`` against the reference system; ``(coarse)`` after it when
+    the delta is on the coarse NER view but the system's own headline ``cell`` is
+    not (a fine system against a coarse reference)."""
     if not delta:
         return ""
     text = f"{delta['delta']:+.3f}"
     if delta.get("p") is not None:
         text += f" (p={delta['p']:.3f})"
+    if delta.get("view") == "coarse" and (cell or {}).get("view") != "coarse":
+        text += f" {COARSE_MARK}"
     return text
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from benchmark.scoring.gate import HEADLINE_METRICS, Check, GateReport
+from benchmark.scoring.gate import Check, GateReport
 from benchmark.render.common import md_code, md_text
 
 #: GitHub's limit on one step's summary.
@@ -93,9 +93,9 @@ SUMMARY_FAILURES = 10
 MAX_ANNOTATIONS = 10
 
 
-def _headline_first(checks: tuple[Check, ...] | list[Check]) -> list[Check]:
+def _headline_first(checks: tuple[Check, ...] | list[Check], headline: set[str]
+                    ) -> list[Check]:
     """Headline metrics first, then the others; each group keeps its order."""
-    headline = set(HEADLINE_METRICS.values())
     return sorted(checks, key=lambda c: c.metric not in headline)
 
 
@@ -129,8 +129,8 @@ def markdown(report: GateReport, max_bytes: int = MAX_SUMMARY_BYTES,
     ordered = sorted(report.checks, key=lambda c: c.passed)     # stable: failures first
     tail = ""
     if limit is not None:
-        headline = set(HEADLINE_METRICS.values())
-        failures = _headline_first(report.failures)
+        headline = set(report.headline)
+        failures = _headline_first(report.failures, headline)
         shown = failures[:limit] + [c for c in report.checks
                                     if c.passed and c.metric in headline]
         more_failed = len(failures) - len(failures[:limit])
@@ -181,7 +181,7 @@ def github_annotations(report: GateReport, limit: int | None = None) -> list[str
     first. With ``limit`` (GitHub shows 10 error annotations per step), at most
     ``limit`` lines: ``limit - 1`` checks and one ``… and N more`` line."""
     lines = []
-    failures = _headline_first(report.failures)
+    failures = _headline_first(report.failures, set(report.headline))
     more = 0
     if limit is not None and len(failures) > limit:
         failures, more = failures[:max(limit - 1, 0)], len(failures) - max(limit - 1, 0)

@@ -30,7 +30,8 @@ def _overview(data: dict[str, Any], systems: list[dict[str, Any]], reference: st
             cell = headline_cell(system["headline"].get(h["task"]))
             if system["name"] in best[h["task"]] and cell != NOT_ATTEMPTED:
                 cell = f"**{cell}**"
-            delta = delta_cell((system.get("deltas") or {}).get(h["task"]))
+            delta = delta_cell((system.get("deltas") or {}).get(h["task"]),
+                               system["headline"].get(h["task"]))
             cells.append(cell + (f" {delta}" if delta else ""))
         if invalid:
             cells.append(invalid_cell(system))

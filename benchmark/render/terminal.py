@@ -39,7 +39,8 @@ def overview_table(data: dict[str, Any]) -> Table:
             text = headline_cell(system["headline"].get(h["task"]))
             if system["name"] in best[h["task"]] and text != NOT_ATTEMPTED:
                 text = f"[bold]{text}[/bold]"
-            delta = delta_cell((system.get("deltas") or {}).get(h["task"]))
+            delta = delta_cell((system.get("deltas") or {}).get(h["task"]),
+                               system["headline"].get(h["task"]))
             cells.append(text + (f"\n{delta}" if delta else ""))
         if invalid:
             cells.append(invalid_cell(system))

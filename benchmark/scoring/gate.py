@@ -6,16 +6,23 @@ Rules (the ``khabar check`` command is a thin wrapper over :func:`check`):
   with this khabar's ``schema_version``, parsed strictly (no duplicate keys, no
   ``NaN``/``Infinity``); every leaf under ``tasks`` must be a finite number
   (a string, ``null``, a boolean or a list where a metric belongs is refused),
-  and every task present must carry its headline metric
-  (:data:`HEADLINE_METRICS`: ``tasks.ner.strict.f1``, ``tasks.timex.value_f1``,
-  ``tasks.attribution.relation.relaxed.f1``). Anything else raises
-  :class:`GateError` naming the file and the path.
+  and every task present must carry its headline metric as the results declare
+  it (:func:`headline_metrics`: ``tasks.ner.strict.f1``, or
+  ``tasks.ner.coarse.strict.f1`` for an extractor with ``label_set: coarse``;
+  ``tasks.timex.value_f1``; ``tasks.attribution.relation.relaxed.f1``). A
+  precision, recall, F1 or accuracy outside [0, 1] is refused, and so is the
+  results file of a failed run (``status: failed`` or ``partial: true``: its
+  scores cover only what came back), named "X is a failed run: <reason>".
+  Anything else raises :class:`GateError` naming the file and the path.
 * **Never pass on nothing.** Checking zero metrics is an error (a baseline
   with ``tasks: {}``), and so is a default metric of the baseline that the
   results lack for a task both scored (a deleted block): both raise
   :class:`GateError`. Per-type rows (``…per_type.X…``) are exempt: a type
   appears in the results only when it occurs in the gold or the predictions.
-* **Comparability.** The gold (``gold.sha256`` and ``gold.gold_version``) and
+* **Comparability.** The NER label set the extractors declare
+  (``extractor.label_set``, absent: the fine inventory) must be equal: a
+  label-set change moves the NER headline to another view, so it raises
+  :class:`GateError` (re-score the baseline). The gold (``gold.sha256`` and ``gold.gold_version``) and
   the metric settings must be equal: the signatures are compared field by field
   without ``sys:`` (the system under test) and ``bs:…,seed:…`` (which only move
   the intervals). A task's settings (``ner:…``, ``timex:…``, ``attr:…``) are
@@ -68,10 +75,30 @@ EPSILON = 1e-9
 IGNORED_SIGNATURE_FIELDS = frozenset({"sys", "bs"})
 #: Signature fields that belong to one task (compared when both files scored it).
 TASK_SIGNATURE_FIELDS = {"ner": "ner", "timex": "timex", "attr": "attribution"}
-#: The headline metric every scored task must have (README: "Headline metrics").
+#: The headline metric of each task for a fine-label system (README: "Headline
+#: metrics"); :func:`headline_metrics` gives the ones a results file declares.
 HEADLINE_METRICS = {"ner": "tasks.ner.strict.f1", "timex": "tasks.timex.value_f1",
                     "attribution": "tasks.attribution.relation.relaxed.f1"}
+#: The NER headline of a system declaring CoNLL's classes (``label_set: coarse``).
+COARSE_NER_HEADLINE = "tasks.ner.coarse.strict.f1"
 REQUIRED_KEYS = ("schema_version", "signature", "gold", "tasks")
+
+
+def label_set(data: Mapping[str, Any]) -> str:
+    """The NER label set a results dict's extractor declares (``fine`` when absent)."""
+    extractor = data.get("extractor")
+    value = extractor.get("label_set") if isinstance(extractor, Mapping) else None
+    return value if isinstance(value, str) and value else "fine"
+
+
+def headline_metrics(data: Mapping[str, Any]) -> dict[str, str]:
+    """``{task: headline path}`` as a results dict declares them: the coarse NER
+    view for a coarse-label extractor (``benchmark.scoring.results.headline_path``),
+    else :data:`HEADLINE_METRICS`."""
+    from benchmark.scoring.results import headline_path
+
+    extractor = data.get("extractor")
+    return {task: headline_path(task, extractor) for task in HEADLINE_METRICS}
 
 
 class GateError(ValueError):
@@ -155,6 +182,8 @@ class GateReport:
     checks: tuple[Check, ...] = field(default_factory=tuple)
     #: what was selected: ``"all"``, ``"headline"`` or the ``--metrics`` patterns
     selection: str = "all"
+    #: the headline metric paths of the baseline (:func:`headline_metrics`)
+    headline: tuple[str, ...] = tuple(HEADLINE_METRICS.values())
 
     @property
     def passed(self) -> bool:
@@ -170,9 +199,11 @@ def _is_number(value: Any) -> bool:
         and math.isfinite(value)
 
 
-def load_results(path: Path | str, role: str = "results") -> ResultsFile:
+def load_results(path: Path | str, role: str = "results", *,
+                 allow_failed: bool = False) -> ResultsFile:
     """Read a results JSON file; :class:`GateError` names ``role`` and the file when
-    it is missing, unreadable, not JSON, not a results file or another schema."""
+    it is missing, unreadable, not JSON, not a results file or another schema, or
+    (unless ``allow_failed``: see :func:`failed_run`) the results of a failed run."""
     from benchmark.scoring.results import READABLE_RESULTS_VERSIONS, RESULTS_SCHEMA_VERSION
 
     path = Path(path)
@@ -212,6 +243,10 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
         if not isinstance(data[key], kind):
             raise GateError(f"{role} {path}: field {key!r} must be a {kind.__name__}, got "
                             f"{type(data[key]).__name__}")
+    failure = failed_run(data)
+    if failure is not None and not allow_failed:
+        raise GateError(f"{role} {path} is a failed run: {failure} (its scores cover only "
+                        "what came back; fix the run and score it again)")
     bad = _non_finite(data["tasks"], "tasks")
     if bad:
         raise GateError(f"{role} {path}: {bad} is not a finite number")
@@ -220,8 +255,14 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
         where, value = wrong
         raise GateError(f"{role} {path}: {where} is {_shown(value)}, expected a number "
                         "(a metric or a count)")
+    outside = _out_of_range(data["tasks"], "tasks")
+    if outside:
+        where, value = outside
+        raise GateError(f"{role} {path}: {where} is {value!r}, outside [0, 1] (a precision, "
+                        "recall, F1 or accuracy; an edited or corrupt results file?)")
+    headlines = headline_metrics(data)
     for task, node in data["tasks"].items():
-        headline = HEADLINE_METRICS.get(task)
+        headline = headlines.get(task)
         if not isinstance(node, Mapping):
             raise GateError(f"{role} {path}: tasks.{task} is {_shown(node)}, expected the "
                             "task's metrics (an object)")
@@ -229,6 +270,18 @@ def load_results(path: Path | str, role: str = "results") -> ResultsFile:
             raise GateError(f"{role} {path}: task {task!r} has no headline metric "
                             f"{headline} (a truncated or edited results file?)")
     return ResultsFile(path, data)
+
+
+def failed_run(data: Mapping[str, Any]) -> str | None:
+    """The failure reason of a failed run's results dict (``status: failed`` or
+    ``partial: true``; clipped), ``None`` for the results of a run that succeeded."""
+    if data.get("status") != "failed" and data.get("partial") is not True:
+        return None
+    from benchmark.core.untrusted import clip
+
+    failure = data.get("failure")
+    reason = failure.get("reason") if isinstance(failure, Mapping) else None
+    return clip(str(reason), 300) if reason else "no reason recorded"
 
 
 def _shown(value: Any) -> str:
@@ -247,6 +300,20 @@ def _not_a_number(node: Any, path: str) -> tuple[str, Any] | None:
                 return found
         return None
     if isinstance(node, bool) or not isinstance(node, (int, float)):
+        return path, node
+    return None
+
+
+def _out_of_range(node: Any, path: str) -> tuple[str, float] | None:
+    """The first metric (:func:`is_default_metric`, or a ``…_f1`` leaf) under
+    ``node`` outside [0, 1], with its value (None if none)."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            found = _out_of_range(value, f"{path}.{key}")
+            if found:
+                return found
+    elif _is_number(node) and (is_default_metric(path) or path.endswith("_f1")) \
+            and not 0 <= node <= 1:
         return path, node
     return None
 
@@ -376,6 +443,14 @@ def check(baseline: ResultsFile, current: ResultsFile, *,
     minimum = dict(minimum or {})
     if not math.isfinite(tolerance) or tolerance < 0:
         raise GateError(f"--tolerance must be a number >= 0, got {tolerance}")
+    base_labels, cur_labels = label_set(baseline.data), label_set(current.data)
+    if base_labels != cur_labels and "ner" in baseline.tasks and "ner" in current.tasks:
+        raise GateError(f"the label set changed: the baseline {baseline.path} declares "
+                        f"label_set {base_labels!r} (NER headline "
+                        f"{headline_metrics(baseline.data)['ner']}), the current results "
+                        f"{current.path} {cur_labels!r} (NER headline "
+                        f"{headline_metrics(current.data)['ner']}); their NER scores are not "
+                        "comparable: score the baseline again with the new label set")
     diffs = comparability(baseline, current)
     if diffs:
         raise SignatureMismatch(diffs)
@@ -410,7 +485,8 @@ def check(baseline: ResultsFile, current: ResultsFile, *,
                         "tasks (checking zero metrics would pass on nothing)")
     selection = metrics if isinstance(metrics, str) else ",".join(metrics)
     return GateReport(baseline.path, current.path, current.data["signature"], tolerance,
-                      ci_aware, tuple(checks), selection)
+                      ci_aware, tuple(checks), selection,
+                      tuple(headline_metrics(baseline.data).values()))
 
 
 def select_metrics(metrics: str | Iterable[str], baseline: ResultsFile,
@@ -419,7 +495,7 @@ def select_metrics(metrics: str | Iterable[str], baseline: ResultsFile,
     """The metric paths ``metrics`` selects (module rules, "Which metrics").
 
     * ``"all"``: every default metric (:func:`is_default_metric`) in both files;
-    * ``"headline"``: :data:`HEADLINE_METRICS` of the tasks the baseline scored;
+    * ``"headline"``: :func:`headline_metrics` of the tasks the baseline scored;
     * otherwise paths and glob patterns (:mod:`fnmatch`: ``*`` also matches
       dots). A pattern with a wildcard selects the default metrics in both
       files that it matches, and must match at least one; a plain path may
@@ -431,7 +507,8 @@ def select_metrics(metrics: str | Iterable[str], baseline: ResultsFile,
     if metrics == "all":
         return {p for p in base_leaves if p in cur_leaves and is_default_metric(p)}
     if metrics == "headline":
-        return {HEADLINE_METRICS[t] for t in baseline.tasks if t in HEADLINE_METRICS}
+        headlines = headline_metrics(baseline.data)
+        return {headlines[t] for t in baseline.tasks if t in headlines}
     if isinstance(metrics, str):
         raise GateError(f"metrics must be 'all', 'headline' or a list of paths, got {metrics!r}")
     known = set(base_leaves) | set(cur_leaves)

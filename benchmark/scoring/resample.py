@@ -12,7 +12,11 @@ average of per-unit scores (Koehn 2004; sacrebleu ``significance.py``).
 * :func:`paired_randomization`: per unit, swap the two systems' counts; with
   ``n ≤ 20`` units all ``2^n`` swaps are enumerated (exact test,
   ``p = #{|Δ_s| ≥ |Δ|}/2^n``), otherwise ``trials`` random swaps with
-  probability ½ and sacrebleu's ``p = (#{|Δ_s| > |Δ|} + 1)/(R + 1)``.
+  probability ½ and ``p = (#{|Δ_s| ≥ |Δ|} + 1)/(R + 1)``. Both branches count
+  a swap *as extreme as* the observed one (ties included, up to
+  :data:`TIE_TOLERANCE`), so they agree: two identical systems get p = 1 in
+  both. (sacrebleu's ``_compute_p_value`` counts strictly greater, after
+  multeval; see :func:`paired_randomization`.)
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from benchmark.scoring.results import Bootstrap, Results
 from benchmark.scoring.settings import DEFAULTS
 
 EXACT_MAX_UNITS = 20
+#: A resampled difference within this of the observed one counts as a tie
+#: (float noise of recomputing F1 from summed counts).
+TIE_TOLERANCE = 1e-12
 
 
 def _matrix(counts: Sequence[Any]):  # type: ignore[no-untyped-def]
@@ -185,7 +192,24 @@ def paired_bootstrap(a: Results, b: Results, metric: str, *, samples: int = DEFA
 def paired_randomization(a: Results, b: Results, metric: str, *, trials: int = 10000,
                          seed: int = DEFAULTS.seed, exact: bool | None = None) -> PairedTest:
     """Paired randomisation test: exact (all ``2^n`` swaps) for ``n ≤ 20`` units,
-    else approximate with ``trials`` random swaps (sacrebleu's formula)."""
+    else approximate with ``trials`` random swaps (probability ½ per unit, seeded
+    ``numpy.random.default_rng(seed)``, as sacrebleu's ``_paired_ar_test``).
+
+    The rule, the same in both branches: with ``Δ = metric(A) − metric(B)`` and
+    ``Δ_s`` the difference after swap ``s``, ``c = #{|Δ_s| ≥ |Δ| − 1e-12}``
+    (ties count); exact ``p = c / 2^n`` (the identity swap is among the
+    ``2^n``: Noreen 1989), approximate ``p = (c + 1)/(R + 1)`` (sacrebleu's
+    ``(c + 1)/(len(stats) + 1)``, the Monte Carlo estimate that counts the
+    observed assignment; Noreen 1989, Phipson & Smyth 2010).
+
+    Source and deviation: sacrebleu ``significance.py`` (``_compute_p_value``)
+    counts ``stats > real_difference`` strictly, after multeval's
+    ``StratifiedApproximateRandomizationTest.java``. Counted strictly, a swap
+    that leaves the difference unchanged (units where both systems have equal
+    counts: common with F1 over discrete counts) is never as extreme as the
+    observation, and two identical systems get ``p = 1/(R + 1)`` (reported as
+    p = 0.000) where the exact enumeration gives 1. khabar counts ties, so the
+    exact and approximate branches agree and identical systems get p = 1."""
     import numpy as np
 
     task, name = _split_metric(metric)
@@ -205,10 +229,9 @@ def paired_randomization(a: Results, b: Results, metric: str, *, trials: int = 1
     sb = fa @ ma + (1 - fa) @ mb
     diffs = np.abs(np.asarray(_metrics_of_rows(sa, cls.from_vector)[name])
                    - np.asarray(_metrics_of_rows(sb, cls.from_vector)[name]))
+    c = int(np.sum(diffs >= real - TIE_TOLERANCE))
     if use_exact:
-        p = float(np.sum(diffs >= real - 1e-12)) / len(diffs)
         return PairedTest(metric, "exact_randomization", score_a, score_b, score_a - score_b,
-                          p, n, len(diffs))
-    c = int(np.sum(diffs > real))
+                          c / len(diffs), n, len(diffs))
     return PairedTest(metric, "approximate_randomization", score_a, score_b,
                       score_a - score_b, (c + 1) / (trials + 1), n, trials)
