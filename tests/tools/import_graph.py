@@ -201,7 +201,7 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 #: fails the upward-import check until it is given a layer.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("benchmark.core",)),
-    ("gold", ("benchmark.gold.loader",)),
+    ("gold", ("benchmark.gold",)),
     ("predict", ("benchmark.predict",)),
     ("scoring", ("benchmark.scoring",)),
     ("formats", ("benchmark.formats", "benchmark.importers", "benchmark.perturb",
