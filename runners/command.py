@@ -31,6 +31,8 @@ import threading
 from dataclasses import dataclass
 
 from benchmark.documents import Document
+from benchmark.untrusted import non_json
+from runners.children import tracked
 from runners.base import ExtractorFailed, ExtractorInfo, Record, document_record
 
 DEFAULT_TIMEOUT = 600.0
@@ -46,6 +48,18 @@ def _tail(data: bytes, limit: int = 2000, dropped: int = 0) -> str:
         shown = (f"(stderr overflowed: {dropped + len(data)} bytes written, the first "
                  f"{dropped} dropped; last {len(data)} kept)\n" + shown)
     return shown
+
+
+def _exit_reason(code: int) -> str:
+    """``exited with status 3``, or ``was killed by signal 9 (SIGKILL)`` for a
+    negative ``Popen.returncode``."""
+    if code >= 0:
+        return f"exited with status {code}"
+    try:
+        name = f" ({signal.Signals(-code).name})"
+    except ValueError:
+        name = ""
+    return f"was killed by signal {-code}{name}"
 
 
 def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
@@ -86,6 +100,10 @@ class CommandExtractor:
         except OSError as exc:
             raise ExtractorFailed(self.command, f"cannot start {self.argv[0]!r}: "
                                                 f"{exc.strerror or exc}") from None
+        with tracked(proc.pid):           # a signal to khabar kills its group too
+            return self._collect(proc, payload)
+
+    def _collect(self, proc: subprocess.Popen, payload: bytes) -> list[Record]:  # type: ignore[type-arg]
         stdout, stderr = bytearray(), bytearray()
         overflow = threading.Event()
         dropped = [0]                     # stderr bytes dropped from the front
@@ -142,7 +160,7 @@ class CommandExtractor:
                                   "(the stdout cap, --max-output; the child was killed)",
                                   detail=_tail(bytes(stderr), dropped=dropped[0]))
         if code != 0:
-            raise ExtractorFailed(self.command, f"exited with status {code}",
+            raise ExtractorFailed(self.command, _exit_reason(code),
                                   detail=_tail(bytes(stderr), dropped=dropped[0]))
         records: list[Record] = []
         for lineno, line in enumerate(bytes(stdout).decode("utf-8", errors="replace")
@@ -158,5 +176,8 @@ class CommandExtractor:
             if not isinstance(record, dict):
                 raise ExtractorFailed(self.command, f"stdout line {lineno} is not a JSON "
                                                     f"object: {line[:80]!r}")
+            bad = non_json(record)
+            if bad is not None:
+                raise ExtractorFailed(self.command, f"stdout line {lineno}: {bad[0]}: {bad[1]}")
             records.append(record)
         return records
