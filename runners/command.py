@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import shlex
 import signal
@@ -85,6 +86,14 @@ class CommandExtractor:
             raise ValueError(f"cmd: cannot split {self.command!r}: {exc}") from None
         if not self.argv:
             raise ValueError("cmd: needs a command, e.g. cmd:\"python my_ner.py\"")
+        if not (isinstance(self.timeout, (int, float)) and self.timeout > 0
+                and math.isfinite(self.timeout)):
+            raise ValueError(f"cmd: --timeout must be a positive, finite number of seconds, "
+                             f"got {self.timeout}")
+        if isinstance(self.max_output, bool) or not isinstance(self.max_output, int) \
+                or self.max_output < 1:
+            raise ValueError(f"cmd: --max-output must be a positive number of bytes, "
+                             f"got {self.max_output}")
 
     def describe(self) -> ExtractorInfo:
         return ExtractorInfo("cmd", self.command, "", {"argv": self.argv,

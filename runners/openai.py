@@ -62,6 +62,7 @@ import datetime as _dt
 import email.utils
 import http.client
 import json
+import math
 import os
 import random
 import re
@@ -313,7 +314,7 @@ class OpenAIConfig:
         if self.response_format not in RESPONSE_MODES:
             raise ValueError(f"openai: response_format {self.response_format!r} is not one of "
                              f"{RESPONSE_MODES}")
-        if self.concurrency < 1 or self.retries < 0 or self.timeout <= 0 or self.max_tokens < 1:
+        if self.concurrency < 1 or self.retries < 0 or not (0 < self.timeout < math.inf) or self.max_tokens < 1:
             raise ValueError("openai: need concurrency >= 1, retries >= 0, timeout > 0, "
                              "max_tokens >= 1")
 

@@ -148,6 +148,15 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
     except BaseException as exc:  # noqa: BLE001 - a broken describe() is the extractor's failure
         return failed(ExtractorInfo("unknown", spec),
                       f"describe() {describe_exception(exc)}")
+    if not isinstance(info, ExtractorInfo):
+        return failed(ExtractorInfo("unknown", spec),
+                      f"describe() returned {clip(printable(repr(info)), 200)}, "
+                      "not an ExtractorInfo")
+    bad_info = non_json(info.to_json())
+    if bad_info is not None:
+        return failed(ExtractorInfo("unknown", spec),
+                      f"describe() returned an ExtractorInfo that is not plain JSON: "
+                      f"{bad_info[0]}: {bad_info[1]}")
     documents = [doc.bare() for doc in gold]
     started = time.perf_counter()
 
