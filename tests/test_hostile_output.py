@@ -445,3 +445,23 @@ def test_the_spinner_shows_colon_codes_literally(work) -> None:
     text = seen.decode("utf-8", errors="replace")
     assert "' :x: on 1 document(s)" in text, text[:2000]
     assert "❌" not in text
+
+
+def test_outputs_with_a_lone_surrogate_are_written_as_valid_json(tmp_path) -> None:
+    from benchmark.files import write_text
+
+    value = {"raw": "answer \ud800 end", "ok": "خبر"}
+    write_text(tmp_path / "x.json", json.dumps(value, ensure_ascii=False))
+    data = (tmp_path / "x.json").read_bytes()
+    assert "خبر".encode() in data                       # valid text unchanged
+    assert json.loads(data.decode("utf-8")) == value     # \ud800 is the JSON escape
+
+
+def test_a_problem_with_a_value_that_is_not_json_is_shown_by_repr() -> None:
+    from benchmark.gold import Problem
+
+    text = str(Problem("p.jsonl", 3, "$.entities[0].type", {"GPE"}, "an entity type"))
+    assert text == "p.jsonl:3: $.entities[0].type: got {'GPE'}; expected an entity type"
+    shown = str(Problem("p.jsonl", 3, "$.text", "x\ud800", "text"))
+    assert "\\ud800" in shown
+    shown.encode("utf-8")
