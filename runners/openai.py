@@ -221,7 +221,7 @@ def extract_json(answer: str) -> Any:
         except ValueError:
             continue
         if isinstance(value, dict):
-            return value
+            return _valid_unicode(value)
     decoder = json.JSONDecoder()
     for m in re.finditer(r"\{", answer):
         try:
@@ -229,8 +229,24 @@ def extract_json(answer: str) -> Any:
         except ValueError:
             continue
         if isinstance(value, dict):
-            return value
+            return _valid_unicode(value)
     raise ValueError("no JSON object found in the answer")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_unicode(value: Any) -> Any:
+    """``value`` with each lone surrogate (a model's ``"\\ud800"``: no valid Unicode,
+    it cannot be written as UTF-8) replaced by U+FFFD, in keys and strings: such a
+    string is then simply not found in the text, instead of failing the whole run."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_valid_unicode(k): _valid_unicode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid_unicode(v) for v in value]
+    return value
 
 
 def _role(value: Any) -> Any:

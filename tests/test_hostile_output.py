@@ -465,3 +465,20 @@ def test_a_problem_with_a_value_that_is_not_json_is_shown_by_repr() -> None:
     shown = str(Problem("p.jsonl", 3, "$.text", "x\ud800", "text"))
     assert "\\ud800" in shown
     shown.encode("utf-8")
+
+
+@pytest.mark.slow  # a server and a subprocess; lone surrogates stay fast in the file: row
+def test_an_llm_answer_with_a_lone_surrogate_is_an_item_not_found(work) -> None:
+    from llm_server import serve
+
+    answer = ('{"entities": [{"text": "x\\ud800", "type": "GPE"}, '
+              '{"text": "\\udc00", "type": "ORG"}]}')
+    with serve() as srv:
+        srv.answers = {"entities": lambda prompt: answer}
+        proc = work("score", "openai:test-model", "--base-url", srv.base_url, "--no-cache",
+                    *NO_BOOT, "--samples", "s.jsonl", "--json", "r.json")
+    assert proc.returncode == 0, proc.stderr
+    assert_no_traceback(proc)
+    assert "not found: entities 'x\ufffd'" in proc.stdout
+    samples = (work.tmp / "s.jsonl").read_bytes().decode("utf-8")   # valid UTF-8
+    assert "x\\\\ud800" in samples          # the raw answer, as the model wrote it
