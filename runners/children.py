@@ -6,8 +6,9 @@ khabar. Each runner registers its child's group here while it runs
 (:func:`tracked`); the ``khabar`` command installs :func:`install` so that
 SIGINT, SIGTERM and SIGHUP kill every registered group (and the
 ``multiprocessing`` resource tracker) before khabar exits with 128 + the signal
-number: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP. Nothing is written on
-the way out (outputs are written only once every system has run).
+number: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP. Nothing more is
+written on the way out (``score``, ``compare``, ``check`` and ``leaderboard``
+write their outputs only once every system has run, so they write nothing).
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ def tracked(pid: int) -> Iterator[None]:
         _GROUPS.discard(pid)
 
 
-def kill_all() -> None:
+def kill_all() -> int:
     """SIGKILL every registered process group (and its leader, in case it has not
-    made its group yet), then the ``multiprocessing`` resource tracker."""
+    made its group yet), then the ``multiprocessing`` resource tracker; the number
+    of groups killed."""
+    killed = len(_GROUPS)
     for pid in list(_GROUPS):
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)
@@ -52,14 +55,16 @@ def kill_all() -> None:
     if pid:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+    return killed
 
 
 def _on_signal(signum: int, frame: Any) -> None:
-    kill_all()
+    killed = kill_all()
     name = _SAID.get(signum, f"signal {signum}")  # type: ignore[call-overload]
+    processes = f", killed the extractor's processes ({killed} group(s))" if killed else ""
     with contextlib.suppress(Exception):
-        sys.stderr.write(f"\nkhabar: {name}: stopped the run and the extractor processes; "
-                         "nothing was written\n")
+        sys.stderr.write(f"\nkhabar: {name}: stopped{processes}; no further output is "
+                         "written\n")
         sys.stderr.flush()
     os._exit(128 + signum)
 

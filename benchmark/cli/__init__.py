@@ -14,7 +14,7 @@ Exit codes (documented in the README):
   returned malformed output or invalid predictions (``compare`` still runs and
   prints the others);
 * 130, 143, 129 — stopped by SIGINT, SIGTERM or SIGHUP: the extractors'
-  processes are killed first and nothing is written (:mod:`runners.children`).
+  processes are killed first and nothing more is written (:mod:`runners.children`).
 
 Every command is parse → settings/options → one library call (the harness,
 :mod:`benchmark.harness`, for anything that runs an extractor) → render → exit
