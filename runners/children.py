@@ -51,10 +51,10 @@ def kill_all() -> int:
     _GROUPS.clear()
     tracker_module = sys.modules.get("multiprocessing.resource_tracker")
     tracker = getattr(tracker_module, "_resource_tracker", None)
-    pid = getattr(tracker, "_pid", None)
-    if pid:
+    tracker_pid = getattr(tracker, "_pid", None)
+    if isinstance(tracker_pid, int) and tracker_pid > 0:
         with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
+            os.kill(tracker_pid, signal.SIGKILL)
     return killed
 
 

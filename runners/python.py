@@ -209,6 +209,7 @@ class PythonExtractor:
                                                f"{_describe(exc)}") from None
         finally:
             send.close()
+        assert proc.pid is not None       # started
         with tracked(proc.pid):           # a signal to khabar kills the worker too
             return self._answer(proc, receive, started)
 
