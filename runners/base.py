@@ -29,6 +29,9 @@ from benchmark.core.documents import Document
 
 Record = dict[str, Any]
 
+#: The values of :attr:`ExtractorInfo.label_set`.
+LABEL_SETS: tuple[str, ...] = ("fine", "coarse")
+
 
 @dataclass(frozen=True)
 class ExtractorInfo:
@@ -44,6 +47,11 @@ class ExtractorInfo:
     #: classes). A coarse extractor's NER headline is the coarse view
     #: (``tasks.ner.coarse.strict.f1``), marked as such in every table.
     label_set: str = "fine"
+
+    def __post_init__(self) -> None:
+        if self.label_set not in LABEL_SETS:
+            raise ValueError(f"label_set={self.label_set!r}; expected one of "
+                             f"{', '.join(map(repr, LABEL_SETS))}")
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "name": self.name, "version": self.version,

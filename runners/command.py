@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import shlex
 import signal
@@ -31,6 +32,8 @@ import threading
 from dataclasses import dataclass
 
 from benchmark.core.documents import Document
+from benchmark.core.untrusted import non_json
+from runners.children import tracked
 from runners.base import ExtractorFailed, ExtractorInfo, Record, document_record
 
 DEFAULT_TIMEOUT = 600.0
@@ -46,6 +49,18 @@ def _tail(data: bytes, limit: int = 2000, dropped: int = 0) -> str:
         shown = (f"(stderr overflowed: {dropped + len(data)} bytes written, the first "
                  f"{dropped} dropped; last {len(data)} kept)\n" + shown)
     return shown
+
+
+def _exit_reason(code: int) -> str:
+    """``exited with status 3``, or ``was killed by signal 9 (SIGKILL)`` for a
+    negative ``Popen.returncode``."""
+    if code >= 0:
+        return f"exited with status {code}"
+    try:
+        name = f" ({signal.Signals(-code).name})"
+    except ValueError:
+        name = ""
+    return f"was killed by signal {-code}{name}"
 
 
 def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
@@ -90,6 +105,14 @@ class CommandExtractor:
             raise ValueError(f"cmd: cannot split {self.command!r}: {exc}") from None
         if not self.argv:
             raise ValueError("cmd: needs a command, e.g. cmd:\"python my_ner.py\"")
+        if not (isinstance(self.timeout, (int, float)) and self.timeout > 0
+                and math.isfinite(self.timeout)):
+            raise ValueError(f"cmd: --timeout must be a positive, finite number of seconds, "
+                             f"got {self.timeout}")
+        if isinstance(self.max_output, bool) or not isinstance(self.max_output, int) \
+                or self.max_output < 1:
+            raise ValueError(f"cmd: --max-output must be a positive number of bytes, "
+                             f"got {self.max_output}")
 
     def describe(self) -> ExtractorInfo:
         return ExtractorInfo("cmd", self.command, "", {"argv": self.argv,
@@ -105,6 +128,10 @@ class CommandExtractor:
         except OSError as exc:
             raise ExtractorFailed(self.command, f"cannot start {self.argv[0]!r}: "
                                                 f"{exc.strerror or exc}") from None
+        with tracked(proc.pid):           # a signal to khabar kills its group too
+            return self._collect(proc, payload)
+
+    def _collect(self, proc: subprocess.Popen, payload: bytes) -> list[Record]:  # type: ignore[type-arg]
         stdout, stderr = bytearray(), bytearray()
         overflow = threading.Event()
         dropped = [0]                     # stderr bytes dropped from the front
@@ -163,7 +190,7 @@ class CommandExtractor:
                                   detail=_tail(bytes(stderr), dropped=dropped[0]),
                                   records=_records_so_far(bytes(stdout)))
         if code != 0:
-            raise ExtractorFailed(self.command, f"exited with status {code}",
+            raise ExtractorFailed(self.command, _exit_reason(code),
                                   detail=_tail(bytes(stderr), dropped=dropped[0]),
                                   records=_records_so_far(bytes(stdout)))
         records: list[Record] = []
@@ -180,5 +207,8 @@ class CommandExtractor:
             if not isinstance(record, dict):
                 raise ExtractorFailed(self.command, f"stdout line {lineno} is not a JSON "
                                                     f"object: {line[:80]!r}")
+            bad = non_json(record)
+            if bad is not None:
+                raise ExtractorFailed(self.command, f"stdout line {lineno}: {bad[0]}: {bad[1]}")
             records.append(record)
         return records

@@ -46,7 +46,7 @@ from benchmark.core.documents import Document
 from benchmark.core.inventory import FINE_TYPES
 from benchmark.core.labels import CONLL_TAGS as _CONLL_TAGS
 from benchmark.core.labels import ENTITY_TYPE_ALIASES, label_key, label_set_of
-from runners.base import ExtractorFailed, ExtractorInfo, Record
+from runners.base import LABEL_SETS, ExtractorFailed, ExtractorInfo, Record
 
 #: Tag (upper case, prefix removed) → khabar fine type; ``None``: dropped. The
 #: table every runner shares (:data:`benchmark.core.labels.ENTITY_TYPE_ALIASES`):
@@ -66,7 +66,6 @@ OUTSIDE = "O"
 #: ``MISC`` is kept as the CoNLL class ``MISC`` (unless ``label_map`` maps it) and its
 #: NER headline is the coarse view, where ``LOC`` is right for a gold GPE, LOC or FAC.
 CONLL_TAGS: frozenset[str] = _CONLL_TAGS   # benchmark.core.labels: one rule for hf: and file:
-LABEL_SETS: tuple[str, ...] = ("fine", "coarse")
 
 _PREFIX = re.compile(r"^([BIESLU])[-_](.+)$", re.IGNORECASE)
 _BEGIN_PREFIXES = frozenset("BSU")

@@ -62,6 +62,7 @@ import datetime as _dt
 import email.utils
 import http.client
 import json
+import math
 import os
 import random
 import re
@@ -220,7 +221,7 @@ def extract_json(answer: str) -> Any:
         except ValueError:
             continue
         if isinstance(value, dict):
-            return value
+            return _valid_unicode(value)
     decoder = json.JSONDecoder()
     for m in re.finditer(r"\{", answer):
         try:
@@ -228,8 +229,24 @@ def extract_json(answer: str) -> Any:
         except ValueError:
             continue
         if isinstance(value, dict):
-            return value
+            return _valid_unicode(value)
     raise ValueError("no JSON object found in the answer")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_unicode(value: Any) -> Any:
+    """``value`` with each lone surrogate (a model's ``"\\ud800"``: no valid Unicode,
+    it cannot be written as UTF-8) replaced by U+FFFD, in keys and strings: such a
+    string is then simply not found in the text, instead of failing the whole run."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_valid_unicode(k): _valid_unicode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid_unicode(v) for v in value]
+    return value
 
 
 def _role(value: Any) -> Any:
@@ -313,7 +330,7 @@ class OpenAIConfig:
         if self.response_format not in RESPONSE_MODES:
             raise ValueError(f"openai: response_format {self.response_format!r} is not one of "
                              f"{RESPONSE_MODES}")
-        if self.concurrency < 1 or self.retries < 0 or self.timeout <= 0 or self.max_tokens < 1:
+        if self.concurrency < 1 or self.retries < 0 or not (0 < self.timeout < math.inf) or self.max_tokens < 1:
             raise ValueError("openai: need concurrency >= 1, retries >= 0, timeout > 0, "
                              "max_tokens >= 1")
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import math
 import multiprocessing
 import os
 import signal
@@ -43,6 +44,7 @@ from typing import Any
 from benchmark.core.documents import Document
 from benchmark.core.untrusted import clip
 from runners.base import ExtractorFailed, ExtractorInfo, Record
+from runners.children import tracked
 
 
 def _describe(exc: BaseException) -> str:
@@ -179,8 +181,8 @@ class PythonExtractor:
     timeout: float | None = None
 
     def __post_init__(self) -> None:
-        if self.timeout is not None and not self.timeout > 0:
-            raise ValueError(f"py: --timeout must be a positive number of seconds, "
+        if self.timeout is not None and not (self.timeout > 0 and math.isfinite(self.timeout)):
+            raise ValueError(f"py: --timeout must be a positive, finite number of seconds, "
                              f"got {self.timeout}")
         self.obj = build_target(self.target)
 
@@ -212,6 +214,11 @@ class PythonExtractor:
                                                f"{_describe(exc)}") from None
         finally:
             send.close()
+        assert proc.pid is not None       # started
+        with tracked(proc.pid):           # a signal to khabar kills the worker too
+            return self._answer(proc, receive, started)
+
+    def _answer(self, proc: Any, receive: Any, started: float) -> list[Record]:
         try:
             if not receive.poll(self.timeout):
                 _kill(proc)

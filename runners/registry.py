@@ -147,7 +147,7 @@ def _cmd(rest: str, *, timeout: float | None = None, max_output: int | None = No
          **_: Any) -> Extractor:
     from runners.command import CommandExtractor
     kwargs: dict[str, Any] = {k: v for k, v in (("timeout", timeout),
-                                                 ("max_output", max_output)) if v}
+                                                 ("max_output", max_output)) if v is not None}
     return CommandExtractor(rest, **kwargs)
 
 

@@ -12,7 +12,9 @@ Exit codes (documented in the README):
   to import;
 * 3 — an extractor failed: it crashed (``sys.exit`` included), timed out, or
   returned malformed output or invalid predictions (``compare`` still runs and
-  prints the others).
+  prints the others);
+* 130, 143, 129 — stopped by SIGINT, SIGTERM or SIGHUP: the extractors'
+  processes are killed first and nothing more is written (:mod:`runners.children`).
 
 Every command is parse → settings/options → one library call (the harness,
 :mod:`benchmark.harness`, for anything that runs an extractor) → render → exit

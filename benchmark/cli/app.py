@@ -9,7 +9,19 @@ import typer
 from benchmark import __version__
 from benchmark.cli.common import out
 
-app = typer.Typer(
+class _Khabar(typer.Typer):
+    """The console script's app: signals stop the run and the extractors' processes
+    (:mod:`runners.children`). Only the console script calls the app; tests that
+    invoke it in-process (``CliRunner``) keep their own signal handling."""
+
+    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from runners.children import install
+
+        install()
+        return super().__call__(*args, **kwargs)
+
+
+app = _Khabar(
     name="khabar",
     help="khabar-bench: score Arabic news information extraction (NER, TIMEX3, attribution).",
     no_args_is_help=True,

@@ -41,7 +41,14 @@ def _write_outputs(outputs) -> None:  # type: ignore[no-untyped-def]
         if str(path) == "-":
             import sys
 
-            sys.stdout.write(text())
+            data = text().encode("utf-8", errors="backslashreplace")  # as write_text does
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None:               # a text-only stream (tests)
+                sys.stdout.write(data.decode("utf-8"))
+            else:
+                sys.stdout.flush()
+                buffer.write(data)
+                buffer.flush()
             sys.stdout.flush()
             continue
         try:

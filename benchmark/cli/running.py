@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 from rich.text import Text
 
 from benchmark.cli.common import _fail, err
@@ -203,7 +202,8 @@ def _evaluate(spec: str, extractor, gold, settings, *, strict: bool = False,  # 
 
     if bar_active():                       # inside the leaderboard's bar: one live display
         return evaluate(extractor, gold, settings, spec=spec, strict=strict, score=score)
-    with err.status(f"running {escape(spec)} on {len(gold)} document(s)…"):
+    # a Text, not a str: rich would read a str as markup with emoji codes (`:x:` → ❌)
+    with err.status(Text(f"running {spec} on {len(gold)} document(s)…")):
         return evaluate(extractor, gold, settings, spec=spec, strict=strict, score=score)
 
 

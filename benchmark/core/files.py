@@ -121,8 +121,10 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 
 def write_text(path: Path, text: str) -> Path:
-    """Write UTF-8 text with ``\\n`` line ends, atomically."""
-    return write_bytes(path, text.encode("utf-8"))
+    """Write UTF-8 text with ``\\n`` line ends, atomically. A lone surrogate (no
+    UTF-8 for it) is written as its escape ``\\ud800``: in a JSON string that is the
+    JSON escape of the same character, so the file is valid and reads back the same."""
+    return write_bytes(path, text.encode("utf-8", errors="backslashreplace"))
 
 
 def replace_dir(tmp_dir: Path, target: Path) -> Path:

@@ -66,3 +66,51 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 
     text = _HEADER.sub(header, text)
     return _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+
+
+# C0 controls but tab and newline, DEL, C1 controls (ESC starts ANSI colours and OSC
+# titles/links, BEL ends OSC, CR overwrites the line) and lone surrogates (no valid
+# UTF-8: printing or writing them raises UnicodeEncodeError).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with terminal control characters (ANSI and OSC escape sequences, CR,
+    BEL …) and lone surrogates written as Python escapes (``\\x1b``, ``\\ud800``), the
+    way ``repr`` shows them; tabs and newlines are kept. Apply it to text from outside
+    (exception messages, a child's stderr) before it is stored or printed."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def non_json(value: object, path: str = "$") -> tuple[str, str] | None:
+    """The first place in ``value`` that is not plain JSON, as ``(path, what)``:
+    a value of another type (a set, bytes, a function …, shown by ``repr``), a
+    non-string key, or a string with a lone surrogate (not valid Unicode: it cannot
+    be written as UTF-8). ``None`` when ``value`` is plain JSON."""
+    if isinstance(value, str):
+        m = _SURROGATE.search(value)
+        if m is None:
+            return None
+        return path, (f"a string with a lone surrogate {printable(m.group())} (not valid "
+                      f"Unicode): {clip(printable(repr(value)), 100)}")
+    if value is None or isinstance(value, (bool, int, float)):
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return path, (f"a key of type {type(key).__name__}, not a string: "
+                              f"{clip(printable(repr(key)), 100)}")
+            found = non_json(key, f"{path}.{printable(key)}") or \
+                non_json(item, f"{path}.{printable(key)}")
+            if found:
+                return found
+        return None
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = non_json(item, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    return path, (f"a value of type {type(value).__name__}, not JSON: "
+                  f"{clip(printable(repr(value)), 100)}")

@@ -26,7 +26,7 @@ from benchmark.core.inventory import ATTRIBUTION_KINDS, COARSE_OF, DCT_ANCHOR, F
 from benchmark.core.jsonpos import Path as JsonPath
 from benchmark.core.jsonpos import LazyLines, StrictJsonError, format_path, strict_json_loads
 from benchmark.core.timex_values import value_problem
-from benchmark.core.untrusted import clip
+from benchmark.core.untrusted import clip, printable
 from benchmark.core.gcpause import paused_gc
 
 #: The gold format this code writes.
@@ -101,10 +101,15 @@ class Problem:
             shown = f"{json.dumps(self.value[:77], ensure_ascii=False)}… " \
                     f"({len(self.value)} characters)"
         else:
-            shown = json.dumps(self.value, ensure_ascii=False)
+            try:
+                shown = json.dumps(self.value, ensure_ascii=False)
+            except (TypeError, ValueError):    # not JSON (a set, bytes …): shown by repr
+                shown = repr(self.value)
             if len(shown) > 80:
                 shown = f"{shown[:77]}… ({len(shown)} characters of JSON)"
-        return f"{where}: {self.path}: got {shown}; expected {clip(self.expected, 500)}"
+        # lone surrogates and control characters escaped: the line can always be printed
+        return printable(f"{where}: {self.path}: got {shown}; expected "
+                         f"{clip(self.expected, 500)}")
 
 
 class GoldError(Exception):

@@ -32,7 +32,7 @@ from benchmark.predict.records import read_records
 from runners.base import (Extractor, ExtractorFailed, ExtractorInfo, raw_responses, run_stats,
                           secrets, wants_progress)
 from runners.pytrace import is_iterable_of_records
-from benchmark.core.untrusted import clip, env_secrets, redact
+from benchmark.core.untrusted import clip, env_secrets, non_json, printable, redact
 from runners.files import FileFormatError
 
 #: Longest failure reason and detail kept (characters).
@@ -116,7 +116,11 @@ def describe_exception(exc: BaseException) -> str:
     if isinstance(exc, SystemExit):
         return (f"called sys.exit({clip(repr(exc.code), 100)}) (SystemExit is a failure, "
                 "not a success)")
-    return f"raised {type(exc).__name__}: {clip(str(exc), 500)}"
+    try:
+        message = str(exc)
+    except Exception as inner:  # noqa: BLE001 - an exception whose __str__ raises
+        message = f"<str() of it raised {type(inner).__name__}>"
+    return f"raised {type(exc).__name__}: {clip(printable(message), 500)}"
 
 
 def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str = "standard",
@@ -131,8 +135,9 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
     records a runner handed back with its failure (``ExtractorFailed.records``)."""
     def failed(info: ExtractorInfo, reason: str, detail: str = "", **kw: Any) -> RunOutcome:
         hidden = secrets(extractor) + env_secrets()
-        return RunOutcome(spec, info, "failed", clip(redact(reason, hidden), MAX_REASON),
-                          clip(redact(detail, hidden), MAX_DETAIL), **kw)
+        return RunOutcome(spec, info, "failed",
+                          clip(printable(redact(reason, hidden)), MAX_REASON),
+                          clip(printable(redact(detail, hidden)), MAX_DETAIL), **kw)
 
     try:
         with contextlib.redirect_stdout(sys.stderr):
@@ -143,6 +148,15 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
     except BaseException as exc:  # noqa: BLE001 - a broken describe() is the extractor's failure
         return failed(ExtractorInfo("unknown", spec),
                       f"describe() {describe_exception(exc)}")
+    if not isinstance(info, ExtractorInfo):
+        return failed(ExtractorInfo("unknown", spec),
+                      f"describe() returned {clip(printable(repr(info)), 200)}, "
+                      "not an ExtractorInfo")
+    bad_info = non_json(info.to_json())
+    if bad_info is not None:
+        return failed(ExtractorInfo("unknown", spec),
+                      f"describe() returned an ExtractorInfo that is not plain JSON: "
+                      f"{bad_info[0]}: {bad_info[1]}")
     documents = [doc.bare() for doc in gold]
     started = time.perf_counter()
 
@@ -160,7 +174,8 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
         partial: dict[str, Prediction] = {}
         kept: dict[str, dict[str, Any]] = {}
         given = getattr(exc, "records", None)
-        if isinstance(given, list) and given and all(isinstance(r, dict) for r in given):
+        if isinstance(given, list) and given and all(isinstance(r, dict) for r in given) \
+                and _first_non_json(given) is None:
             answered = {r.get("doc_id") for r in given}
             try:
                 partial, kept = read_records(_complete(given, gold), gold, spec=spec,
@@ -186,6 +201,10 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         return failed(info, "returned something other than a list of JSON objects",
                       seconds=seconds)
+    bad = _first_non_json(records)
+    if bad is not None:
+        return failed(info, f"returned a record that is not plain JSON: {bad}",
+                      seconds=seconds, facts=facts)
     try:
         predictions, samples = read_records(records, gold, spec=spec, norm=norm, strict=strict,
                                             raw=raw_responses(extractor))
@@ -211,6 +230,28 @@ def _complete(records: list[dict[str, Any]], gold: GoldSet) -> list[dict[str, An
     layers = [layer for layer in _LAYERS if any(layer in r for r in records)]
     return records + [{"doc_id": doc.doc_id, **{layer: [] for layer in layers}}
                       for doc in gold if doc.doc_id not in seen]
+
+
+def _first_non_json(records: list[dict[str, Any]]) -> str | None:
+    """Where the first record that is not plain JSON is wrong (a set, bytes, a
+    function, a lone surrogate …): ``record 2 (doc_id 'x'): $.entities[0].type: a set,
+    not a JSON value: {'GPE'}``, or ``preds.jsonl:3: …`` for a record read from a file
+    line; ``None`` when every record is plain JSON."""
+    for number, record in enumerate(records, 1):
+        found = non_json(record)
+        if found is None:
+            continue
+        path, what = found
+        source = record.get("_source")
+        if isinstance(source, dict) and non_json(source) is None \
+                and "file" in source and "line" in source:
+            where = f"{source['file']}:{source['line']}"
+        else:
+            doc_id = record.get("doc_id")
+            where = f"record {number}" + (f" (doc_id {doc_id!r})" if isinstance(doc_id, str)
+                                          and non_json(doc_id) is None else "")
+        return f"{where}: {path}: {what}"
+    return None
 
 
 def _raw_samples(extractor: Any) -> dict[str, dict[str, Any]]:
