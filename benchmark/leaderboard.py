@@ -243,13 +243,33 @@ def planned_files(out: Path, entries: list[Entry], beside: list[str] | tuple[str
     """Every file a leaderboard run writes: the reports, the headline split's
     ``results/<name>.json`` and samples, and ``results/<split>/<name>.json`` for
     each split reported beside it."""
+    return planned_paths(out, [e.name for e in entries if e.results is not None or e.failed_run],
+                         beside)
+
+
+def planned_paths(out: Path, names: list[str], beside: list[str] | tuple[str, ...] = ()
+                  ) -> list[Path]:
+    """The files a leaderboard run writes for the systems ``names`` (that run here:
+    saved results files get no files of their own), known before anything runs."""
     files = [out / "leaderboard.md", out / "leaderboard.html"]
-    for entry in entries:
-        if entry.results is not None or entry.failed_run:
-            stem = file_stem(entry.name)
-            files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
-            files += [out / "results" / split / f"{stem}.json" for split in beside]
+    for name in names:
+        stem = file_stem(name)
+        files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
+        files += [out / "results" / split / f"{stem}.json" for split in beside]
     return files
+
+
+def output_problems(files: list[Path]) -> list[str]:
+    """Why some of ``files`` cannot be written (a directory where a file goes, a file
+    where a directory goes, a folder that is not writable), one line per problem."""
+    from benchmark.files import output_problem
+
+    problems = []
+    for path in files:
+        problem = output_problem(path)
+        if problem and problem not in problems:
+            problems.append(problem)
+    return problems
 
 
 def refuse_foreign(out: Path, files: list[Path], *, force: bool) -> None:

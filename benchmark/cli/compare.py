@@ -225,6 +225,20 @@ def leaderboard(
         check_stems(specs)
     except ValueError as exc:
         _fail(str(exc))
+    # The report files are checked before any system runs (an LLM run is not lost to
+    # an occupied --out): the same checks as after, with every spec that runs here.
+    from benchmark.cli.running import _is_saved_spec
+    from benchmark.leaderboard import output_problems, planned_paths
+
+    planned = planned_paths(out_dir, [s for s in specs if not _is_saved_spec(s)], beside)
+    problems = output_problems(planned)
+    if problems:
+        _fail(f"cannot write the reports under {out_dir}: " + "; ".join(problems))
+    try:
+        refuse_foreign(out_dir, planned, force=force)
+    except OutputExistsError as exc:
+        _fail("refusing to overwrite files khabar did not write (use --force): "
+              + ", ".join(map(str, exc.paths)))
     # Each system runs once on every document; its predictions are then scored on the
     # headline split and on each split beside it.
     settings = _settings(bootstrap=bootstrap, seed=seed, split=where.split)

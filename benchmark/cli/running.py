@@ -238,8 +238,7 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
     from benchmark.harness.run import RunOutcome
     from runners.base import ExtractorInfo
 
-    saved = {spec: _load_saved(spec) for spec in specs
-             if spec.endswith(".json") and ":" not in spec.split("/")[0]}
+    saved = {spec: _load_saved(spec) for spec in specs if _is_saved_spec(spec)}
     live = _build_extractors([s for s in specs if s not in saved], gold_set, options)
     from runners.files import ignore_outside
 
@@ -260,6 +259,11 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
                 _report_failure(evaluation.run)
             entries.append(Entry.of(evaluation))
     return entries
+
+
+def _is_saved_spec(spec: str) -> bool:
+    """Whether a spec names a saved results JSON file (not an extractor)."""
+    return spec.endswith(".json") and ":" not in spec.split("/")[0]
 
 
 def _load_saved(spec: str) -> dict:  # type: ignore[type-arg]
