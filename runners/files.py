@@ -827,6 +827,21 @@ class FileExtractor:
         return [r for r in records if r.get("doc_id") not in ignored]
 
 
+def covered_documents(extractor: Any, documents: Any) -> set[str] | None:
+    """The ``doc_id`` values among ``documents`` that a ``file:`` extractor's file has
+    lines for (the leaderboard reports a split the file does not cover as not
+    available); ``None`` for any other extractor, and for a file that cannot be
+    read (its run then says why)."""
+    if not isinstance(extractor, FileExtractor):
+        return None
+    probe = FileExtractor(extractor.path, extractor.format, extractor.column)
+    try:
+        records = probe.predict(list(documents))
+    except Exception:  # noqa: BLE001 - only a probe: the real run reports the problem
+        return None
+    return {r["doc_id"] for r in records if isinstance(r, dict) and isinstance(r.get("doc_id"), str)}
+
+
 def ignore_outside(extractor: Any, selected: Any, whole: Any) -> Any:
     """A ``file:`` extractor that ignores its lines for the documents of ``whole``
     (the loaded gold, every split) that are not in ``selected`` (after ``--split``,

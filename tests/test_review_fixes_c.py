@@ -53,3 +53,29 @@ def test_leaderboard_refuses_its_output_folder_before_running(tmp_path: Path, oc
         (["leaderboard.html"] if occupy == "user-file" else ["results"])
     if occupy == "user-file":
         assert (out / "leaderboard.html").read_text(encoding="utf-8") == "mine\n"
+
+
+# ------------------------------------------------ bug 12: predictions for the headline split only
+
+def test_leaderboard_scores_a_headline_split_only_file(tmp_path: Path) -> None:
+    proc = run("export", "--gold", str(BUNDLED), "--split", "test", "--format", "jsonl",
+               "--out", str(tmp_path / "exp"))
+    assert proc.returncode == 0, proc.stderr
+    preds = tmp_path / "exp" / "gold.jsonl"
+    spec = f"file:{preds}"
+    out = tmp_path / "lb"
+    proc = run("leaderboard", "--only", spec, "--gold", str(BUNDLED), "--split", "test",
+               "--out", str(out), "--bootstrap", "0")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    assert "expected a prediction record" not in proc.stderr
+    md = (out / "leaderboard.md").read_text(encoding="utf-8")
+    headline, beside = md.split("## Beside: dev split")
+    assert f"| `{spec}` | **1.000** | **1.000** | **1.000** | ok |" in headline
+    assert (f"| `{spec}` | — | — | — | not available: no predictions for the dev split "
+            "(its file has no line for any of its documents) |") in beside
+    assert "not available" in (out / "leaderboard.html").read_text(encoding="utf-8")
+    stem = "file_" + str(preds).strip("/").replace("/", "_")
+    data = json.loads((out / "results" / f"{stem}.json").read_text(encoding="utf-8"))
+    assert data["gold"]["split"] == "test" and "status" not in data
+    assert not (out / "results" / "dev").exists()          # nothing written for dev

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import dataclasses
 from pathlib import Path
 from collections.abc import Callable
 from typing import Annotated, Any, Optional
@@ -241,8 +242,33 @@ def leaderboard(
               + ", ".join(map(str, exc.paths)))
     # Each system runs once on every document; its predictions are then scored on the
     # headline split and on each split beside it.
+    # A file: system whose file has no line for any document of a split beside the
+    # headline one runs on the headline split only: that split's table marks it "not
+    # available" (docs/leaderboard.md) rather than failing the system.
+    unavailable: dict[str, list[str]] = {}
+
+    def narrow(spec: str, extractor: Any) -> Any:
+        from benchmark.gold import gold_hash
+        from runners.files import covered_documents
+
+        covered = covered_documents(extractor, full) if beside else None
+        if covered is None:
+            return None
+        missing = [s for s in beside
+                   if not covered & {d.doc_id for d in full.select(s)}]
+        if not missing:
+            return None
+        unavailable[spec] = missing
+        if len(missing) == len(beside):
+            return gold_set
+        keep = {headline_split, *(s for s in beside if s not in missing)}
+        docs = [d for d in full if d.split in keep]
+        return dataclasses.replace(full, documents=tuple(docs), sha256=gold_hash(docs),
+                                   files=tuple(d.meta.get("file", "") for d in docs))
+
     settings = _settings(bootstrap=bootstrap, seed=seed, split=where.split)
-    ran = _run_entries(specs, run_gold, options, settings, score=False, progress=True)
+    ran = _run_entries(specs, run_gold, options, settings, score=False, progress=True,
+                       narrow=narrow)
     entries = _rescore(ran, gold_set, settings)
     for entry in entries:
         if entry.saved is not None and entry.saved["gold"].get("sha256") != gold_set.sha256:
@@ -265,12 +291,16 @@ def leaderboard(
     for other in beside:
         other_gold = full.select(other)
         # saved results hold the headline split's scores only: not shown beside it
-        other_entries = [e for e in _rescore(ran, other_gold, settings)
+        other_entries = [e for e in _rescore([e for e in ran if other not in
+                                               unavailable.get(e.name, ())],
+                                              other_gold, settings)
                          if e.saved is None]
         beside_entries[other] = other_entries
         other_reference = reference if any(e.name == reference and e.ok
                                            for e in other_entries) else None
         other_data = _comparison_data(other_gold, other_entries, other_reference, seed)
+        other_data["systems"] += [not_available(e, other) for e in ran
+                                  if other in unavailable.get(e.name, ())]
         data["beside"].append({"split": other, "gold": other_data["gold"],
                                "systems": other_data["systems"],
                                "reference": other_data.get("reference")})
@@ -299,6 +329,18 @@ def leaderboard(
         _wrote(path)
     if not all(e.ok for e in entries):
         raise typer.Exit(EXIT_EXTRACTOR_FAILED)
+
+
+def not_available(entry: Any, split: str) -> dict[str, Any]:
+    """The row of a system in a beside split's table that has no predictions for
+    that split (a ``file:`` system whose file covers the headline split only)."""
+    from benchmark.leaderboard import HEADLINE
+
+    return {"name": entry.name, "status": "not available",
+            "reason": f"no predictions for the {split} split (its file has no line for "
+                      f"any of its documents)",
+            "signature": "", "seconds": entry.outcome.seconds,
+            "headline": {task: None for task, _, _ in HEADLINE}, "tables": {}}
 
 
 def extractors() -> None:

@@ -227,10 +227,12 @@ def _rescore(entries, gold_set, settings):  # type: ignore[no-untyped-def]
 
 def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: ignore[no-untyped-def]
                  score: bool = True, strict: bool = False, progress: bool = False,
-                 whole=None):
+                 whole=None, narrow=None):
     """Build every extractor (a bad spec exits 2), then run and score each in turn;
     a failing one is reported and the others go on. ``progress``: a progress
-    display over the systems (the leaderboard)."""
+    display over the systems (the leaderboard). ``narrow(spec, extractor)``: the
+    part of ``gold_set`` to run that extractor on, or ``None`` for all of it (the
+    leaderboard runs a ``file:`` system only on the splits its file covers)."""
     import contextlib
 
     from benchmark.leaderboard import Entry
@@ -251,8 +253,11 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
                 entries.append(Entry(spec, RunOutcome(spec, ExtractorInfo("saved", spec), "ok"),
                                      None, saved[spec]))
                 continue
-            evaluation = _evaluate(spec, built[spec], gold_set, settings, strict=strict,
-                                   score=score)
+            run_on = narrow(spec, built[spec]) if narrow is not None else None
+            if run_on is not None:
+                built[spec] = ignore_outside(built[spec], run_on, gold_set)
+            evaluation = _evaluate(spec, built[spec], run_on or gold_set, settings,
+                                   strict=strict, score=score)
             if bar is not None:
                 bar.advance()
             if not evaluation.ok:

@@ -335,7 +335,9 @@ def _status_cell(system: dict) -> str:
         reason = system.get("reason") or ""
         note = f' <span class="reason">{_e(reason)}</span>' if reason else ""
         return f'<td data-sort="failed"><span class="failed">failed</span>{note}</td>'
-    return f'<td data-sort="{_e(status)}">{_e(status)}</td>'
+    reason = system.get("reason") or "" if status != "ok" else ""
+    note = f' <span class="reason">{_e(reason)}</span>' if reason else ""
+    return f'<td data-sort="{_e(status)}">{_e(status)}{note}</td>'
 
 
 def _headline_value(system: dict, task: str) -> dict | None:

@@ -34,7 +34,8 @@ def _overview(data: dict[str, Any], systems: list[dict[str, Any]], reference: st
             cells.append(cell + (f" {delta}" if delta else ""))
         if invalid:
             cells.append(invalid_cell(system))
-        status = "ok" if system["status"] == "ok" else f"failed: {md_text(system['reason'])}"
+        status = "ok" if system["status"] == "ok" else \
+            f"{md_text(system['status'])}: {md_text(system['reason'])}"
         cells.append(status)
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")

@@ -45,7 +45,9 @@ def overview_table(data: dict[str, Any]) -> Table:
             cells.append(invalid_cell(system))
         cells.append(f"{system.get('seconds', 0):.2f}")
         cells.append("[green]ok" if system["status"] == "ok"
-                     else f"[red]failed: {escape(system['reason'][:80])}")
+                     else f"[red]failed: {escape(system['reason'][:80])}"
+                     if system["status"] == "failed"
+                     else f"[yellow]{escape(system['status'])}: {escape(system['reason'][:80])}")
         table.add_row(*cells)
     notes = ([COARSE_NOTE] if has_coarse(data) else []) + ([INVALID_NOTE] if invalid else [])
     if notes:
