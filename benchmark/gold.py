@@ -16,9 +16,9 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from benchmark.documents import (Alternative, Attribution, Document, Entity, Span, Timex,
                                  make_entity)
@@ -133,6 +133,11 @@ class GoldSet:
     #: ``N`` when only the first N documents (in ``doc_id`` order) were kept
     #: (``khabar score --limit N``); ``None`` for all of them.
     limit: int | None = None
+    #: The documents of the loaded gold left out of this selection, ``doc_id`` → why
+    #: (``"split test"``): a prediction record for one of them is "not in the
+    #: selection (split dev)" rather than "not a gold document". Not part of the
+    #: identity of the set.
+    outside: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def short_hash(self) -> str:

@@ -73,6 +73,16 @@ class FileFormatError(ValueError):
         super().__init__(f"{where}: got {clip(shown, 100)!r}; expected {expected}")
 
 
+class OutsideLinesError(FileFormatError):
+    """Invalid lines for gold documents outside the selection (checked all the same)."""
+
+    def __init__(self, path: str | Path, problems: list[str]):
+        self.path, self.line = str(path), None
+        ValueError.__init__(self, f"{len(problems)} invalid prediction(s) in its lines for gold "
+                                  f"documents outside the selection (every line is checked, "
+                                  f"whatever the selection); first: {problems[0]}")
+
+
 def detect_format(path: Path) -> str:
     """The format of ``path`` from its extension or, for a directory, its files."""
     if path.is_dir():
@@ -783,6 +793,9 @@ class FileExtractor:
     #: identified by its text) and then ignored. Lines for a document in no split of
     #: the gold are still errors. Set by :func:`ignore_outside`.
     outside: tuple[Document, ...] = ()
+    #: Whether an invalid item in a line for a document outside the selection fails
+    #: the run (``--strict``), as one in a line for a selected document does.
+    outside_strict: bool = False
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -824,7 +837,27 @@ class FileExtractor:
             records = _READERS[self.format](self.path, seen)  # type: ignore[index]
         if not ignored:
             return records
-        return [r for r in records if r.get("doc_id") not in ignored]
+        kept, outside = [], []
+        for r in records:
+            (outside if isinstance(r, dict) and r.get("doc_id") in ignored else kept).append(r)
+        if outside:
+            self._check_outside(outside)
+        return kept
+
+    def _check_outside(self, records: list[Record]) -> None:
+        """The lines for gold documents outside the selection are checked as the
+        others are, then left out: a file gets the same verdict whatever the
+        selection (docs/scoring-models.md, "Predictions files and the selection")."""
+        from benchmark.predictions import PredictionError
+        from benchmark.records import read_records
+
+        covered = {r.get("doc_id") for r in records}
+        docs = [d for d in self.outside if d.doc_id in covered]
+        try:
+            read_records(list(records), docs, spec=f"file:{self.path}",
+                         strict=self.outside_strict)
+        except PredictionError as exc:
+            raise OutsideLinesError(self.path, [str(p) for p in exc.problems]) from None
 
 
 def covered_documents(extractor: Any, documents: Any) -> set[str] | None:
@@ -842,12 +875,14 @@ def covered_documents(extractor: Any, documents: Any) -> set[str] | None:
     return {r["doc_id"] for r in records if isinstance(r, dict) and isinstance(r.get("doc_id"), str)}
 
 
-def ignore_outside(extractor: Any, selected: Any, whole: Any) -> Any:
+def ignore_outside(extractor: Any, selected: Any, whole: Any, *, strict: bool = False) -> Any:
     """A ``file:`` extractor that ignores its lines for the documents of ``whole``
     (the loaded gold, every split) that are not in ``selected`` (after ``--split``,
     ``--limit`` and ``--shard``): a predictions file may cover the whole corpus.
+    Those lines are still checked (``strict``: as ``--strict`` checks the others).
     Any other extractor is returned as it is (it only sees the selection)."""
     if isinstance(extractor, FileExtractor):
         chosen = {d.doc_id for d in selected}
         extractor.outside = tuple(d.bare() for d in whole if d.doc_id not in chosen)
+        extractor.outside_strict = strict
     return extractor

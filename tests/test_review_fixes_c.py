@@ -79,3 +79,100 @@ def test_leaderboard_scores_a_headline_split_only_file(tmp_path: Path) -> None:
     data = json.loads((out / "results" / f"{stem}.json").read_text(encoding="utf-8"))
     assert data["gold"]["split"] == "test" and "status" not in data
     assert not (out / "results" / "dev").exists()          # nothing written for dev
+
+
+# ------------------------------------------------ bug 17 and L3: lines outside the selection
+
+def _corpus():  # type: ignore[no-untyped-def]
+    from benchmark import load_gold
+
+    return load_gold(BUNDLED)
+
+
+def _whole_file(tmp_path: Path, edit=None) -> tuple[Path, str]:  # type: ignore[no-untyped-def]
+    """A predictions file with a line per gold document (the required mentions);
+    ``edit(lines, index_of_a_test_doc)`` changes it. Returns the path and the
+    doc_id of the first test document."""
+    docs = sorted(_corpus(), key=lambda d: d.doc_id)
+    lines = [json.dumps({"doc_id": d.doc_id, "entities": [
+        {"start": e.start, "end": e.end, "type": e.type} for e in d.entities if not e.optional]},
+        ensure_ascii=False) for d in docs]
+    test = next(i for i, d in enumerate(docs) if d.split == "test")
+    if edit is not None:
+        edit(lines, test)
+    path = tmp_path / "all.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, docs[test].doc_id
+
+
+def test_robustness_ignores_a_file_s_lines_outside_the_selection(tmp_path: Path) -> None:
+    preds, _ = _whole_file(tmp_path)
+    proc = run("robustness", f"file:{preds}", "--gold", str(BUNDLED), "--split", "dev",
+               "--kinds", "punctuation", "--n", "1", "--out", str(tmp_path / "rb"))
+    assert_no_traceback(proc)
+    table = json.loads((tmp_path / "rb" / "robustness.json").read_text(encoding="utf-8"))
+    # the original run is scored on dev (a file cannot follow the perturbed texts)
+    assert {r["system"]: r["original"] for r in table["rows"]} == {f"file:{preds}": 1.0}
+    assert [f["kind"] for f in table["failures"]] == ["punctuation"]
+    assert "expected the doc_id of a gold document" not in proc.stdout + proc.stderr
+
+
+TEST_DOC_RECORD = '''
+def extract(documents):
+    out = [{"doc_id": d.doc_id, "entities": []} for d in documents]
+    out.append({"doc_id": %r, "entities": []})
+    return out
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["score", "robustness"])
+def test_a_record_for_a_document_of_another_split_says_so(tmp_path: Path, command: str) -> None:
+    _, test_doc = _whole_file(tmp_path)
+    (tmp_path / "extra.py").write_text(TEST_DOC_RECORD % test_doc, encoding="utf-8")
+    args = ["--kinds", "punctuation", "--n", "1", "--out", str(tmp_path / "rb")] \
+        if command == "robustness" else ["--task", "ner", "--bootstrap", "0"]
+    proc = run(command, "py:extra:extract", "--gold", str(BUNDLED), "--split", "dev", *args,
+               cwd=tmp_path)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    shown = (proc.stdout + proc.stderr).replace("\\_", "_")
+    assert f'$.doc_id: got "{test_doc}"; expected the doc_id of a gold document in the ' \
+           "selection; this gold document is not in the selection (split dev)" in shown
+
+
+def _unknown_field(lines: list[str], i: int) -> None:
+    record = json.loads(lines[i])
+    lines[i] = json.dumps({**record, "confidence": 0.5}, ensure_ascii=False)
+
+
+def _duplicate_line(lines: list[str], i: int) -> None:
+    lines.append(lines[i])
+
+
+def _bad_offsets(lines: list[str], i: int) -> None:
+    record = json.loads(lines[i])
+    record["entities"][0]["end"] = 10 ** 6
+    lines[i] = json.dumps(record, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("edit, strict, verdict, message", [
+    (_unknown_field, False, 3, "expected no field 'confidence'"),
+    pytest.param(_duplicate_line, False, 3, "expected a doc_id not already given on line",
+                 marks=pytest.mark.slow),
+    pytest.param(_bad_offsets, False, 0, "", marks=pytest.mark.slow),   # dropped, counted
+    pytest.param(_bad_offsets, True, 3, "end", marks=pytest.mark.slow),
+])
+def test_one_file_gets_one_verdict_on_either_split(tmp_path: Path, edit, strict: bool,
+                                                   verdict: int, message: str) -> None:
+    """docs/scoring-models.md: every line of a predictions file is checked, whatever
+    the selection; a problem in a test document's line fails --split dev too."""
+    preds, _ = _whole_file(tmp_path, edit)
+    for split in ("dev", "test"):
+        proc = run("score", f"file:{preds}", "--gold", str(BUNDLED), "--split", split,
+                   "--task", "ner", "--bootstrap", "0", *(["--strict"] if strict else []))
+        assert proc.returncode == verdict, (split, proc.stdout + proc.stderr)
+        assert_no_traceback(proc)
+        assert message in proc.stderr, (split, proc.stderr)
+        if verdict and split == "dev":
+            assert "in its lines for gold documents outside the selection" in proc.stderr

@@ -244,7 +244,7 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
     live = _build_extractors([s for s in specs if s not in saved], gold_set, options)
     from runners.files import ignore_outside
 
-    built = {s: ignore_outside(e, gold_set, whole) if whole is not None else e for s, e in live}
+    built = {s: ignore_outside(e, gold_set, whole, strict=strict) if whole is not None else e for s, e in live}
     entries = []
     with (Progress("leaderboard", len(live), unit="systems") if progress and live
           else contextlib.nullcontext()) as bar:
@@ -255,7 +255,7 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
                 continue
             run_on = narrow(spec, built[spec]) if narrow is not None else None
             if run_on is not None:
-                built[spec] = ignore_outside(built[spec], run_on, gold_set)
+                built[spec] = ignore_outside(built[spec], run_on, gold_set, strict=strict)
             evaluation = _evaluate(spec, built[spec], run_on or gold_set, settings,
                                    strict=strict, score=score)
             if bar is not None:
