@@ -512,16 +512,26 @@ def _identify(path: Path, blocks: list[_Block], documents: list[Document]) -> li
     tokens spell out (or, failing that, the only one they begin)."""
     docs = _by_id(documents)
     claimed = {b.doc_id for b in blocks if b.doc_id is not None}
+    first_line: dict[str, int] = {}      # the line of each document's first block
+
+    def take(doc: Document, block: _Block) -> None:
+        if doc.doc_id in first_line:
+            raise FileFormatError(path, block.line, doc.doc_id,
+                                  f"each document once: duplicate document {doc.doc_id!r} "
+                                  f"(blocks at lines {first_line[doc.doc_id]} and {block.line})")
+        first_line[doc.doc_id] = block.line
+        out.append(doc)
+
     out: list[Document] = []
     for block in blocks:
         if block.doc_id is not None:
             doc = docs.get(block.doc_id)
             if doc is None:
                 raise FileFormatError(path, block.line, block.doc_id, "a doc_id of the gold")
-            out.append(doc)
+            take(doc, block)
             continue
         if len(documents) == 1:
-            out.append(documents[0])
+            take(documents[0], block)
             continue
         tokens = block.tokens()
         whole, prefix = [], []
@@ -533,12 +543,18 @@ def _identify(path: Path, blocks: list[_Block], documents: list[Document]) -> li
                 (whole if not doc.text[end:].strip() else prefix).append(doc)
         found = whole[:1] or (prefix if len(prefix) == 1 else [])
         if not found:
+            # a block that spells out a document another block already has: a duplicate
+            again = next((d for d in documents if d.doc_id in first_line
+                          and _spell(d, tokens)[1] is None
+                          and not d.text[_spell(d, tokens)[2]:].strip()), None)
+            if again is not None:
+                take(again, block)
             why = ("they begin several" if len(prefix) > 1 else "they match none")
             raise FileFormatError(path, block.line, tokens[0][0] if tokens else "an empty block",
                                   "a document block whose tokens spell out the text of one "
                                   f"gold document ({why}); name it with a '# doc_id = ID' line")
         claimed.add(found[0].doc_id)
-        out.append(found[0])
+        take(found[0], block)
     return out
 
 

@@ -176,3 +176,23 @@ def test_one_file_gets_one_verdict_on_either_split(tmp_path: Path, edit, strict:
         assert message in proc.stderr, (split, proc.stderr)
         if verdict and split == "dev":
             assert "in its lines for gold documents outside the selection" in proc.stderr
+
+
+# ------------------------------------------------ L4: a CoNLL document twice
+
+def test_a_conll_document_given_twice_is_named_a_duplicate(tmp_path: Path) -> None:
+    proc = run("export", "--gold", str(BUNDLED), "--format", "conll", "--out",
+               str(tmp_path / "exp"))
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / "exp" / "gold.conll").read_text(encoding="utf-8")
+    first = text[:text.index("-DOCSTART-", 1)]          # the first document's block
+    doubled = tmp_path / "doubled.conll"
+    doubled.write_text(text + first, encoding="utf-8")
+    again = text.count("\n") + 1                         # the line of the repeated block
+    proc = run("score", f"file:{doubled}#column=4", "--gold", str(BUNDLED), "--split", "dev",
+               "--task", "ner", "--bootstrap", "0")
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    assert f"doubled.conll:{again}: got '{SEED}'; expected each document once: duplicate " \
+           f"document '{SEED}' (blocks at lines 1 and {again})" in proc.stderr
+    assert "they match none" not in proc.stderr
