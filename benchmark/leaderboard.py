@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from benchmark import __version__
 from benchmark.files import (OutputExistsError, foreign_files, manifest_files, remove_stale_temps, write_set)
 from benchmark.gold import GoldSet
-from benchmark.scoring.results import Results, coarse_headline, headline_path
+from benchmark.scoring.results import (COARSE_NER_HEADLINE, Results, coarse_headline,
+                                       headline_path)
 from benchmark.scoring.settings import DEFAULTS
 from benchmark.harness.run import RunOutcome
 from benchmark.scoring.pairings import DocumentPairing
@@ -171,9 +172,32 @@ def _rows(task: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+#: The NER headline of a ranking that holds coarse and fine systems (see
+#: :func:`mixed_granularity`): every system on the coarse view.
+COARSE_RANKING = ("ner", "NER coarse strict F1 (PER/ORG/LOC/MISC)", COARSE_NER_HEADLINE)
+COARSE_RANKING_NOTE = (
+    "NER is ranked on the coarse CoNLL view (PER/ORG/LOC/MISC, tasks.ner.coarse.strict.f1) "
+    "for every system: some systems predict CoNLL classes only, and fine-type F1 would not "
+    "compare them with the others (the fine-type scores are in the NER table; a fine "
+    "system's coarse value has no bootstrap interval)")
+
+
+def mixed_granularity(entries: list[Entry]) -> bool:
+    """Whether the systems that have NER results mix label sets: some predict CoNLL
+    classes (``label_set: coarse``, their headline the coarse view), others the
+    fine types. The leaderboard then ranks NER on the coarse view for all."""
+    kinds = {coarse_headline((e.data or {}).get("extractor"))
+             for e in entries if e.ok and lookup(e.data or {}, "tasks.ner") is not None}
+    return kinds == {True, False}
+
+
 def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
-                commit: str | None, errors: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The renderers' input: headline metrics with CIs, tables, documents, errors."""
+                commit: str | None, errors: dict[str, Any] | None = None,
+                ner_view: str | None = None) -> dict[str, Any]:
+    """The renderers' input: headline metrics with CIs, tables, documents, errors.
+    ``ner_view="coarse"``: every system's NER headline is the coarse view (a
+    ranking of coarse and fine systems, :func:`mixed_granularity`)."""
+    headline = _headline(ner_view)
     systems = []
     for entry in entries:
         system: dict[str, Any] = {"name": entry.name, "status": entry.outcome.status,
@@ -186,8 +210,9 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
             intervals = data.get("bootstrap", {}).get("intervals", {})
             units = data.get("bootstrap", {}).get("units")
             unit = data.get("bootstrap", {}).get("unit")
-            for task, _, default in HEADLINE:
-                path = headline_path(task, data.get("extractor")) if task == "ner" else default
+            for task, _, default in headline:
+                path = headline_path(task, data.get("extractor")) \
+                    if task == "ner" and ner_view is None else default
                 value = lookup(data, path)
                 ci = intervals.get(path.removeprefix("tasks."))
                 system["headline"][task] = None if value is None else {
@@ -210,11 +235,22 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
                  + (f", {gold.split} split" if gold.split != "all" else ""),
         "generated": generated, "tool_version": __version__, "git_commit": commit,
         "gold": {"label": gold.label, "documents": len(gold), "split": gold.split},
-        "headline": [{"task": t, "label": label, "path": p} for t, label, p in HEADLINE],
+        "headline": [{"task": t, "label": label, "path": p} for t, label, p in headline],
+        **({"ner_view": "coarse", "ranking_note": COARSE_RANKING_NOTE}
+           if ner_view == "coarse" else {}),
         "systems": systems,
         "documents": [{"doc_id": d.doc_id, "dct": d.dct, "text": d.text} for d in gold],
         "errors": errors or {},
     }
+
+
+def _headline(ner_view: str | None) -> tuple[tuple[str, str, str], ...]:
+    """The headline metrics, NER on the coarse view for ``ner_view="coarse"``."""
+    if ner_view is None:
+        return HEADLINE
+    if ner_view != "coarse":
+        raise ValueError(f"ner_view must be None or 'coarse', got {ner_view!r}")
+    return tuple(COARSE_RANKING if h[0] == "ner" else h for h in HEADLINE)
 
 
 def error_view(gold: GoldSet, entries: list[Entry]) -> dict[str, Any]:
@@ -338,7 +374,7 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
 
 
 def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
-               seed: int = DEFAULTS.seed) -> None:
+               seed: int = DEFAULTS.seed, ner_view: str | None = None) -> None:
     """Headline deltas of every system against ``reference``, each with the p-value
     of a paired randomisation test over sentence units (exact for ≤ 20 units,
     sacrebleu's formula otherwise). Saved results carry no per-unit counts: their
@@ -355,8 +391,10 @@ def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
             continue
         deltas = {}
         for task, _, default in HEADLINE:
-            # a coarse system is compared on the coarse view (the reference's value there)
-            path = headline_path(task, (entry.data or {}).get("extractor")) \
+            # a coarse system is compared on the coarse view (the reference's value
+            # there); in a ranking on the coarse view (ner_view), every system is
+            path = COARSE_NER_HEADLINE if task == "ner" and ner_view == "coarse" else \
+                headline_path(task, (entry.data or {}).get("extractor")) \
                 if task == "ner" else default
             mine, theirs = lookup(entry.data or {}, path), lookup(ref_data, path)
             if mine is None or theirs is None:

@@ -196,3 +196,63 @@ def test_a_conll_document_given_twice_is_named_a_duplicate(tmp_path: Path) -> No
     assert f"doubled.conll:{again}: got '{SEED}'; expected each document once: duplicate " \
            f"document '{SEED}' (blocks at lines 1 and {again})" in proc.stderr
     assert "they match none" not in proc.stderr
+
+
+# ------------------------------------------------ the ranking never mixes granularities
+
+CONLL_CLASS = {"GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "PERS": "PER", "ORG": "ORG",
+               "NORP": "MISC", "EVENT": "MISC"}
+
+
+def _coarse_conll(tmp_path: Path) -> Path:
+    """khabar's CoNLL export of the seed with CoNLL classes only (the others dropped)."""
+    proc = run("export", "--gold", str(SEED_FILE), "--format", "conll", "--out",
+               str(tmp_path / "exp"))
+    assert proc.returncode == 0, proc.stderr
+    lines = []
+    for line in (tmp_path / "exp" / "gold.conll").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[0] != "-DOCSTART-" and parts[3] != "O":
+            prefix, kind = parts[3].split("-", 1)
+            parts[3] = f"{prefix}-{CONLL_CLASS[kind]}" if kind in CONLL_CLASS else "O"
+            line = " ".join(parts)
+        lines.append(line)
+    path = tmp_path / "coarse.conll"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_leaderboard_ranks_coarse_and_fine_systems_on_the_coarse_view(tmp_path: Path) -> None:
+    spec = f"file:{_coarse_conll(tmp_path)}#column=4"
+    out = tmp_path / "lb"
+    proc = run("leaderboard", "--only", spec, "rules", "--gold", str(SEED_FILE), "--out",
+               str(out), "--bootstrap", "0", env={"COLUMNS": "300"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    note = ("NER is ranked on the coarse CoNLL view (PER/ORG/LOC/MISC, "
+            "tasks.ner.coarse.strict.f1) for every system")
+    results = {name: json.loads((out / "results" / f"{stem}.json").read_text(encoding="utf-8"))
+               for name, stem in ((spec, "file_" + spec[5:].strip("/").replace("/", "_")
+                                   .replace("#", "_").replace("=", "_")), ("rules", "rules"))}
+    coarse = {name: r["tasks"]["ner"]["coarse"]["strict"]["f1"] for name, r in results.items()}
+    fine = results["rules"]["tasks"]["ner"]["strict"]["f1"]
+    assert results[spec]["extractor"]["label_set"] == "coarse"
+    assert f"{fine:.3f}" != f"{coarse['rules']:.3f}"       # the table shows which it is
+    assert coarse["rules"] > coarse[spec]
+    md = (out / "leaderboard.md").read_text(encoding="utf-8")
+    overview = md[md.index("## Overview"):md.index("| system |")]
+    assert note in overview                                  # above the table
+    rows = [line for line in md.splitlines() if line.startswith("| `")][:2]
+    assert rows[0].startswith(f"| `rules` | **{coarse['rules']:.3f}**")  # its coarse value
+    assert rows[1].startswith(f"| `{spec}` | {coarse[spec]:.3f} |")
+    assert "| NER coarse strict F1 (PER/ORG/LOC/MISC) |" in md
+    html = (out / "leaderboard.html").read_text(encoding="utf-8")
+    assert html.index(note) < html.index('<table class="sortable overview">')
+    assert note in " ".join(proc.stdout.split())             # the terminal table's title
+    # all fine: no note, NER strict F1 as before
+    alone = run("leaderboard", "--only", "rules", "--gold", str(SEED_FILE), "--out",
+                str(tmp_path / "fine"), "--bootstrap", "0")
+    assert alone.returncode == 0, alone.stderr
+    text = (tmp_path / "fine" / "leaderboard.md").read_text(encoding="utf-8")
+    assert "coarse CoNLL view" not in text and "| NER strict F1 |" in text
+    assert f"| `rules` | **{fine:.3f}** |" in text

@@ -283,7 +283,13 @@ def leaderboard(
     except OutputExistsError as exc:
         _fail("refusing to overwrite files khabar did not write (use --force): "
               + ", ".join(map(str, exc.paths)))
-    data = _comparison_data(gold_set, entries, reference, seed, with_errors=True)
+    from benchmark.leaderboard import mixed_granularity
+
+    # the ranking never mixes granularities: coarse and fine systems → NER on the
+    # coarse view for every system, said in a note above the table
+    ner_view = "coarse" if mixed_granularity(entries) else None
+    data = _comparison_data(gold_set, entries, reference, seed, with_errors=True,
+                            ner_view=ner_view)
     data["split"] = gold_set.split
     data["ranked"] = True              # the reports rank the systems (docs/leaderboard.md)
     data["beside"] = []
@@ -298,7 +304,8 @@ def leaderboard(
         beside_entries[other] = other_entries
         other_reference = reference if any(e.name == reference and e.ok
                                            for e in other_entries) else None
-        other_data = _comparison_data(other_gold, other_entries, other_reference, seed)
+        other_data = _comparison_data(other_gold, other_entries, other_reference, seed,
+                                      ner_view=ner_view)
         other_data["systems"] += [not_available(e, other) for e in ran
                                   if other in unavailable.get(e.name, ())]
         data["beside"].append({"split": other, "gold": other_data["gold"],

@@ -298,15 +298,16 @@ def _refuse_incomparable(entries) -> None:  # type: ignore[no-untyped-def]
 
 
 def _comparison_data(gold_set, entries, reference: str | None, seed: int, *,  # type: ignore[no-untyped-def]
-                     with_errors: bool = False):
+                     with_errors: bool = False, ner_view: str | None = None):
     from benchmark.leaderboard import add_deltas, error_view, git_commit, now_utc, report_data
 
     data = report_data(gold_set, entries, generated=now_utc(),
                        commit=git_commit(Path(__file__).resolve().parent),
-                       errors=error_view(gold_set, entries) if with_errors else None)
+                       errors=error_view(gold_set, entries) if with_errors else None,
+                       ner_view=ner_view)
     if reference is not None:
         try:
-            add_deltas(data, entries, reference, seed=seed)
+            add_deltas(data, entries, reference, seed=seed, ner_view=ner_view)
         except ValueError as exc:
             _fail(str(exc))
     return data

@@ -65,14 +65,18 @@ def render_markdown(data: dict[str, Any]) -> str:
     lines = [f"# {data['title']}", "",
              f"Scored by khabar {data['tool_version']} on gold `{data['gold']['label']}`, "
              f"{data['gold']['documents']} document(s)."
-             + (" Systems are ranked by their first headline metric (NER strict F1, else "
-                "TIMEX3 value F1, else attribution relation F1), best first."
+             + (" Systems are ranked by their first headline metric ("
+                + ("NER coarse strict F1" if data.get("ner_view") == "coarse"
+                   else "NER strict F1")
+                + ", else TIMEX3 value F1, else attribution relation F1), best first."
                 if data.get("ranked") else ""),
              "", "<!-- written by khabar: regenerate with `make leaderboard` -->", ""]
     reference = data.get("reference")
     split = data.get("gold", {}).get("split")
     title = "## Overview" + (f" — {split} split (headline)" if split and split != "all" else "")
     lines += [title, ""]
+    if data.get("ranking_note"):      # NER ranked on the coarse view (mixed label sets)
+        lines += [data["ranking_note"] + ".", ""]
     lines += _overview(data, data["systems"], reference)
     for other in data.get("beside", []):
         lines += [f"## Beside: {other['split']} split", "",

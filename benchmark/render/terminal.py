@@ -22,7 +22,8 @@ def overview_table(data: dict[str, Any]) -> Table:
     """Rows = systems; columns = headline metric per task (95% CI, units), best in
     bold, ``—`` for a task not attempted, deltas against the reference."""
     reference = data.get("reference")
-    table = Table(title=escape(data["title"]))
+    title = data["title"] + (f"\n{data['ranking_note']}" if data.get("ranking_note") else "")
+    table = Table(title=escape(title))
     table.add_column("system")
     for h in data["headline"]:
         table.add_column(h["label"], justify="right")
