@@ -170,9 +170,13 @@ class GoldSet:
 
     def first(self, n: int) -> GoldSet:
         """The first ``n`` documents in ``doc_id`` order (``--limit``), re-hashed and
-        marked with ``limit=n`` (in the results and the signature); ``n`` at least 1."""
+        marked with ``limit=n`` (in the results and the signature); ``n`` at least 1.
+        An ``n`` that covers every document selects them all: the set itself, with
+        no limit recorded (the run is the same as one without ``--limit``)."""
         if n < 1:
             raise ValueError(f"limit must be at least 1, got {n}")
+        if n >= len(self.documents):
+            return self
         docs = sorted(self.documents, key=lambda d: d.doc_id)[:n]
         versions = {d.meta.get("gold_version", "") for d in docs}
         return GoldSet(tuple(docs), "+".join(sorted(versions)) or self.gold_version,

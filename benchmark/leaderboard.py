@@ -330,12 +330,18 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
                   render_markdown: Callable[[dict[str, Any]], str],
                   render_html: Callable[[dict[str, Any]], str] | None,
                   force: bool = False, beside: dict[str, list[Entry]] | None = None,
-                  beside_gold: dict[str, GoldSet] | None = None) -> list[Path]:
+                  beside_gold: dict[str, GoldSet] | None = None,
+                  removed: list[Path] | None = None) -> list[Path]:
     """Write every report file (atomically) and record them in the manifest. A
     system whose run failed gets its files too: ``samples/<name>.jsonl`` with what
     came back and ``results/<name>.json`` with its partial results, marked
     ``status: failed`` (:func:`benchmark.harness.run.failure_results`); ``beside_gold``:
-    the documents of each split in ``beside``, which those results describe."""
+    the documents of each split in ``beside``, which those results describe.
+
+    The ``results/`` and ``samples/`` files an earlier run wrote for systems this
+    run does not rank are removed, with their manifest entries — only files the
+    manifest records and that are unchanged since (:func:`benchmark.files.remove_stale`);
+    ``removed`` (a list) receives them."""
     from benchmark.harness.run import failure_results
 
     beside = beside or {}
@@ -370,7 +376,17 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
                 continue
             texts[out / "results" / split / f"{file_stem(entry.name)}.json"] = results_text(
                 entry, (beside_gold or {}).get(split, gold))
-    return write_report_files(out, texts)
+    written = write_report_files(out, texts)
+    # the results and samples an earlier run wrote for systems not ranked now go
+    # (only files the manifest vouches for, unchanged; never a saved results file
+    # given as a spec)
+    from benchmark.files import remove_stale
+
+    inputs = [Path(e.name) for e in entries if e.saved is not None]
+    gone = remove_stale(out, out / MANIFEST, [*texts, *inputs], under=("results/", "samples/"))
+    if removed is not None:
+        removed += gone
+    return written
 
 
 def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,

@@ -256,3 +256,56 @@ def test_leaderboard_ranks_coarse_and_fine_systems_on_the_coarse_view(tmp_path: 
     text = (tmp_path / "fine" / "leaderboard.md").read_text(encoding="utf-8")
     assert "coarse CoNLL view" not in text and "| NER strict F1 |" in text
     assert f"| `rules` | **{fine:.3f}** |" in text
+
+
+# ------------------------------------------------ L5: stale report files of systems not ranked now
+
+def test_leaderboard_removes_its_own_stale_files_only(tmp_path: Path) -> None:
+    out = tmp_path / "lb"
+    common = ["--gold", str(BUNDLED), "--out", str(out), "--bootstrap", "0"]
+    first = run("leaderboard", "--only", "empty", "oracle", *common)
+    assert first.returncode == 0, first.stderr
+    (out / "results" / "user.json").write_text("{}\n", encoding="utf-8")       # the user's
+    edited = out / "results" / "dev" / "oracle.json"
+    edited.write_text(edited.read_text(encoding="utf-8") + " ", encoding="utf-8")  # edited
+    proc = run("leaderboard", "--only", "empty", *common)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for gone in ("results/oracle.json", "samples/oracle.jsonl"):
+        assert not (out / gone).exists()
+        assert f"removed {out / gone} (written by an earlier run for a system not ranked " \
+               "now)" in proc.stderr
+    assert (out / "results" / "user.json").read_text(encoding="utf-8") == "{}\n"
+    assert edited.exists() and str(edited) not in proc.stderr
+    manifest = json.loads((out / ".khabar-manifest.json").read_text(encoding="utf-8"))
+    assert not [k for k in manifest if "oracle" in k]
+    assert {"results/empty.json", "samples/empty.jsonl", "results/dev/empty.json"} <= \
+        set(manifest)
+
+
+# ------------------------------------------------ L6: a spec given twice
+
+@pytest.mark.parametrize("command", ["compare", pytest.param("leaderboard",
+                                                             marks=pytest.mark.slow)])
+def test_a_repeated_spec_is_refused(tmp_path: Path, command: str) -> None:
+    extra = ["--only", "--out", str(tmp_path / "lb")] if command == "leaderboard" else []
+    proc = run(command, "empty", "oracle", "empty", *extra, "--gold", str(SEED_FILE),
+               "--bootstrap", "0")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    assert "a system is given more than once: 'empty' (2 times); give each spec once" \
+        in proc.stderr
+    assert not (tmp_path / "lb").exists()
+
+
+# ------------------------------------------------ L8: --limit beyond the split
+
+def test_a_limit_covering_the_split_records_no_limit(tmp_path: Path) -> None:
+    for name, args in (("limited", ["--limit", "100"]), ("full", [])):
+        proc = run("score", "empty", "--gold", str(BUNDLED), "--split", "dev", "--task", "ner",
+                   "--bootstrap", "0", *args, "--json", str(tmp_path / f"{name}.json"))
+        assert proc.returncode == 0, proc.stderr
+        assert "limit:" not in proc.stdout
+    limited, full = (json.loads((tmp_path / f"{n}.json").read_text(encoding="utf-8"))
+                     for n in ("limited", "full"))
+    assert limited["signature"] == full["signature"]
+    assert "limit" not in limited["gold"] and limited["gold"]["documents"] == 11

@@ -155,7 +155,7 @@ def _selection(gold: Path | None, split: str, root: Path | None,  # type: ignore
 
         chosen = {d.doc_id for d in selected}
         why = ", ".join(x for x in (f"split {selected.split}" if selected.split != "all"
-                                    else "", f"--limit {limit}" if limit else "") if x)
+                                    else "", f"--limit {limit}" if selected.limit else "") if x)
         selected = dataclasses.replace(selected, outside={
             d.doc_id: why for d in whole if d.doc_id not in chosen})
     return whole, selected

@@ -41,7 +41,8 @@ from benchmark.cli.groups import (
     grouped,
 )
 from benchmark.cli.outputs import _check_outputs, _write_outputs
-from benchmark.cli.running import _comparison_data, _refuse_incomparable, _rescore, _run_entries
+from benchmark.cli.running import (_comparison_data, _refuse_incomparable, _refuse_repeated,
+                                   _rescore, _run_entries)
 from benchmark.scoring.settings import DEFAULTS
 
 
@@ -121,6 +122,7 @@ def compare(
     _check_common(task, scoring.bootstrap, scoring.norm)
     if output not in ("table", "md", "json", "csv"):
         _fail(f"unknown --format {output!r}; expected one of: table, md, json, csv")
+    _refuse_repeated(list(specs))
     if reference is not None and reference not in specs:
         _fail(f"--reference {reference!r} is not one of the compared systems")
     _check_outputs({"--json": json_out})
@@ -210,6 +212,8 @@ def leaderboard(
     run_gold = full if beside else gold_set
     defaults = [] if only else [name for name, entry in sorted(registered().items())
                                 if entry.default]
+    _refuse_repeated(list(specs or ()))
+    # a SPEC that is also a default extractor is ranked once (it is given once)
     specs = list(dict.fromkeys(defaults + list(specs or ())))
     if reference is not None and reference not in specs:
         _fail(f"--reference {reference!r} is not one of the ranked systems: "
@@ -319,11 +323,13 @@ def leaderboard(
         from benchmark.render.html import render_html as html
     except ImportError:
         html = None
+    removed: list[Path] = []
     try:
         written = write_reports(out_dir, gold_set, entries, data,
                                 render_markdown=render_markdown, render_html=html,
                                 force=force, beside=beside_entries,
-                                beside_gold={other: full.select(other) for other in beside})
+                                beside_gold={other: full.select(other) for other in beside},
+                                removed=removed)
         if hub_yaml is not None:
             from benchmark.files import write_text
             from benchmark.leaderboard import hub_eval_results
@@ -334,6 +340,9 @@ def leaderboard(
         _fail(f"cannot write the reports under {out_dir}: {exc}")
     for path in written:
         _wrote(path)
+    for path in removed:
+        err.print(f"removed {path} (written by an earlier run for a system not ranked now)",
+                  markup=False, highlight=False)
     if not all(e.ok for e in entries):
         raise typer.Exit(EXIT_EXTRACTOR_FAILED)
 

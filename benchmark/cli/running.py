@@ -266,6 +266,17 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
     return entries
 
 
+def _refuse_repeated(specs: list[str]) -> None:
+    """A spec given more than once on the command line is a usage error (exit 2),
+    in ``compare`` and ``leaderboard`` alike: each system is one row."""
+    from collections import Counter
+
+    repeated = [f"{spec!r} ({n} times)" for spec, n in Counter(specs).items() if n > 1]
+    if repeated:
+        _fail("a system is given more than once: " + ", ".join(repeated)
+              + "; give each spec once (each system is one row)")
+
+
 def _is_saved_spec(spec: str) -> bool:
     """Whether a spec names a saved results JSON file (not an extractor)."""
     return spec.endswith(".json") and ":" not in spec.split("/")[0]
