@@ -73,6 +73,16 @@ class FileFormatError(ValueError):
         super().__init__(f"{where}: got {clip(shown, 100)!r}; expected {expected}")
 
 
+class OutsideLinesError(FileFormatError):
+    """Invalid lines for gold documents outside the selection (checked all the same)."""
+
+    def __init__(self, path: str | Path, problems: list[str]):
+        self.path, self.line = str(path), None
+        ValueError.__init__(self, f"{len(problems)} invalid prediction(s) in its lines for gold "
+                                  f"documents outside the selection (every line is checked, "
+                                  f"whatever the selection); first: {problems[0]}")
+
+
 def detect_format(path: Path) -> str:
     """The format of ``path`` from its extension or, for a directory, its files."""
     if path.is_dir():
@@ -502,16 +512,26 @@ def _identify(path: Path, blocks: list[_Block], documents: list[Document]) -> li
     tokens spell out (or, failing that, the only one they begin)."""
     docs = _by_id(documents)
     claimed = {b.doc_id for b in blocks if b.doc_id is not None}
+    first_line: dict[str, int] = {}      # the line of each document's first block
+
+    def take(doc: Document, block: _Block) -> None:
+        if doc.doc_id in first_line:
+            raise FileFormatError(path, block.line, doc.doc_id,
+                                  f"each document once: duplicate document {doc.doc_id!r} "
+                                  f"(blocks at lines {first_line[doc.doc_id]} and {block.line})")
+        first_line[doc.doc_id] = block.line
+        out.append(doc)
+
     out: list[Document] = []
     for block in blocks:
         if block.doc_id is not None:
             doc = docs.get(block.doc_id)
             if doc is None:
                 raise FileFormatError(path, block.line, block.doc_id, "a doc_id of the gold")
-            out.append(doc)
+            take(doc, block)
             continue
         if len(documents) == 1:
-            out.append(documents[0])
+            take(documents[0], block)
             continue
         tokens = block.tokens()
         whole, prefix = [], []
@@ -523,12 +543,18 @@ def _identify(path: Path, blocks: list[_Block], documents: list[Document]) -> li
                 (whole if not doc.text[end:].strip() else prefix).append(doc)
         found = whole[:1] or (prefix if len(prefix) == 1 else [])
         if not found:
+            # a block that spells out a document another block already has: a duplicate
+            again = next((d for d in documents if d.doc_id in first_line
+                          and _spell(d, tokens)[1] is None
+                          and not d.text[_spell(d, tokens)[2]:].strip()), None)
+            if again is not None:
+                take(again, block)
             why = ("they begin several" if len(prefix) > 1 else "they match none")
             raise FileFormatError(path, block.line, tokens[0][0] if tokens else "an empty block",
                                   "a document block whose tokens spell out the text of one "
                                   f"gold document ({why}); name it with a '# doc_id = ID' line")
         claimed.add(found[0].doc_id)
-        out.append(found[0])
+        take(found[0], block)
     return out
 
 
@@ -783,6 +809,9 @@ class FileExtractor:
     #: identified by its text) and then ignored. Lines for a document in no split of
     #: the gold are still errors. Set by :func:`ignore_outside`.
     outside: tuple[Document, ...] = ()
+    #: Whether an invalid item in a line for a document outside the selection fails
+    #: the run (``--strict``), as one in a line for a selected document does.
+    outside_strict: bool = False
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -824,15 +853,52 @@ class FileExtractor:
             records = _READERS[self.format](self.path, seen)  # type: ignore[index]
         if not ignored:
             return records
-        return [r for r in records if r.get("doc_id") not in ignored]
+        kept, outside = [], []
+        for r in records:
+            (outside if isinstance(r, dict) and r.get("doc_id") in ignored else kept).append(r)
+        if outside:
+            self._check_outside(outside)
+        return kept
+
+    def _check_outside(self, records: list[Record]) -> None:
+        """The lines for gold documents outside the selection are checked as the
+        others are, then left out: a file gets the same verdict whatever the
+        selection (docs/scoring-models.md, "Predictions files and the selection")."""
+        from benchmark.predict.predictions import PredictionError
+        from benchmark.predict.records import read_records
+
+        covered = {r.get("doc_id") for r in records}
+        docs = [d for d in self.outside if d.doc_id in covered]
+        try:
+            read_records(list(records), docs, spec=f"file:{self.path}",
+                         strict=self.outside_strict)
+        except PredictionError as exc:
+            raise OutsideLinesError(self.path, [str(p) for p in exc.problems]) from None
 
 
-def ignore_outside(extractor: Any, selected: Any, whole: Any) -> Any:
+def covered_documents(extractor: Any, documents: Any) -> set[str] | None:
+    """The ``doc_id`` values among ``documents`` that a ``file:`` extractor's file has
+    lines for (the leaderboard reports a split the file does not cover as not
+    available); ``None`` for any other extractor, and for a file that cannot be
+    read (its run then says why)."""
+    if not isinstance(extractor, FileExtractor):
+        return None
+    probe = FileExtractor(extractor.path, extractor.format, extractor.column)
+    try:
+        records = probe.predict(list(documents))
+    except Exception:  # noqa: BLE001 - only a probe: the real run reports the problem
+        return None
+    return {r["doc_id"] for r in records if isinstance(r, dict) and isinstance(r.get("doc_id"), str)}
+
+
+def ignore_outside(extractor: Any, selected: Any, whole: Any, *, strict: bool = False) -> Any:
     """A ``file:`` extractor that ignores its lines for the documents of ``whole``
     (the loaded gold, every split) that are not in ``selected`` (after ``--split``,
     ``--limit`` and ``--shard``): a predictions file may cover the whole corpus.
+    Those lines are still checked (``strict``: as ``--strict`` checks the others).
     Any other extractor is returned as it is (it only sees the selection)."""
     if isinstance(extractor, FileExtractor):
         chosen = {d.doc_id for d in selected}
         extractor.outside = tuple(d.bare() for d in whole if d.doc_id not in chosen)
+        extractor.outside_strict = strict
     return extractor

@@ -57,17 +57,54 @@ def build(tmp: Path, n_docs: int) -> tuple[Path, Path]:
     return gold_dir, preds
 
 
+COARSE_SYSTEM = '''
+"""The predictions file next to this module at CoNLL granularity (declared coarse)."""
+import json
+from pathlib import Path
+
+from runners.base import ExtractorInfo
+
+CONLL = {"PERS": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
+         "NORP": "MISC", "EVENT": "MISC"}
+
+
+class Coarse:
+    def describe(self):
+        return ExtractorInfo("py", "coarse_system:Coarse", "1", {}, label_set="coarse")
+
+    def predict(self, documents):
+        wanted = {d["doc_id"] for d in documents}
+        out = []
+        for line in (Path(__file__).parent / "preds.jsonl").read_text("utf-8").splitlines():
+            r = json.loads(line)
+            if r["doc_id"] in wanted:
+                r["entities"] = [{**e, "type": CONLL[e["type"]]} for e in r["entities"]
+                                 if e["type"] in CONLL]
+                out.append(r)
+        return out
+'''
+
+
 @pytest.mark.parametrize("n_docs, unit", [
     pytest.param(23, "documents", marks=pytest.mark.slow),  # the other bootstrap unit, 3x the work
     (7, "sentences")])                                        # merge/--shard end to end, fast
-def test_three_shards_merge_to_the_single_run(tmp_path: Path, n_docs: int, unit: str) -> None:
+@pytest.mark.parametrize("system", ["fine", "coarse"])
+def test_three_shards_merge_to_the_single_run(tmp_path: Path, n_docs: int, unit: str,
+                                              system: str) -> None:
+    """Byte-identical, a coarse-label system's coarse intervals (its NER headline)
+    included (adversarial review, bug 5)."""
     gold_dir, preds = build(tmp_path, n_docs)
     common = ["--gold", str(gold_dir), "--bootstrap", "300", "--seed", "7"]
-    single = run("score", f"file:{preds}", *common, "--json", str(tmp_path / "single.json"))
+    spec = f"file:{preds}"
+    if system == "coarse":
+        (tmp_path / "coarse_system.py").write_text(COARSE_SYSTEM, encoding="utf-8")
+        spec = "py:coarse_system:Coarse"
+    single = run("score", spec, *common, "--json", str(tmp_path / "single.json"),
+                 cwd=tmp_path)
     assert single.returncode == 0, single.stderr
     for i in (1, 2, 3):
-        proc = run("score", f"file:{preds}", *common, "--shard", f"{i}/3",
-                   "--json", str(tmp_path / f"shard{i}.json"))
+        proc = run("score", spec, *common, "--shard", f"{i}/3",
+                   "--json", str(tmp_path / f"shard{i}.json"), cwd=tmp_path)
         assert proc.returncode == 0, proc.stderr
         assert f"shard:{i}/3" in proc.stdout
     merged = run("merge", *(str(tmp_path / f"shard{i}.json") for i in (3, 1, 2)),
@@ -79,6 +116,12 @@ def test_three_shards_merge_to_the_single_run(tmp_path: Path, n_docs: int, unit:
     data = json.loads(one)
     assert data["bootstrap"]["unit"] == unit and data["bootstrap"]["intervals"]
     assert set(data["tasks"]) == {"ner", "timex", "attribution"}
+    coarse = {k for k in data["bootstrap"]["intervals"] if k.startswith("ner.coarse.")}
+    if system == "coarse":
+        assert data["extractor"]["label_set"] == "coarse"
+        assert "ner.coarse.strict.f1" in coarse
+    else:
+        assert not coarse
     shards = [json.loads((tmp_path / f"shard{i}.json").read_text()) for i in (1, 2, 3)]
     assert [s["shard"]["documents"] for s in shards] == \
         [len(range(i, n_docs, 3)) for i in range(3)]              # round-robin

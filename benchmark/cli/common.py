@@ -149,7 +149,16 @@ def _selection(gold: Path | None, split: str, root: Path | None,  # type: ignore
     if split not in ("auto", "all", "dev", "test"):
         _load(gold, split, root)                     # exits 2 naming the bad --split
     whole = _load(gold, "all", root)
-    return whole, _limited(resolve_split(whole, split), limit)
+    selected = _limited(resolve_split(whole, split), limit)
+    if len(selected) < len(whole):
+        import dataclasses
+
+        chosen = {d.doc_id for d in selected}
+        why = ", ".join(x for x in (f"split {selected.split}" if selected.split != "all"
+                                    else "", f"--limit {limit}" if selected.limit else "") if x)
+        selected = dataclasses.replace(selected, outside={
+            d.doc_id: why for d in whole if d.doc_id not in chosen})
+    return whole, selected
 
 
 def _limited(gold_set, limit: int | None):  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import dataclasses
 from pathlib import Path
 from collections.abc import Callable
 from typing import Annotated, Any, Optional
@@ -40,7 +41,8 @@ from benchmark.cli.groups import (
     grouped,
 )
 from benchmark.cli.outputs import _check_outputs, _write_outputs
-from benchmark.cli.running import _comparison_data, _refuse_incomparable, _rescore, _run_entries
+from benchmark.cli.running import (_comparison_data, _refuse_incomparable, _refuse_repeated,
+                                   _rescore, _run_entries)
 from benchmark.scoring.settings import DEFAULTS
 
 
@@ -162,6 +164,7 @@ def compare(
     _check_common(task, scoring.bootstrap, scoring.norm)
     if output not in ("table", "md", "json", "csv"):
         _fail(f"unknown --format {output!r}; expected one of: table, md, json, csv")
+    _refuse_repeated(list(specs))
     if reference is not None and reference not in specs:
         _fail(f"--reference {reference!r} is not one of the compared systems")
     _check_outputs({"--json": json_out})
@@ -252,6 +255,8 @@ def leaderboard(
     run_gold = full if beside else gold_set
     defaults = [] if only else [name for name, entry in sorted(registered().items())
                                 if entry.default]
+    _refuse_repeated(list(specs or ()))
+    # a SPEC that is also a default extractor is ranked once (it is given once)
     specs = list(dict.fromkeys(defaults + list(specs or ())))
     if reference is not None and reference not in specs:
         _fail(f"--reference {reference!r} is not one of the ranked systems: "
@@ -268,10 +273,49 @@ def leaderboard(
         check_stems(specs)
     except ValueError as exc:
         _fail(str(exc))
+    # The report files are checked before any system runs (an LLM run is not lost to
+    # an occupied --out): the same checks as after, with every spec that runs here.
+    from benchmark.cli.running import _is_saved_spec
+    from benchmark.publish.leaderboard import output_problems, planned_paths
+
+    planned = planned_paths(out_dir, [s for s in specs if not _is_saved_spec(s)], beside)
+    problems = output_problems(planned)
+    if problems:
+        _fail(f"cannot write the reports under {out_dir}: " + "; ".join(problems))
+    try:
+        refuse_foreign(out_dir, planned, force=force)
+    except OutputExistsError as exc:
+        _fail("refusing to overwrite files khabar did not write (use --force): "
+              + ", ".join(map(str, exc.paths)))
     # Each system runs once on every document; its predictions are then scored on the
     # headline split and on each split beside it.
+    # A file: system whose file has no line for any document of a split beside the
+    # headline one runs on the headline split only: that split's table marks it "not
+    # available" (docs/leaderboard.md) rather than failing the system.
+    unavailable: dict[str, list[str]] = {}
+
+    def narrow(spec: str, extractor: Any) -> Any:
+        from benchmark.gold.loader import gold_hash
+        from runners.files import covered_documents
+
+        covered = covered_documents(extractor, full) if beside else None
+        if covered is None:
+            return None
+        missing = [s for s in beside
+                   if not covered & {d.doc_id for d in full.select(s)}]
+        if not missing:
+            return None
+        unavailable[spec] = missing
+        if len(missing) == len(beside):
+            return gold_set
+        keep = {headline_split, *(s for s in beside if s not in missing)}
+        docs = [d for d in full if d.split in keep]
+        return dataclasses.replace(full, documents=tuple(docs), sha256=gold_hash(docs),
+                                   files=tuple(d.meta.get("file", "") for d in docs))
+
     settings = _settings(bootstrap=bootstrap, seed=seed, split=where.split)
-    ran = _run_entries(specs, run_gold, options, settings, score=False, progress=True)
+    ran = _run_entries(specs, run_gold, options, settings, score=False, progress=True,
+                       narrow=narrow)
     entries = _rescore(ran, gold_set, settings)
     for entry in entries:
         if entry.saved is not None and entry.saved["gold"].get("sha256") != gold_set.sha256:
@@ -286,7 +330,13 @@ def leaderboard(
     except OutputExistsError as exc:
         _fail("refusing to overwrite files khabar did not write (use --force): "
               + ", ".join(map(str, exc.paths)))
-    data = _comparison_data(gold_set, entries, reference, seed, with_errors=True)
+    from benchmark.publish.leaderboard import mixed_granularity
+
+    # the ranking never mixes granularities: coarse and fine systems → NER on the
+    # coarse view for every system, said in a note above the table
+    ner_view = "coarse" if mixed_granularity(entries) else None
+    data = _comparison_data(gold_set, entries, reference, seed, with_errors=True,
+                            ner_view=ner_view)
     data["split"] = gold_set.split
     data["ranked"] = True              # the reports rank the systems (docs/leaderboard.md)
     data["beside"] = []
@@ -294,12 +344,17 @@ def leaderboard(
     for other in beside:
         other_gold = full.select(other)
         # saved results hold the headline split's scores only: not shown beside it
-        other_entries = [e for e in _rescore(ran, other_gold, settings)
+        other_entries = [e for e in _rescore([e for e in ran if other not in
+                                               unavailable.get(e.name, ())],
+                                              other_gold, settings)
                          if e.saved is None]
         beside_entries[other] = other_entries
         other_reference = reference if any(e.name == reference and e.ok
                                            for e in other_entries) else None
-        other_data = _comparison_data(other_gold, other_entries, other_reference, seed)
+        other_data = _comparison_data(other_gold, other_entries, other_reference, seed,
+                                      ner_view=ner_view)
+        other_data["systems"] += [not_available(e, other) for e in ran
+                                  if other in unavailable.get(e.name, ())]
         data["beside"].append({"split": other, "gold": other_data["gold"],
                                "systems": other_data["systems"],
                                "reference": other_data.get("reference")})
@@ -311,11 +366,13 @@ def leaderboard(
         from benchmark.render.html import render_html as html
     except ImportError:
         html = None
+    removed: list[Path] = []
     try:
         written = write_reports(out_dir, gold_set, entries, data,
                                 render_markdown=render_markdown, render_html=html,
                                 force=force, beside=beside_entries,
-                                beside_gold={other: full.select(other) for other in beside})
+                                beside_gold={other: full.select(other) for other in beside},
+                                removed=removed)
         if hub_yaml is not None:
             from benchmark.core.files import write_text
             from benchmark.publish.leaderboard import hub_eval_results
@@ -326,8 +383,23 @@ def leaderboard(
         _fail(f"cannot write the reports under {out_dir}: {exc}")
     for path in written:
         _wrote(path)
+    for path in removed:
+        err.print(f"removed {path} (written by an earlier run for a system not ranked now)",
+                  markup=False, highlight=False)
     if not all(e.ok for e in entries):
         raise typer.Exit(EXIT_EXTRACTOR_FAILED)
+
+
+def not_available(entry: Any, split: str) -> dict[str, Any]:
+    """The row of a system in a beside split's table that has no predictions for
+    that split (a ``file:`` system whose file covers the headline split only)."""
+    from benchmark.publish.leaderboard import HEADLINE
+
+    return {"name": entry.name, "status": "not available",
+            "reason": f"no predictions for the {split} split (its file has no line for "
+                      f"any of its documents)",
+            "signature": "", "seconds": entry.outcome.seconds,
+            "headline": {task: None for task, _, _ in HEADLINE}, "tables": {}}
 
 
 def extractors() -> None:

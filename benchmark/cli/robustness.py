@@ -17,7 +17,7 @@ from benchmark.cli.common import (
     SeedOption,
     SplitOption,
     _fail,
-    _load,
+    _selection,
     _wrote,
     out,
 )
@@ -60,7 +60,7 @@ def robustness(
     problem = dir_problem(out_dir)
     if problem:
         _fail(f"cannot write --out {out_dir}: {problem}")
-    gold_set = _load(gold, split, root)
+    whole, gold_set = _selection(gold, split, root, None)
     built = _build_extractors(list(specs), gold_set, {})
     targets = [out_dir / "robustness.md", out_dir / "robustness.json"]
     try:
@@ -73,7 +73,7 @@ def robustness(
     try:
         with Progress("robustness", len(built) * (1 + len(chosen) * n), unit="runs") as bar:
             table = run_robustness(gold_set, built, kinds=chosen, n=n, seed=seed,
-                                   advance=bar.advance)
+                                   advance=bar.advance, whole=whole)
     except ValueError as exc:           # as `khabar perturb`: a variant that cannot be made
         _fail(f"a perturbation could not map the gold: {exc}")
     markdown = render_markdown(table)

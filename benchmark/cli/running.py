@@ -227,10 +227,12 @@ def _rescore(entries, gold_set, settings):  # type: ignore[no-untyped-def]
 
 def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: ignore[no-untyped-def]
                  score: bool = True, strict: bool = False, progress: bool = False,
-                 whole=None):
+                 whole=None, narrow=None):
     """Build every extractor (a bad spec exits 2), then run and score each in turn;
     a failing one is reported and the others go on. ``progress``: a progress
-    display over the systems (the leaderboard)."""
+    display over the systems (the leaderboard). ``narrow(spec, extractor)``: the
+    part of ``gold_set`` to run that extractor on, or ``None`` for all of it (the
+    leaderboard runs a ``file:`` system only on the splits its file covers)."""
     import contextlib
 
     from benchmark.publish.leaderboard import Entry
@@ -239,12 +241,11 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
     from benchmark.harness.run import RunOutcome
     from runners.base import ExtractorInfo
 
-    saved = {spec: _load_saved(spec) for spec in specs
-             if spec.endswith(".json") and ":" not in spec.split("/")[0]}
+    saved = {spec: _load_saved(spec) for spec in specs if _is_saved_spec(spec)}
     live = _build_extractors([s for s in specs if s not in saved], gold_set, options)
     from runners.files import ignore_outside
 
-    built = {s: ignore_outside(e, gold_set, whole) if whole is not None else e for s, e in live}
+    built = {s: ignore_outside(e, gold_set, whole, strict=strict) if whole is not None else e for s, e in live}
     entries = []
     with (Progress("leaderboard", len(live), unit="systems") if progress and live
           else contextlib.nullcontext()) as bar:
@@ -260,14 +261,33 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
                 entries.append(Entry(spec, RunOutcome(spec, ExtractorInfo("saved", spec), "ok"),
                                      None, saved[spec]))
                 continue
-            evaluation = _evaluate(spec, built[spec], gold_set, settings, strict=strict,
-                                   score=score)
+            run_on = narrow(spec, built[spec]) if narrow is not None else None
+            if run_on is not None:
+                built[spec] = ignore_outside(built[spec], run_on, gold_set, strict=strict)
+            evaluation = _evaluate(spec, built[spec], run_on or gold_set, settings,
+                                   strict=strict, score=score)
             if bar is not None:
                 bar.advance()
             if not evaluation.ok:
                 _report_failure(evaluation.run)
             entries.append(Entry.of(evaluation))
     return entries
+
+
+def _refuse_repeated(specs: list[str]) -> None:
+    """A spec given more than once on the command line is a usage error (exit 2),
+    in ``compare`` and ``leaderboard`` alike: each system is one row."""
+    from collections import Counter
+
+    repeated = [f"{spec!r} ({n} times)" for spec, n in Counter(specs).items() if n > 1]
+    if repeated:
+        _fail("a system is given more than once: " + ", ".join(repeated)
+              + "; give each spec once (each system is one row)")
+
+
+def _is_saved_spec(spec: str) -> bool:
+    """Whether a spec names a saved results JSON file (not an extractor)."""
+    return spec.endswith(".json") and ":" not in spec.split("/")[0]
 
 
 def _load_saved(spec: str) -> dict:  # type: ignore[type-arg]
@@ -298,15 +318,16 @@ def _refuse_incomparable(entries) -> None:  # type: ignore[no-untyped-def]
 
 
 def _comparison_data(gold_set, entries, reference: str | None, seed: int, *,  # type: ignore[no-untyped-def]
-                     with_errors: bool = False):
+                     with_errors: bool = False, ner_view: str | None = None):
     from benchmark.publish.leaderboard import add_deltas, error_view, git_commit, now_utc, report_data
 
     data = report_data(gold_set, entries, generated=now_utc(),
                        commit=git_commit(Path(__file__).resolve().parent),
-                       errors=error_view(gold_set, entries) if with_errors else None)
+                       errors=error_view(gold_set, entries) if with_errors else None,
+                       ner_view=ner_view)
     if reference is not None:
         try:
-            add_deltas(data, entries, reference, seed=seed)
+            add_deltas(data, entries, reference, seed=seed, ner_view=ner_view)
         except ValueError as exc:
             _fail(str(exc))
     return data

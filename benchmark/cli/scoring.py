@@ -103,7 +103,7 @@ def score(
     [(name, extractor)] = _build_extractors([spec], full_set, options)
     from runners.files import ignore_outside
 
-    extractor = ignore_outside(extractor, gold_set, whole)
+    extractor = ignore_outside(extractor, gold_set, whole, strict=strict)
     if sharded is not None:  # records of the other shards' documents are not this run's
         from benchmark.scoring.shard import DocumentsOnly
 

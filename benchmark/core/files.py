@@ -257,3 +257,60 @@ def write_set(root: Path, files: Mapping[Path, bytes], manifest: Path) -> list[P
         for tmp in temps.values():
             Path(tmp).unlink(missing_ok=True)
     return list(files)
+
+
+def remove_stale(root: Path, manifest: Path, keep: Iterable[Path], *,
+                 under: tuple[str, ...]) -> list[Path]:
+    """Remove the files the manifest records under the folders ``under`` (relative
+    to ``root``, e.g. ``"results/"``) that are not in ``keep`` — report files of an
+    earlier run that this run did not write (a system no longer ranked) — and take
+    their entries out of the manifest. Only a file whose content is still what
+    khabar wrote (its sha256 is one the manifest accepts) is removed: a file edited
+    since, or any file the manifest does not name, is never touched (its stale entry
+    goes; the file is then a user's file). Folders left empty are removed. Returns
+    the removed files."""
+    accepted = read_manifest(manifest)
+    kept = {os.path.normpath(str(Path(p).resolve())) for p in keep}
+    root_resolved = root.resolve()
+    stale = [rel for rel in accepted
+             if rel.startswith(under) and ".." not in Path(rel).parts
+             and os.path.normpath(str(root_resolved / rel)) not in kept]
+    if not stale:
+        return []
+    removed = []
+    for rel in stale:
+        path = root / rel
+        try:
+            if path.is_file() and not path.is_symlink() and \
+                    _sha(path.read_bytes()) in accepted[rel]:
+                path.unlink()
+                removed.append(path)
+                folder = path.parent
+                while folder != root and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
+        except OSError:
+            continue
+    final: dict[str, str] = {}
+    for source in (manifest, _backup(manifest)):
+        try:
+            current = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(current, dict):
+            final = {k: v for k, v in current.items() if isinstance(v, str)}
+            break
+    else:
+        return removed
+    def still_khabars(rel: str) -> bool:   # a stale file that could not be removed
+        try:
+            return (root / rel).is_file() and _sha((root / rel).read_bytes()) in accepted[rel]
+        except OSError:
+            return False
+
+    gone = {rel for rel in stale if not still_khabars(rel)}
+    final = {k: v for k, v in final.items() if k not in gone}
+    text = json.dumps(final, indent=2, sort_keys=True) + "\n"
+    write_text(manifest, text)
+    write_text(_backup(manifest), text)
+    return removed

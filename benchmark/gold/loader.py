@@ -16,9 +16,9 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from benchmark.core.documents import (Alternative, Attribution, Document, Entity, Span, Timex,
                                  make_entity)
@@ -138,6 +138,11 @@ class GoldSet:
     #: ``N`` when only the first N documents (in ``doc_id`` order) were kept
     #: (``khabar score --limit N``); ``None`` for all of them.
     limit: int | None = None
+    #: The documents of the loaded gold left out of this selection, ``doc_id`` → why
+    #: (``"split test"``): a prediction record for one of them is "not in the
+    #: selection (split dev)" rather than "not a gold document". Not part of the
+    #: identity of the set.
+    outside: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def short_hash(self) -> str:
@@ -170,9 +175,13 @@ class GoldSet:
 
     def first(self, n: int) -> GoldSet:
         """The first ``n`` documents in ``doc_id`` order (``--limit``), re-hashed and
-        marked with ``limit=n`` (in the results and the signature); ``n`` at least 1."""
+        marked with ``limit=n`` (in the results and the signature); ``n`` at least 1.
+        An ``n`` that covers every document selects them all: the set itself, with
+        no limit recorded (the run is the same as one without ``--limit``)."""
         if n < 1:
             raise ValueError(f"limit must be at least 1, got {n}")
+        if n >= len(self.documents):
+            return self
         docs = sorted(self.documents, key=lambda d: d.doc_id)[:n]
         versions = {d.meta.get("gold_version", "") for d in docs}
         return GoldSet(tuple(docs), "+".join(sorted(versions)) or self.gold_version,

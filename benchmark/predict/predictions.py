@@ -419,7 +419,8 @@ def parse_records(records: Iterable[tuple[Any, str | None, int | None]],
                   documents: Iterable[Document], *, extractor: str = "<predictions>",
                   unaligned: Mapping[str, Sequence[Unaligned]] | None = None,
                   noun: str = "prediction record", lenient: bool = False,
-                  invalid: Mapping[str, Sequence[Invalid]] | None = None
+                  invalid: Mapping[str, Sequence[Invalid]] | None = None,
+                  outside: Mapping[str, str] | None = None
                   ) -> dict[str, Prediction]:
     """Validate extractor records (each with the file and line it came from, if any)
     against the gold ``documents``; one :class:`Prediction` per gold document.
@@ -436,6 +437,8 @@ def parse_records(records: Iterable[tuple[Any, str | None, int | None]],
     an object, no or an unknown ``doc_id``, a duplicate, an unknown field, a
     layer that is not a list, a gold document without a record) are still
     raised. ``invalid`` adds items the runner already dropped (per document).
+    ``outside``: the gold documents left out of the selection (``doc_id`` → why,
+    e.g. ``"split test"``), named as such when a record is for one of them.
     """
     texts = {doc.doc_id: doc.text for doc in documents}
     problems: list[Problem] = []
@@ -452,7 +455,12 @@ def parse_records(records: Iterable[tuple[Any, str | None, int | None]],
                 continue
         doc_id = obj["doc_id"]
         if not isinstance(doc_id, str) or doc_id not in texts:
-            check.bad(("doc_id",), doc_id, "the doc_id of a gold document")
+            if isinstance(doc_id, str) and outside and doc_id in outside:
+                why = f" ({outside[doc_id]})" if outside[doc_id] else ""
+                check.bad(("doc_id",), doc_id, "the doc_id of a gold document in the "
+                          f"selection; this gold document is not in the selection{why}")
+            else:
+                check.bad(("doc_id",), doc_id, "the doc_id of a gold document")
             continue
         if doc_id in first_seen:
             check.bad(("doc_id",), doc_id, f"a doc_id not already given on {first_seen[doc_id]}")

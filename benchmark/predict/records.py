@@ -286,7 +286,8 @@ def read_records(records: list[dict[str, Any]], gold: GoldSet | Sequence[Documen
             raise PredictionError([Problem(spec, None, "$", first.layer,
                                            f"a readable answer ({first.reason})")])
         predictions = parse_records(aligned_records, documents, extractor=spec,
-                                    unaligned=unaligned, lenient=not strict, invalid=dropped)
+                                    unaligned=unaligned, lenient=not strict, invalid=dropped,
+                                    outside=getattr(gold, "outside", None))
     except PredictionError as exc:
         exc.samples = samples          # type: ignore[attr-defined]
         raise

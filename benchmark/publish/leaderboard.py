@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from benchmark import __version__
 from benchmark.core.files import (OutputExistsError, foreign_files, manifest_files, remove_stale_temps, write_set)
 from benchmark.gold.loader import GoldSet
-from benchmark.scoring.results import Results, coarse_headline, headline_path
+from benchmark.scoring.results import (COARSE_NER_HEADLINE, Results, coarse_headline,
+                                       headline_path)
 from benchmark.scoring.settings import DEFAULTS
 from benchmark.harness.run import RunOutcome
 from benchmark.scoring.pairings import DocumentPairing
@@ -171,9 +172,32 @@ def _rows(task: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+#: The NER headline of a ranking that holds coarse and fine systems (see
+#: :func:`mixed_granularity`): every system on the coarse view.
+COARSE_RANKING = ("ner", "NER coarse strict F1 (PER/ORG/LOC/MISC)", COARSE_NER_HEADLINE)
+COARSE_RANKING_NOTE = (
+    "NER is ranked on the coarse CoNLL view (PER/ORG/LOC/MISC, tasks.ner.coarse.strict.f1) "
+    "for every system: some systems predict CoNLL classes only, and fine-type F1 would not "
+    "compare them with the others (the fine-type scores are in the NER table; a fine "
+    "system's coarse value has no bootstrap interval)")
+
+
+def mixed_granularity(entries: list[Entry]) -> bool:
+    """Whether the systems that have NER results mix label sets: some predict CoNLL
+    classes (``label_set: coarse``, their headline the coarse view), others the
+    fine types. The leaderboard then ranks NER on the coarse view for all."""
+    kinds = {coarse_headline((e.data or {}).get("extractor"))
+             for e in entries if e.ok and lookup(e.data or {}, "tasks.ner") is not None}
+    return kinds == {True, False}
+
+
 def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
-                commit: str | None, errors: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The renderers' input: headline metrics with CIs, tables, documents, errors."""
+                commit: str | None, errors: dict[str, Any] | None = None,
+                ner_view: str | None = None) -> dict[str, Any]:
+    """The renderers' input: headline metrics with CIs, tables, documents, errors.
+    ``ner_view="coarse"``: every system's NER headline is the coarse view (a
+    ranking of coarse and fine systems, :func:`mixed_granularity`)."""
+    headline = _headline(ner_view)
     systems = []
     for entry in entries:
         system: dict[str, Any] = {"name": entry.name, "status": entry.outcome.status,
@@ -186,8 +210,9 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
             intervals = data.get("bootstrap", {}).get("intervals", {})
             units = data.get("bootstrap", {}).get("units")
             unit = data.get("bootstrap", {}).get("unit")
-            for task, _, default in HEADLINE:
-                path = headline_path(task, data.get("extractor")) if task == "ner" else default
+            for task, _, default in headline:
+                path = headline_path(task, data.get("extractor")) \
+                    if task == "ner" and ner_view is None else default
                 value = lookup(data, path)
                 ci = intervals.get(path.removeprefix("tasks."))
                 system["headline"][task] = None if value is None else {
@@ -210,11 +235,22 @@ def report_data(gold: GoldSet, entries: list[Entry], *, generated: str,
                  + (f", {gold.split} split" if gold.split != "all" else ""),
         "generated": generated, "tool_version": __version__, "git_commit": commit,
         "gold": {"label": gold.label, "documents": len(gold), "split": gold.split},
-        "headline": [{"task": t, "label": label, "path": p} for t, label, p in HEADLINE],
+        "headline": [{"task": t, "label": label, "path": p} for t, label, p in headline],
+        **({"ner_view": "coarse", "ranking_note": COARSE_RANKING_NOTE}
+           if ner_view == "coarse" else {}),
         "systems": systems,
         "documents": [{"doc_id": d.doc_id, "dct": d.dct, "text": d.text} for d in gold],
         "errors": errors or {},
     }
+
+
+def _headline(ner_view: str | None) -> tuple[tuple[str, str, str], ...]:
+    """The headline metrics, NER on the coarse view for ``ner_view="coarse"``."""
+    if ner_view is None:
+        return HEADLINE
+    if ner_view != "coarse":
+        raise ValueError(f"ner_view must be None or 'coarse', got {ner_view!r}")
+    return tuple(COARSE_RANKING if h[0] == "ner" else h for h in HEADLINE)
 
 
 def error_view(gold: GoldSet, entries: list[Entry]) -> dict[str, Any]:
@@ -243,13 +279,33 @@ def planned_files(out: Path, entries: list[Entry], beside: list[str] | tuple[str
     """Every file a leaderboard run writes: the reports, the headline split's
     ``results/<name>.json`` and samples, and ``results/<split>/<name>.json`` for
     each split reported beside it."""
+    return planned_paths(out, [e.name for e in entries if e.results is not None or e.failed_run],
+                         beside)
+
+
+def planned_paths(out: Path, names: list[str], beside: list[str] | tuple[str, ...] = ()
+                  ) -> list[Path]:
+    """The files a leaderboard run writes for the systems ``names`` (that run here:
+    saved results files get no files of their own), known before anything runs."""
     files = [out / "leaderboard.md", out / "leaderboard.html"]
-    for entry in entries:
-        if entry.results is not None or entry.failed_run:
-            stem = file_stem(entry.name)
-            files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
-            files += [out / "results" / split / f"{stem}.json" for split in beside]
+    for name in names:
+        stem = file_stem(name)
+        files += [out / "results" / f"{stem}.json", out / "samples" / f"{stem}.jsonl"]
+        files += [out / "results" / split / f"{stem}.json" for split in beside]
     return files
+
+
+def output_problems(files: list[Path]) -> list[str]:
+    """Why some of ``files`` cannot be written (a directory where a file goes, a file
+    where a directory goes, a folder that is not writable), one line per problem."""
+    from benchmark.core.files import output_problem
+
+    problems = []
+    for path in files:
+        problem = output_problem(path)
+        if problem and problem not in problems:
+            problems.append(problem)
+    return problems
 
 
 def refuse_foreign(out: Path, files: list[Path], *, force: bool) -> None:
@@ -274,12 +330,18 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
                   render_markdown: Callable[[dict[str, Any]], str],
                   render_html: Callable[[dict[str, Any]], str] | None,
                   force: bool = False, beside: dict[str, list[Entry]] | None = None,
-                  beside_gold: dict[str, GoldSet] | None = None) -> list[Path]:
+                  beside_gold: dict[str, GoldSet] | None = None,
+                  removed: list[Path] | None = None) -> list[Path]:
     """Write every report file (atomically) and record them in the manifest. A
     system whose run failed gets its files too: ``samples/<name>.jsonl`` with what
     came back and ``results/<name>.json`` with its partial results, marked
     ``status: failed`` (:func:`benchmark.harness.run.failure_results`); ``beside_gold``:
-    the documents of each split in ``beside``, which those results describe."""
+    the documents of each split in ``beside``, which those results describe.
+
+    The ``results/`` and ``samples/`` files an earlier run wrote for systems this
+    run does not rank are removed, with their manifest entries — only files the
+    manifest records and that are unchanged since (:func:`benchmark.core.files.remove_stale`);
+    ``removed`` (a list) receives them."""
     from benchmark.harness.run import failure_results
 
     beside = beside or {}
@@ -314,11 +376,21 @@ def write_reports(out: Path, gold: GoldSet, entries: list[Entry], data: dict[str
                 continue
             texts[out / "results" / split / f"{file_stem(entry.name)}.json"] = results_text(
                 entry, (beside_gold or {}).get(split, gold))
-    return write_report_files(out, texts)
+    written = write_report_files(out, texts)
+    # the results and samples an earlier run wrote for systems not ranked now go
+    # (only files the manifest vouches for, unchanged; never a saved results file
+    # given as a spec)
+    from benchmark.core.files import remove_stale
+
+    inputs = [Path(e.name) for e in entries if e.saved is not None]
+    gone = remove_stale(out, out / MANIFEST, [*texts, *inputs], under=("results/", "samples/"))
+    if removed is not None:
+        removed += gone
+    return written
 
 
 def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
-               seed: int = DEFAULTS.seed) -> None:
+               seed: int = DEFAULTS.seed, ner_view: str | None = None) -> None:
     """Headline deltas of every system against ``reference``, each with the p-value
     of a paired randomisation test over sentence units (exact for ≤ 20 units,
     approximate otherwise). NER is compared on the coarse view when either side
@@ -339,12 +411,16 @@ def add_deltas(data: dict[str, Any], entries: list[Entry], reference: str, *,
         deltas = {}
         for task, _, default in HEADLINE:
             # a coarse system, or any system against a coarse reference, is compared on
-            # the shared coarse view: both values (and the p-value) from that view
+            # the shared coarse view: both values (and the p-value) from that view; in a
+            # ranking on the coarse view (ner_view), every system is
             path = default
             if task == "ner":
-                path = headline_path(task, (entry.data or {}).get("extractor"))
-                if path == default:
-                    path = headline_path(task, ref_data.get("extractor"))
+                if ner_view == "coarse":
+                    path = COARSE_NER_HEADLINE
+                else:
+                    path = headline_path(task, (entry.data or {}).get("extractor"))
+                    if path == default:
+                        path = headline_path(task, ref_data.get("extractor"))
             mine, theirs = lookup(entry.data or {}, path), lookup(ref_data, path)
             if mine is None or theirs is None:
                 continue

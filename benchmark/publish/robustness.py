@@ -81,10 +81,17 @@ def _interval(drops: list[float], seed: int, samples: int = DEFAULTS.bootstrap
 def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
                kinds: tuple[str, ...] = DEFAULT_KINDS, n: int = 3, seed: int = DEFAULTS.seed,
                progress: Callable[[str], None] | None = None,
-               advance: Callable[[], None] | None = None) -> dict[str, Any]:
+               advance: Callable[[], None] | None = None,
+               whole: GoldSet | None = None) -> dict[str, Any]:
     """The robustness table as a JSON-able dict (see the module docstring).
     ``progress`` hears what runs next, ``advance`` is called after every run
-    (``len(extractors) * (1 + len(kinds) * n)`` of them, fewer when one fails)."""
+    (``len(extractors) * (1 + len(kinds) * n)`` of them, fewer when one fails).
+    ``whole``: the loaded gold, every split: a ``file:`` extractor's lines for its
+    documents outside ``gold`` are checked and ignored, as ``khabar score`` does
+    (on the variants, the lines of every gold document: none is a variant)."""
+    from runners.files import ignore_outside
+
+    whole = whole if whole is not None else gold
     variant_sets: dict[str, GoldSet] = {}
     signatures: dict[str, str] = {}
     for kind in kinds:
@@ -96,6 +103,7 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
     for spec, extractor in extractors:
         if progress:
             progress(f"{spec}: original")
+        extractor = ignore_outside(extractor, gold, whole)
         original = evaluate(extractor, gold, SETTINGS, spec=spec)
         if advance:
             advance()
@@ -106,6 +114,7 @@ def robustness(gold: GoldSet, extractors: list[tuple[str, Any]], *,
         base = _headlines(original.results)
         mine = {task: Row(spec, task, value) for task, value in base.items()}
         paths = {task: headline_path(task, described) for task in mine}
+        extractor = ignore_outside(extractor, (), whole)
         for kind in kinds:
             if progress:
                 progress(f"{spec}: {kind} ×{n}")

@@ -335,7 +335,9 @@ def _status_cell(system: dict) -> str:
         reason = system.get("reason") or ""
         note = f' <span class="reason">{_e(reason)}</span>' if reason else ""
         return f'<td data-sort="failed"><span class="failed">failed</span>{note}</td>'
-    return f'<td data-sort="{_e(status)}">{_e(status)}</td>'
+    reason = system.get("reason") or "" if status != "ok" else ""
+    note = f' <span class="reason">{_e(reason)}</span>' if reason else ""
+    return f'<td data-sort="{_e(status)}">{_e(status)}{note}</td>'
 
 
 def _headline_value(system: dict, task: str) -> dict | None:
@@ -416,7 +418,10 @@ def _overview(data: dict, *, section_id: str = "overview", title: str = "",
                    f"{_e(' and '.join(labels[1:]))}" if len(labels) > 1 else "")
                 + "; higher first, ties by name; failed systems last. Click a column header "
                   "to sort by it.</p>" + note)
-    return (f'<section id="{_e(section_id)}"><h2>{_e(title)}</h2>'
+    above = ""
+    if section_id == "overview" and data.get("ranking_note"):
+        above = f'<p class="note ranking-view">{_e(data["ranking_note"])}.</p>'
+    return (f'<section id="{_e(section_id)}"><h2>{_e(title)}</h2>{above}'
             '<table class="sortable overview"><thead><tr><th>#</th><th>System</th>'
             f'<th>Status</th>{heads}</tr></thead><tbody>{"".join(body)}</tbody></table>'
             f"{note}</section>")

@@ -35,7 +35,8 @@ def _overview(data: dict[str, Any], systems: list[dict[str, Any]], reference: st
             cells.append(cell + (f" {delta}" if delta else ""))
         if invalid:
             cells.append(invalid_cell(system))
-        status = "ok" if system["status"] == "ok" else f"failed: {md_text(system['reason'])}"
+        status = "ok" if system["status"] == "ok" else \
+            f"{md_text(system['status'])}: {md_text(system['reason'])}"
         cells.append(status)
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
@@ -65,14 +66,18 @@ def render_markdown(data: dict[str, Any]) -> str:
     lines = [f"# {data['title']}", "",
              f"Scored by khabar {data['tool_version']} on gold `{data['gold']['label']}`, "
              f"{data['gold']['documents']} document(s)."
-             + (" Systems are ranked by their first headline metric (NER strict F1, else "
-                "TIMEX3 value F1, else attribution relation F1), best first."
+             + (" Systems are ranked by their first headline metric ("
+                + ("NER coarse strict F1" if data.get("ner_view") == "coarse"
+                   else "NER strict F1")
+                + ", else TIMEX3 value F1, else attribution relation F1), best first."
                 if data.get("ranked") else ""),
              "", "<!-- written by khabar: regenerate with `make leaderboard` -->", ""]
     reference = data.get("reference")
     split = data.get("gold", {}).get("split")
     title = "## Overview" + (f" — {split} split (headline)" if split and split != "all" else "")
     lines += [title, ""]
+    if data.get("ranking_note"):      # NER ranked on the coarse view (mixed label sets)
+        lines += [data["ranking_note"] + ".", ""]
     lines += _overview(data, data["systems"], reference)
     for other in data.get("beside", []):
         lines += [f"## Beside: {other['split']} split", "",

@@ -22,7 +22,8 @@ def overview_table(data: dict[str, Any]) -> Table:
     """Rows = systems; columns = headline metric per task (95% CI, units), best in
     bold, ``—`` for a task not attempted, deltas against the reference."""
     reference = data.get("reference")
-    table = Table(title=escape(data["title"]))
+    title = data["title"] + (f"\n{data['ranking_note']}" if data.get("ranking_note") else "")
+    table = Table(title=escape(title))
     table.add_column("system")
     for h in data["headline"]:
         table.add_column(h["label"], justify="right")
@@ -46,7 +47,9 @@ def overview_table(data: dict[str, Any]) -> Table:
             cells.append(invalid_cell(system))
         cells.append(f"{system.get('seconds', 0):.2f}")
         cells.append("[green]ok" if system["status"] == "ok"
-                     else f"[red]failed: {escape(system['reason'][:80])}")
+                     else f"[red]failed: {escape(system['reason'][:80])}"
+                     if system["status"] == "failed"
+                     else f"[yellow]{escape(system['status'])}: {escape(system['reason'][:80])}")
         table.add_row(*cells)
     notes = ([COARSE_NOTE] if has_coarse(data) else []) + ([INVALID_NOTE] if invalid else [])
     if notes:

@@ -131,7 +131,8 @@ def _only_tasks(results: Results, tasks: Sequence[str]) -> Results:
         attribution=None if "attribution" in drop else results.attribution,
         per_document={d: {t: c for t, c in counts.items() if t not in drop}
                       for d, counts in results.per_document.items()},
-        unit_counts={t: c for t, c in results.unit_counts.items() if t not in drop},
+        unit_counts={t: c for t, c in results.unit_counts.items()
+                     if t.split(".")[0] not in drop},
         invalid_items={t: n for t, n in results.invalid_items.items() if t not in drop})
 
 
@@ -196,6 +197,10 @@ def merge(files: Sequence[tuple[str, dict[str, Any]]]) -> Results:
     level = settings.pop("level")
     attempted = {t for _, d in files for t in d["counts"]["attempted"]}
     scored = tuple(t for t in TASKS if t in counts0["requested"] and t in attempted)
+    # the per-unit count vectors to put back: every scored task's, and the coarse NER
+    # view's when the shards resampled it (a coarse extractor's headline intervals)
+    resampled = (*scored, *(("ner.coarse",) if "ner" in scored and all(
+        "ner.coarse" in d["counts"]["unit_counts"] for _, d in files) else ()))
 
     # units and per-document counts, document by document in doc_id order
     by_doc: dict[str, tuple[list[tuple[str, int, int]], dict[str, list[list[float]]]]] = {}
@@ -203,19 +208,20 @@ def merge(files: Sequence[tuple[str, dict[str, Any]]]) -> Results:
     for _, data in files:
         c = data["counts"]
         for i, (doc_id, start, end) in enumerate(c["units"]):
-            units, rows = by_doc.setdefault(doc_id, ([], {t: [] for t in scored}))
+            units, rows = by_doc.setdefault(doc_id, ([], {t: [] for t in resampled}))
             units.append((doc_id, start, end))
-            for t in scored:
+            for t in resampled:
                 rows[t].append(c["unit_counts"][t][i])
         per_doc.update(c["per_document"])
     units: list[tuple[str, int, int]] = []
-    unit_counts: dict[str, list[Any]] = {t: [] for t in scored}
+    unit_counts: dict[str, list[Any]] = {t: [] for t in resampled}
     per_document: dict[str, dict[str, Any]] = {}
     for doc_id in sorted(per_doc):
         doc_units, rows = by_doc.get(doc_id, ([], {}))
         units += doc_units
-        for t in scored:
-            unit_counts[t] += [classes[t].from_vector(v) for v in rows.get(t, [])]
+        for t in resampled:
+            cls = classes[t.split(".")[0]]
+            unit_counts[t] += [cls.from_vector(v) for v in rows.get(t, [])]
         per_document[doc_id] = {t: classes[t].from_vector(v)
                                 for t, v in per_doc[doc_id].items() if t in scored}
 
