@@ -224,3 +224,25 @@ def test_compare_json_file_refuses_to_overwrite(work, tmp_path):
                str(target), "--force", cwd=work)
     assert done.returncode == 0
     assert json.loads(target.read_text(encoding="utf-8"))["systems"][0]["name"] == "oracle"
+
+
+def test_a_closed_stdout_is_exit_141_and_the_leaderboard_is_still_written(tmp_path) -> None:
+    """`khabar leaderboard … | head -0`: the reader has closed stdout before khabar
+    prints (deterministic: the table comes after the run and the writes).
+    khabar stops with the shell's SIGPIPE status 141 (never 1, which the gate uses
+    for a regression), without a traceback, and the reports were written before
+    the table was printed."""
+    import subprocess
+
+    from khabar_cli import khabar_bin
+
+    out = tmp_path / "board"
+    proc = subprocess.Popen([khabar_bin(), "leaderboard", "--only", "rules", "--out", str(out),
+                             "--bootstrap", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=tmp_path)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()                                   # the reader is gone
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 141, stderr
+    assert "Traceback" not in stderr
+    assert (out / "leaderboard.md").is_file() and (out / "results" / "rules.json").is_file()

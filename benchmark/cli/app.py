@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from typing import Annotated
 
 import typer
@@ -18,7 +20,18 @@ class _Khabar(typer.Typer):
         from runners.children import install
 
         install()
-        return super().__call__(*args, **kwargs)
+        try:
+            return super().__call__(*args, **kwargs)
+        except SystemExit as exc:
+            # stdout closed by its reader (`khabar … | head`): click stops quietly
+            # with status 1 after wrapping the streams (PacifyFlushWrapper); 1 means
+            # "regression" to khabar's gate, so the shell's SIGPIPE status 141 is
+            # given instead (README, exit codes)
+            from click.utils import PacifyFlushWrapper
+
+            if exc.code == 1 and isinstance(sys.stdout, PacifyFlushWrapper):
+                raise SystemExit(141) from None
+            raise
 
 
 app = _Khabar(

@@ -17,6 +17,27 @@ from rich.console import Console
 from rich.text import Text
 
 
+#: Exit status when stdout is closed by its reader (`khabar … | head`): the shell's
+#: status of a process ended by SIGPIPE (128 + 13), never 1 ("regression").
+EXIT_BROKEN_PIPE = 141
+
+
+class KhabarConsole(Console):
+    """rich's console, except that a closed stdout ends the run with
+    :data:`EXIT_BROKEN_PIPE` (rich exits 1, which the gate documents as a
+    regression); further output goes to devnull, as rich does."""
+
+    def on_broken_pipe(self) -> None:
+        import os
+        import sys
+
+        if self.quiet:
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(EXIT_BROKEN_PIPE)
+
+
 def _console(stderr: bool = False) -> Console:
     """A console that never interprets emoji codes and, when the stream is not a
     terminal (CI logs, pipes), is wide enough that tables are not wrapped."""
@@ -24,7 +45,8 @@ def _console(stderr: bool = False) -> Console:
 
     stream = sys.stderr if stderr else sys.stdout
     wide = None if getattr(stream, "isatty", lambda: False)() else 200
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, width=wide)
+    return KhabarConsole(stderr=stderr, highlight=False, soft_wrap=True, emoji=False,
+                         width=wide)
 
 
 out = _console()

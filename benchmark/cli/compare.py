@@ -360,7 +360,6 @@ def leaderboard(
                                "reference": other_data.get("reference")})
     from benchmark.render.common import ranked
 
-    _print_comparison({**data, "systems": ranked(data["systems"], data["headline"])}, "table")
     html: Callable[[dict[str, Any]], str] | None
     try:
         from benchmark.render.html import render_html as html
@@ -381,6 +380,9 @@ def leaderboard(
                 written.append(write_text(hub_yaml / ".eval_results" / f"{stem}.yaml", text))
     except OSError as exc:
         _fail(f"cannot write the reports under {out_dir}: {exc}")
+    # printed after the reports are written: a closed stdout (`khabar leaderboard | head`)
+    # never costs the reports
+    _print_comparison({**data, "systems": ranked(data["systems"], data["headline"])}, "table")
     for path in written:
         _wrote(path)
     for path in removed:

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
-from rich.console import Console
+from benchmark.cli.common import KhabarConsole
 from rich.text import Text
 
-_out = Console(highlight=False, soft_wrap=True, emoji=False)
-_err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+_out = KhabarConsole(highlight=False, soft_wrap=True, emoji=False)
+_err = KhabarConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 _FORMATS_HELP = ("wojood, conll (ANERcorp), brat, labelstudio, doccano, prodigy or timeml")
 

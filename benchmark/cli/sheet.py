@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from benchmark.cli.common import KhabarConsole
 from rich.markup import escape
 
 sheet_app = typer.Typer(help="Annotation sheets: compile them to gold, find spans by context.",
                         no_args_is_help=True, add_completion=False)
-_out = Console(highlight=False, soft_wrap=True, emoji=False)
-_err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+_out = KhabarConsole(highlight=False, soft_wrap=True, emoji=False)
+_err = KhabarConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 @sheet_app.command("compile")
