@@ -237,17 +237,10 @@ def write_set(root: Path, files: Mapping[Path, bytes], manifest: Path) -> list[P
         for path, tmp in temps.items():
             os.replace(tmp, path)
         temps.clear()
-        final: dict[str, str] = {}
-        for source in (manifest, _backup(manifest)):
-            try:
-                current = json.loads(source.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(current, dict):
-                final = {k: v for k, v in current.items() if isinstance(v, str)}
-                break
-        else:                              # both copies damaged: keep what can be read
-            final = {rel: sorted(shas)[0] for rel, shas in old.items() if len(shas) == 1}
+        current = _committed_manifest(manifest)
+        if current is None:                # both copies damaged: keep what can be read
+            current = {rel: sorted(shas)[0] for rel, shas in old.items() if len(shas) == 1}
+        final = current
         final.update(new)
         text = json.dumps(final, indent=2, sort_keys=True) + "\n"
         write_text(manifest, text)
@@ -257,6 +250,19 @@ def write_set(root: Path, files: Mapping[Path, bytes], manifest: Path) -> list[P
         for tmp in temps.values():
             Path(tmp).unlink(missing_ok=True)
     return list(files)
+
+
+def _committed_manifest(manifest: Path) -> dict[str, str] | None:
+    """The manifest as last committed (relative path → sha256): the manifest file,
+    or its backup when the file is damaged; ``None`` when both are unreadable."""
+    for source in (manifest, _backup(manifest)):
+        try:
+            current = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(current, dict):
+            return {k: v for k, v in current.items() if isinstance(v, str)}
+    return None
 
 
 def remove_stale(root: Path, manifest: Path, keep: Iterable[Path], *,
@@ -291,16 +297,8 @@ def remove_stale(root: Path, manifest: Path, keep: Iterable[Path], *,
                     folder = folder.parent
         except OSError:
             continue
-    final: dict[str, str] = {}
-    for source in (manifest, _backup(manifest)):
-        try:
-            current = json.loads(source.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(current, dict):
-            final = {k: v for k, v in current.items() if isinstance(v, str)}
-            break
-    else:
+    final = _committed_manifest(manifest)
+    if final is None:
         return removed
     def still_khabars(rel: str) -> bool:   # a stale file that could not be removed
         try:
