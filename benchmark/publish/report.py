@@ -17,7 +17,7 @@ from typing import Any
 
 from benchmark import __version__
 from benchmark.gold.loader import GoldSet
-from benchmark.publish.entries import Entry
+from benchmark.publish.entries import Entry, file_stem
 from benchmark.render.model import (Confusion, Delta, DocumentText, ErrorView, GoldInfo,
                                     HeadlineCell, HeadlineColumn, MetricRow, Report, SystemRow,
                                     TypeRow)
@@ -308,8 +308,6 @@ def hub_eval_results(report: Report, *, dataset_id: str = "khabar-bench") -> dic
     """Hugging Face Hub ``.eval_results/<system>.yaml`` texts: one entry per headline
     metric a system has (``dataset: {id, task_id, revision}``, ``value``, ``date``,
     ``source``). Strings are written as JSON strings, which are valid YAML."""
-    from benchmark.publish.leaderboard import file_stem
-
     date = report.generated[:10]
     out: dict[str, str] = {}
     for system in report.systems:
