@@ -148,3 +148,33 @@ def test_robustness_hands_the_built_extractors_and_kinds_to_the_library(monkeypa
     assert result.exit_code == 2, result.output
     assert seen["documents"] == documents("dev") and seen["specs"] == ["rules"]
     assert seen["kinds"] == ("tatweel", "digits") and seen["n"] == 2 and seen["seed"] == 5
+
+
+def test_leaderboard_makes_one_publish_call_with_the_settings_and_the_specs(monkeypatch,
+                                                                           tmp_path) -> None:
+    """``khabar leaderboard`` is parse → settings → one
+    :func:`benchmark.publish.leaderboard.build_leaderboard` call → write and render."""
+    import benchmark.publish.leaderboard as leaderboard
+    from benchmark.render.model import GoldInfo, Report
+
+    seen: dict[str, Any] = {}
+
+    def fake(full: Any, gold: Any, specs: Any, **kw: Any) -> Any:
+        seen.update(full=len(full), split=gold.split, documents=len(gold), specs=specs,
+                    settings=kw["settings"], reference=kw["reference"],
+                    runs=callable(kw["run"]), keys=sorted(kw))
+        report = Report("t", GoldInfo(gold.label, len(gold), gold.split), (), (),
+                        generated="2024-01-01T00:00:00Z")
+        return leaderboard.Leaderboard(gold, report, [])
+
+    monkeypatch.setattr(leaderboard, "build_leaderboard", fake)
+    result = runner.invoke(app, ["leaderboard", "--only", "rules", "duckling", "--split", "dev",
+                                 "--reference", "duckling", "--bootstrap", "5", "--seed", "8",
+                                 "--out", str(tmp_path / "lb")])
+    assert result.exit_code == 0, result.output
+    assert seen == {"full": documents(), "split": "dev", "documents": documents("dev"),
+                    "specs": ["rules", "duckling"],
+                    "settings": DEFAULTS.but(bootstrap=5, seed=8, split="dev"),
+                    "reference": "duckling", "runs": True,
+                    "keys": ["reference", "run", "settings"]}
+    assert (tmp_path / "lb" / "leaderboard.md").is_file()

@@ -97,12 +97,12 @@ def test_leaderboard_writes_reports_and_guards_foreign_files(tmp_path, monkeypat
 
 
 def test_markdown_escapes_table_breakers():
-    data = {"title": "t", "generated": "g", "tool_version": "0", "git_commit": None,
-            "gold": {"label": "x", "documents": 1}, "headline": [
-                {"task": "ner", "label": "NER", "path": "tasks.ner.strict.f1"}],
-            "systems": [{"name": "a|b", "status": "failed", "reason": "bad | pipe\nnewline",
-                         "signature": "", "headline": {"ner": None}, "tables": {}}]}
-    md = render_markdown(data)
+    from benchmark.render.model import GoldInfo, HeadlineColumn, Report, SystemRow
+
+    report = Report("t", GoldInfo("x", 1), (HeadlineColumn("ner", "NER", "tasks.ner.strict.f1"),),
+                    (SystemRow("a|b", "failed", "bad | pipe\nnewline", headline={"ner": None}),),
+                    tool_version="0", generated="g")
+    md = render_markdown(report)
     assert "`a\\|b`" in md and "failed: bad \\| pipe newline" in md and "| — |" in md
 
 

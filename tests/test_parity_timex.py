@@ -127,7 +127,8 @@ def test_type_f1_is_bootstrapped():
 
 def test_type_f1_in_the_tables(tmp_path):
     from benchmark.gold.loader import load_gold
-    from benchmark.publish.leaderboard import _rows
+    from benchmark.publish.report import metric_rows
+    from benchmark.scoring.results import Results
 
     seed = load_gold().documents[0]
     timexes = [{"start": t.start, "end": t.end, "type": "TIME" if i == 0 else t.type,
@@ -140,10 +141,14 @@ def test_type_f1_in_the_tables(tmp_path):
                                "--bootstrap", "20"])
     assert done.exit_code == 0, done.output
     row = next(line for line in done.output.splitlines() if "type_f1" in line)
-    data = json.loads(out.read_text(encoding="utf-8"))["tasks"]["timex"]
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    data = saved["tasks"]["timex"]
     assert f"{data['type_f1']:.4f}" in row
     assert data["type_f1"] < 1.0
-    names = [r["metric"] for r in _rows("timex", data)]
-    assert names[-2:] == ["type_f1", "value_f1"]
-    legacy = {k: v for k, v in data.items() if k != "type_f1"}  # saved before type_f1
-    assert "type_f1" not in [r["metric"] for r in _rows("timex", legacy)]
+    rows = metric_rows(Results.from_dict(saved), "timex")
+    assert [r.metric for r in rows][-2:] == ["type_f1", "value_f1"]
+    assert rows[-2].get("value") == data["type_f1"]
+    # a file saved before khabar wrote type_f1 still has the counts it comes from
+    legacy = {**saved, "tasks": {**saved["tasks"], "timex": {
+        k: v for k, v in data.items() if k != "type_f1"}}}
+    assert metric_rows(Results.from_dict(legacy), "timex")[-2].get("value") == data["type_f1"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+from dataclasses import replace
 import re
 import shutil
 import subprocess
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from benchmark.render import html as html_render
+from benchmark.render.model import (BesideSplit, Delta, DocumentText, ErrorView, GoldInfo,
+                                    HeadlineCell, HeadlineColumn, MetricRow, Report, SystemRow)
 from benchmark.render.html import CSP, SORT_JS, render_html
 
 # --------------------------------------------------------------------------- fixtures
@@ -45,8 +48,8 @@ def _entity(text, sub, outcome, gold=None, pred=None, *, span=None):
             "pred": pred and {"start": s, "end": e, "type": pred}}
 
 
-def make_data(*, payload: str = "") -> dict:
-    """Leaderboard data shaped exactly like the CLI's; ``payload`` goes into every
+def make_data(*, payload: str = "") -> Report:
+    """A typed report shaped like the CLI's; ``payload`` goes into every
     untrusted string (names, reasons, predicted texts, types and values)."""
     p = payload
     s_person = _span(TEXT, "الرئيس محمد عبد الله")
@@ -91,52 +94,56 @@ def make_data(*, payload: str = "") -> dict:
                      _entity(TEXT2, "دبي", "missed", "LOC", None)]
 
     def headline(ner, timex, attr):
-        return {"ner": ner and {"value": ner, "ci": [ner - 0.05, min(ner + 0.04, 1.0)], "units": 2},
-                "timex": timex and {"value": timex, "ci": [timex - 0.1, timex + 0.05], "units": 2},
-                "attribution": attr and {"value": attr, "ci": None, "units": 2}}
+        return {"ner": ner and HeadlineCell(ner, (ner - 0.05, min(ner + 0.04, 1.0)), 2),
+                "timex": timex and HeadlineCell(timex, (timex - 0.1, timex + 0.05), 2),
+                "attribution": attr and HeadlineCell(attr, None, 2)}
 
-    ner_rows = lambda f: [  # noqa: E731
-        {"metric": "strict", "precision": f + 0.01, "recall": f - 0.01, "f1": f,
-         "cor": 57, "inc": 2, "par": 0, "mis": 3, "spu": 1},
-        {"metric": "exact", "precision": f + 0.02, "recall": f, "f1": f + 0.01,
-         "cor": 58, "inc": 1, "par": 0, "mis": 3, "spu": 1}]
-    return {
-        "title": "khabar-bench leaderboard" + p,
-        "generated": "2026-11-25T04:50:00Z",
-        "tool_version": "0.1.0",
-        "git_commit": "0123abc",
-        "gold": {"label": "1.0.0+ea25d2c2", "documents": 2},
-        "headline": [
-            {"task": "ner", "label": "NER strict F1", "path": "tasks.ner.strict.f1"},
-            {"task": "timex", "label": "TIMEX3 value F1", "path": "tasks.timex.value_f1"},
-            {"task": "attribution", "label": "Attribution relation F1 (relaxed)",
-             "path": "tasks.attribution.relation.relaxed.f1"},
-        ],
-        "systems": [
-            {"name": "rules" + p, "status": "ok", "reason": "", "signature": "ner:strict|gold:1.0.0" + p,
-             "headline": headline(0.934, 0.8, 0.5),
-             "tables": {"ner": ner_rows(0.934),
-                        "timex": [{"metric": "value_f1", "f1": 0.8},
-                                  {"metric": "strict", "precision": 0.9, "recall": 0.85, "f1": 0.874}],
-                        "attribution": [{"metric": "relation.relaxed", "precision": 0.5,
-                                         "recall": 0.5, "f1": 0.5, "tp": 1, "pred": 2, "gold": 2}]}},
-            {"name": "dateparser", "status": "ok", "reason": "", "signature": "timex:value",
-             "headline": headline(None, 0.9, None),
-             "tables": {"timex": [{"metric": "value_f1", "f1": 0.9}]}},
-            {"name": "llm", "status": "failed", "reason": "connection refused" + p,
-             "signature": "", "headline": {"ner": None, "timex": None, "attribution": None},
-             "tables": {}},
-        ],
-        "documents": [{"doc_id": "000_doc", "dct": "2017-11-19", "text": TEXT},
-                      {"doc_id": "001_doc", "dct": "2017-11-20", "text": TEXT2}],
-        "errors": {
-            "rules" + p: {"000_doc": {"entities": entities, "timexes": timexes,
-                                     "attributions": attributions},
-                          "001_doc": {"entities": doc2_entities, "timexes": [], "attributions": []}},
-            # dateparser attempts TIMEX3 only: no entities or attributions layer
-            "dateparser": {"000_doc": {"timexes": timexes[:1]}},
-        },
-    }
+    def row(metric, **values):
+        return MetricRow(metric, tuple(values.items()))
+
+    ner_rows = lambda f: (  # noqa: E731
+        row("strict", precision=f + 0.01, recall=f - 0.01, f1=f, cor=57, inc=2, par=0, mis=3,
+            spu=1),
+        row("exact", precision=f + 0.02, recall=f, f1=f + 0.01, cor=58, inc=1, par=0, mis=3,
+            spu=1))
+    return Report(
+        title="khabar-bench leaderboard" + p,
+        generated="2026-11-25T04:50:00Z",
+        tool_version="0.1.0",
+        git_commit="0123abc",
+        gold=GoldInfo("1.0.0+ea25d2c2", 2),
+        headline=(HeadlineColumn("ner", "NER strict F1", "tasks.ner.strict.f1"),
+                  HeadlineColumn("timex", "TIMEX3 value F1", "tasks.timex.value_f1"),
+                  HeadlineColumn("attribution", "Attribution relation F1 (relaxed)",
+                                 "tasks.attribution.relation.relaxed.f1")),
+        systems=(
+            SystemRow("rules" + p, "ok", "", "ner:strict|gold:1.0.0" + p,
+                      headline=headline(0.934, 0.8, 0.5),
+                      tables={"ner": ner_rows(0.934),
+                              "timex": (row("value_f1", f1=0.8),
+                                        row("strict", precision=0.9, recall=0.85, f1=0.874)),
+                              "attribution": (row("relation.relaxed", precision=0.5, recall=0.5,
+                                                  f1=0.5, tp=1, pred=2, gold=2),)}),
+            SystemRow("dateparser", "ok", "", "timex:value", headline=headline(None, 0.9, None),
+                      tables={"timex": (row("value_f1", f1=0.9),)}),
+            SystemRow("llm", "failed", "connection refused" + p,
+                      headline={"ner": None, "timex": None, "attribution": None}),
+        ),
+        errors=ErrorView(
+            (DocumentText("000_doc", "2017-11-19", TEXT), DocumentText("001_doc", "2017-11-20", TEXT2)),
+            {"rules" + p: {"000_doc": {"entities": entities, "timexes": timexes,
+                                       "attributions": attributions},
+                           "001_doc": {"entities": doc2_entities, "timexes": [], "attributions": []}},
+             # dateparser attempts TIMEX3 only: no entities or attributions layer
+             "dateparser": {"000_doc": {"timexes": timexes[:1]}}}),
+    )
+
+
+def with_system(report: Report, index: int, **changes) -> Report:
+    """``report`` with system ``index`` changed (the report is frozen)."""
+    systems = list(report.systems)
+    systems[index] = replace(systems[index], **changes)
+    return replace(report, systems=tuple(systems))
 
 
 # --------------------------------------------------------------------------- a tiny DOM
@@ -211,7 +218,7 @@ def parse(page: str) -> TreeBuilder:
 
 
 @pytest.fixture(scope="module")
-def data() -> dict:
+def data() -> Report:
     return make_data()
 
 
@@ -250,19 +257,19 @@ def test_run_date_and_commit_are_not_in_the_page(data, page):
     """The page stays byte-identical when the results do not change: the run's date
     and commit live in results/<system>.json only."""
     assert "2026-11-25" not in page and "0123abc" not in page
-    assert render_html({**data, "generated": "2030-01-01T00:00:00Z",
-                        "git_commit": "fedcba9"}) == page
+    assert render_html(replace(data, generated="2030-01-01T00:00:00Z",
+                               git_commit="fedcba9")) == page
 
 
 @pytest.mark.parametrize("doc_index", [0, 1])
 def test_document_views_reproduce_the_text_exactly(tree, data, doc_index):
-    doc = data["documents"][doc_index]
-    views = [v for d in tree.find_all("details", cls="doc", data_doc=doc["doc_id"])
+    doc = data.errors.documents[doc_index]
+    views = [v for d in tree.find_all("details", cls="doc", data_doc=doc.doc_id)
              for v in d.find_all("div", cls="doc-text")]
     assert views, "no document view"
     for view in views:
         assert view.attrs["dir"] == "rtl"
-        assert view.text() == doc["text"]
+        assert view.text() == doc.text
 
 
 def test_carriage_returns_survive_as_character_references(page):
@@ -297,13 +304,12 @@ def test_nested_and_overlapping_spans_are_segmented(tree, data):
 
 def test_adjacent_spans_do_not_merge():
     text = "أبجد هوز"
-    data = make_data()
-    data["documents"] = [{"doc_id": "a", "dct": "2020-01-01", "text": text}]
-    data["errors"] = {"rules": {"a": {"entities": [
-        {"start": 0, "end": 4, "text": "أبجد", "outcome": "correct", "gold": None, "pred": None},
-        {"start": 4, "end": 8, "text": " هوز", "outcome": "missed", "gold": None, "pred": None}],
-        "timexes": [], "attributions": []}}}
-    data["systems"][0]["name"] = "rules"
+    data = with_system(make_data(), 0, name="rules")
+    data = replace(data, errors=ErrorView((DocumentText("a", "2020-01-01", text),), {"rules": {"a": {
+        "entities": [
+            {"start": 0, "end": 4, "text": "أبجد", "outcome": "correct", "gold": None, "pred": None},
+            {"start": 4, "end": 8, "text": " هوز", "outcome": "missed", "gold": None, "pred": None}],
+        "timexes": [], "attributions": []}}}))
     tree = parse(render_html(data)).root
     view = tree.find_all("div", cls="doc-text", data_layer="entities")[0]
     assert [(s.text(), s.attrs["class"]) for s in view.find_all("span")] == [
@@ -421,9 +427,13 @@ def test_svg_chart_bars_and_whiskers(tree, data):
 
 def test_non_finite_values_show_as_dashes_and_draw_nothing():
     data = make_data()
-    data["systems"][0]["headline"]["ner"] = {"value": float("nan"), "ci": [0.1, 0.2], "units": 2}
-    data["systems"][0]["headline"]["timex"]["ci"] = [float("nan"), float("inf")]
-    data["systems"][0]["tables"]["ner"][0]["f1"] = float("inf")
+    rules = data.systems[0]
+    strict, *others = rules.tables["ner"]
+    data = with_system(data, 0, headline={
+        **rules.headline, "ner": HeadlineCell(float("nan"), (0.1, 0.2), 2),
+        "timex": replace(rules.headline["timex"], ci=(float("nan"), float("inf")))},
+        tables={**rules.tables, "ner": (replace(strict, values=tuple(
+            (k, float("inf") if k == "f1" else v) for k, v in strict.values)), *others)})
     page = render_html(data)
     assert not re.search(r"\b(?:nan|inf)\b", page, re.IGNORECASE)
     root = parse(page).root
@@ -439,10 +449,10 @@ def test_non_finite_values_show_as_dashes_and_draw_nothing():
 
 def test_one_bar_per_system_and_metric_when_all_present():
     data = make_data()
-    for s in data["systems"]:
-        s["status"] = "ok"
-        s["headline"] = {t: {"value": 0.5, "ci": [0.4, 0.6], "units": 3}
-                         for t in ("ner", "timex", "attribution")}
+    data = replace(data, systems=tuple(
+        replace(s, status="ok", headline={t: HeadlineCell(0.5, (0.4, 0.6), 3)
+                                          for t in ("ner", "timex", "attribution")})
+        for s in data.systems))
     svg = parse(render_html(data)).root.find_all("svg")[0]
     assert len(svg.find_all("rect", cls="bar")) == 3 * 3
     assert len(svg.find_all("g", cls="whisker")) == 3 * 3
@@ -507,20 +517,20 @@ def test_renderer_does_not_print(data, capsys):
 
 
 @pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["errors"]["rules"]["000_doc"]["entities"][0].update(outcome="typo"),
+    (lambda d: d["rules"]["000_doc"]["entities"][0].update(outcome="typo"),
      "outcome 'typo'"),
-    (lambda d: d["errors"]["rules"]["000_doc"]["timexes"][0].update(end=10_000),
+    (lambda d: d["rules"]["000_doc"]["timexes"][0].update(end=10_000),
      "not a non-empty span"),
-    (lambda d: d["errors"]["rules"]["000_doc"]["entities"][0].update(end=d["errors"]["rules"]["000_doc"]["entities"][0]["start"]),
+    (lambda d: d["rules"]["000_doc"]["entities"][0].update(end=d["rules"]["000_doc"]["entities"][0]["start"]),
      "not a non-empty span"),
-    (lambda d: d["errors"]["rules"].update(nope={}), "document 'nope' is not in 'documents'"),
-    (lambda d: d["errors"].update(ghost={}), "system 'ghost' is not in 'systems'"),
-    (lambda d: d["errors"]["rules"]["000_doc"]["attributions"][0].update(outcome="wrong_type"),
+    (lambda d: d["rules"].update(nope={}), "document 'nope' is not in 'documents'"),
+    (lambda d: d.update(ghost={}), "system 'ghost' is not in 'systems'"),
+    (lambda d: d["rules"]["000_doc"]["attributions"][0].update(outcome="wrong_type"),
      "attributions[0]: outcome 'wrong_type'"),
 ])
 def test_invalid_error_data_is_refused(mutate, message):
     data = make_data()
-    mutate(data)
+    mutate(data.errors.outcomes)        # the outcome rows are the scorer's plain dicts
     with pytest.raises(ValueError, match=re.escape(message)):
         render_html(data)
 
@@ -654,27 +664,23 @@ def test_chromium_screenshot(tmp_path):
 # --------------------------------------------------------------------------- ranking, deltas
 
 
-def _ranked_data() -> dict:
+def _ranked_data() -> Report:
     """Systems in an arbitrary input order: a TIMEX3-only system, a failed one, an
     NER system, a tie on NER broken by name, with deltas against ``rules``."""
     data = make_data()
-    rules, dateparser, llm = data["systems"]
-    zeta = copy.deepcopy(rules)
-    zeta["name"] = "zeta"
-    alpha = copy.deepcopy(rules)
-    alpha["name"] = "alpha"
-    for s, value in ((zeta, 0.95), (alpha, 0.95)):
-        s["headline"]["ner"]["value"] = value
-    for s, d in ((zeta, 0.016), (alpha, 0.016), (dateparser, None)):
-        s["deltas"] = {"ner": {"delta": d, "p": 0.25, "method": "exact_randomization"}} \
-            if d is not None else {"timex": {"delta": 0.1, "p": None, "method": "none (saved)"}}
-    data["systems"] = [dateparser, llm, zeta, rules, alpha]
-    data["reference"] = "rules"
-    data["errors"] = {}
-    data["beside"] = [{"split": "dev", "gold": {"label": "x", "documents": 1, "split": "dev"},
-                       "reference": "rules",
-                       "systems": [copy.deepcopy(s) for s in (rules, llm, dateparser)]}]
-    return data
+    rules, dateparser, llm = data.systems
+
+    def twin(name: str) -> SystemRow:
+        return replace(rules, name=name,
+                       headline={**rules.headline, "ner": replace(rules.headline["ner"], value=0.95)},
+                       deltas={"ner": Delta(0.016, 0.25, "exact_randomization")})
+
+    zeta, alpha = twin("zeta"), twin("alpha")
+    dateparser = replace(dateparser, deltas={"timex": Delta(0.1, None, "none (saved)")})
+    return replace(data, systems=(dateparser, llm, zeta, rules, alpha), reference="rules",
+                   errors=ErrorView(data.errors.documents, {}),
+                   beside=(BesideSplit("dev", GoldInfo("x", 1, "dev"),
+                                       (rules, llm, dateparser), "rules"),))
 
 
 def test_overview_is_a_ranking_by_the_first_headline_task_a_system_has():
@@ -709,18 +715,18 @@ def test_overview_shows_reference_deltas_and_p_values_like_the_markdown():
     delta = overview.find_all("span", cls="delta")[0]
     assert delta.attrs["title"] == "against rules; exact_randomization"
     assert "Deltas are against rules" in root.find_all("section", id="overview")[0].text()
-    md = render_markdown({**data, "documents": []})
+    md = render_markdown(data)
     assert "+0.016 (p=0.250)" in md and "+0.100" in md
 
 
 def test_markdown_ranks_only_when_asked():
     from benchmark.render.markdown import render_markdown
 
-    data = {**_ranked_data(), "documents": []}
+    data = _ranked_data()
     order = lambda md: [line.split("`")[1] for line in md.split("## Overview")[1]  # noqa: E731
                         .split("\n## ")[0].splitlines() if line.startswith("| `")]
     assert order(render_markdown(data)) == ["dateparser", "llm", "zeta", "rules", "alpha"]
-    assert order(render_markdown({**data, "ranked": True})) == [
+    assert order(render_markdown(replace(data, ranked=True))) == [
         "alpha", "zeta", "rules", "dateparser", "llm"]
 
 
@@ -793,8 +799,9 @@ def test_word_diff(gold, pred, only_gold, only_pred):
 @needs_chromium
 def test_chromium_shows_the_ranking_deltas_and_the_collapsed_error_view(tmp_path):
     data = _ranked_data()
-    data["errors"] = make_data()["errors"]
-    data["errors"]["alpha"] = data["errors"].pop("rules")
+    errors = dict(make_data().errors.outcomes)
+    errors["alpha"] = errors.pop("rules")
+    data = replace(data, errors=ErrorView(make_data().errors.documents, errors))
     dom = dump_dom(tmp_path, render_html(data))
     root = parse(re.sub(r"<!DOCTYPE html>", "", dom)).root
     rows = _cells(root.find_all("table", cls="overview")[0])

@@ -564,27 +564,23 @@ def test_conll_model_is_compared_on_its_own_granularity(conll_model, tmp_path,
 
 
 def test_conll_headline_is_marked_in_html(conll_model, seed_only_default_gold):
-    from benchmark.publish.leaderboard import Entry, report_data
+    from benchmark import DEFAULTS, evaluate
+    from benchmark.publish.entries import Entry
+    from benchmark.publish.report import build_report
     from benchmark.render.html import render_html
-    from benchmark.harness.run import run_extractor
-    from benchmark.scoring.engine import score
-    from runners.registry import make_extractor
 
     gold = load_gold(seed_only_default_gold)
-    entries = []
-    for spec in (f"hf:{conll_model}", "empty"):
-        ex = make_extractor(spec, gold=gold, model_max_length=64, stride=16) \
-            if spec.startswith("hf:") else make_extractor(spec)
-        outcome = run_extractor(spec, ex, gold)
-        entries.append(Entry(spec, outcome, score(gold, outcome.predictions, bootstrap=0,
-                                                  extractor=outcome.info.to_json())))
-    data = report_data(gold, entries, generated="2024-01-01T00:00:00Z", commit=None)
-    hf, empty = data["systems"]
-    assert hf["headline"]["ner"]["view"] == "coarse"
-    assert hf["headline"]["ner"]["value"] == entries[0].results.to_dict()["tasks"]["ner"][
-        "coarse"]["strict"]["f1"]
-    assert "view" not in empty["headline"]["ner"]
-    html = render_html(data)
+    entries = [Entry.of(evaluate(spec, gold, DEFAULTS.but(bootstrap=0), options))
+               for spec, options in ((f"hf:{conll_model}", {"model_max_length": 64,
+                                                            "stride": 16}),
+                                     ("empty", {}))]
+    report = build_report(gold, entries)
+    hf, empty = report.systems
+    cell = hf.cell("ner")
+    assert cell is not None and cell.view == "coarse"
+    assert cell.value == entries[0].results.ner["coarse"].overall.modes[0].f1
+    assert empty.cell("ner") is not None and empty.cell("ner").view is None
+    html = render_html(report)
     assert '<span class="view"' in html and "(coarse)" in html
 
 

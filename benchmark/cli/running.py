@@ -213,18 +213,6 @@ def _report_failure(outcome) -> None:  # type: ignore[no-untyped-def]
         err.print(Text(outcome.detail))
 
 
-def _rescore(entries, gold_set, settings):  # type: ignore[no-untyped-def]
-    """The entries' runs scored on ``gold_set`` (a split of what they ran on)."""
-    from benchmark.harness import Evaluation, rescore
-    from benchmark.publish.leaderboard import Entry
-
-    # a failed run keeps what came back: its partial results are written, not ranked
-    return [entry if entry.saved is not None else
-            Entry.of(rescore(Evaluation(entry.name, entry.outcome), gold_set, settings),
-                     keep_partial=True)
-            for entry in entries]
-
-
 def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: ignore[no-untyped-def]
                  score: bool = True, strict: bool = False, progress: bool = False,
                  whole=None, narrow=None):
@@ -235,13 +223,14 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
     leaderboard runs a ``file:`` system only on the splits its file covers)."""
     import contextlib
 
-    from benchmark.publish.leaderboard import Entry
+    from benchmark.publish.entries import Entry
     from benchmark.core.progress import Progress
     from benchmark.scoring.gate import failed_run
     from benchmark.harness.run import RunOutcome
     from runners.base import ExtractorInfo
 
     saved = {spec: _load_saved(spec) for spec in specs if _is_saved_spec(spec)}
+    from benchmark.scoring.results import Results
     live = _build_extractors([s for s in specs if s not in saved], gold_set, options)
     from runners.files import ignore_outside
 
@@ -258,8 +247,12 @@ def _run_entries(specs: list[str], gold_set, options, settings, *,  # type: igno
                     err.print(Text.assemble(("failed:", "bold red"), f" {outcome.reason}"))
                     entries.append(Entry(spec, outcome, None))
                     continue
+                try:
+                    results = Results.from_dict(saved[spec])
+                except ValueError as exc:
+                    _fail(f"{spec}: {exc}")
                 entries.append(Entry(spec, RunOutcome(spec, ExtractorInfo("saved", spec), "ok"),
-                                     None, saved[spec]))
+                                     None, results))
                 continue
             run_on = narrow(spec, built[spec]) if narrow is not None else None
             if run_on is not None:
@@ -303,32 +296,9 @@ def _load_saved(spec: str) -> dict:  # type: ignore[type-arg]
 
 def _refuse_incomparable(entries) -> None:  # type: ignore[no-untyped-def]
     """Every result must share the gold and metric settings of the first one."""
-    from benchmark.scoring.gate import ResultsFile, comparability
+    from benchmark.publish.leaderboard import LeaderboardError, comparable
 
-    usable = [e for e in entries if e.ok]
-    if len(usable) < 2:
-        return
-    first = ResultsFile(Path(usable[0].name), usable[0].data)
-    for entry in usable[1:]:
-        diffs = comparability(first, ResultsFile(Path(entry.name), entry.data))
-        if diffs:
-            lines = "\n".join(f"  {name}: {usable[0].name} {a!r} ≠ {entry.name} {b!r}"
-                              for name, a, b in diffs)
-            _fail(f"results are not comparable (different gold or metric settings):\n{lines}")
-
-
-def _comparison_data(gold_set, entries, reference: str | None, seed: int, *,  # type: ignore[no-untyped-def]
-                     with_errors: bool = False, ner_view: str | None = None):
-    from benchmark.publish.leaderboard import add_deltas, error_view, git_commit, now_utc, report_data
-
-    data = report_data(gold_set, entries, generated=now_utc(),
-                       commit=git_commit(Path(__file__).resolve().parent),
-                       errors=error_view(gold_set, entries) if with_errors else None,
-                       ner_view=ner_view)
-    if reference is not None:
-        try:
-            add_deltas(data, entries, reference, seed=seed, ner_view=ner_view)
-        except ValueError as exc:
-            _fail(str(exc))
-    return data
-
+    try:
+        comparable(entries)
+    except LeaderboardError as exc:
+        _fail(str(exc))

@@ -13,8 +13,12 @@ an ``<img onerror=…>`` or a ``[link](…)`` in a reason is shown, never render
 from __future__ import annotations
 
 import html
+import math
 import re
+from collections.abc import Sequence
 from typing import Any
+
+from benchmark.render.model import Delta, HeadlineCell, HeadlineColumn, SystemRow
 
 NOT_ATTEMPTED = "—"
 
@@ -57,26 +61,25 @@ COARSE_NOTE = ("(coarse): the system predicts CoNLL classes (PER/ORG/LOC/MISC), 
                "headline is the coarse view, tasks.ner.coarse.strict.f1")
 
 
-def headline_cell(cell: dict[str, Any] | None) -> str:
+def headline_cell(cell: HeadlineCell | None) -> str:
     """``0.934 [0.878, 1.000] n=12`` (or ``—`` for a task not attempted); a headline
     from the coarse NER view ends in ``(coarse)``."""
     if cell is None:
         return NOT_ATTEMPTED
-    text = number(cell["value"])
-    if cell.get("ci"):
-        lo, hi = cell["ci"]
+    text = number(cell.value)
+    if cell.ci:
+        lo, hi = cell.ci
         text += f" [{lo:.3f}, {hi:.3f}]"
-    if cell.get("units"):
-        text += f" n={cell['units']}" + (f" {cell['unit']}" if cell.get("unit") else "")
-    if cell.get("view") == "coarse":
+    if cell.units:
+        text += f" n={cell.units}" + (f" {cell.unit}" if cell.unit else "")
+    if cell.view == "coarse":
         text += f" {COARSE_MARK}"
     return text
 
 
-def has_coarse(data: dict[str, Any]) -> bool:
+def has_coarse(systems: Sequence[SystemRow]) -> bool:
     """Whether any system's headline comes from the coarse NER view."""
-    return any((s.get("headline") or {}).get("ner") and s["headline"]["ner"].get("view")
-               == "coarse" for s in data.get("systems", []))
+    return any((c := s.cell("ner")) is not None and c.view == "coarse" for s in systems)
 
 
 #: The tasks in table order (an ``invalid_items`` cell lists them so).
@@ -86,38 +89,37 @@ INVALID_NOTE = ("invalid items: the predicted items a run dropped and counted, p
                 "that holds no JSON; tasks.TASK.invalid_items), each listed in the samples")
 
 
-def invalid_cell(system: dict[str, Any]) -> str:
+def invalid_cell(system: SystemRow) -> str:
     """``ner 3, timex 1``: a system's dropped items per task (``0`` when none,
     ``—`` for a system without results)."""
-    counts = system.get("invalid_items") or {}
+    counts = system.invalid_items or {}
     parts = [f"{task} {counts[task]}" for task in _TASK_ORDER if counts.get(task)]
     return ", ".join(parts) if parts else ("0" if counts else NOT_ATTEMPTED)
 
 
-def has_invalid(systems: list[dict[str, Any]]) -> bool:
+def has_invalid(systems: Sequence[SystemRow]) -> bool:
     """Whether any system dropped items: only then do the overviews show the column,
     so reports of clean runs stay as they were."""
-    return any(n for s in systems for n in (s.get("invalid_items") or {}).values())
+    return any(n for s in systems for n in (s.invalid_items or {}).values())
 
 
-def delta_cell(delta: dict[str, Any] | None, cell: dict[str, Any] | None = None) -> str:
+def delta_cell(delta: Delta | None, cell: HeadlineCell | None = None) -> str:
     """``+0.120 (p=0.031)`` against the reference system; ``(coarse)`` after it when
     the delta is on the coarse NER view but the system's own headline ``cell`` is
     not (a fine system against a coarse reference)."""
-    if not delta:
+    if delta is None:
         return ""
-    text = f"{delta['delta']:+.3f}"
-    if delta.get("p") is not None:
-        text += f" (p={delta['p']:.3f})"
-    if delta.get("view") == "coarse" and (cell or {}).get("view") != "coarse":
+    text = f"{delta.delta:+.3f}"
+    if delta.p is not None:
+        text += f" (p={delta.p:.3f})"
+    if delta.coarse and (cell is None or cell.view != "coarse"):
         text += f" {COARSE_MARK}"
     return text
 
 
-def best_systems(data: dict[str, Any], task: str) -> set[str]:
+def best_systems(systems: Sequence[SystemRow], task: str) -> set[str]:
     """Names of the systems with the best headline value of ``task`` (ties included)."""
-    values = {s["name"]: s["headline"][task]["value"] for s in data["systems"]
-              if s["headline"].get(task)}
+    values = {s.name: c.value for s in systems if (c := s.cell(task)) is not None}
     if not values:
         return set()
     top = max(values.values())
@@ -128,52 +130,55 @@ TASK_TITLES = {"ner": "NER (fine types)", "timex": "TIMEX3 (TempEval-3)",
                "attribution": "Attribution"}
 
 
-def task_sections(data: dict[str, Any]
-                  ) -> list[tuple[str, str, list[dict[str, Any]], list[str]]]:
+def task_sections(systems: Sequence[SystemRow]
+                  ) -> list[tuple[str, str, list[SystemRow], list[str]]]:
     """Per task with tables: the task, its title, the systems that have it, and the
     union of their metric columns in first-seen order."""
     out = []
     for task, title in TASK_TITLES.items():
-        systems = [s for s in data["systems"] if task in s.get("tables", {})]
-        if not systems:
+        having = [s for s in systems if task in s.tables]
+        if not having:
             continue
         columns: list[str] = []
-        for s in systems:
-            for row in s["tables"][task]:
-                columns += [k for k in row if k != "metric" and k not in columns]
-        out.append((task, title, systems, columns))
+        for s in having:
+            for row in s.tables[task]:
+                columns += [k for k in row.columns if k not in columns]
+        out.append((task, title, having, columns))
     return out
 
 
-def rank_key(system: dict[str, Any], headline: list[dict[str, Any]]) -> float | None:
+def _finite_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) \
+        and math.isfinite(value)
+
+
+def rank_key(system: SystemRow, headline: Sequence[HeadlineColumn]) -> float | None:
     """The value a system is ranked by: the headline metric of the first headline
     task (in ``headline`` order: NER, TIMEX3, attribution) that it has; ``None``
-    for a failed system or one without any headline value."""
-    if system.get("status") == "failed":
+    for a failed system or one without any finite headline value."""
+    if system.status == "failed":
         return None
     for h in headline:
-        cell = (system.get("headline") or {}).get(h["task"])
-        value = cell.get("value") if isinstance(cell, dict) else None
-        if isinstance(value, (int, float)) and not isinstance(value, bool) \
-                and value == value and value not in (float("inf"), float("-inf")):
-            return float(value)
+        cell = system.cell(h.task)
+        if cell is not None and _finite_number(cell.value):
+            return float(cell.value)
     return None
 
 
-def ranked(systems: list[dict[str, Any]], headline: list[dict[str, Any]]
-           ) -> list[dict[str, Any]]:
+def ranked(systems: Sequence[SystemRow], headline: Sequence[HeadlineColumn]
+           ) -> tuple[SystemRow, ...]:
     """The systems best first (``docs/leaderboard.md``, "The ranking"): by
     :func:`rank_key`, higher first, ties by name; systems without a key (failed,
     or no headline value) last, in their input order."""
     keyed = [(rank_key(s, headline), i, s) for i, s in enumerate(systems)]
-    scored = sorted((k for k in keyed if k[0] is not None),
-                    key=lambda k: (-k[0], str(k[2].get("name", "")), k[1]))
-    return [s for _, _, s in scored] + [s for key, _, s in keyed if key is None]
+    scored = sorted(((k, i, s) for k, i, s in keyed if k is not None),
+                    key=lambda k: (-k[0], k[2].name, k[1]))
+    return tuple([s for _, _, s in scored] + [s for key, _, s in keyed if key is None])
 
 
-def in_order_of(systems: list[dict[str, Any]], order: list[dict[str, Any]]
-                ) -> list[dict[str, Any]]:
+def in_order_of(systems: Sequence[SystemRow], order: Sequence[SystemRow]
+                ) -> tuple[SystemRow, ...]:
     """``systems`` (another split's rows) in the order of ``order`` by name; the
     ones ``order`` does not name keep their order at the end."""
-    position = {str(s.get("name")): i for i, s in enumerate(order)}
-    return sorted(systems, key=lambda s: position.get(str(s.get("name")), len(position)))
+    position = {s.name: i for i, s in enumerate(order)}
+    return tuple(sorted(systems, key=lambda s: position.get(s.name, len(position))))

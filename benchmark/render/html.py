@@ -1,45 +1,18 @@
 """The self-contained HTML leaderboard: tables, a bar chart and an error view.
 
-:func:`render_html` takes one plain dict (the *leaderboard data*, built by the
-CLI from results and per-document samples) and returns one HTML document with
-inline CSS and JS: no network, no CDN, no external fonts. The input, field by
-field::
-
-    title         str
-    generated     str, ISO 8601 time of the run (not shown: see below)
-    tool_version  str
-    git_commit    str | None (not shown)
-    gold          {"label": str, "documents": int, "split": str}
-    reference     str | None: the system "deltas" are against
-    headline      [{"task": str, "label": str, "path": str}], one per task, in
-                  column order
-    systems       [{"name", "status": "ok"|"failed", "reason": str,
-                    "signature": str,
-                    "headline": {task: {"value": float, "ci": [lo, hi] | None,
-                                        "units": int | None} | None},
-                    "tables": {task: [{"metric": str, <column>: number, ...}]},
-                    "deltas": {task: {"delta": float, "p": float | None,
-                                      "method": str}}  (optional),
-                    "invalid_items": {task: int}  (optional: the items the run
-                                      dropped; a column when any is nonzero)}]
-                  a task absent from "tables" (or null in "headline") was not
-                  attempted and shows as "—"
-    beside        [{"split", "gold", "reference", "systems"}] (optional): the same
-                  systems on other splits
-    documents     [{"doc_id": str, "dct": str, "text": str}]
-    errors        {system: {doc_id: {"entities": [...], "timexes": [...],
-                                     "attributions": [...]}}}
-                  entity: {"start", "end", "text", "outcome", "gold", "pred"}
-                  with outcome in ENTITY_OUTCOMES and gold/pred
-                  {"start", "end", "type"} | None;
-                  timex: {"start", "end", "text", "outcome", "gold", "pred"}
-                  with outcome in TIMEX_OUTCOMES and gold/pred
-                  {"type", "value"} | None;
-                  attribution: {"outcome", "gold", "pred"} with outcome in
-                  ATTRIBUTION_OUTCOMES and gold/pred
-                  {"source", "cue", "content", "kind"} | None.
-                  A layer absent from a document's errors was not attempted:
-                  it is neither counted nor drawn.
+:func:`render_html` takes a :class:`~benchmark.render.model.Report` (built by
+:mod:`benchmark.publish.report` from results and the scorer's pairings) and
+returns one HTML document with inline CSS and JS: no network, no CDN, no
+external fonts. A task absent from a system's ``tables`` (or ``None`` in its
+``headline``) was not attempted and shows as "—". The error view
+(:class:`~benchmark.render.model.ErrorView`) holds per system, document and
+layer the outcome rows: an entity ``{"start", "end", "text", "outcome",
+"gold", "pred"}`` with outcome in ENTITY_OUTCOMES and gold/pred ``{"start",
+"end", "type"} | None``; a timex the same with outcome in TIMEX_OUTCOMES and
+gold/pred ``{"type", "value"} | None``; an attribution ``{"outcome", "gold",
+"pred"}`` with outcome in ATTRIBUTION_OUTCOMES and gold/pred ``{"source",
+"cue", "content", "kind"} | None``. A layer absent from a document's errors
+was not attempted: it is neither counted nor drawn.
 
 The page is a ranking (:func:`~benchmark.render.common.ranked`): systems are
 ordered by the headline metric of the first headline task each has, higher
@@ -74,11 +47,15 @@ import difflib
 import hashlib
 import math
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from html import escape
 from typing import Any
 
 from benchmark.render.common import (COARSE_MARK, COARSE_NOTE, INVALID_NOTE, has_invalid,
                                      in_order_of, invalid_cell, rank_key, ranked)
+from benchmark.render.model import (Delta, DocumentText, GoldInfo, HeadlineCell, Report,
+                                    SystemRow)
 
 ENTITY_OUTCOMES = ("correct", "missed", "spurious", "wrong_type", "boundary")
 TIMEX_OUTCOMES = ("correct", "missed", "spurious", "wrong_value")
@@ -248,9 +225,9 @@ def _finite(value: Any) -> bool:
     return _is_number(value) and math.isfinite(value)
 
 
-def _ci(entry: dict) -> tuple[float, float] | None:
-    ci = entry.get("ci")
-    if isinstance(ci, (list, tuple)) and len(ci) == 2 and all(_finite(x) for x in ci):
+def _ci(cell: HeadlineCell) -> tuple[float, float] | None:
+    ci = cell.ci
+    if ci is not None and len(ci) == 2 and all(_finite(x) for x in ci):
         return ci[0], ci[1]
     return None
 
@@ -291,81 +268,82 @@ def _task_title(task: str) -> str:
 # --------------------------------------------------------------------------- sections
 
 
-def _header(data: dict) -> str:
+def _header(report: Report) -> str:
     """Title, gold and tool version. The run's date and commit are not shown: the
     page stays byte-identical when the results do not change (they are in
     ``results/<system>.json``, ``run``)."""
-    gold = data.get("gold") or {}
-    split = gold.get("split")
+    gold = report.gold
+    split = gold.split
+    documents = DASH if gold.documents is None else gold.documents
     rows = [
-        ("Gold", f"{gold.get('label', DASH)} ({gold.get('documents', DASH)} documents"
+        ("Gold", f"{gold.label} ({documents} documents"
                  + (f", {split} split" if split and split != "all" else "") + ")"),
-        ("Tool version", data.get("tool_version") or DASH),
+        ("Tool version", report.tool_version or DASH),
     ]
     meta = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
-    title = _e(data.get("title", "Leaderboard"))
+    title = _e(report.title or "Leaderboard")
     return f'<header><h1>{title}</h1><dl class="meta">{meta}</dl></header>'
 
 
-def _system_cell(system: dict, reference: str | None = None) -> str:
-    name = _e(system.get("name", ""))
-    sig = system.get("signature") or ""
+def _system_cell(system: SystemRow, reference: str | None = None) -> str:
+    name = _e(system.name)
+    sig = system.signature
     title = f' title="{_e(sig)}"' if sig else ""
     ref = (' <span class="ref">(reference)</span>'
-           if reference is not None and system.get("name") == reference else "")
+           if reference is not None and system.name == reference else "")
     return f'<td data-sort="{name}"{title}>{name}{ref}</td>'
 
 
-def _delta_span(delta: Any, reference: str) -> str:
+def _delta_span(delta: Delta | None, reference: str) -> str:
     """``+0.120 (p=0.031)`` against the reference, as the Markdown shows it."""
-    if not isinstance(delta, dict) or not _finite(delta.get("delta")):
+    if delta is None or not _finite(delta.delta):
         return ""
-    text = f"{delta['delta']:+.3f}"
-    p = delta.get("p")
-    if _finite(p):
-        text += f" (p={p:.3f})"
-    method = delta.get("method") or ""
+    text = f"{delta.delta:+.3f}"
+    if _finite(delta.p):
+        text += f" (p={delta.p:.3f})"
+    method = delta.method
     tip = f"against {reference}" + (f"; {method}" if method else "")
     return f'<br><span class="delta" title="{_e(tip)}">{_e(text)}</span>'
 
 
-def _status_cell(system: dict) -> str:
-    status = system.get("status", "ok")
+def _status_cell(system: SystemRow) -> str:
+    status = system.status
     if status == "failed":
-        reason = system.get("reason") or ""
+        reason = system.reason
         note = f' <span class="reason">{_e(reason)}</span>' if reason else ""
         return f'<td data-sort="failed"><span class="failed">failed</span>{note}</td>'
-    reason = system.get("reason") or "" if status != "ok" else ""
+    reason = system.reason if status != "ok" else ""
     note = f' <span class="reason">{_e(reason)}</span>' if reason else ""
     return f'<td data-sort="{_e(status)}">{_e(status)}{note}</td>'
 
 
-def _headline_value(system: dict, task: str) -> dict | None:
-    if system.get("status") == "failed":
+def _headline_value(system: SystemRow, task: str) -> HeadlineCell | None:
+    """The headline cell a system shows for ``task``: none for a failed system or
+    a value that is not a finite number."""
+    if system.status == "failed":
         return None
-    entry = (system.get("headline") or {}).get(task)
-    if not entry or not _finite(entry.get("value")):
+    cell = system.cell(task)
+    if cell is None or not _finite(cell.value):
         return None
-    return entry
+    return cell
 
 
-def _overview(data: dict, *, section_id: str = "overview", title: str = "",
+def _overview(report: Report, systems: Sequence[SystemRow], *, gold: GoldInfo | None = None,
+              reference: str | None = None, section_id: str = "overview", title: str = "",
               ranking: bool = True) -> str:
-    """The overview table, in the order of ``data["systems"]`` (the ranking), with
-    a rank column, headline values with CI and units, best in bold, and the deltas
-    and p-values against the reference."""
-    headline = data.get("headline") or []
-    systems = data.get("systems") or []
-    reference = data.get("reference")
-    split = (data.get("gold") or {}).get("split")
+    """The overview table of ``systems``, in their order (the ranking), with a rank
+    column, headline values with CI and units, best in bold, and the deltas and
+    p-values against ``reference``."""
+    headline = report.headline
+    split = (gold or report.gold).split
     if not title:
         title = "Overview" + (f" — {split} split (headline)" if split and split != "all" else "")
     best: dict[str, float] = {}
     for col in headline:
-        values = [e["value"] for s in systems if (e := _headline_value(s, col["task"]))]
+        values = [e.value for s in systems if (e := _headline_value(s, col.task))]
         if values:
-            best[col["task"]] = max(values)
-    heads = "".join(f'<th title="{_e(c.get("path", ""))}">{_e(c.get("label", c["task"]))}</th>'
+            best[col.task] = max(values)
+    heads = "".join(f'<th title="{_e(c.path)}">{_e(c.label)}</th>'
                     for c in headline)
     invalid = has_invalid(systems)
     if invalid:
@@ -380,9 +358,8 @@ def _overview(data: dict, *, section_id: str = "overview", title: str = "",
         else:
             cells = [f'<td class="num rank" data-sort="">{DASH}</td>']
         cells += [_system_cell(system, reference), _status_cell(system)]
-        deltas = system.get("deltas") or {}
         for col in headline:
-            entry = _headline_value(system, col["task"])
+            entry = _headline_value(system, col.task)
             if entry is None:
                 cells.append(_num_cell(None))
                 continue
@@ -390,18 +367,18 @@ def _overview(data: dict, *, section_id: str = "overview", title: str = "",
             ci = _ci(entry)
             if ci:
                 extra += f' <span class="ci">[{_e(_fmt(ci[0]))}, {_e(_fmt(ci[1]))}]</span>'
-            if _is_number(entry.get("units")):
-                unit = f" {entry['unit']}" if isinstance(entry.get("unit"), str) else ""
-                extra += f' <span class="n">n={_e(entry["units"])}{_e(unit)}</span>'
-            if entry.get("view") == "coarse":
+            if _is_number(entry.units):
+                unit = f" {entry.unit}" if isinstance(entry.unit, str) else ""
+                extra += f' <span class="n">n={_e(entry.units)}{_e(unit)}</span>'
+            if entry.view == "coarse":
                 extra += (f' <span class="view" title="{_e(COARSE_NOTE)}">'
                           f'{_e(COARSE_MARK)}</span>')
             if reference is not None:
-                extra += _delta_span(deltas.get(col["task"]), str(reference))
-            cells.append(_num_cell(entry["value"], extra=extra,
-                                   best=entry["value"] == best.get(col["task"])))
+                extra += _delta_span(system.delta(col.task), str(reference))
+            cells.append(_num_cell(entry.value, extra=extra,
+                                   best=entry.value == best.get(col.task)))
         if invalid:
-            total = sum((system.get("invalid_items") or {}).values())
+            total = sum((system.invalid_items or {}).values())
             cells.append(f'<td class="num" data-sort="{total}">{_e(invalid_cell(system))}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     note = ""
@@ -412,37 +389,37 @@ def _overview(data: dict, *, section_id: str = "overview", title: str = "",
     if invalid:
         note += f'<p class="note">{_e(INVALID_NOTE[0].upper() + INVALID_NOTE[1:])}.</p>'
     if ranking and section_id == "overview":
-        labels = [str(c.get("label", c["task"])) for c in headline]
+        labels = [c.label for c in headline]
         note = (f'<p class="note">Ranked by {_e(labels[0]) if labels else "the headline"}'
                 + (f"; a system without it by the first it has of "
                    f"{_e(' and '.join(labels[1:]))}" if len(labels) > 1 else "")
                 + "; higher first, ties by name; failed systems last. Click a column header "
                   "to sort by it.</p>" + note)
     above = ""
-    if section_id == "overview" and data.get("ranking_note"):
-        above = f'<p class="note ranking-view">{_e(data["ranking_note"])}.</p>'
+    if section_id == "overview" and report.ranking_note:
+        above = f'<p class="note ranking-view">{_e(report.ranking_note)}.</p>'
     return (f'<section id="{_e(section_id)}"><h2>{_e(title)}</h2>{above}'
             '<table class="sortable overview"><thead><tr><th>#</th><th>System</th>'
             f'<th>Status</th>{heads}</tr></thead><tbody>{"".join(body)}</tbody></table>'
             f"{note}</section>")
 
 
-def _beside(data: dict) -> str:
+def _beside(report: Report) -> str:
     """Overview tables of the splits reported beside the headline one."""
     out = []
-    for other in data.get("beside") or []:
+    for other in report.beside:
         # rows in the headline split's ranking, so the tables line up
-        view = {**data, "systems": in_order_of(other.get("systems") or [], data["systems"]),
-                "gold": other.get("gold") or {}, "reference": other.get("reference")}
-        out.append(_overview(view, section_id=f"beside-{other.get('split', '')}",
-                             title=f"Beside: {other.get('split', '')} split", ranking=False))
+        out.append(_overview(report, in_order_of(other.systems, report.systems),
+                             gold=other.gold, reference=other.reference,
+                             section_id=f"beside-{other.split}",
+                             title=f"Beside: {other.split} split", ranking=False))
     return "".join(out)
 
 
-def _tasks(data: dict) -> list[str]:
-    order = [c["task"] for c in data.get("headline") or []]
-    for system in data.get("systems") or []:
-        for task in system.get("tables") or {}:
+def _tasks(report: Report) -> list[str]:
+    order = [c.task for c in report.headline]
+    for system in report.systems:
+        for task in system.tables:
             if task not in order:
                 order.append(task)
     return order
@@ -452,31 +429,29 @@ def _tasks(data: dict) -> list[str]:
 _FIRST_COLUMNS = ("precision", "recall", "f1")
 
 
-def _task_table(data: dict, task: str) -> str:
-    systems = data.get("systems") or []
+def _task_table(report: Report, task: str) -> str:
+    systems = report.systems
     columns: list[str] = []
     for system in systems:
-        for row in (system.get("tables") or {}).get(task) or []:
-            for key in row:
-                if key != "metric" and key not in columns:
+        for row in system.tables.get(task) or ():
+            for key in row.columns:
+                if key not in columns:
                     columns.append(key)
     first = [c for c in _FIRST_COLUMNS if c in columns]
     columns = first + [c for c in columns if c not in first]
     heads = "".join(f"<th>{_e(c)}</th>" for c in columns)
     body = []
     for system in systems:
-        rows = (system.get("tables") or {}).get(task)
-        if system.get("status") == "failed" or not rows:
-            note = "failed" if system.get("status") == "failed" else "not attempted"
+        rows = system.tables.get(task)
+        if system.status == "failed" or not rows:
+            note = "failed" if system.status == "failed" else "not attempted"
             blanks = "".join(_num_cell(None) for _ in columns)
             body.append(f'<tr>{_system_cell(system)}<td data-sort="" class="empty">{note}</td>'
                         f"{blanks}</tr>")
             continue
         for row in rows:
-            metric = row.get("metric", "")
-            cells = "".join(_num_cell(row.get(c)) if _is_number(row.get(c)) or row.get(c) is None
-                            else f'<td data-sort="{_e(row[c])}">{_e(row[c])}</td>'
-                            for c in columns)
+            metric = row.metric
+            cells = "".join(_num_cell(row.get(c)) for c in columns)
             body.append(f'<tr>{_system_cell(system)}<td data-sort="{_e(metric)}">{_e(metric)}</td>'
                         f"{cells}</tr>")
     anchor = _e(f"task-{task}")
@@ -486,16 +461,16 @@ def _task_table(data: dict, task: str) -> str:
             "</tbody></table></section>")
 
 
-def _chart(data: dict) -> str:
+def _chart(report: Report) -> str:
     """Grouped bars: one group per system, one bar per headline metric, 0–1 axis."""
-    headline = data.get("headline") or []
-    systems = data.get("systems") or []
+    headline = report.headline
+    systems = report.systems
     n_metrics = max(len(headline), 1)
     bar_w, bar_gap, group_gap = 22.0, 4.0, 30.0
     left, top, plot_h, bottom = 46.0, 14.0, 220.0, 70.0
     group_w = n_metrics * bar_w + (n_metrics - 1) * bar_gap
     width = left + max(len(systems), 1) * (group_w + group_gap) + 10.0
-    legend_w = 20.0 + sum(24.0 + 7.0 * len(str(c.get("label", c["task"]))) for c in headline)
+    legend_w = 20.0 + sum(24.0 + 7.0 * len(c.label) for c in headline)
     width = max(width, legend_w)
     height = top + plot_h + bottom + 24.0
 
@@ -516,34 +491,34 @@ def _chart(data: dict) -> str:
                  f'y1="{_svg_num(top)}" y2="{_svg_num(top + plot_h)}"/>')
     for si, system in enumerate(systems):
         gx = left + group_gap / 2 + si * (group_w + group_gap)
-        name = str(system.get("name", ""))
+        name = system.name
         for mi, col in enumerate(headline):
-            entry = _headline_value(system, col["task"])
+            entry = _headline_value(system, col.task)
             if entry is None:
                 continue
-            value = entry["value"]
+            value = entry.value
             x = gx + mi * (bar_w + bar_gap)
             colour = CHART_COLOURS[mi % len(CHART_COLOURS)]
-            tip = f"{name} · {col.get('label', col['task'])}: {_fmt(value)}"
+            tip = f"{name} · {col.label}: {_fmt(value)}"
             ci = _ci(entry)
             if ci:
                 tip += f" [{_fmt(ci[0])}, {_fmt(ci[1])}]"
             parts.append(
-                f'<rect class="bar" data-system="{_e(name)}" data-task="{_e(col["task"])}" '
+                f'<rect class="bar" data-system="{_e(name)}" data-task="{_e(col.task)}" '
                 f'x="{_svg_num(x)}" y="{_svg_num(y(value))}" width="{_svg_num(bar_w)}" '
                 f'height="{_svg_num(top + plot_h - y(value))}" fill="{colour}">'
                 f"<title>{_e(tip)}</title></rect>")
             if ci:
                 cx, lo, hi = x + bar_w / 2, y(ci[0]), y(ci[1])
                 parts.append(
-                    f'<g class="whisker" data-system="{_e(name)}" data-task="{_e(col["task"])}">'
+                    f'<g class="whisker" data-system="{_e(name)}" data-task="{_e(col.task)}">'
                     f'<line x1="{_svg_num(cx)}" x2="{_svg_num(cx)}" y1="{_svg_num(lo)}" '
                     f'y2="{_svg_num(hi)}"/>'
                     f'<line x1="{_svg_num(cx - 5)}" x2="{_svg_num(cx + 5)}" y1="{_svg_num(lo)}" '
                     f'y2="{_svg_num(lo)}"/>'
                     f'<line x1="{_svg_num(cx - 5)}" x2="{_svg_num(cx + 5)}" y1="{_svg_num(hi)}" '
                     f'y2="{_svg_num(hi)}"/></g>')
-        label = name if system.get("status") != "failed" else f"{name} (failed)"
+        label = name if system.status != "failed" else f"{name} (failed)"
         lx = gx + group_w / 2
         parts.append(f'<text class="sys-label" x="{_svg_num(lx)}" '
                      f'y="{_svg_num(top + plot_h + 16)}" '
@@ -552,7 +527,7 @@ def _chart(data: dict) -> str:
     lx = left
     for mi, col in enumerate(headline):
         colour = CHART_COLOURS[mi % len(CHART_COLOURS)]
-        text = str(col.get("label", col["task"]))
+        text = col.label
         parts.append(f'<rect x="{_svg_num(lx)}" y="{_svg_num(ly - 9)}" width="12" height="12" '
                      f'fill="{colour}"/><text x="{_svg_num(lx + 16)}" y="{_svg_num(ly + 1)}">'
                      f"{_e(text)}</text>")
@@ -738,12 +713,13 @@ def _outcome_counts(items: list[dict], outcomes: tuple[str, ...] = ()) -> str:
     return ", ".join(f"{counts[o]} {SHORT_LABELS.get(o, o)}" for o in order) or "none"
 
 
-def _document_view(system: str, doc: dict, errors: dict, open_: bool) -> str:
+def _document_view(system: str, doc: DocumentText, errors: Mapping[str, Any],
+                   open_: bool) -> str:
     """One document of one system, collapsed to a one-line summary (outcome counts
     per attempted layer). A layer absent from ``errors`` was not attempted: it
     gets neither a count nor a copy of the article."""
-    doc_id = str(doc.get("doc_id", ""))
-    text = doc.get("text", "")
+    doc_id = doc.doc_id
+    text = doc.text
     where = f"errors[{system!r}][{doc_id!r}]"
     attempted = {key: errors.get(key) for key, _, _ in LAYERS if errors.get(key) is not None}
     spans: dict[str, list[tuple[int, int, str, str]]] = {}
@@ -757,7 +733,7 @@ def _document_view(system: str, doc: dict, errors: dict, open_: bool) -> str:
         f'<span class="counts" data-layer="{key}">{_e(title)}: '
         f"{_e(_outcome_counts(attempted[key], outcomes))}</span>"
         for key, title, outcomes in LAYERS if key in attempted)
-    summary = (f'{_e(doc_id)} <span class="n">DCT {_e(doc.get("dct") or DASH)}</span>'
+    summary = (f'{_e(doc_id)} <span class="n">DCT {_e(doc.dct or DASH)}</span>'
                + (f" · {counts}" if counts else ""))
     parts = [f'<details class="doc" data-doc="{_e(doc_id)}"{" open" if open_ else ""}>'
              f"<summary>{summary}</summary>"]
@@ -773,11 +749,11 @@ def _document_view(system: str, doc: dict, errors: dict, open_: bool) -> str:
     return "".join(parts)
 
 
-def _error_view(data: dict) -> str:
-    documents = data.get("documents") or []
-    known = {str(d.get("doc_id")) for d in documents}
-    all_errors = data.get("errors") or {}
-    names = {str(s.get("name", "")) for s in data.get("systems") or []}
+def _error_view(report: Report) -> str:
+    documents = report.errors.documents
+    known = {d.doc_id for d in documents}
+    all_errors = report.errors.outcomes
+    names = {s.name for s in report.systems}
     for system, per_doc in all_errors.items():
         if system not in names:
             raise ValueError(f"errors: system {system!r} is not in 'systems'")
@@ -792,13 +768,13 @@ def _error_view(data: dict) -> str:
              "the gold and the predicted content.</p>",
              _legend(ENTITY_OUTCOMES, "entities", "Entities"),
              _legend(TIMEX_OUTCOMES, "timexes", "TIMEX3")]
-    for si, system in enumerate(data.get("systems") or []):
-        name = str(system.get("name", ""))
-        failed = system.get("status") == "failed"
+    for si, system in enumerate(report.systems):
+        name = system.name
+        failed = system.status == "failed"
         per_doc = all_errors.get(name) or {}
         head = _e(name)
         if failed:
-            reason = _e(system.get("reason") or "")
+            reason = _e(system.reason)
             head += f' <span class="failed">failed</span> <span class="reason">{reason}</span>'
         docs_of = [d for d in per_doc.values() if isinstance(d, dict)]
         totals = " · ".join(
@@ -814,7 +790,7 @@ def _error_view(data: dict) -> str:
             parts.append('<p class="empty">No per-document outcomes for this system.</p>')
         first = True
         for doc in documents:
-            doc_errors = per_doc.get(str(doc.get("doc_id")))
+            doc_errors = per_doc.get(doc.doc_id)
             if doc_errors is None:
                 continue
             parts.append(_document_view(name, doc, doc_errors, open_=first))
@@ -827,24 +803,25 @@ def _error_view(data: dict) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def render_html(data: dict) -> str:
+def render_html(report: Report) -> str:
     """The leaderboard as one self-contained, deterministic HTML document.
 
     Raises :class:`ValueError` for an unknown outcome, a span outside its
     document, or errors for a system or a document missing from
-    ``data["systems"]`` / ``data["documents"]``.
+    ``report.systems`` / ``report.errors.documents``.
     """
-    data = {**data, "systems": ranked(data.get("systems") or [], data.get("headline") or [])}
-    tasks = "".join(_task_table(data, task) for task in _tasks(data))
-    body = (_header(data) + _overview(data) + _beside(data) + _chart(data)
+    report = replace(report, systems=ranked(report.systems, report.headline))
+    tasks = "".join(_task_table(report, task) for task in _tasks(report))
+    body = (_header(report) + _overview(report, report.systems, reference=report.reference)
+            + _beside(report) + _chart(report)
             + f'<section id="tasks"><h2>Per-task metrics</h2>{tasks}</section>'
-            + _error_view(data))
+            + _error_view(report))
     return ("<!DOCTYPE html>\n"
             '<html lang="ar" dir="ltr">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="generator" content="khabar-bench">\n'
-            f"<title>{_e(data.get('title', 'Leaderboard'))}</title>\n"
+            f"<title>{_e(report.title or 'Leaderboard')}</title>\n"
             f"<style>{CSS}</style>\n</head>\n"
             f'<body>\n<main lang="en">{body}</main>\n'
             f"<script>{SORT_JS}</script>\n</body>\n</html>\n")

@@ -15,52 +15,51 @@ from rich.table import Table
 from benchmark.render.common import (COARSE_NOTE, INVALID_NOTE, NOT_ATTEMPTED, best_systems,
                                      delta_cell, has_coarse, has_invalid, headline_cell,
                                      invalid_cell, number, task_sections)
+from benchmark.render.model import TYPE_COLUMNS, Report
 
 
-
-def overview_table(data: dict[str, Any]) -> Table:
+def overview_table(report: Report) -> Table:
     """Rows = systems; columns = headline metric per task (95% CI, units), best in
     bold, ``—`` for a task not attempted, deltas against the reference."""
-    reference = data.get("reference")
-    title = data["title"] + (f"\n{data['ranking_note']}" if data.get("ranking_note") else "")
+    reference = report.reference
+    title = report.title + (f"\n{report.ranking_note}" if report.ranking_note else "")
     table = Table(title=escape(title))
     table.add_column("system")
-    for h in data["headline"]:
-        table.add_column(h["label"], justify="right")
-    invalid = has_invalid(data["systems"])
+    for h in report.headline:
+        table.add_column(h.label, justify="right")
+    invalid = has_invalid(report.systems)
     if invalid:
         table.add_column("invalid items", justify="right")
     table.add_column("seconds", justify="right")
     table.add_column("status")
-    best = {h["task"]: best_systems(data, h["task"]) for h in data["headline"]}
-    for system in data["systems"]:
-        cells = [escape(system["name"]) + (" (reference)" if system["name"] == reference
-                                           else "")]
-        for h in data["headline"]:
-            text = headline_cell(system["headline"].get(h["task"]))
-            if system["name"] in best[h["task"]] and text != NOT_ATTEMPTED:
+    best = {h.task: best_systems(report.systems, h.task) for h in report.headline}
+    for system in report.systems:
+        cells = [escape(system.name) + (" (reference)" if system.name == reference else "")]
+        for h in report.headline:
+            text = headline_cell(system.cell(h.task))
+            if system.name in best[h.task] and text != NOT_ATTEMPTED:
                 text = f"[bold]{text}[/bold]"
-            delta = delta_cell((system.get("deltas") or {}).get(h["task"]),
-                               system["headline"].get(h["task"]))
+            delta = delta_cell(system.delta(h.task), system.cell(h.task))
             cells.append(text + (f"\n{delta}" if delta else ""))
         if invalid:
             cells.append(invalid_cell(system))
-        cells.append(f"{system.get('seconds', 0):.2f}")
-        cells.append("[green]ok" if system["status"] == "ok"
-                     else f"[red]failed: {escape(system['reason'][:80])}"
-                     if system["status"] == "failed"
-                     else f"[yellow]{escape(system['status'])}: {escape(system['reason'][:80])}")
+        cells.append(f"{system.seconds:.2f}")
+        cells.append("[green]ok" if system.status == "ok"
+                     else f"[red]failed: {escape(system.reason[:80])}"
+                     if system.status == "failed"
+                     else f"[yellow]{escape(system.status)}: {escape(system.reason[:80])}")
         table.add_row(*cells)
-    notes = ([COARSE_NOTE] if has_coarse(data) else []) + ([INVALID_NOTE] if invalid else [])
+    notes = ([COARSE_NOTE] if has_coarse(report.systems) else []) \
+        + ([INVALID_NOTE] if invalid else [])
     if notes:
         table.caption = escape("\n".join(notes))
     return table
 
 
-def task_tables(data: dict[str, Any]) -> list[Table]:
+def task_tables(report: Report) -> list[Table]:
     """One table per task with every metric, best value per column in bold."""
     tables = []
-    for task, title, systems, columns in task_sections(data):
+    for task, title, systems, columns in task_sections(report.systems):
         table = Table(title=title)
         table.add_column("system")
         table.add_column("metric")
@@ -68,57 +67,58 @@ def task_tables(data: dict[str, Any]) -> list[Table]:
             table.add_column(c, justify="right")
         best: dict[tuple[str, str], float] = {}
         for s in systems:
-            for row in s["tables"][task]:
-                for c in columns:
-                    if c in ("precision", "recall", "f1", "value") and c in row:
-                        key = (row["metric"], c)
-                        best[key] = max(best.get(key, float("-inf")), row[c])
+            for row in s.tables[task]:
+                for c, score in row.values:
+                    if c in ("precision", "recall", "f1", "value"):
+                        key = (row.metric, c)
+                        best[key] = max(best.get(key, float("-inf")), score)
         for s in systems:
-            for i, row in enumerate(s["tables"][task]):
+            rows = s.tables[task]
+            for i, row in enumerate(rows):
                 cells = []
                 for c in columns:
-                    text = number(row[c]) if c in row else ""
-                    if (row["metric"], c) in best and row.get(c) == best[(row["metric"], c)] \
+                    value = row.get(c)
+                    text = number(value) if c in row.columns else ""
+                    if (row.metric, c) in best and value == best[(row.metric, c)] \
                             and len(systems) > 1:
                         text = f"[bold]{text}[/bold]"
                     cells.append(text)
-                table.add_row(escape(s["name"]) if i == 0 else "", escape(row["metric"]), *cells,
-                              end_section=i == len(s["tables"][task]) - 1)
+                table.add_row(escape(s.name) if i == 0 else "", escape(row.metric), *cells,
+                              end_section=i == len(rows) - 1)
         tables.append(table)
     return tables
 
 
-def per_type_tables(data: dict[str, Any]) -> list[Table]:
+def per_type_tables(report: Report) -> list[Table]:
     """NER per fine type (strict): one table, a section per system."""
-    systems = [s for s in data["systems"] if s.get("per_type")]
+    systems = [s for s in report.systems if s.per_type]
     if not systems:
         return []
     table = Table(title="NER per fine type (strict; INC and MIS under the gold type)")
-    for name in ("system", "type", "precision", "recall", "f1", "cor", "inc", "mis", "spu"):
+    for name in ("system", "type", *TYPE_COLUMNS):
         table.add_column(name, justify="left" if name in ("system", "type") else "right")
     for s in systems:
-        for i, row in enumerate(s["per_type"]):
-            table.add_row(escape(s["name"]) if i == 0 else "", escape(row["type"]),
-                          *(number(row[k]) for k in ("precision", "recall", "f1", "cor", "inc",
-                                                     "mis", "spu")),
-                          end_section=i == len(s["per_type"]) - 1)
+        for i, row in enumerate(s.per_type):
+            table.add_row(escape(s.name) if i == 0 else "", escape(row.type),
+                          *(number(v) for v in row.cells()),
+                          end_section=i == len(s.per_type) - 1)
     return [table]
 
 
-def confusion_tables(data: dict[str, Any]) -> list[Table]:
+def confusion_tables(report: Report) -> list[Table]:
     """One confusion matrix per system: rows = gold type, columns = predicted type."""
     tables = []
-    for s in data["systems"]:
-        confusion = s.get("confusion")
-        if not confusion:
+    for s in report.systems:
+        confusion = s.confusion
+        if confusion is None:
             continue
-        table = Table(title=f"{escape(s['name'])}: NER type confusion (rows gold, columns "
+        table = Table(title=f"{escape(s.name)}: NER type confusion (rows gold, columns "
                             "predicted)")
         table.add_column("gold \\ pred")
-        for label in confusion["labels"]:
+        for label in confusion.labels:
             table.add_column(escape(label), justify="right")
-        for label, row in zip(confusion["labels"], confusion["matrix"]):
-            table.add_row(escape(label), *(str(n) if n else "·" for n in row))
+        for label, counts in zip(confusion.labels, confusion.matrix):
+            table.add_row(escape(label), *(str(n) if n else "·" for n in counts))
         tables.append(table)
     return tables
 

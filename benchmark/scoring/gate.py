@@ -63,7 +63,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from benchmark.scoring.results import Results
 
 #: Metric leaf names checked by default (plus any key ending in ``accuracy``).
 DEFAULT_LEAVES = frozenset({"precision", "recall", "f1", "value_f1"})
@@ -342,13 +345,27 @@ def signature_fields(signature: str) -> dict[str, str]:
 def comparability(baseline: ResultsFile, current: ResultsFile) -> list[tuple[str, str, str]]:
     """The differing fields ``(name, baseline, current)`` that make two results
     incomparable (empty list: comparable). See the module rules."""
+    return _differences(baseline.data["gold"], baseline.data["signature"],
+                        current.data["gold"], current.data["signature"])
+
+
+def results_comparability(baseline: Results, current: Results) -> list[tuple[str, str, str]]:
+    """:func:`comparability` of two :class:`~benchmark.scoring.results.Results` objects."""
+    return _differences({"sha256": baseline.gold_sha256, "gold_version": baseline.gold_version},
+                        str(baseline.signature),
+                        {"sha256": current.gold_sha256, "gold_version": current.gold_version},
+                        str(current.signature))
+
+
+def _differences(bgold: Mapping[str, Any], bsignature: str, cgold: Mapping[str, Any],
+                 csignature: str) -> list[tuple[str, str, str]]:
     diffs: list[tuple[str, str, str]] = []
     for key in ("sha256", "gold_version"):
-        b, c = baseline.data["gold"].get(key), current.data["gold"].get(key)
+        b, c = bgold.get(key), cgold.get(key)
         if b != c:
             diffs.append((f"gold.{key}", str(b), str(c)))
-    bsig = signature_fields(baseline.data["signature"])
-    csig = signature_fields(current.data["signature"])
+    bsig = signature_fields(bsignature)
+    csig = signature_fields(csignature)
     for name in sorted(set(bsig) | set(csig)):
         if name in IGNORED_SIGNATURE_FIELDS:
             continue

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from benchmark.gold.loader import load_gold  # noqa: E402
 from benchmark.predict.predictions import gold_as_prediction  # noqa: E402
 from benchmark.scoring.engine import score  # noqa: E402
+from benchmark.scoring.settings import DEFAULTS  # noqa: E402
 from benchmark.scoring.resample import paired_randomization  # noqa: E402
 
 HEADLINE = {"ner": "ner.strict.f1", "timex": "timex.value_f1",
@@ -65,14 +66,14 @@ def half_width(results, metric: str) -> float | None:
     return None if ci is None else (ci[1] - ci[0]) / 2
 
 
-def run_extractor(name: str, gold):
-    from benchmark.harness.run import run_extractor as run
-    from runners.registry import make_extractor
+def evaluated(name: str, gold, settings):
+    """``name`` run and scored on ``gold`` through the harness (one chain site: there)."""
+    from benchmark import evaluate
 
-    outcome = run(name, make_extractor(name, gold=gold), gold, norm="standard")
-    if not outcome.ok:
-        raise SystemExit(f"{name} failed: {outcome.reason}")
-    return outcome.predictions
+    evaluation = evaluate(name, gold, settings)
+    if not evaluation.ok:
+        raise SystemExit(f"{name} failed: {evaluation.run.reason}")
+    return evaluation.results
 
 
 def main() -> None:
@@ -93,9 +94,8 @@ def main() -> None:
     for split in ("test", "dev"):
         gold = full.select(split)
         for name in ("rules", "duckling", "dateparser"):
-            preds = run_extractor(name, gold)
-            res = score(gold, preds, bootstrap=1000, seed=12345, norm="standard",
-                        extractor={"name": name})
+            res = evaluated(name, gold, DEFAULTS.but(bootstrap=1000, seed=12345,
+                                                     norm="standard"))
             builtins[(name, split)] = res
             cells = []
             for task, metric in HEADLINE.items():
