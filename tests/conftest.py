@@ -73,6 +73,21 @@ def seed_only_default_gold(tmp_path_factory):
         os.environ["KHABAR_GOLD"] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_hash_cache(tmp_path_factory):
+    """The gold hash cache (:mod:`benchmark.gold.hashcache`) of the test run in a
+    folder of its own (``KHABAR_CACHE``), never the user's ``~/.cache``."""
+    import os
+
+    before = os.environ.get("KHABAR_CACHE")
+    os.environ["KHABAR_CACHE"] = str(tmp_path_factory.mktemp("khabar-cache"))
+    yield
+    if before is None:
+        os.environ.pop("KHABAR_CACHE", None)
+    else:
+        os.environ["KHABAR_CACHE"] = before
+
+
 @pytest.fixture(scope="session")
 def gold(seed_only_default_gold):
     """The seed document alone (see :func:`seed_only_default_gold`)."""

@@ -186,6 +186,38 @@ def test_non_json_names_the_path(value, where) -> None:
     assert non_json({"a": [1, 2.5, None, True, "ok", {"b": ()}]}) is None
 
 
+def test_non_json_quick_walk_agrees_with_the_path_walk() -> None:
+    """non_json vouches for plain JSON in one quick walk and walks again, path by
+    path, only what it does not vouch for: the answers are those of the path walk,
+    subclasses (plain JSON to isinstance) and surrogates in keys included."""
+    import random
+
+    from benchmark.core.untrusted import _where_not_json, non_json
+
+    class Text(str):
+        pass
+
+    class Number(int):
+        pass
+
+    rng = random.Random(7)
+    leaves = ["a", "x\ud800", "", 1, 2.5, None, True, Text("t"), Number(3), b"x", {1},
+              float("nan")]
+
+    def make(depth: int):  # type: ignore[no-untyped-def]
+        roll = rng.random()
+        if depth > 3 or roll < 0.4:
+            return rng.choice(leaves)
+        if roll < 0.7:
+            return {rng.choice(["k", "\udc00", 1, (1,), Text("s")]): make(depth + 1)
+                    for _ in range(rng.randint(0, 3))}
+        return rng.choice([list, tuple])(make(depth + 1) for _ in range(rng.randint(0, 3)))
+
+    for _ in range(3000):
+        value = make(0)
+        assert non_json(value) == _where_not_json(value, "$"), value
+
+
 # ----------------------------------------------------------------- bug 4: lone surrogates
 
 def test_a_file_line_with_a_lone_surrogate_is_rejected_with_file_line_and_field(work) -> None:

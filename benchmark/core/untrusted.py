@@ -87,7 +87,57 @@ def non_json(value: object, path: str = "$") -> tuple[str, str] | None:
     """The first place in ``value`` that is not plain JSON, as ``(path, what)``:
     a value of another type (a set, bytes, a function …, shown by ``repr``), a
     non-string key, or a string with a lone surrogate (not valid Unicode: it cannot
-    be written as UTF-8). ``None`` when ``value`` is plain JSON."""
+    be written as UTF-8). ``None`` when ``value`` is plain JSON.
+
+    Plain JSON (the common case: every record of a run) is recognised by one quick
+    walk that builds no path and searches its strings for a surrogate in one go;
+    only a value it does not vouch for is walked again, path by path, to say where."""
+    strings: list[str] = []
+    if _plain(value, strings) and _SURROGATE.search("".join(strings)) is None:
+        return None
+    return _where_not_json(value, path)
+
+
+_SCALARS = frozenset((bool, int, float, type(None)))
+
+
+def _plain(value: object, strings: list[str]) -> bool:
+    """True when ``value`` is built of exactly ``dict`` (string keys), ``list``,
+    ``tuple``, ``str``, ``int``, ``float``, ``bool`` and ``None`` (subclasses are
+    left to :func:`_where_not_json`); its strings, keys included, are appended to
+    ``strings`` for one surrogate search. Recursion as deep as the value's nesting,
+    as in :func:`_where_not_json`."""
+    t = type(value)
+    if t is str:
+        strings.append(value)  # type: ignore[arg-type]
+        return True
+    if t in _SCALARS:
+        return True
+    add = strings.append
+    if t is dict:
+        for key, item in value.items():  # type: ignore[attr-defined]
+            if type(key) is not str:
+                return False
+            add(key)
+            tt = type(item)
+            if tt is str:
+                add(item)
+            elif tt not in _SCALARS and not _plain(item, strings):
+                return False
+        return True
+    if t is list or t is tuple:
+        for item in value:  # type: ignore[attr-defined]
+            tt = type(item)
+            if tt is str:
+                add(item)
+            elif tt not in _SCALARS and not _plain(item, strings):
+                return False
+        return True
+    return False
+
+
+def _where_not_json(value: object, path: str) -> tuple[str, str] | None:
+    """:func:`non_json`, path by path."""
     if isinstance(value, str):
         m = _SURROGATE.search(value)
         if m is None:
@@ -101,14 +151,14 @@ def non_json(value: object, path: str = "$") -> tuple[str, str] | None:
             if not isinstance(key, str):
                 return path, (f"a key of type {type(key).__name__}, not a string: "
                               f"{clip(printable(repr(key)), 100)}")
-            found = non_json(key, f"{path}.{printable(key)}") or \
-                non_json(item, f"{path}.{printable(key)}")
+            found = _where_not_json(key, f"{path}.{printable(key)}") or \
+                _where_not_json(item, f"{path}.{printable(key)}")
             if found:
                 return found
         return None
     if isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            found = non_json(item, f"{path}[{index}]")
+            found = _where_not_json(item, f"{path}[{index}]")
             if found:
                 return found
         return None

@@ -28,6 +28,7 @@ from benchmark.core.jsonpos import LazyLines, StrictJsonError, format_path, stri
 from benchmark.core.timex_values import value_problem
 from benchmark.core.untrusted import clip, printable
 from benchmark.core.gcpause import paused_gc
+from benchmark.gold import hashcache
 
 #: The gold format this code writes.
 #: History:
@@ -259,7 +260,8 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
             continue
         seen[doc.doc_id] = str(file)
         docs.append(doc)
-        hash_lines[doc.doc_id] = _hash_line(doc, checker.data)
+        hash_lines[doc.doc_id] = hashcache.hash_line(
+            checker.source, lambda: _hash_line(doc, checker.data), _hash_line)  # noqa: B023
     if problems:
         raise GoldError(problems)
     docs.sort(key=lambda d: d.doc_id)
@@ -367,6 +369,7 @@ class _FileChecker:
         self.problems: list[Problem] = []
         self.lines: Any = {}
         self.data: Any = None
+        self.source = ""
         self.text = ""
         self.text_file: Path = file
 
@@ -467,6 +470,7 @@ class _FileChecker:
             return None
         self.lines = LazyLines(source)
         self.data = data
+        self.source = source
         version = data.get("schema_version") if isinstance(data, dict) else None
         if isinstance(version, bool) or version not in READABLE_VERSIONS:
             if isinstance(data, dict) and "schema_version" in data:
