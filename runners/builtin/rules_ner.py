@@ -345,6 +345,10 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
             skip, last = t
             j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال")
                             or doc.w[i].text[skip:].startswith("ال") and last == i)
+            while j == last and doc.w[last].text in _TITLE_PREFIXES and doc.joined(last) and \
+                    (t2 := _title_at(doc, last + 1, titles)) and t2[0] == 0:
+                last = t2[1]   # "نائب رئيس الوزراء": a deputy's office is one title (0.5.0)
+                j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال"))
             emit(i, j, skip, "OCC", "title")
             continue
     out += _norp(doc, out, s)
@@ -353,6 +357,18 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
     out += _numbers(doc, timexes)
     out += [Mention(t.start, t.end, t.entity_type, "timex") for t in timexes]
     return _resolve(out)
+
+
+#: construct titles that take another title as their complement (``نائب رئيس الوزراء``,
+#: ``مساعد وزير الخارجية``, ``مستشار رئيس الجمهورية``): general Arabic office names (0.5.0)
+_TITLE_PREFIXES = frozenset(fold(w) for w in (
+    "نائب", "نائبة", "مساعد", "مساعدة", "مستشار", "مستشارة", "وكيل", "وكيلة", "كبير",
+    "كبيرة", "مدير", "مديرة", "رئيس", "رئيسة", "أمين", "أمينة", "سكرتير", "سكرتيرة",
+    "قائد", "المستشار"))
+
+#: perfect verbs of the derived forms افتعل and انفعل (``اعتقل``, ``انسحب``): after a kinship
+#: or role cue such a word is the predicate, not a name (0.5.0; given names are checked first)
+_DERIVED_VERB = re.compile(r"ا[^\W\d_]ت[^\W\d_]{2}|ان[^\W\d_]{3}")
 
 
 @lru_cache(maxsize=None)
@@ -463,21 +479,40 @@ def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-unt
             a, b = doc.span(i, j, sk)
             out.append(Mention(a, b, "EVENT", "event"))
             feast = feast or head == "عيد"
+        elif head.startswith("ال") and head[2:] in ("قرار", "قانون") and \
+                (j := _numbered(doc, i + 1)) is not None:
+            a, b = doc.span(i, j, sk)   # "القرار 2401", "القرار الأممي رقم 2216" (0.5.0)
+            out.append(Mention(a, b, "LAW", "law"))
         elif head in s["laws"]:
             g = _gaz_at(doc, i + 1, gaz)
             j = None
             if g and g[1] == 0 and (head != "قرار" or g[2] == "ORG"):
                 j = g[0]
-                if doc.joined(j) and j + 1 < n and doc.w[j + 1].text.isdigit():
-                    j += 1
+                if doc.joined(j) and (k := _numbered(doc, j + 1)) is not None:
+                    j = k   # "قرار مجلس الأمن [الدولي] [رقم] 2254"
                 elif head == "قرار":
                     j = None
-            elif doc.w[i + 1].text.isdigit() and head in ("قانون", "قرار", "دستور"):
-                j = i + 1
+            elif head in ("قانون", "قرار", "دستور") and (k := _numbered(doc, i + 1)) is not None:
+                j = k
             if j is not None:
                 a, b = doc.span(i, j, sk)
                 out.append(Mention(a, b, "LAW", "law"))
     return out
+
+
+def _numbered(doc: _Doc, k: int) -> int | None:
+    """Index of the number that ends a resolution's or law's name starting at word k: an
+    optional nisba (``الأممي``, ``الدولي``), then ``رقم`` + digits or three digits or more;
+    ``None`` without one."""
+    n = len(doc.w)
+    if k < n and _nisba(doc.w[k].text) and doc.joined(k):
+        k += 1
+    numbered = k < n and doc.w[k].text == "رقم" and doc.joined(k - 1 if k else 0)
+    k += numbered
+    if k < n and doc.w[k].text.isdigit() and (numbered or len(doc.w[k].text) >= 3) and \
+            (k == 0 or doc.joined(k - 1)) and not doc.in_timex[k]:
+        return k   # without رقم a resolution's number has three digits or more
+    return None
 
 
 def _nameish(w: str, s: dict, definite_ok: bool = False) -> bool:
@@ -609,6 +644,13 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
         return bool(re.fullmatch(r"[وف]?[بل]?ان(?:ه|ها|هم)?", nxt)) or \
             (nxt.startswith("ل") and len(nxt) > 3) or nxt in ("في", "خلال", "امس", "اليوم")
 
+    starts = {doc.norm.span(doc.w[i].start, doc.w[i].end)[0]: i for i in range(n)}
+    for m in found:   # a known full name teaches its surname for this document (0.5.0)
+        if m.type == "PERS" and m.end in ends and ends[m.end] > starts.get(m.start, n):
+            last = doc.w[ends[m.end]].text
+            if last not in cues.get("particle", ()) and len(last) >= 3 and \
+                    _nameish(last, s, definite_ok=True):
+                learned.add(last)
     i = 0
     while i < n:
         w = doc.w[i].text
@@ -625,16 +667,18 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             first = None
         if first or (w in ("عبد", "ابو") and doc.joined(i)):
             start_sk = 0 if (w in s["first"] or not first) else sk
-            j = _name_run(doc, i, s, covered, most=5, definite_first=True) \
+            j = _name_run(doc, i, s, covered, most=7, definite_first=True) \
                 if doc.joined(i) and first else \
-                _name_run(doc, i + 1, s, covered, most=3, definite_first=True) \
+                _name_run(doc, i + 1, s, covered, most=6, definite_first=True) \
                 if doc.joined(i) else None
             if j is not None and j > i:
                 take(i, j, start_sk, learn=True)
                 i = j + 1
                 continue
-            if first and (i - 1) in after_title:
-                take(i, i, start_sk, learn=False)
+            if first and ((i - 1) in after_title or (
+                    i > 0 and doc.joined(i - 1) and
+                    _strip(doc.w[i - 1].text)[1] in cues.get("honorific", ()))):
+                take(i, i, start_sk, learn=False)   # "السيدة فاطمة": a lone given name (0.5.0)
             i += 1
             continue
         # cues before the name
@@ -654,6 +698,11 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                 cue = "kin"
             elif prev in cues.get("speech", ()) or prev in verb_forms()["speaker"]:
                 cue = "verb"
+        nxt_name = doc.joined(i) and (doc.w[i + 1].text in cues.get("particle", ()) or
+                                      doc.w[i + 1].text in s["first"])
+        if cue and ((_nationality(doc.w[i].text) and not nxt_name) or (
+                cue == "kin" and _DERIVED_VERB.fullmatch(doc.w[i].text))):
+            cue = None   # "مسؤول عراقي": a nisba after a role; "ابنها اعتقل": a verb (0.5.0)
         if cue:
             j = _name_run(doc, i, s, covered, plural_ok=cue != "verb",
                           definite_first=cue in ("honorific", "verb"),
@@ -894,6 +943,9 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
             if g and g[1] == 0:
                 j = g[0]
                 continue
+        if not definite and j == start and not nxt.startswith("ال") and _nationality(nxt):
+            j += 1   # "مسؤول عراقي", "سفيرة فرنسية": an indefinite title's nisba (0.5.0)
+            continue
         g = None if definite and j == start else _gaz_at(doc, j + 1, gaz)
         if g and g[2] == "PERS":
             break   # a name after a title is its own, adjacent mention (guidelines 4.1)
