@@ -147,3 +147,23 @@ def test_timex_v5(text, expected):
 
 def test_the_word_for_spring_is_no_season_without_a_year_or_modifier():
     assert _timexes("وتحدث عن ربيع الشعوب.") == []
+
+
+# --- attribution -------------------------------------------------------------------------
+
+def test_a_demonstrative_after_the_speaker_opens_the_object():
+    rels = _relations("ونفت المتحدثة باسم البلدية هذه الشائعات، مؤكدة أن العمدة باق.")
+    assert rels and all(src == ["المتحدثة باسم البلدية"] for src, _, _, _ in rels)
+
+
+def test_a_demonstrative_opening_the_source_stays():
+    assert _relations("وقال هذا الدبلوماسي إن اللقاء تأجل.")[0][0] == ["هذا الدبلوماسي"]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("وقال موظف طلب عدم ذكر اسمه إن المصنع سيغلق.", "موظف"),
+    ("وأكد ضابط فضل عدم الكشف عن هويته أن الدورية عادت.", "ضابط"),
+])
+def test_an_anonymous_sources_request_is_no_report(text, source):
+    rels = _relations(text)
+    assert [(src, cue) for src, cue, _, _ in rels] == [([source], [text.split()[0][1:]])]

@@ -64,6 +64,14 @@ Added in 0.4.0 (issue 17):
   stops at the next report verb (``ونقل الجرحى … حيث أكد الأطباء أن``: one relation).
 * **Sources**: an SVO subject made of adjacent entities (title + name) is a source; the
   object of a call (``دعت المنظمة السلطات إلى …``) is cut from the caller.
+
+Added in 0.5.0 (issue 17; tests on written text only):
+
+* a demonstrative after the speaker opens the verb's object (``نفت المتحدثة هذه الشائعات،``);
+  one that opens the source stays (``قال هذا الدبلوماسي``);
+* an anonymous source's request is no report and ends the source (``قال موظف طلب عدم ذكر
+  اسمه إن …``: cue ``قال``, source ``موظف``): a verbal noun after ``عدم``/``دون``/``رفض`` is
+  no cue and does not stop the search for the main verb's content.
 """
 
 from __future__ import annotations
@@ -286,7 +294,18 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
         return True
     if k > 0 and ws[idx[k - 1]].text in _PRONOUNS:
         return True   # "وهو طالب في الجامعة": a noun after a pronoun subject, not a verb
+    if k > 0 and ws[idx[k - 1]].text in _NOUN_NEGATORS:
+        return True   # "طلب عدم ذكر اسمه": a negated verbal noun, no speech act (0.5.0)
     return k > 0 and ws[idx[k - 1]].text in ("لم", "لن", "ولم", "ولن", "لا")
+
+
+#: verbs of an anonymous source's request (``مصدر طلب عدم ذكر اسمه``, ``مسؤول فضل عدم الكشف``)
+_WITHHOLDING_VERBS = frozenset(fold(w) for w in (
+    "طلب", "طلبت", "طلبا", "طلبوا", "فضل", "فضلت", "فضلوا", "رفض", "رفضت", "رفضوا", "اشترط",
+    "اشترطت", "اشترطوا"))
+
+#: words before a verbal noun that negate or withhold it (``عدم ذكر``, ``دون الكشف``)
+_NOUN_NEGATORS = frozenset(fold(w) for w in ("عدم", "بعدم", "دون", "بدون", "رفض"))
 
 
 _PRONOUNS = frozenset(fold(w) for w in ("هو", "وهو", "فهو", "هي", "وهي", "فهي", "هم", "وهم",
@@ -379,6 +398,8 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
         fw = fold(w)
         if fw in _verb_set() or (fw[:1] in "وف" and fw[1:] in _verb_set()):
             break   # another cue starts: the source cannot run into it
+        if first is not None and (fw in _NOUN_NEGATORS or fw in _WITHHOLDING_VERBS):
+            break   # "مصدر طلب عدم ذكر اسمه": a relative clause without الذي (0.5.0)
         in_tx = any(ta <= a and b <= tb for ta, tb in tx)
         if first is not None:
             gap = text[spans[idx[k - 1]][1]:a]
@@ -402,7 +423,8 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                     k += 1
                 k += 1
                 continue
-            if gap.strip(" #") or fw in _SOURCE_STOPS or in_tx or _conjoined(fw) or \
+            if gap.strip(" #") or fw in _SOURCE_STOPS or fw in _DEMONSTRATIVES or in_tx or \
+                    _conjoined(fw) or \
                     _COMP.match(fw) or (fw.startswith("ل") and not fw.startswith("لل")
                                         and fw not in _heads()):
                 break
@@ -423,6 +445,11 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
         return None
     return first, _stretch(text, first, last, all_ents)
 
+
+#: a demonstrative after the speaker opens the verb's object (``نفى المتحدث هذه الأنباء``); at the
+#: start of a source it is the speaker's own (``قال هذا المسؤول``) and stays (0.5.0)
+_DEMONSTRATIVES = frozenset(fold(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هؤلاء", "هذين",
+                                              "هاتين", "هذان", "هاتان"))
 
 _ADDRESSEE_PRONOUNS = frozenset(fold(w) for w in ("له", "لها", "لهم", "لهما", "لهن", "لي", "لنا",
                                                   "لكم", "لك"))
@@ -601,6 +628,7 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         bare_w = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
         if m > j + 1 and (fw in _verb_set() or bare_w in _verb_set()) and \
                 fw not in _PARTICIPLES and bare_w not in _PARTICIPLES and \
+                fold(text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]) not in _NOUN_NEGATORS and \
                 fw not in ("قوله", "قولها", "قولهم"):
             break   # another report verb comes first: the marker after it is its own
         if _COMP.match(fw):

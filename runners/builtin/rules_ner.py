@@ -87,6 +87,20 @@ Added in 0.4.0 (issue 17: general mechanisms instead of dev-fitted literals):
     name (``سلمان استقبل``); ``لدى`` + a known body completes an office (``السفير … لدى الأمم
     المتحدة``); a country in ية gives its nisba (``السعودية`` → ``سعودي``); a scale word alone
     is a number (``ألف شخص``, ``ألفي دينار`` MONEY).
+
+Added in 0.5.0 (issue 17: general cues, tests on written text):
+
+21. **Persons**: a known full name (gazetteer or well-known figure) teaches its surname for the
+    document, so an ambiguous surname (``عباس``, ``الشاهد``) is a name after the full name; a lone
+    given name after an honorific (``السيدة سلوى``); chains of up to seven words (``عبد الله بن
+    حمد آل ثاني``); a nationality nisba after a role noun (``مسؤول مغربي``) or a derived verb
+    (افتعل/انفعل) after a kinship noun (``ابنها انسحب``) starts no name.
+22. **Titles**: a deputy, assistant or adviser + another title is one office (``نائب رئيس
+    الوزراء``, ``مساعد وزير الدفاع``); an indefinite title keeps its nisba (``مسؤول عراقي``).
+23. **LAW**: ``القرار``/``القانون`` + [nisba] + ``رقم`` + number or a three-digit number
+    (``القرار 2401``, ``القرار الأممي رقم 242``); ``قرار`` + ORG + [``رقم``] + number.
+24. **Lists completed by their criterion**: division capitals of more Arab states, main towns,
+    world cities, seas and regions, UN agencies, parties, media and companies; more given names.
 """
 
 from __future__ import annotations

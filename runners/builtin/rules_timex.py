@@ -65,6 +65,18 @@ Added in 0.4.0 (issue 17: rules that generalise; tests on written text only):
   month (guidelines 4.6); year-first numeric dates (``2018/05/10``); ``الساعات الـ24 الماضية``;
 * Hijri months (``شهر رمضان``; bare only when the name is no given name or word) → the
   Gregorian month of the nearest such Hijri month.
+
+Added in 0.5.0 (issue 17; tests on written text only):
+
+* a month's twin in parentheses is one expression (``3 تشرين الأول (أكتوبر) 2016``); a day
+  number with the article (``الـ11 من فبراير``);
+* ``الأسبوع/الشهر/العام قبل الماضي`` → two units before the DCT's; a modifier with a bare unit
+  (``مطلع العام``, ``منتصف الشهر``) → the DCT's year or month;
+* TimeML quarters, halves, seasons and centuries: ``الربع الثالث من العام الماضي`` → ``2017-Q3``,
+  ``النصف الأول من عام 2015`` → ``2015-H1``, ``خريف 2014`` → ``2014-FA``, ``الصيف الماضي`` → the
+  latest summer that ended before the DCT, ``القرن الثامن عشر`` → ``17``, ``القرن الماضي`` → ``19``;
+* ``غضون`` is a duration preposition (``في غضون أسابيع`` PXW); coordinated days before ``من
+  الشهر الجاري``.
 """
 
 from __future__ import annotations
