@@ -72,6 +72,21 @@ Added in 0.5.0 (issue 17; tests on written text only):
 * an anonymous source's request is no report and ends the source (``قال موظف طلب عدم ذكر
   اسمه إن …``: cue ``قال``, source ``موظف``): a verbal noun after ``عدم``/``دون``/``رفض`` is
   no cue and does not stop the search for the main verb's content.
+
+Added in 0.5.0, round 2 (issue 17; general constructions found failing on written sentences):
+
+* **Sources**: a name that starts with ل after a title is no glued preposition (``المتحدثة
+  … ليلى منصور``); ``لل`` + a plural of people is the addressee (``قال الطبيب للصحفيين``); a
+  second definite noun that is no agreeing adjective (nisba, ``الم…`` participle, listed
+  adjective) opens the object, since a noun with the article takes no genitive with the
+  article (``نفى الجيش الاتهامات``, ``أبلغ الوزير الصحفيين``); verbs with an object or
+  addressee (``أبلغ``, ``أخبر``, ``وصف``, ``حمّل``) keep only the speaker's entity; an SVO subject
+  that is one entity may hold a stop word (``المتحدث باسم الشرطة قال``); a participle after a
+  noun-phrase object takes the subject of the clause's verb (``نفى الجيش الاتهامات، مؤكدا``).
+* **Markers**: ``آن`` (the name Anne) is no complementizer; a participle after a comma ends the
+  search of the verb before it (its marker is the participle's).
+* **Contents**: ``، فيما``/``، بينما`` + a clause ends the content; ``أن "…"`` followed by more of
+  the clause is the whole clause (kind ``mixed``), the quotation alone only at the clause end.
 """
 
 from __future__ import annotations
@@ -109,7 +124,7 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
     "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "",
 }.items()}
 #: a clause after the content that is the writer's, or a new report: the content ends before it
-_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك)|\s(?:في حين|فيما يخص|بينما)"
+_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما)|\s(?:في حين|فيما يخص|بينما)"
                    r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
 
 
@@ -423,10 +438,13 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                     k += 1
                 k += 1
                 continue
+            person = any(ea == a and ctx[-1].get((ea, eb)) == "PERS" for ea, eb in all_ents)
             if gap.strip(" #") or fw in _SOURCE_STOPS or fw in _DEMONSTRATIVES or in_tx or \
                     _conjoined(fw) or \
                     _COMP.match(fw) or (fw.startswith("ل") and not fw.startswith("لل")
-                                        and fw not in _heads()):
+                                        and fw not in _heads() and not person) or \
+                    (fw.startswith("لل") and fw.endswith(("ين", "ون"))) or \
+                    _second_definite(text, spans[idx[k - 1]], fw):
                 break
         elif in_tx or fw in _SOURCE_STOPS or _COMP.match(fw) or \
                 (fw.startswith("ل") and len(fw) >= 2 and fw not in _heads()):
@@ -444,6 +462,31 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
     if first is None:
         return None
     return first, _stretch(text, first, last, all_ents)
+
+
+def _second_definite(text: str, prev: tuple[int, int], fw: str) -> bool:
+    """Whether ``fw`` opens a new noun phrase after the definite word ``prev``: a noun with
+    the article cannot be the genitive of a noun with the article, so unless it is an
+    adjective (a nisba, a participle in الم…, a listed descriptive adjective) agreeing in
+    number, it is the verb's object (``نفى الجيش الاتهامات``, ``أبلغ الوزير الصحفيين``, 0.5.0)."""
+    pw = fold(text[prev[0]:prev[1]])
+    if pw[:1] in "وف" and pw[1:3] == "ال" and pw not in _WAW_NOUNS and pw not in _heads():
+        pw = pw[1:]   # والجيش: the conjunction (والدة, والي are nouns)
+    if not (pw.startswith("ال") and fw.startswith("ال")) or len(fw) < 5:
+        return False
+    plural = fw.endswith(("ين", "ون")) and not pw.endswith(("ين", "ون", "ان"))
+    if plural:
+        return True
+    adjective = fw.endswith(("ي", "يه", "ية", "يان", "يتان", "يتين")) or fw.startswith("الم") or \
+        fw in _adjectives() or (fw.endswith(("ه", "ة")) and fw[:-1] in _adjectives())
+    return not adjective
+
+
+@lru_cache(maxsize=None)
+def _adjectives() -> set[str]:
+    return set(load_list("descriptive_adjectives.txt")) | {fold(w) for w in (
+        "العام", "العامة", "الأعلى", "الأول", "الأولى", "السابق", "السابقة", "الحالي", "الحر",
+        "الأكبر", "الدائم", "الخاص", "الخاصة", "الأعلي", "الثاني", "الثالث", "الوطني")}
 
 
 #: a demonstrative after the speaker opens the verb's object (``نفى المتحدث هذه الأنباء``); at the
@@ -518,8 +561,10 @@ def _svo_source(ctx, cue_s: int) -> tuple[tuple[int, int] | None, bool]:  # type
         kana = True
     if not left:
         return None, False
-    if any(w in _verb_set() or w in _stop() for w in words_):
-        return None, False
+    a0, b0 = spans[idx[left[0]]][0], spans[idx[left[-1]]][1]
+    one_entity = any(ea <= a0 + 2 and b0 <= eb for ea, eb in ents)
+    if not one_entity and any(w in _verb_set() or w in _stop() for w in words_):
+        return None, False   # (an entity such as "المتحدث باسم الشرطة" may hold one, 0.5.0)
     a = spans[idx[left[0]]][0]
     fw0 = words_[0]
     if fw0[:1] in "وف" and len(fw0) > 3 and fw0[1:] not in _heads() and \
@@ -626,12 +671,15 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             marker = ("quote", q, m)
             break
         bare_w = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
+        if m > j + 1 and (fw in _PARTICIPLES or bare_w in _PARTICIPLES) and \
+                re.search(r"[،,]", between):
+            break   # "نفى الجيش الاتهامات، مؤكدا أن …": the marker is the participle's (0.5.0)
         if m > j + 1 and (fw in _verb_set() or bare_w in _verb_set()) and \
                 fw not in _PARTICIPLES and bare_w not in _PARTICIPLES and \
                 fold(text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]) not in _NOUN_NEGATORS and \
                 fw not in ("قوله", "قولها", "قولهم"):
             break   # another report verb comes first: the marker after it is its own
-        if _COMP.match(fw):
+        if _COMP.match(fw) and text[a:a + 1] != "آ":   # آن (Anne) is a name (0.5.0)
             prev_w = fold(text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]) if m > j + 1 else ""
             if prev_w in _NOT_A_COMPLEMENTIZER and not (preps and prev_w in preps.split()):
                 continue   # "بعد أن", "يمكن أن": the particle أنْ, not a reported clause
@@ -666,8 +714,9 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         while c_s < s_end and text[c_s].isspace():
             c_s += 1
         q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
-        if q_end and not re.match(r"\s*و\s?[اأإ]ن", text[q_end:q_end + 6]):
-            c_e = q_end   # أن "…": the quotation is the content
+        if q_end and not re.match(r"\s*و\s?[اأإ]ن", text[q_end:q_end + 6]) and \
+                re.match(r"[\s.،,؛;!?؟]*$|\s*[،,]", text[q_end:s_end]):
+            c_e = q_end   # أن "…": the quotation is the content (more words after it: mixed, 0.5.0)
         else:
             c_e = _content_end(ctx, c_s, s_end)
     else:
@@ -684,7 +733,7 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     src = None if kana or plural else _source_after(ctx, j + 1, m if kind_m != "object" else j + 1)
     if src and preps and types_at(ctx, src) == "NORP":
         src = None   # دعا الشعب اليمني إلى …: the people called on, not the caller
-    if src and verb in _CALL_VERBS:
+    if src and (verb in _CALL_VERBS or verb in _OBJECT_VERBS):
         ent = _entity_at([e for e in ents if e[1] < src[1]], src[0])
         if ent and ent[0] <= src[0] + 2 and text[ent[1]:src[1]].strip():
             src = (src[0], ent[1])   # دعا الأمين العام جميع الأطراف إلى …: the object is out
@@ -696,8 +745,22 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         # verbs such as وأضاف keep an empty source, guidelines 4.3)
         if prev.source:
             src = prev.source[0]
+    if src is None and not outside and verb in _PARTICIPLES:
+        src = _clause_subject(ctx)   # "نفى الجيش الاتهامات، مؤكدا": the clause verb's subject
     return Attribution([src] if src else [], [(cue_s, cue_e)], [(c_s, c_e)],
                        _kind(text, c_s, c_e))
+
+
+def _clause_subject(ctx) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """The subject after the nearest finite reporting verb before a participle cue in its
+    sentence, when that verb gave no relation (its object was a noun phrase, 0.5.0)."""
+    text, spans, idx, k = ctx[0], ctx[1], ctx[2], ctx[3]
+    for p in range(k - 1, -1, -1):
+        fw = fold(text[spans[idx[p]][0]:spans[idx[p]][1]])
+        bare = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
+        if (bare in _verb_set() or fw in _verb_set()) and bare not in _PARTICIPLES:
+            return _source_after(ctx, p + 1, k)
+    return None
 
 
 def types_at(ctx, span) -> str:  # type: ignore[no-untyped-def]
@@ -741,6 +804,10 @@ _NOT_A_COMPLEMENTIZER = frozenset(fold(w) for w in (
     "شأنه", "شأنها", "عسى", "قرر", "قررت", "رفض", "رفضت", "وبعد", "وقبل", "ومنذ", "وحتى"))
 _CALL_VERBS = frozenset(fold(w) for w in ("دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "طالب",
                                           "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون"))
+#: verbs whose object or addressee follows the speaker (أبلغ الوزير الصحفيين أن …, 0.5.0)
+_OBJECT_VERBS = frozenset(fold(w) for w in (
+    "أبلغ", "أبلغت", "أبلغوا", "يبلغ", "أخبر", "أخبرت", "أخبروا", "يخبر", "تخبر", "وصف", "وصفت",
+    "وصفوا", "يصف", "تصف", "حمل", "حملت", "حملوا", "يحمل", "تحمل"))
 _RELAY_VERBS = frozenset(fold(w) for w in ("نقل", "نقلت", "نقلوا", "ينقل", "تنقل", "نقلا"))
 
 

@@ -101,6 +101,13 @@ Added in 0.5.0 (issue 17: general cues, tests on written text):
     (``القرار 2401``, ``القرار الأممي رقم 242``); ``قرار`` + ORG + [``رقم``] + number.
 24. **Lists completed by their criterion**: division capitals of more Arab states, main towns,
     world cities, seas and regions, UN agencies, parties, media and companies; more given names.
+25. **Round 2** (general constructions found failing on written sentences): a quotation mark
+    between a title and the next word (``قال الوزير "نرحب …"``) and a definite ORG head before a
+    quotation (``الحكومة "تتجاهل …"``: a predicate) give no name; a word before ``عدم``
+    (``مسؤول طلب عدم ذكر اسمه``) and a two-letter word (``المهاجم فر``) are no name; a plural
+    after a singular definite title is not its adjective (``الوزير الصحفيين``); an indefinite
+    nisba after a definite rank or honorific, before a name word, is a given name (``اللواء مصري
+    الحسن``: a definite title takes no indefinite adjective).
 """
 
 from __future__ import annotations
@@ -423,9 +430,10 @@ def _quoted_names(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-untype
     out = []
     for m in _QUOTED.finditer(doc.norm.text):
         head = m.group("h")
-        typ = s["quoted"].get(head) or ("ORG" if head in s["org"] else None)
+        typ = s["quoted"].get(head) or ("ORG" if head in s["org"] and
+                                        not head.startswith("ال") else None)
         if not typ:
-            continue
+            continue   # "الحكومة "تتجاهل …"": a definite head + quotation is a predicate (0.5.0)
         a = m.start("h")
         start, end = doc.norm.span(a, m.end("q"))
         out.append(Mention(start, end, typ, "quoted"))
@@ -571,6 +579,10 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # و + word: a new conjunct
         if w.startswith(("لل", "بال", "كال", "فال")):
             return False   # a preposition glued to the article: never inside a name
+        if j + 1 < n and doc.w[j + 1].text in _WITHHELD:
+            return False   # "مسؤول طلب عدم ذكر اسمه": a verb before عدم, no name (0.5.0)
+        if not given and len(w) < 3 and w not in parts:
+            return False   # "المهاجم فر", "الرئيس يملك حق": a two-letter word is no name (0.5.0)
         if not first and re.fullmatch(r"است[^\W\d_]{3,4}", w):
             return False   # استقبل, استهدف: a verb of the form استفعل after the name
         if re.fullmatch(r"[وف]?[بل]ت[^\W\d_]{2}ي[^\W\d_]", w):
@@ -608,6 +620,10 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     return j
 
 
+#: words after which the word before is a verb of withholding (``طلب عدم ذكر اسمه``)
+_WITHHELD = frozenset(fold(w) for w in ("عدم", "بعدم"))
+
+
 def _nisba_plural(w: str, s: dict) -> bool:
     """``الإيطاليون``, ``اليمنيين``: the plural of a nationality nisba, with the article."""
     if not w.startswith("ال"):
@@ -636,7 +652,9 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             k = ends[m.end]
             while k + 1 < n and doc.joined(k) and doc.w[k + 1].text in s["adj"]:
                 k += 1
-            after_title.add(k)
+            if doc.joined(k) or not re.search(r"[\"«»“”]", doc.norm.text[
+                    doc.w[k].end:doc.w[k + 1].start] if k + 1 < n else ""):
+                after_title.add(k)   # not across a quotation mark (الوزير "نرحب …", 0.5.0)
 
     def take(k: int, j: int, sk: int = 0, learn: bool = True) -> None:
         a, b = doc.span(k, j, sk)
@@ -714,7 +732,12 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                 cue = "verb"
         nxt_name = doc.joined(i) and (doc.w[i + 1].text in cues.get("particle", ()) or
                                       doc.w[i + 1].text in s["first"])
-        if cue and ((_nationality(doc.w[i].text) and not nxt_name) or (
+        agrees = not (cue in ("title", "honorific") and i > 0 and
+                      _strip(doc.w[i - 1].text)[1].startswith("ال") and
+                      not doc.w[i].text.startswith("ال") and doc.joined(i) and
+                      _nameish(doc.w[i + 1].text, s, definite_ok=True) and
+                      not _nationality(doc.w[i + 1].text))
+        if cue and ((_nationality(doc.w[i].text) and not nxt_name and agrees) or (
                 cue == "kin" and _DERIVED_VERB.fullmatch(doc.w[i].text))):
             cue = None   # "مسؤول عراقي": a nisba after a role; "ابنها اعتقل": a verb (0.5.0)
         if cue:
@@ -960,6 +983,9 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
         if not definite and j == start and not nxt.startswith("ال") and _nationality(nxt):
             j += 1   # "مسؤول عراقي", "سفيرة فرنسية": an indefinite title's nisba (0.5.0)
             continue
+        if definite and nxt.endswith(("ين", "ون")) and \
+                not doc.w[start].text.endswith(("ين", "ون", "ان")):
+            break   # "أبلغ الوزير الصحفيين": no plural adjective on a singular title (0.5.0)
         g = None if definite and j == start else _gaz_at(doc, j + 1, gaz)
         if g and g[2] == "PERS":
             break   # a name after a title is its own, adjacent mention (guidelines 4.1)
