@@ -98,3 +98,53 @@ def test_a_two_letter_word_after_a_title_is_no_name():
 def test_an_indefinite_nisba_after_a_definite_rank_is_a_given_name():
     assert ("مصري الحسن", "PERS") in _entities("وقال اللواء مصري الحسن إن القوات تقدمت.")
     assert not any(t == "PERS" for _, t in _entities("وقال الرئيس التركي إن القوات تقدمت."))
+
+
+# --- cues (round 2) --------------------------------------------------------------------
+
+def test_claims_predictions_and_estimates_are_cues():
+    assert _relations("وادعى المحامي أن موكله بريء.") == [
+        (["المحامي"], ["ادعى"], ["موكله بريء"], "indirect")]
+    assert _relations("ورجحت المصادر أن يعلن القرار غدا.")[0][:2] == (["المصادر"], ["رجحت"])
+    assert _relations("وتوقع البنك المركزي أن ينمو الاقتصاد.")[0][:3] == (
+        ["البنك المركزي"], ["توقع"], ["ينمو الاقتصاد"])
+    assert _relations("وقدر الخبراء أن الخسائر تتجاوز مليار دولار.")[0][1] == ["قدر"]
+
+
+def test_a_verb_and_its_manner_participle_or_bilqawl_are_one_cue():
+    assert _relations("وأردف قائلا إن الشعب سيقول كلمته.") == [
+        ([], ["أردف قائلا"], ["الشعب سيقول كلمته"], "indirect")]
+    assert _relations("وختم بالقول إن المستقبل أفضل.") == [
+        ([], ["ختم بالقول"], ["المستقبل أفضل"], "indirect")]
+    assert _relations("وأضافت قائلة: \"لن نتراجع\".")[0][1:] == (
+        ["أضافت قائلة"], ["\"لن نتراجع\""], "direct")
+
+
+def test_wifq_and_istinadan_ila_are_relays():
+    assert _relations("وقتل عشرة مدنيين وفق مصادر محلية.") == [
+        (["مصادر محلية"], ["وفق"], ["قتل عشرة مدنيين"], "indirect")]
+    assert _relations("واستناداً إلى تقرير المنظمة، فإن آلاف المدنيين نزحوا.") == [
+        (["تقرير المنظمة"], ["استناداً إلى"], ["آلاف المدنيين نزحوا"], "indirect")]
+
+
+def test_afada_bi_and_shaddada_ala_take_a_verbal_noun():
+    assert _relations("وأفادت مصادر محلية بمقتل خمسة أشخاص.") == [
+        (["مصادر محلية"], ["أفادت"], ["مقتل خمسة أشخاص"], "indirect")]
+    assert _relations("وشددت الوزيرة على ضرورة حماية المدنيين.") == [
+        (["الوزيرة"], ["شددت"], ["ضرورة حماية المدنيين"], "indirect")]
+    # على هامش is a circumstance, not the content
+    assert _relations("وشدد الوزير على هامش القمة على أن الحوار هو الحل.")[0][2] == [
+        "الحوار هو الحل"]
+
+
+def test_an_accusation_in_vso_order_separates_speaker_and_accused():
+    assert _relations("واتهم وزير الدفاع المعارضة بالتخطيط لانقلاب.") == [
+        (["وزير الدفاع"], ["اتهم"], ["المعارضة بالتخطيط لانقلاب"], "indirect")]
+    assert _relations("واتهمت إسرائيل باغتياله.") == [
+        ([], ["اتهمت"], ["إسرائيل باغتياله"], "indirect")]
+
+
+def test_an_announced_verbal_noun_is_the_content():
+    assert _relations("وأعلنت وزارة الصحة مقتل عشرة أشخاص وإصابة عشرين آخرين.") == [
+        (["وزارة الصحة"], ["أعلنت"], ["مقتل عشرة أشخاص وإصابة عشرين آخرين"], "indirect")]
+    assert _relations("وأعلنت الحكومة الحداد.") == []   # a noun-phrase object: optional, left out

@@ -87,6 +87,13 @@ Added in 0.5.0, round 2 (issue 17; general constructions found failing on writte
   search of the verb before it (its marker is the participle's).
 * **Contents**: ``، فيما``/``، بينما`` + a clause ends the content; ``أن "…"`` followed by more of
   the clause is the whole clause (kind ``mixed``), the quotation alone only at the clause end.
+* **Cues** (``reporting_verbs.txt``, ``reporting_verb_paradigms.tsv``): claims, predictions and
+  estimates (``ادعى``, past ``رجح``/``قدّر``, ``توقع``/``يتوقع``); a verb and its manner participle or
+  ``بالقول`` are one cue (``وأردف قائلا``, ``وختم بالقول``); the relays ``وفق`` and ``استنادا إلى``;
+  ``أفاد بـ`` and ``شدد على`` + a verbal noun (``أفادت مصادر بمقتل …``), but ``على هامش``/``على
+  لسان`` … are circumstances; an accusation in VSO order keeps the speaker's entity and the
+  accused apart (``اتهم وزير الدفاع المعارضة بـ…``); an announcement's indefinite verbal noun
+  after the speaker's entity is its content (``أعلنت وزارة الصحة مقتل …``, guidelines 4.6).
 """
 
 from __future__ import annotations
@@ -100,7 +107,7 @@ from runners.builtin.rules_text import NormText, fold, load_list, verb_forms, wo
 OPEN_Q = "\"«“„'"
 CLOSE_Q = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
 _COMP = re.compile(r"^(?:[وف]?ب?ان|[وف]?لان)(?:ه|ها|هم|هما|هن|نا|ني)?$")
-_PREP_CUES = ("وفقا ل", "طبقا ل", "بحسب", "حسب", "نقلا عن")
+_PREP_CUES = ("وفقا ل", "طبقا ل", "بحسب", "حسب", "نقلا عن", "وفق", "استنادا إلى")
 _SOURCE_STOPS = {fold(w) for w in (
     "في", "من", "على", "إلى", "عن", "مع", "خلال", "بعد", "قبل", "منذ", "الذي", "التي", "الذين",
     "حيث", "أمس", "اليوم", "لوكالة", "لصحيفة", "لقناة", "قد", "إلى", "حتى", "عبر", "أمام",
@@ -122,7 +129,16 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
     "مشيرا": "الي", "مشيرة": "الي", "لفت": "الي", "لفتت": "الي", "لافتا": "الي", "لافتة": "الي",
     "اتهم": "", "اتهمت": "", "اتهموا": "", "يتهم": "", "تتهم": "", "متهما": "", "متهمة": "",
     "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "",
+    # 0.5.0 round 2: أفاد بـ + a verbal noun (أفادت مصادر بمقتل …), شدد على + a verbal noun
+    "أفاد": "ب", "أفادت": "ب", "أفادوا": "ب", "يفيد": "ب", "تفيد": "ب",
+    "شدد": "علي", "شددت": "علي", "شددوا": "علي", "يشدد": "علي", "تشدد": "علي", "مشددا": "علي",
+    "مشددة": "علي",
 }.items()}
+#: nouns after على that make a circumstantial, not the content (على هامش القمة, 0.5.0)
+_CIRCUMSTANTIAL = frozenset(fold(w) for w in ("هامش", "لسان", "صعيد", "خلفية", "رأس", "مدى",
+                                              "وقع", "ضوء"))
+#: verbs whose object may be a verbal noun spelling out a proposition (أعلن مقتل …, 0.5.0)
+_ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
 #: a clause after the content that is the writer's, or a new report: the content ends before it
 _CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما)|\s(?:في حين|فيما يخص|بينما)"
                    r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
@@ -271,9 +287,14 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 prev_s = norm.span(ws[pk].start, ws[pk].end)[0]
                 clause_start = k == 1 or re.search(r"[،,:.]\s*$", text[spans[idx[k - 2]][0]:prev_s])
                 pw = ws[pk].text
-                if fold(phrase[0]).startswith("قايل") and clause_start and \
+                if (fold(phrase[0]).startswith("قايل") or phrase[0] == "بالقول") and clause_start and \
                         pw[1:] not in _verb_set() and pw not in _verb_set() and len(pw) > 3:
                     cue_s = norm.span(ws[pk].start + (1 if pw[:1] in "وف" else 0), ws[pk].end)[0]
+            nxt = idx[idx.index(last) + 1] if last in idx and idx.index(last) + 1 < len(idx) else None
+            if nxt is not None and phrase[0] not in _PARTICIPLES and \
+                    (fold(ws[nxt].text).startswith("قايل") or ws[nxt].text == "بالقول") and \
+                    not text[spans[last][1]:spans[nxt][0]].strip():
+                last, cue_e = nxt, spans[nxt][1]   # "وأردف قائلا": one cue (0.5.0)
             ctx = (text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents,
                    in_sentence, types)
             key = " ".join(phrase)
@@ -298,7 +319,7 @@ _PARTICIPLES = tuple(sorted({fold(w) for w in (
     "قائلا", "قائلة", "قائلين", "مشيرا", "مشيرة", "مؤكدا", "مؤكدة", "مضيفا", "مضيفة", "موضحا",
     "موضحة", "منوها", "منوهة", "معتبرا", "معتبرة", "محذرا", "محذرة", "داعيا", "داعية", "لافتا",
     "لافتة", "مطالبا", "مطالبة", "متهما", "متهمة", "معربا", "معربة", "نافيا", "نافية", "مشددا",
-    "مشددة")} | verb_forms()["participles"]))
+    "مشددة", "بالقول")} | verb_forms()["participles"]))
 
 
 def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-def]
@@ -687,6 +708,9 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             break
         if preps is not None and preps and m > j:
             for p in preps.split():
+                if fw == p and m + 1 < len(idx) and fold(
+                        text[spans[idx[m + 1]][0]:spans[idx[m + 1]][1]]) in _CIRCUMSTANTIAL:
+                    continue
                 if fw == p and m + 1 < len(idx):
                     nb = spans[idx[m + 1]]
                     if _COMP.match(fold(text[nb[0]:nb[1]])):   # أشار إلى أن …
@@ -701,8 +725,8 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                     break
             if marker:
                 break
-    if marker is None and preps == "" and j + 1 < len(idx):
-        marker = ("object", spans[idx[j + 1]][0], j + 1)   # اتهمت إسرائيل باغتياله
+    if marker is None and (preps == "" or verb in _ANNOUNCE_VERBS) and j + 1 < len(idx):
+        marker = _object_marker(ctx, j, announce=preps != "")
     if marker is None:
         return None
     kind_m, pos, m = marker
@@ -730,7 +754,8 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     # source
     svo, kana = _svo_source(ctx, cue_s)
     plural = _number(verb) == "pl" and verb not in _PARTICIPLES
-    src = None if kana or plural else _source_after(ctx, j + 1, m if kind_m != "object" else j + 1)
+    src = None if kana or plural else _source_after(
+        ctx, j + 1, m if kind_m != "object" or m > j + 1 else j + 1)
     if src and preps and types_at(ctx, src) == "NORP":
         src = None   # دعا الشعب اليمني إلى …: the people called on, not the caller
     if src and (verb in _CALL_VERBS or verb in _OBJECT_VERBS):
@@ -761,6 +786,29 @@ def _clause_subject(ctx) -> tuple[int, int] | None:  # type: ignore[no-untyped-d
         if (bare in _verb_set() or fw in _verb_set()) and bare not in _PARTICIPLES:
             return _source_after(ctx, p + 1, k)
     return None
+
+
+def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
+    """The object of an accusation (``اتهم``) or an announcement (``أعلن``) with no
+    complementizer: after the speaker's entity when another phrase follows it (``اتهم وزير
+    الدفاع المعارضة بـ…``), else right after the verb (``اتهمت إسرائيل باغتياله``: the
+    speaker is elsewhere). An announcement's object is an indefinite verbal noun after the
+    speaker (``أعلنت الوزارة مقتل …``), never right after the verb (0.5.0)."""
+    text, spans, idx, ents, tx, all_ents = ctx[0], ctx[1], ctx[2], ctx[7], ctx[8], ctx[10]
+    a = spans[idx[j + 1]][0]
+    ent = _entity_at([e for e in ents if ctx[-1].get(e) in ("ORG", "PERS", "GPE", "OCC")], a)
+    if ent:
+        m = next((x for x in range(j + 1, len(idx)) if spans[idx[x]][0] >= ent[1]), None)
+        if m is not None and not text[ent[1]:spans[idx[m]][0]].strip():
+            fw = fold(text[spans[idx[m]][0]:spans[idx[m]][1]])
+            if not announce and not fw.startswith("ب"):
+                return ("object", spans[idx[m]][0], m)
+            if announce and not fw.startswith(("ال", "و", "ف", "ب", "ل")) and len(fw) > 2 and \
+                    fw not in _stop() and fw not in _SOURCE_STOPS and fw not in _verb_set() and \
+                    not any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
+                    not _entity_at(all_ents, spans[idx[m]][0]):
+                return ("object", spans[idx[m]][0], m)
+    return None if announce else ("object", a, j + 1)
 
 
 def types_at(ctx, span) -> str:  # type: ignore[no-untyped-def]
