@@ -148,3 +148,10 @@ def test_an_announced_verbal_noun_is_the_content():
     assert _relations("وأعلنت وزارة الصحة مقتل عشرة أشخاص وإصابة عشرين آخرين.") == [
         (["وزارة الصحة"], ["أعلنت"], ["مقتل عشرة أشخاص وإصابة عشرين آخرين"], "indirect")]
     assert _relations("وأعلنت الحكومة الحداد.") == []   # a noun-phrase object: optional, left out
+
+
+def test_persons_and_orgs_stop_at_grammatical_boundaries():
+    assert ("حسان دياب", "PERS") in _entities("وزار الدكتور حسان دياب المستشفى.")
+    assert not any(t == "PERS" for x, t in _entities("وقالت السيدة نادين خوري إن ابنها مفقود.")
+                   if x == "مفقود")
+    assert not any(x == "التحالف الحوثيين" for x, _ in _entities("واتهم التحالف الحوثيين بإطلاق صواريخ."))

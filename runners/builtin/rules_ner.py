@@ -107,7 +107,10 @@ Added in 0.5.0 (issue 17: general cues, tests on written text):
     (``مسؤول طلب عدم ذكر اسمه``) and a two-letter word (``المهاجم فر``) are no name; a plural
     after a singular definite title is not its adjective (``الوزير الصحفيين``); an indefinite
     nisba after a definite rank or honorific, before a name word, is a given name (``اللواء مصري
-    الحسن``: a definite title takes no indefinite adjective).
+    الحسن``: a definite title takes no indefinite adjective); an ORG phrase with a singular
+    definite head stops before a plural group (``التحالف الحوثيين``); a third name word in ى
+    (folded like the nisba ي: ``المستشفى``) is no surname; a passive participle مفعول after a
+    kinship noun is a predicate (``ابنها مفقود``).
 """
 
 from __future__ import annotations
@@ -600,7 +603,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False
         if good and not first and j - k >= 2 and w.startswith("ل"):
             return False   # a third word with ل: a preposition + noun (لإعداد)
-        if good and article and j - k >= 2 and not prev_part and not w.endswith("ي"):
+        if good and article and j - k >= 2 and not prev_part and (
+                not w.endswith("ي") or doc.norm.original[b - 1:b] == "ى"):
             return False   # after two name words only a nisba-like surname (… التوبلاني)
         return good
 
@@ -737,6 +741,9 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                       not doc.w[i].text.startswith("ال") and doc.joined(i) and
                       _nameish(doc.w[i + 1].text, s, definite_ok=True) and
                       not _nationality(doc.w[i + 1].text))
+        if cue == "kin" and re.fullmatch(r"م[^\W\d_]{2}و[^\W\d_]", doc.w[i].text):
+            cue = None   # "ابنها مفقود": a passive participle مفعول is a predicate (names such
+            # as محمود, منصور are in first_names.txt) (0.5.0)
         if cue and ((_nationality(doc.w[i].text) and not nxt_name and agrees) or (
                 cue == "kin" and _DERIVED_VERB.fullmatch(doc.w[i].text))):
             cue = None   # "مسؤول عراقي": a nisba after a role; "ابنها اعتقل": a verb (0.5.0)
@@ -885,6 +892,9 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
         g = _gaz_at(doc, j + 1, gaz)
         if g and g[2] == "PERS":
             break
+        if doc.w[j].text.startswith("ال") and nxt in s["groups"] and \
+                not doc.w[j].text.endswith(("ين", "ون", "ات")):
+            break   # "اتهم التحالف الحوثيين": a plural group after a singular head is no adjective
         prev_indef = j > i and not doc.w[j].text.startswith("ال") and \
             not (_gaz_at(doc, j, gaz) or ((doc.w[j].text,) in gaz))
         first = j == i and not head.startswith("ال")
