@@ -64,6 +64,36 @@ Added in 0.4.0 (issue 17):
   stops at the next report verb (``ونقل الجرحى … حيث أكد الأطباء أن``: one relation).
 * **Sources**: an SVO subject made of adjacent entities (title + name) is a source; the
   object of a call (``دعت المنظمة السلطات إلى …``) is cut from the caller.
+
+Added in 0.5.0 (issue 17; tests on written text only):
+
+* a demonstrative after the speaker opens the verb's object (``نفت المتحدثة هذه الشائعات،``);
+  one that opens the source stays (``قال هذا الدبلوماسي``);
+* an anonymous source's request is no report and ends the source (``قال موظف طلب عدم ذكر
+  اسمه إن …``: cue ``قال``, source ``موظف``): a verbal noun after ``عدم``/``دون``/``رفض`` is
+  no cue and does not stop the search for the main verb's content.
+
+Added in 0.5.0, round 2 (issue 17; general constructions found failing on written sentences):
+
+* **Sources**: a name that starts with ل after a title is no glued preposition (``المتحدثة
+  … ليلى منصور``); ``لل`` + a plural of people is the addressee (``قال الطبيب للصحفيين``); a
+  second definite noun that is no agreeing adjective (nisba, ``الم…`` participle, listed
+  adjective) opens the object, since a noun with the article takes no genitive with the
+  article (``نفى الجيش الاتهامات``, ``أبلغ الوزير الصحفيين``); verbs with an object or
+  addressee (``أبلغ``, ``أخبر``, ``وصف``, ``حمّل``) keep only the speaker's entity; an SVO subject
+  that is one entity may hold a stop word (``المتحدث باسم الشرطة قال``); a participle after a
+  noun-phrase object takes the subject of the clause's verb (``نفى الجيش الاتهامات، مؤكدا``).
+* **Markers**: ``آن`` (the name Anne) is no complementizer; a participle after a comma ends the
+  search of the verb before it (its marker is the participle's).
+* **Contents**: ``، فيما``/``، بينما`` + a clause ends the content; ``أن "…"`` followed by more of
+  the clause is the whole clause (kind ``mixed``), the quotation alone only at the clause end.
+* **Cues** (``reporting_verbs.txt``, ``reporting_verb_paradigms.tsv``): claims, predictions and
+  estimates (``ادعى``, past ``رجح``/``قدّر``, ``توقع``/``يتوقع``); a verb and its manner participle or
+  ``بالقول`` are one cue (``وأردف قائلا``, ``وختم بالقول``); the relays ``وفق`` and ``استنادا إلى``;
+  ``أفاد بـ`` and ``شدد على`` + a verbal noun (``أفادت مصادر بمقتل …``), but ``على هامش``/``على
+  لسان`` … are circumstances; an accusation in VSO order keeps the speaker's entity and the
+  accused apart (``اتهم وزير الدفاع المعارضة بـ…``); an announcement's indefinite verbal noun
+  after the speaker's entity is its content (``أعلنت وزارة الصحة مقتل …``, guidelines 4.6).
 """
 
 from __future__ import annotations
@@ -77,7 +107,7 @@ from runners.builtin.rules_text import NormText, fold, load_list, verb_forms, wo
 OPEN_Q = "\"«“„'"
 CLOSE_Q = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
 _COMP = re.compile(r"^(?:[وف]?ب?ان|[وف]?لان)(?:ه|ها|هم|هما|هن|نا|ني)?$")
-_PREP_CUES = ("وفقا ل", "طبقا ل", "بحسب", "حسب", "نقلا عن")
+_PREP_CUES = ("وفقا ل", "طبقا ل", "بحسب", "حسب", "نقلا عن", "وفق", "استنادا إلى")
 _SOURCE_STOPS = {fold(w) for w in (
     "في", "من", "على", "إلى", "عن", "مع", "خلال", "بعد", "قبل", "منذ", "الذي", "التي", "الذين",
     "حيث", "أمس", "اليوم", "لوكالة", "لصحيفة", "لقناة", "قد", "إلى", "حتى", "عبر", "أمام",
@@ -99,9 +129,18 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
     "مشيرا": "الي", "مشيرة": "الي", "لفت": "الي", "لفتت": "الي", "لافتا": "الي", "لافتة": "الي",
     "اتهم": "", "اتهمت": "", "اتهموا": "", "يتهم": "", "تتهم": "", "متهما": "", "متهمة": "",
     "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "",
+    # 0.5.0 round 2: أفاد بـ + a verbal noun (أفادت مصادر بمقتل …), شدد على + a verbal noun
+    "أفاد": "ب", "أفادت": "ب", "أفادوا": "ب", "يفيد": "ب", "تفيد": "ب",
+    "شدد": "علي", "شددت": "علي", "شددوا": "علي", "يشدد": "علي", "تشدد": "علي", "مشددا": "علي",
+    "مشددة": "علي",
 }.items()}
+#: nouns after على that make a circumstantial, not the content (على هامش القمة, 0.5.0)
+_CIRCUMSTANTIAL = frozenset(fold(w) for w in ("هامش", "لسان", "صعيد", "خلفية", "رأس", "مدى",
+                                              "وقع", "ضوء"))
+#: verbs whose object may be a verbal noun spelling out a proposition (أعلن مقتل …, 0.5.0)
+_ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
 #: a clause after the content that is the writer's, or a new report: the content ends before it
-_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك)|\s(?:في حين|فيما يخص|بينما)"
+_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما)|\s(?:في حين|فيما يخص|بينما)"
                    r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
 
 
@@ -248,9 +287,14 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 prev_s = norm.span(ws[pk].start, ws[pk].end)[0]
                 clause_start = k == 1 or re.search(r"[،,:.]\s*$", text[spans[idx[k - 2]][0]:prev_s])
                 pw = ws[pk].text
-                if fold(phrase[0]).startswith("قايل") and clause_start and \
+                if (fold(phrase[0]).startswith("قايل") or phrase[0] == "بالقول") and clause_start and \
                         pw[1:] not in _verb_set() and pw not in _verb_set() and len(pw) > 3:
                     cue_s = norm.span(ws[pk].start + (1 if pw[:1] in "وف" else 0), ws[pk].end)[0]
+            nxt = idx[idx.index(last) + 1] if last in idx and idx.index(last) + 1 < len(idx) else None
+            if nxt is not None and phrase[0] not in _PARTICIPLES and \
+                    (fold(ws[nxt].text).startswith("قايل") or ws[nxt].text == "بالقول") and \
+                    not text[spans[last][1]:spans[nxt][0]].strip():
+                last, cue_e = nxt, spans[nxt][1]   # "وأردف قائلا": one cue (0.5.0)
             ctx = (text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents,
                    in_sentence, types)
             key = " ".join(phrase)
@@ -275,7 +319,7 @@ _PARTICIPLES = tuple(sorted({fold(w) for w in (
     "قائلا", "قائلة", "قائلين", "مشيرا", "مشيرة", "مؤكدا", "مؤكدة", "مضيفا", "مضيفة", "موضحا",
     "موضحة", "منوها", "منوهة", "معتبرا", "معتبرة", "محذرا", "محذرة", "داعيا", "داعية", "لافتا",
     "لافتة", "مطالبا", "مطالبة", "متهما", "متهمة", "معربا", "معربة", "نافيا", "نافية", "مشددا",
-    "مشددة")} | verb_forms()["participles"]))
+    "مشددة", "بالقول")} | verb_forms()["participles"]))
 
 
 def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-def]
@@ -286,7 +330,18 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
         return True
     if k > 0 and ws[idx[k - 1]].text in _PRONOUNS:
         return True   # "وهو طالب في الجامعة": a noun after a pronoun subject, not a verb
+    if k > 0 and ws[idx[k - 1]].text in _NOUN_NEGATORS:
+        return True   # "طلب عدم ذكر اسمه": a negated verbal noun, no speech act (0.5.0)
     return k > 0 and ws[idx[k - 1]].text in ("لم", "لن", "ولم", "ولن", "لا")
+
+
+#: verbs of an anonymous source's request (``مصدر طلب عدم ذكر اسمه``, ``مسؤول فضل عدم الكشف``)
+_WITHHOLDING_VERBS = frozenset(fold(w) for w in (
+    "طلب", "طلبت", "طلبا", "طلبوا", "فضل", "فضلت", "فضلوا", "رفض", "رفضت", "رفضوا", "اشترط",
+    "اشترطت", "اشترطوا"))
+
+#: words before a verbal noun that negate or withhold it (``عدم ذكر``, ``دون الكشف``)
+_NOUN_NEGATORS = frozenset(fold(w) for w in ("عدم", "بعدم", "دون", "بدون", "رفض"))
 
 
 _PRONOUNS = frozenset(fold(w) for w in ("هو", "وهو", "فهو", "هي", "وهي", "فهي", "هم", "وهم",
@@ -379,6 +434,8 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
         fw = fold(w)
         if fw in _verb_set() or (fw[:1] in "وف" and fw[1:] in _verb_set()):
             break   # another cue starts: the source cannot run into it
+        if first is not None and (fw in _NOUN_NEGATORS or fw in _WITHHOLDING_VERBS):
+            break   # "مصدر طلب عدم ذكر اسمه": a relative clause without الذي (0.5.0)
         in_tx = any(ta <= a and b <= tb for ta, tb in tx)
         if first is not None:
             gap = text[spans[idx[k - 1]][1]:a]
@@ -402,9 +459,13 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                     k += 1
                 k += 1
                 continue
-            if gap.strip(" #") or fw in _SOURCE_STOPS or in_tx or _conjoined(fw) or \
+            person = any(ea == a and ctx[-1].get((ea, eb)) == "PERS" for ea, eb in all_ents)
+            if gap.strip(" #") or fw in _SOURCE_STOPS or fw in _DEMONSTRATIVES or in_tx or \
+                    _conjoined(fw) or \
                     _COMP.match(fw) or (fw.startswith("ل") and not fw.startswith("لل")
-                                        and fw not in _heads()):
+                                        and fw not in _heads() and not person) or \
+                    (fw.startswith("لل") and fw.endswith(("ين", "ون"))) or \
+                    _second_definite(text, spans[idx[k - 1]], fw):
                 break
         elif in_tx or fw in _SOURCE_STOPS or _COMP.match(fw) or \
                 (fw.startswith("ل") and len(fw) >= 2 and fw not in _heads()):
@@ -423,6 +484,36 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
         return None
     return first, _stretch(text, first, last, all_ents)
 
+
+def _second_definite(text: str, prev: tuple[int, int], fw: str) -> bool:
+    """Whether ``fw`` opens a new noun phrase after the definite word ``prev``: a noun with
+    the article cannot be the genitive of a noun with the article, so unless it is an
+    adjective (a nisba, a participle in الم…, a listed descriptive adjective) agreeing in
+    number, it is the verb's object (``نفى الجيش الاتهامات``, ``أبلغ الوزير الصحفيين``, 0.5.0)."""
+    pw = fold(text[prev[0]:prev[1]])
+    if pw[:1] in "وف" and pw[1:3] == "ال" and pw not in _WAW_NOUNS and pw not in _heads():
+        pw = pw[1:]   # والجيش: the conjunction (والدة, والي are nouns)
+    if not (pw.startswith("ال") and fw.startswith("ال")) or len(fw) < 5:
+        return False
+    plural = fw.endswith(("ين", "ون")) and not pw.endswith(("ين", "ون", "ان"))
+    if plural:
+        return True
+    adjective = fw.endswith(("ي", "يه", "ية", "يان", "يتان", "يتين")) or fw.startswith("الم") or \
+        fw in _adjectives() or (fw.endswith(("ه", "ة")) and fw[:-1] in _adjectives())
+    return not adjective
+
+
+@lru_cache(maxsize=None)
+def _adjectives() -> set[str]:
+    return set(load_list("descriptive_adjectives.txt")) | {fold(w) for w in (
+        "العام", "العامة", "الأعلى", "الأول", "الأولى", "السابق", "السابقة", "الحالي", "الحر",
+        "الأكبر", "الدائم", "الخاص", "الخاصة", "الأعلي", "الثاني", "الثالث", "الوطني")}
+
+
+#: a demonstrative after the speaker opens the verb's object (``نفى المتحدث هذه الأنباء``); at the
+#: start of a source it is the speaker's own (``قال هذا المسؤول``) and stays (0.5.0)
+_DEMONSTRATIVES = frozenset(fold(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هؤلاء", "هذين",
+                                              "هاتين", "هذان", "هاتان"))
 
 _ADDRESSEE_PRONOUNS = frozenset(fold(w) for w in ("له", "لها", "لهم", "لهما", "لهن", "لي", "لنا",
                                                   "لكم", "لك"))
@@ -491,8 +582,10 @@ def _svo_source(ctx, cue_s: int) -> tuple[tuple[int, int] | None, bool]:  # type
         kana = True
     if not left:
         return None, False
-    if any(w in _verb_set() or w in _stop() for w in words_):
-        return None, False
+    a0, b0 = spans[idx[left[0]]][0], spans[idx[left[-1]]][1]
+    one_entity = any(ea <= a0 + 2 and b0 <= eb for ea, eb in ents)
+    if not one_entity and any(w in _verb_set() or w in _stop() for w in words_):
+        return None, False   # (an entity such as "المتحدث باسم الشرطة" may hold one, 0.5.0)
     a = spans[idx[left[0]]][0]
     fw0 = words_[0]
     if fw0[:1] in "وف" and len(fw0) > 3 and fw0[1:] not in _heads() and \
@@ -599,11 +692,15 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             marker = ("quote", q, m)
             break
         bare_w = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
+        if m > j + 1 and (fw in _PARTICIPLES or bare_w in _PARTICIPLES) and \
+                re.search(r"[،,]", between):
+            break   # "نفى الجيش الاتهامات، مؤكدا أن …": the marker is the participle's (0.5.0)
         if m > j + 1 and (fw in _verb_set() or bare_w in _verb_set()) and \
                 fw not in _PARTICIPLES and bare_w not in _PARTICIPLES and \
+                fold(text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]) not in _NOUN_NEGATORS and \
                 fw not in ("قوله", "قولها", "قولهم"):
             break   # another report verb comes first: the marker after it is its own
-        if _COMP.match(fw):
+        if _COMP.match(fw) and text[a:a + 1] != "آ":   # آن (Anne) is a name (0.5.0)
             prev_w = fold(text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]) if m > j + 1 else ""
             if prev_w in _NOT_A_COMPLEMENTIZER and not (preps and prev_w in preps.split()):
                 continue   # "بعد أن", "يمكن أن": the particle أنْ, not a reported clause
@@ -611,6 +708,9 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             break
         if preps is not None and preps and m > j:
             for p in preps.split():
+                if fw == p and m + 1 < len(idx) and fold(
+                        text[spans[idx[m + 1]][0]:spans[idx[m + 1]][1]]) in _CIRCUMSTANTIAL:
+                    continue
                 if fw == p and m + 1 < len(idx):
                     nb = spans[idx[m + 1]]
                     if _COMP.match(fold(text[nb[0]:nb[1]])):   # أشار إلى أن …
@@ -625,8 +725,8 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                     break
             if marker:
                 break
-    if marker is None and preps == "" and j + 1 < len(idx):
-        marker = ("object", spans[idx[j + 1]][0], j + 1)   # اتهمت إسرائيل باغتياله
+    if marker is None and (preps == "" or verb in _ANNOUNCE_VERBS) and j + 1 < len(idx):
+        marker = _object_marker(ctx, j, announce=preps != "")
     if marker is None:
         return None
     kind_m, pos, m = marker
@@ -638,8 +738,9 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         while c_s < s_end and text[c_s].isspace():
             c_s += 1
         q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
-        if q_end and not re.match(r"\s*و\s?[اأإ]ن", text[q_end:q_end + 6]):
-            c_e = q_end   # أن "…": the quotation is the content
+        if q_end and not re.match(r"\s*و\s?[اأإ]ن", text[q_end:q_end + 6]) and \
+                re.match(r"[\s.،,؛;!?؟]*$|\s*[،,]", text[q_end:s_end]):
+            c_e = q_end   # أن "…": the quotation is the content (more words after it: mixed, 0.5.0)
         else:
             c_e = _content_end(ctx, c_s, s_end)
     else:
@@ -653,10 +754,11 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     # source
     svo, kana = _svo_source(ctx, cue_s)
     plural = _number(verb) == "pl" and verb not in _PARTICIPLES
-    src = None if kana or plural else _source_after(ctx, j + 1, m if kind_m != "object" else j + 1)
+    src = None if kana or plural else _source_after(
+        ctx, j + 1, m if kind_m != "object" or m > j + 1 else j + 1)
     if src and preps and types_at(ctx, src) == "NORP":
         src = None   # دعا الشعب اليمني إلى …: the people called on, not the caller
-    if src and verb in _CALL_VERBS:
+    if src and (verb in _CALL_VERBS or verb in _OBJECT_VERBS):
         ent = _entity_at([e for e in ents if e[1] < src[1]], src[0])
         if ent and ent[0] <= src[0] + 2 and text[ent[1]:src[1]].strip():
             src = (src[0], ent[1])   # دعا الأمين العام جميع الأطراف إلى …: the object is out
@@ -668,8 +770,45 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         # verbs such as وأضاف keep an empty source, guidelines 4.3)
         if prev.source:
             src = prev.source[0]
+    if src is None and not outside and verb in _PARTICIPLES:
+        src = _clause_subject(ctx)   # "نفى الجيش الاتهامات، مؤكدا": the clause verb's subject
     return Attribution([src] if src else [], [(cue_s, cue_e)], [(c_s, c_e)],
                        _kind(text, c_s, c_e))
+
+
+def _clause_subject(ctx) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """The subject after the nearest finite reporting verb before a participle cue in its
+    sentence, when that verb gave no relation (its object was a noun phrase, 0.5.0)."""
+    text, spans, idx, k = ctx[0], ctx[1], ctx[2], ctx[3]
+    for p in range(k - 1, -1, -1):
+        fw = fold(text[spans[idx[p]][0]:spans[idx[p]][1]])
+        bare = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
+        if (bare in _verb_set() or fw in _verb_set()) and bare not in _PARTICIPLES:
+            return _source_after(ctx, p + 1, k)
+    return None
+
+
+def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
+    """The object of an accusation (``اتهم``) or an announcement (``أعلن``) with no
+    complementizer: after the speaker's entity when another phrase follows it (``اتهم وزير
+    الدفاع المعارضة بـ…``), else right after the verb (``اتهمت إسرائيل باغتياله``: the
+    speaker is elsewhere). An announcement's object is an indefinite verbal noun after the
+    speaker (``أعلنت الوزارة مقتل …``), never right after the verb (0.5.0)."""
+    text, spans, idx, ents, tx, all_ents = ctx[0], ctx[1], ctx[2], ctx[7], ctx[8], ctx[10]
+    a = spans[idx[j + 1]][0]
+    ent = _entity_at([e for e in ents if ctx[-1].get(e) in ("ORG", "PERS", "GPE", "OCC")], a)
+    if ent:
+        m = next((x for x in range(j + 1, len(idx)) if spans[idx[x]][0] >= ent[1]), None)
+        if m is not None and not text[ent[1]:spans[idx[m]][0]].strip():
+            fw = fold(text[spans[idx[m]][0]:spans[idx[m]][1]])
+            if not announce and not fw.startswith("ب"):
+                return ("object", spans[idx[m]][0], m)
+            if announce and not fw.startswith(("ال", "و", "ف", "ب", "ل")) and len(fw) > 2 and \
+                    fw not in _stop() and fw not in _SOURCE_STOPS and fw not in _verb_set() and \
+                    not any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
+                    not _entity_at(all_ents, spans[idx[m]][0]):
+                return ("object", spans[idx[m]][0], m)
+    return None if announce else ("object", a, j + 1)
 
 
 def types_at(ctx, span) -> str:  # type: ignore[no-untyped-def]
@@ -713,6 +852,10 @@ _NOT_A_COMPLEMENTIZER = frozenset(fold(w) for w in (
     "شأنه", "شأنها", "عسى", "قرر", "قررت", "رفض", "رفضت", "وبعد", "وقبل", "ومنذ", "وحتى"))
 _CALL_VERBS = frozenset(fold(w) for w in ("دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "طالب",
                                           "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون"))
+#: verbs whose object or addressee follows the speaker (أبلغ الوزير الصحفيين أن …, 0.5.0)
+_OBJECT_VERBS = frozenset(fold(w) for w in (
+    "أبلغ", "أبلغت", "أبلغوا", "يبلغ", "أخبر", "أخبرت", "أخبروا", "يخبر", "تخبر", "وصف", "وصفت",
+    "وصفوا", "يصف", "تصف", "حمل", "حملت", "حملوا", "يحمل", "تحمل"))
 _RELAY_VERBS = frozenset(fold(w) for w in ("نقل", "نقلت", "نقلوا", "ينقل", "تنقل", "نقلا"))
 
 

@@ -65,6 +65,18 @@ Added in 0.4.0 (issue 17: rules that generalise; tests on written text only):
   month (guidelines 4.6); year-first numeric dates (``2018/05/10``); ``الساعات الـ24 الماضية``;
 * Hijri months (``شهر رمضان``; bare only when the name is no given name or word) → the
   Gregorian month of the nearest such Hijri month.
+
+Added in 0.5.0 (issue 17; tests on written text only):
+
+* a month's twin in parentheses is one expression (``3 تشرين الأول (أكتوبر) 2016``); a day
+  number with the article (``الـ11 من فبراير``);
+* ``الأسبوع/الشهر/العام قبل الماضي`` → two units before the DCT's; a modifier with a bare unit
+  (``مطلع العام``, ``منتصف الشهر``) → the DCT's year or month;
+* TimeML quarters, halves, seasons and centuries: ``الربع الثالث من العام الماضي`` → ``2017-Q3``,
+  ``النصف الأول من عام 2015`` → ``2015-H1``, ``خريف 2014`` → ``2014-FA``, ``الصيف الماضي`` → the
+  latest summer that ended before the DCT, ``القرن الثامن عشر`` → ``17``, ``القرن الماضي`` → ``19``;
+* ``غضون`` is a duration preposition (``في غضون أسابيع`` PXW); coordinated days before ``من
+  الشهر الجاري``.
 """
 
 from __future__ import annotations
@@ -152,11 +164,12 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     """(rule name, compiled pattern) pairs; group ``x`` is the extent."""
     lex = lexicon()
     month = _alt(lex["months"])
-    month2 = f"(?:(?:\\s*/\\s*|\\s+)(?P<pair>{month}))?"   # "آذار/مارس", "يوليو تموز": a pair
+    month2 = (f"(?:(?:\\s*/\\s*|\\s+)(?P<pair>{month})"   # "آذار/مارس", "يوليو تموز": a pair
+              f"|\\s*\\(\\s*(?P<ppair>{month})\\s*\\))?")   # "كانون الثاني (يناير)" (0.5.0)
     rel = _alt(lex["past"] + lex["future"] + lex["current"])
     year = r"(?:1[89]\d\d|20\d\d)"
     greg = f"(?:\\s?(?:{_alt(lex['gregorian_markers'])}){END})?"
-    day = f"(?:[0-3]?\\d|{ordinal_day_regex()})"
+    day = f"(?:(?:ال\\s?)?[0-3]?\\d|{ordinal_day_regex()})"   # "الـ17 من يوليو" (0.5.0)
     num = number_word_regex()
     pl, acc, sg, dual = (_alt(_forms(f)) for f in ("pl", "acc", "sg", "dual"))
     wd = _alt(lex["weekdays"])
@@ -174,7 +187,10 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "hijri_month": rf"(?P<x>(?:(?P<head>شهر)\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
         "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
         "day_month": rf"(?P<x>{lead_wd}(?:يوم\s+)?(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?{ago}){END}",
-        "coord_day": rf"(?P<x>(?P<day>[0-3]?\d))\s+و\s?(?=[0-3]?\d\s+(?:من\s+)?(?:شهر\s+)?(?:{month}){END})",
+        "coord_day": rf"(?P<x>(?P<day>[0-3]?\d))\s+و\s?(?=[0-3]?\d\s+(?:(?:من\s+)?(?:شهر\s+)?(?:{month})|من\s+(?:هذا\s+)?الشهر){END})",
+        "quarter": rf"(?P<x>(?P<q>الربع|النصف)\s+(?P<qo>الاول|الثاني|الثالث|الرابع|الاخير)\s+من\s+(?:(?:العام|السنه)\s+(?:(?P<rel>{rel})|(?P<y>{year}))|(?:عام|سنه)\s+(?P<y2>{year})|(?P<y3>{year})|(?P<this>(?:هذا\s+)?العام|(?:هذه\s+)?السنه))){END}",
+        "season": rf"(?P<x>(?:(?:فصل\s+)?(?P<sn>صيف|شتاء|ربيع|خريف)\s+(?:(?:عام|العام|سنه)\s+)?(?:(?P<y>{year})|(?:العام|السنه)\s+(?P<rel>{rel})|(?P<this>هذا\s+العام))|(?:فصل\s+)?(?P<sd>الصيف|الشتاء|الربيع|الخريف)\s+(?P<rel2>{rel}))){END}",
+        "century": rf"(?P<x>القرن\s+(?:(?P<co>الحادي\s+و\s?العشرين|الواحد\s+و\s?العشرين|العشرين|التاسع\s+عشر|الثامن\s+عشر|السابع\s+عشر|السادس\s+عشر)|(?:ال\s?)?(?P<cn>[12]?\d)|(?P<crel>{rel}))){END}",
         "month": rf"(?P<x>{mods}(?P<head>شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
         "year": rf"(?P<x>{mods}(?:عام|العام|سنه|السنه|(?<=ل)لعام|(?<=ل)لسنه)\s+(?P<y>{year}){greg}){END}",
         "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتى|مطلع|نهايه)\s+(?P<x>(?P<y>{year}){greg}){END}",
@@ -186,7 +202,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "next_day": rf"(?P<x>(?:اليوم|صباح|مساء)\s+(?P<rel>التالي|الموالي|السابق)){END}",
         "day_word": rf"(?P<x>(?:يوم\s+)?(?P<dw>{_alt(lex['day_words'])})){END}(?!\s+(?:{_alt(lex['not_today'])}){END})",
         "night": rf"(?P<x>{_alt(lex['night_words'])}){END}",
-        "relative": rf"(?P<x>(?:(?P<this>هذا|هذه)\s+)?{mods}(?P<u>الاسبوع|الشهر|العام|السنه)(?:\s+(?P<rel>{rel}))?){END}",
+        "relative": rf"(?P<x>(?:(?P<this>هذا|هذه)\s+)?(?P<mod>{mods})(?P<u>الاسبوع|الشهر|العام|السنه)(?:\s+(?P<rel>{rel})|\s+(?P<bp>قبل\s+الماضي|قبل\s+الماضيه))?){END}",
         "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)}|(?:ال\s?)?\d{{1,3}})(?:\s+(?:{_alt(lex['vague_few'])}))?){END}",
         "dur_def_vague": rf"(?P<x>ال(?P<u>{pl})\s+(?:{_alt(lex['vague_few'])})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_def_dual": rf"(?P<x>ال(?P<u>{dual})\s+(?:{_alt(lex['past'] + lex['future'])})){END}",
@@ -247,7 +263,26 @@ def _month_year(dct: date, month: int, rel: str | None, day: int | None = None,
 
 
 def _day_number(raw: str) -> int | None:
+    raw = re.sub(r"^ال\s?(?=\d)", "", raw)   # "الـ17" (tatweel folded away)
     return int(raw) if raw.isdigit() else ordinal_value(raw)
+
+
+_QUARTERS = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4}
+_SEASONS = {"ربيع": ("SP", 3), "صيف": ("SU", 6), "خريف": ("FA", 9), "شتاء": ("WI", 12)}
+_CENTURIES = {"العشرين": 20, "التاسع عشر": 19, "الثامن عشر": 18, "السابع عشر": 17,
+              "السادس عشر": 16}
+
+
+def _rel_year(dct: date, rel: str | None, this: bool = False) -> int | None:
+    """The year that ``الماضي``/``المقبل``/``الجاري`` (or ``هذا العام``) name."""
+    lex = lexicon()
+    if rel in lex["past"]:
+        return dct.year - 1
+    if rel in lex["future"]:
+        return dct.year + 1
+    if rel in lex["current"] or this:
+        return dct.year
+    return None
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -378,9 +413,45 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         return "TIME", f"{dct.isoformat()}T{h:02d}:{mi}"
     if name == "coord_day":
         return "DATE", "COORD"   # resolved on the month of the next date (recognise)
+    if name == "quarter":   # "الربع الأول من العام الحالي" → 2018-Q1, "النصف الثاني" → H2
+        y = g["y"] or g["y2"] or g["y3"] or _rel_year(dct, g["rel"], bool(g["this"]))
+        if not y:
+            return None
+        last = 4 if g["q"] == "الربع" else 2
+        n = last if g["qo"] == "الاخير" else _QUARTERS[g["qo"]]
+        if n > last:
+            return None
+        return "DATE", f"{int(y):04d}-{'Q' if last == 4 else 'H'}{n}"
+    if name == "season":   # "صيف 2017" → 2017-SU; "الصيف الماضي": the latest one before the DCT
+        code, first = _SEASONS[g["sn"] or g["sd"][2:]]
+        rel = g["rel"] or g["rel2"]
+        if g["y"]:
+            return "DATE", f"{g['y']}-{code}"
+        if g["sd"] and rel in lexicon()["past"]:
+            y = dct.year if first + 3 <= dct.month else dct.year - 1
+        elif g["sd"] and rel in lexicon()["future"]:
+            y = dct.year if first > dct.month else dct.year + 1
+        else:
+            y = _rel_year(dct, rel, bool(g["this"]))
+        return ("DATE", f"{y:04d}-{code}") if y else None
+    if name == "century":   # "القرن العشرين" → 19 (TimeML: the 1900s), "القرن الماضي" → 19
+        if g["co"]:
+            nth = 21 if g["co"].startswith(("الحادي", "الواحد")) else \
+                _CENTURIES[re.sub(r"\s+", " ", g["co"])]
+        elif g["cn"]:
+            nth = int(g["cn"])
+        else:
+            y = _rel_year(dct, g["crel"])
+            if y is None:
+                return None
+            nth = dct.year // 100 + 1 + (y - dct.year)   # the DCT's century ± 1
+        if not 1 <= nth <= 21:
+            return None
+        return "DATE", f"{nth - 1:02d}"
     if name == "month":
         mon = lex["months"][g["mon"]]
-        if g["mon"] in AMBIGUOUS_MONTHS and not (g["head"] or g["y"] or g["rel"] or g["pair"]):
+        if g["mon"] in AMBIGUOUS_MONTHS and not (g["head"] or g["y"] or g["rel"] or g["pair"]
+                                                 or g["ppair"]):
             return None
         y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"], None, future)
         return "DATE", f"{y:04d}-{mon:02d}"
@@ -417,9 +488,9 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         return "TIME", f"{dct.isoformat()}TNI"
     if name == "relative":
         rel, unit = g["rel"], g["u"]
-        if not rel and not g["this"]:
-            return None
-        step = -1 if rel in lex["past"] else 1 if rel in lex["future"] else 0
+        if not rel and not g["this"] and not g["mod"] and not g["bp"]:
+            return None   # "مطلع العام", "منتصف الشهر": the DCT's own (0.5.0)
+        step = -2 if g["bp"] else -1 if rel in lex["past"] else 1 if rel in lex["future"] else 0
         if unit == "الاسبوع":
             return "DATE", week_value(dct + timedelta(weeks=step))
         if unit == "الشهر":
