@@ -74,3 +74,44 @@ def test_timex_round3(text, expected):
 ])
 def test_no_year_range_from_counts(text):
     assert _timexes(text) == []
+
+
+# --- NER ----------------------------------------------------------------------------------
+
+def test_a_foreign_surname_in_w_after_a_given_name():
+    assert ("جورج ويلسون", "PERS") in _entities("التقى الرئيس جورج ويلسون بنظيره.")
+    assert ("جون ويلسون", "PERS") in _entities("وقال جون ويلسون إن الاتفاق تم.")
+
+
+def test_a_conjunct_verb_or_noun_is_no_surname():
+    assert not any(t == "PERS" and "و" in x.split()[-1][:1] for x, t in
+                   _entities("وصل جورج ويقول إنه متعب."))
+    assert not any(t == "PERS" for _, t in _entities("التقى جورج والوفد في المطار."))
+
+
+def test_a_derived_verbal_noun_ends_a_name():
+    found = _entities("أعلن الجنرال ماركو بيترسن انسحاب قواته.")
+    assert ("ماركو بيترسن", "PERS") in found
+    assert not any("انسحاب" in x for x, _ in found)
+
+
+def test_names_in_a_list_joined_by_wa():
+    found = _entities("وحضر الاجتماع خالد العمري وسعيد النجار ومريم الحسيني.")
+    assert {("خالد العمري", "PERS"), ("سعيد النجار", "PERS"), ("مريم الحسيني", "PERS")} <= found
+
+
+def test_a_place_named_after_a_person_keeps_the_name():
+    found = _entities("اندلعت اشتباكات في حي الشيخ جراح.")
+    assert ("حي الشيخ جراح", "LOC") in found
+    assert not any(t == "PERS" for _, t in found)
+
+
+def test_streets_and_squares_are_facilities():
+    assert ("شارع الحمراء", "FAC") in _entities("أغلقت الشرطة شارع الحمراء.")
+    assert ("ميدان التحرير", "FAC") in _entities("تجمع المحتجون في ميدان التحرير.")
+
+
+def test_a_feminine_plural_nisba_is_a_group():
+    assert ("المصريات", "NORP") in _entities("شاركت المصريات في الماراثون.")
+    # after a definite noun it is that noun's adjective
+    assert not any(t == "NORP" for _, t in _entities("فازت النساء المصريات بالميداليات."))
