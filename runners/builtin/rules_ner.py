@@ -111,6 +111,13 @@ Added in 0.5.0 (issue 17: general cues, tests on written text):
     definite head stops before a plural group (``التحالف الحوثيين``); a third name word in ى
     (folded like the nisba ي: ``المستشفى``) is no surname; a passive participle مفعول after a
     kinship noun is a predicate (``ابنها مفقود``).
+26. **Round 3** (general constructions found failing on written sentences,
+    ``tests/test_rules_v5_round3.py``): a given name after و/ف starts a name with its surname
+    (lists: ``… وسعيد النجار ومريم الحسيني``); a foreign surname in W- (``جورج ويلسون``) right
+    after a given name is no conjunct unless the rest is a known word, an imperfect or derived
+    verb; a verbal noun of forms VII, VIII, X (``انسحاب``, ``اجتماع``, ``استقبال``) ends a name; a
+    place head + honorific + name keeps the name (``حي الشيخ جراح``); ``شارع``/``ميدان``/``جامع``
+    are FAC heads; the feminine plural of a nationality nisba is a group (``المصريات``).
 """
 
 from __future__ import annotations
@@ -326,7 +333,11 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
                 w1 in _ordinals() or _nationality(w1):
             continue   # "العاصمة الجزائرية": a nationality adjective, no name
         j = i + 1
-        if doc.joined(j) and j + 1 < n and doc.w[j + 1].text.startswith("ال") and \
+        if w1 in s["cues"].get("honorific", ()) and doc.joined(j) and j + 1 < n and \
+                not doc.w[j + 1].text.startswith("ال") and _nameish(doc.w[j + 1].text, s) and \
+                not _ends_np(doc, j + 1, s):
+            j += 1   # "حي الشيخ جراح": a place named after a person (round 3)
+        elif doc.joined(j) and j + 1 < n and doc.w[j + 1].text.startswith("ال") and \
                 not _nisba(doc.w[j + 1].text) and not _ends_np(doc, j + 1, s):
             j += 1
         emit(i, j, skip, s["place"][head], "place")
@@ -566,7 +577,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     n = len(doc.w)
     parts = s["cues"].get("particle", set())
 
-    given = k < n and doc.w[k].text in s["first"]
+    given = k < n and (doc.w[k].text in s["first"] or (
+        doc.w[k].text[:1] in "وف" and doc.w[k].text[1:] in s["first"]))   # ومريم (round 3)
 
     def ok(j: int, first: bool) -> bool:
         w = doc.w[j].text
@@ -576,6 +588,13 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # على, إلى: prepositions folded like the name علي
         if w in s["first"]:
             return True
+        if first and w[:1] in "وف" and w[1:] in s["first"]:
+            return True   # "… ومريم الحسيني": a conjunct of a list of names (round 3)
+        if not first and j == k + 1 and given and _FOREIGN_W.fullmatch(w) and \
+                w[1:] not in s["first"] and _nameish(w[1:], s) and \
+                not _IMPERFECT.fullmatch(w[1:]) and not _DERIVED_VERB.fullmatch(w[1:]) and \
+                not w[1:].startswith("است"):
+            return True   # "جورج ويلسون": a foreign surname in و (W-), not a conjunct (round 3)
         if w in parts:
             return not first or w in ("عبد", "ابو")
         if w[:1] == "و" and len(w) > 3:
@@ -586,6 +605,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # "مسؤول طلب عدم ذكر اسمه": a verb before عدم, no name (0.5.0)
         if not given and len(w) < 3 and w not in parts:
             return False   # "المهاجم فر", "الرئيس يملك حق": a two-letter word is no name (0.5.0)
+        if not first and _DERIVED_MASDAR.fullmatch(w):
+            return False   # "… بيترسن انسحاب": a verbal noun انفعال/افتعال/استفعال (round 3)
         if not first and re.fullmatch(r"است[^\W\d_]{3,4}", w):
             return False   # استقبل, استهدف: a verb of the form استفعل after the name
         if re.fullmatch(r"[وف]?[بل]ت[^\W\d_]{2}ي[^\W\d_]", w):
@@ -624,15 +645,24 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     return j
 
 
+#: verbal nouns of the derived forms VII, VIII and X (انسحاب, اجتماع, استقبال): no name word
+_DERIVED_MASDAR = re.compile(r"ان[^\W\d_]{2}ا[^\W\d_]|ا[^\W\d_]ت[^\W\d_]ا[^\W\d_]|"
+                             r"است[^\W\d_]{2}ا[^\W\d_]")
+#: a foreign name transliterated with W- (ويلسون, واتسون, ووكر), five letters or more
+_FOREIGN_W = re.compile(r"و[يوا][^\W\d_]{3,}")
+#: an imperfect verb after the conjunction و (ويقول, ويقولون): no surname
+_IMPERFECT = re.compile(r"[يتن][^\W\d_]{3}|[يت][^\W\d_]{3,4}(?:ون|ان)")
+
 #: words after which the word before is a verb of withholding (``طلب عدم ذكر اسمه``)
 _WITHHELD = frozenset(fold(w) for w in ("عدم", "بعدم"))
 
 
 def _nisba_plural(w: str, s: dict) -> bool:
-    """``الإيطاليون``, ``اليمنيين``: the plural of a nationality nisba, with the article."""
+    """``الإيطاليون``, ``اليمنيين``, ``المصريات`` (round 3: the feminine plural): the plural of
+    a nationality nisba, with the article."""
     if not w.startswith("ال"):
         return False
-    for suf in ("يين", "يون"):
+    for suf in ("يين", "يون", "يات"):
         if w.endswith(suf) and (w[2:-len(suf)] + "ي") in nisbas():
             return True
     return False

@@ -77,6 +77,24 @@ Added in 0.5.0 (issue 17; tests on written text only):
   latest summer that ended before the DCT, ``القرن الثامن عشر`` → ``17``, ``القرن الماضي`` → ``19``;
 * ``غضون`` is a duration preposition (``في غضون أسابيع`` PXW); coordinated days before ``من
   الشهر الجاري``.
+
+Added in 0.5.0 round 3 (general constructions that failed on sentences written for
+``tests/test_rules_v5_round3.py``; no corpus document read, dev only checked not to drop):
+
+* a weekday with ``المنصرم``/``الفائت`` is strictly before the DCT, as with ``الماضي``;
+  ``أول`` + a month name is its first day (``أول أغسطس المقبل`` → ``2018-08-01``);
+* a part of day with a date (``مساء 12 يوليو`` → ``2018-07-12TEV``); a clock hour in words
+  with its part of day after في/عند/حتى… without ``الساعة`` (``في العاشرة صباحا``), not
+  before a day word (``الجولة الثانية مساء اليوم``);
+* vague plurals with an adjective (``سنوات طويلة`` PXY) or after ل (``لعقود`` PXDE, not
+  before a definite genitive); a single unit after ``طوال/طيلة/لمدة/خلال/غضون/مدى`` (P1W);
+  the article on a counted number (``الـ24 ساعة الماضية`` PT24H);
+* ranged and coordinated bare years (``بين 2010 و2015``, ``من 2009 إلى 2013``, ``في 2016
+  و2017``) and days (``من 10 إلى 14 يوليو``); a count after من (``من 2010 متطوعين``) is no year;
+* SETs with TimeML values: ``يوميا`` P1D, ``أسبوعيا``, ``شهريا``, ``سنويا``; ``كل`` + a unit,
+  a dual or a count (``كل أربع سنوات`` P4Y), ``كل [يوم] جمعة`` → ``XXXX-WXX-5``;
+* a Hijri month or day with ``الماضي``/``المقبل`` (``رمضان الماضي``: the latest one before the
+  DCT; the modifier also disambiguates a month that is a given name).
 """
 
 from __future__ import annotations
@@ -149,9 +167,11 @@ def lexicon() -> dict:
     }
     for key in ("past", "future", "current", "vague_few", "vague_quantifiers", "not_today",
                 "duration_preps", "hijri_markers", "gregorian_markers", "night_words",
-                "future_markers", "future_noun_prefixes", "age_nouns"):
+                "future_markers", "future_noun_prefixes", "age_nouns",
+                "vague_plural_adjectives", "single_unit_preps"):
         lex[key] = [fold(x) for x in w[key]]
     lex["decades"] = {fold(k): v for k, v in w["decades"].items()}
+    lex["set_adverbs"] = {fold(k): v for k, v in w["set_adverbs"].items()}
     return lex
 
 
@@ -170,10 +190,11 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     year = r"(?:1[89]\d\d|20\d\d)"
     greg = f"(?:\\s?(?:{_alt(lex['gregorian_markers'])}){END})?"
     day = f"(?:(?:ال\\s?)?[0-3]?\\d|{ordinal_day_regex()})"   # "الـ17 من يوليو" (0.5.0)
+    first = f"(?:{day}|اول(?=\\s+(?:{month}){END}))"   # "أول أغسطس": its first day (round 3)
     num = number_word_regex()
     pl, acc, sg, dual = (_alt(_forms(f)) for f in ("pl", "acc", "sg", "dual"))
     wd = _alt(lex["weekdays"])
-    rel_wd = _alt(lex["past"][:2] + lex["future"])
+    rel_wd = _alt(lex["past"][:6] + lex["future"])   # الماضي/الفائت/المنصرم (round 3)
     mods = r"(?:(?:مطلع|بدايه|اوائل|منتصف|اواسط|اواخر|نهايه)\s+)?"
     lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+(?:الموافق\\s+)?)?"   # "الجمعة 15 يونيو": one expression
     ago = (f"(?:\\s+قبل\\s+(?P<agon>{num}|\\d{{1,2}})\\s+(?P<agou>{_alt(_forms('pl') + _forms('acc'))}))?")
@@ -184,16 +205,19 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "night_rel": rf"(?P<x>الليله\s+(?:{_alt(lex['past'][:8])}|البارحه)){END}",
         "clock_word": rf"(?P<x>الساعه\s+(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا))?){END}",
         "hijri": rf"(?P<x>(?:(?P<day>{day})\s+(?:من\s+)?)?(?:(?P<hm>{_alt(lex['hijri'])})\s+)?(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s?(?:{_alt(lex['hijri_markers'])})){END}",
-        "hijri_month": rf"(?P<x>(?:(?P<head>شهر)\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
-        "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})){END}",
-        "day_month": rf"(?P<x>{lead_wd}(?:يوم\s+)?(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?{ago}){END}",
-        "coord_day": rf"(?P<x>(?P<day>[0-3]?\d))\s+و\s?(?=[0-3]?\d\s+(?:(?:من\s+)?(?:شهر\s+)?(?:{month})|من\s+(?:هذا\s+)?الشهر){END})",
+        "hijri_month": rf"(?P<x>(?:(?P<head>شهر)\s+)?(?P<hm>{_alt(lex['hijri'])})(?:\s+(?P<rel>{rel}))?){END}",
+        "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})(?:\s+(?P<rel>{rel}))?){END}",
+        "daypart_date": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<wd>{wd})\s*،?\s+)?(?P<day>{first})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
+        "day_month": rf"(?P<x>{lead_wd}(?:يوم\s+)?(?P<day>{first})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?{ago}){END}",
+        "coord_day": rf"(?P<x>(?P<day>[0-3]?\d))\s+(?:و\s?|(?:الي|حتي)\s+)(?=[0-3]?\d\s+(?:(?:من\s+)?(?:شهر\s+)?(?:{month})|من\s+(?:هذا\s+)?الشهر){END})",
         "quarter": rf"(?P<x>(?P<q>الربع|النصف)\s+(?P<qo>الاول|الثاني|الثالث|الرابع|الاخير)\s+من\s+(?:(?:العام|السنه)\s+(?:(?P<rel>{rel})|(?P<y>{year}))|(?:عام|سنه)\s+(?P<y2>{year})|(?P<y3>{year})|(?P<this>(?:هذا\s+)?العام|(?:هذه\s+)?السنه))){END}",
         "season": rf"(?P<x>(?:(?:فصل\s+)?(?P<sn>صيف|شتاء|ربيع|خريف)\s+(?:(?:عام|العام|سنه)\s+)?(?:(?P<y>{year})|(?:العام|السنه)\s+(?P<rel>{rel})|(?P<this>هذا\s+العام))|(?:فصل\s+)?(?P<sd>الصيف|الشتاء|الربيع|الخريف)\s+(?P<rel2>{rel}))){END}",
         "century": rf"(?P<x>القرن\s+(?:(?P<co>الحادي\s+و\s?العشرين|الواحد\s+و\s?العشرين|العشرين|التاسع\s+عشر|الثامن\s+عشر|السابع\s+عشر|السادس\s+عشر)|(?:ال\s?)?(?P<cn>[12]?\d)|(?P<crel>{rel}))){END}",
         "month": rf"(?P<x>{mods}(?P<head>شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
         "year": rf"(?P<x>{mods}(?:عام|العام|سنه|السنه|(?<=ل)لعام|(?<=ل)لسنه)\s+(?P<y>{year}){greg}){END}",
         "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتى|مطلع|نهايه)\s+(?P<x>(?P<y>{year}){greg}){END}",
+        "year_range": rf"(?<![^\W_])[وف]?(?:بين|من)\s+(?P<x>(?P<y>{year}))(?=\s+(?:و\s?|(?:الي|حتي)\s+)(?:(?:عام|العام)\s+)?{year}{END})",
+        "year_second": rf"(?<![^\W_])[وف]?(?:بين|من|في|منذ|حتي|عامي|العامين)\s+(?:(?:عام|العام)\s+)?{year}\s+(?:و\s?|(?:الي|حتي)\s+)(?P<x>(?P<y>{year})){END}",
         "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<dw>{_alt(lex['day_words'])})\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})(?:\s+(?P<rel>{rel_wd}))?){END}",
         "day_word_wd": rf"(?P<x>(?P<dw>{_alt(lex['day_words'])})\s*،?\s+(?:يوم\s+)?(?P<wd>{wd})){END}",
         "decade": rf"(?P<x>(?:عقد\s+)?(?P<dec>{_alt(lex['decades'])})(?:\s+من\s+القرن\s+(?:الماضي|العشرين))?){END}",
@@ -206,13 +230,19 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)}|(?:ال\s?)?\d{{1,3}})(?:\s+(?:{_alt(lex['vague_few'])}))?){END}",
         "dur_def_vague": rf"(?P<x>ال(?P<u>{pl})\s+(?:{_alt(lex['vague_few'])})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_def_dual": rf"(?P<x>ال(?P<u>{dual})\s+(?:{_alt(lex['past'] + lex['future'])})){END}",
+        "dur_art_num": rf"(?P<x>ال\s?(?P<n>\d{{1,3}})\s+(?P<u>{pl}|{acc}|{sg})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_num": rf"(?P<x>(?P<n>{num}|{DIGITS})\s+(?P<u>{pl}|{acc}|{sg})){END}",
         "dur_one": rf"(?P<x>(?P<u>{sg})\s+(?:واحد|واحده)){END}",
         "dur_dual": rf"(?P<x>(?P<u>{dual})){END}",
         "dur_vague": rf"(?P<x>(?:{_alt(lex['vague_quantifiers'])})\s+(?P<u>{pl}|{acc}|{sg})){END}",
-        "dur_sg": rf"(?<![^\W_])[وف]?(?:منذ|قبل)\s+(?P<x>(?P<u>{sg}|{acc})){END}(?!\s+(?:واحد|واحده|{DIGITS}){END})",
+        "dur_sg": rf"(?<![^\W_])[وف]?(?:{_alt(lex['single_unit_preps'])})\s+(?P<x>(?P<u>{sg}|{acc})){END}(?!\s+(?:واحد|واحده|{DIGITS}){END})",
+        "dur_adj": rf"(?P<x>(?P<u>{pl})\s+(?:{_alt(lex['vague_plural_adjectives'])})){END}",
+        "dur_lam": rf"(?<![^\W_])[وف]?ل(?P<x>(?P<u>{pl})){END}(?!\s+ال[^\W\d_]{{2}})",
         "dur_bare": rf"(?<![^\W_])[وف]?(?:{_alt(lex['duration_preps'])})\s+(?P<x>(?P<u>{pl})){END}",
         "ref": rf"(?P<x>{_alt(lex['refs'])}){END}",
+        "hour_word": rf"(?<![^\W_])[وف]?(?:في|عند|حتي|منذ|نحو|حوالي|قرابه|تمام|قبيل|بعيد)\s+(?P<x>(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا)){END}(?!\s+(?:يوم|{_alt(lex['day_words'])}|{wd}){END})",
+        "set_adverb": rf"(?P<x>{_alt(lex['set_adverbs'])}){END}",
+        "set_every": rf"(?P<x>كل\s+(?:(?P<wdd>يوم\s+)?(?:ال)?(?P<wd>{_alt([w[2:] for w in lex['weekdays']])})|(?P<u>{sg})|(?P<n>{num}|{DIGITS})\s+(?P<u2>{pl}|{acc}|{sg})|(?P<u3>{dual}))){END}(?!\s+(?:واحد|واحده|من|{DIGITS}){END})",
         "clock": rf"(?P<x>الساعه\s+(?P<h>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا))?){END}",
     }
     return [(name, re.compile(s if s.startswith("(?<!") else PRE + s)) for name, s in src.items()]
@@ -264,6 +294,8 @@ def _month_year(dct: date, month: int, rel: str | None, day: int | None = None,
 
 def _day_number(raw: str) -> int | None:
     raw = re.sub(r"^ال\s?(?=\d)", "", raw)   # "الـ17" (tatweel folded away)
+    if raw == "اول":   # "أول أغسطس" (round 3)
+        return 1
     return int(raw) if raw.isdigit() else ordinal_value(raw)
 
 
@@ -310,8 +342,15 @@ def _hijri(y: int, m: int | None, d: int | None) -> str | None:
 _AMBIGUOUS_HIJRI = frozenset(fold(w) for w in ("محرم", "صفر", "رجب", "رمضان"))
 
 
-def _nearest_hijri_month(dct: date, month: int) -> str | None:
-    """``YYYY-MM`` of the 15th of the Hijri month nearest the DCT (this, last or next year)."""
+def _step(rel: str | None) -> int:
+    """-1 for ``الماضي``, +1 for ``المقبل``, 0 otherwise."""
+    lex = lexicon()
+    return -1 if rel in lex["past"] else 1 if rel in lex["future"] else 0
+
+
+def _nearest_hijri_month(dct: date, month: int, step: int = 0) -> str | None:
+    """``YYYY-MM`` of the 15th of the Hijri month nearest the DCT (this, last or next year);
+    with ``step`` -1 (``رمضان الماضي``) the latest one before the DCT, +1 the first after it."""
     from hijridate import Gregorian, Hijri  # lazy
 
     year = Gregorian(dct.year, dct.month, dct.day).to_hijri().year
@@ -320,6 +359,8 @@ def _nearest_hijri_month(dct: date, month: int) -> str | None:
         try:
             g = Hijri(y, month, 15).to_gregorian()
         except (ValueError, OverflowError):
+            continue
+        if (step < 0 and g >= dct) or (step > 0 and g <= dct):
             continue
         if best is None or abs((g - dct).days) < abs((best - dct).days):
             best = g
@@ -361,13 +402,18 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         v = _hijri(int(g["y"]), hm, dn)
         return ("DATE", v) if v else None
     if name == "hijri_month":   # "شهر شوال": the Gregorian month of that Hijri month (4.6)
-        if not g["head"] and g["hm"] in _AMBIGUOUS_HIJRI:
+        if not g["head"] and not g["rel"] and g["hm"] in _AMBIGUOUS_HIJRI:
             return None
-        v = _nearest_hijri_month(dct, lex["hijri"][g["hm"]])
+        v = _nearest_hijri_month(dct, lex["hijri"][g["hm"]], _step(g["rel"]))
         return ("DATE", v) if v else None
     if name == "hijri_dm":
+        if g["rel"] in lex["future"]:
+            return None   # "12 شعبان المقبل": left to a reader who knows the year
         v = _recent_hijri(dct, lex["hijri"][g["hm"]], _day_number(g["day"]))
         return ("DATE", v) if v else None
+    if name == "daypart_date":   # "مساء 12 يوليو": that day's part (round 3)
+        day = _value("day_month", m, dct, future)
+        return ("TIME", f"{day[1]}T{lex['day_parts'][g['part']]}") if day else None
     if name == "day_month":
         mon, dn = lex["months"][g["mon"]], _day_number(g["day"])
         if not dn or not 1 <= dn <= 31:
@@ -376,7 +422,7 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"], dn, future, wd)
         if g["rel"] in lex["past"] and not g["y"] and mon == dct.month and dn <= dct.day:
             y = dct.year  # an earlier day of the DCT's own month called "الماضي"
-        if g["agon"] and not g["y"]:   # "21 سبتمبر قبل 3 سنوات": that day, n years back
+        if g.get("agon") and not g["y"]:   # "21 سبتمبر قبل 3 سنوات": that day, n years back
             n = int(g["agon"]) if g["agon"].isdigit() else number_value(g["agon"])
             unit, _ = _unit_of(g["agou"])
             if not n or unit != "Y":
@@ -411,6 +457,21 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
             h += 12
         mi = {"النصف": "30", "الربع": "15"}.get(g["frac"] or "", "00")
         return "TIME", f"{dct.isoformat()}T{h:02d}:{mi}"
+    if name == "hour_word":   # "في العاشرة صباحا" (round 3): as "الساعة العاشرة صباحا"
+        return _value("clock_word", m, dct, future)
+    if name == "set_adverb":   # "يوميا" → SET P1D (TimeML)
+        return "SET", lex["set_adverbs"][g["x"]]
+    if name == "set_every":   # "كل عام" P1Y, "كل أربع سنوات" P4Y, "كل يوم جمعة" XXXX-WXX-5
+        if g["wd"]:
+            return "SET", f"XXXX-WXX-{lex['weekdays']['ال' + g['wd']] + 1}"
+        if g["u3"]:
+            return "SET", _duration(2, _unit_of(g["u3"])[0])
+        if g["u2"]:
+            n = int(g["n"]) if g["n"].isdigit() else number_value(g["n"])
+            return ("SET", _duration(n, _unit_of(g["u2"])[0])) if n else None
+        return "SET", _duration(1, _unit_of(g["u"])[0])
+    if name in ("year_range", "year_second"):
+        return "DATE", g["y"]
     if name == "coord_day":
         return "DATE", "COORD"   # resolved on the month of the next date (recognise)
     if name == "quarter":   # "الربع الأول من العام الحالي" → 2018-Q1, "النصف الثاني" → H2
@@ -514,6 +575,8 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         if not n or (form == "sg" and n > 2 and n < 11 and g["n"].isdigit() is False):
             return None
         return "DURATION", _duration(n, unit)
+    if name == "dur_art_num":   # "الـ24 ساعة الماضية" (round 3)
+        return "DURATION", _duration(int(g["n"]), unit)
     if name == "dur_def_num":
         digits = re.sub(r"\D", "", g["n"])
         n = int(digits) if digits else number_value(g["n"])
@@ -604,7 +667,7 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
                 ttype, anchored = "DATE", True
                 value = date_value(date.fromisoformat(add(dct.isoformat(), -n, unit)), unit)
                 start = _ago_start(norm.text, start)   # "قبل ثلاثة أيام": قبل is inside
-        elif name in ("dur_vague", "dur_bare") and prev in ("قبل", "وقبل", "فقبل") and \
+        elif name in ("dur_vague", "dur_bare", "dur_adj") and prev in ("قبل", "وقبل", "فقبل") and \
                 not re.match(r"(?:\s+[^\W\d_]+)?\s+(?:من|علي)\s", norm.text[end:end + 20]) and \
                 _unit_of(m.group("u"))[0] in _CALENDAR_UNITS:
             ttype, value = "DATE", "PAST_REF"   # "قبل عدة سنوات", "قبل أيام": some time ago
