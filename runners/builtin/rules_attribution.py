@@ -140,7 +140,7 @@ _CIRCUMSTANTIAL = frozenset(fold(w) for w in ("هامش", "لسان", "صعيد"
 #: verbs whose object may be a verbal noun spelling out a proposition (أعلن مقتل …, 0.5.0)
 _ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
 #: a clause after the content that is the writer's, or a new report: the content ends before it
-_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما)|\s(?:في حين|فيما يخص|بينما)"
+_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما|على حد)|\s(?:في حين|فيما يخص|بينما)"
                    r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
 
 
@@ -166,6 +166,7 @@ def cues() -> tuple[tuple[str, ...], ...]:
     """Folded cue phrases as word tuples, longest first (``وفقا ل`` → ("وفقا", "ل"))."""
     phrases = {tuple(c.split()) for c in load_list("reporting_verbs.txt")}
     phrases |= {(v,) for v in verb_forms()["all"]}
+    phrases.add(("كتب",))   # وكتب الصحفي أن …: a cue, but not a noun-phrase end ("books", round 4)
     return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
 
@@ -298,7 +299,17 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
             ctx = (text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents,
                    in_sentence, types)
             key = " ".join(phrase)
-            if key in _prep_cues():
+            before_w = ws[idx[k - 1]].text if k > 1 else ""
+            if fold(before_w) in ("كما", "وكما") and not text[spans[idx[k - 1]][1]:cue_s].strip() \
+                    and phrase[0] not in _PARTICIPLES and key not in _prep_cues():
+                cue_s = spans[idx[k - 1]][0] + (1 if before_w[:1] == "و" else 0)
+                ctx = ctx[:3] + (k - 1,) + ctx[4:]
+                rels = [_as_said(ctx, cue_s, cue_e)]
+                if rels[0] is None:   # "كما قال الوزير إن …": كما is "also", the verb's own report
+                    ctx = ctx[:3] + (k,) + ctx[4:]
+                    cue_s = norm.span(ws[i].start + skip, ws[i].end)[0]
+                    rels = [_verbal(ctx, cue_s, cue_e, phrase)]
+            elif key in _prep_cues():
                 rels = [_prepositional(ctx, cue_s, cue_e, phrase)]
             elif key in ("قوله", "قولها", "قولهم"):
                 rels = [_relayed(ctx, cue_s, cue_e)]
@@ -328,6 +339,8 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
     w = ws[i].text
     if fold(w) in ("يذكر", "ويذكر", "يذكران") and k == 0:
         return True
+    if w == "كتب" and k > 0:
+        return True   # "كتب التاريخ": the noun "books"; وكتب / a sentence-opening كتب is the verb
     if k > 0 and ws[idx[k - 1]].text in _PRONOUNS:
         return True   # "وهو طالب في الجامعة": a noun after a pronoun subject, not a verb
     if k > 0 and ws[idx[k - 1]].text in _NOUN_NEGATORS:
@@ -633,6 +646,11 @@ def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-d
         bare = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
         if _inside(quotes, a) and not q:
             continue
+        if fw in ("كما", "وكما") and ("،" in gap or "," in gap) and m + 1 < len(idx):
+            nw = fold(text[spans[idx[m + 1]][0]:spans[idx[m + 1]][1]])
+            if nw in _verb_set() and nw not in _PARTICIPLES:   # "، كما قال شهود" (round 4)
+                end = min(end, _close(text, a - len(gap)))
+                break
         if bare in _PARTICIPLES and ("،" in gap or "," in gap):
             end = min(end, _close(text, a - len(gap)))
             break
@@ -728,7 +746,7 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     if marker is None and (preps == "" or verb in _ANNOUNCE_VERBS) and j + 1 < len(idx):
         marker = _object_marker(ctx, j, announce=preps != "")
     if marker is None:
-        return None
+        return _quote_first(ctx, cue_s, cue_e, verb)
     kind_m, pos, m = marker
     # content
     if kind_m in ("comp", "prep", "object"):
@@ -776,6 +794,45 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                        _kind(text, c_s, c_e))
 
 
+def _quote_first(ctx, cue_s: int, cue_e: int, verb: str) -> Attribution | None:  # type: ignore[no-untyped-def]
+    """``"…"، قال الوزير``: a quotation that opens the sentence and a verb right after its
+    comma with nothing after it but the speaker: the quotation is the content, the noun
+    phrase after the verb the source (empty when pro-drop: ``"…"، قالت.``) (round 4)."""
+    text, spans, idx, k, last, s_start, s_end, ents, tx, quotes = ctx[:10]
+    q = next(((a, b) for a, b in quotes if b <= cue_s and
+              re.fullmatch(r"\s*[،,]?\s*", text[b:cue_s])), None)
+    if q is None or text[s_start:q[0]].strip(" \t\"'«“") not in ("", "و", "ف"):
+        return None
+    if q[0] > s_start and text[s_start:q[0]].strip() not in ("", "و", "ف"):
+        return None
+    j = idx.index(last)
+    src = None if _number(verb) == "pl" else _source_after(ctx, j + 1, len(idx))
+    return Attribution([src] if src else [], [(cue_s, cue_e)], [q], _kind(text, q[0], q[1]))
+
+
+def _as_said(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore[no-untyped-def]
+    """``…، كما قال شهود عيان``: cue ``كما قال``, source the noun phrase after it, content the
+    proposition it qualifies: the content of the report it follows in the sentence, else the
+    clause before it (guidelines 4.7, ``كما يقول X``; round 4)."""
+    text, spans, idx, k, last, s_start, s_end = ctx[:7]
+    earlier = ctx[11]
+    j = idx.index(last)
+    ahead = range(j + 1, min(j + 9, len(idx)))
+    if any(_COMP.match(fold(text[spans[idx[m]][0]:spans[idx[m]][1]])) for m in ahead) or \
+            ":" in text[cue_e:s_end]:
+        return None   # "كما قال المدير إن …": كما is "also", the verb has its own content
+    src = _source_after(ctx, j + 1, len(idx))
+    c_s = s_start
+    for rel in earlier:
+        if rel.content and rel.content[0][0] < cue_s and not rel.content[-1][1] > cue_s:
+            c_s = rel.content[0][0]
+    c_s, c_e = _trim(text, c_s, cue_s)
+    c_s = _drop_conjunction(text, c_s, c_e)
+    if c_e <= c_s:
+        return None
+    return Attribution([src] if src else [], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))
+
+
 def _clause_subject(ctx) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
     """The subject after the nearest finite reporting verb before a participle cue in its
     sentence, when that verb gave no relation (its object was a noun phrase, 0.5.0)."""
@@ -804,11 +861,39 @@ def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
             if not announce and not fw.startswith("ب"):
                 return ("object", spans[idx[m]][0], m)
             if announce and not fw.startswith(("ال", "و", "ف", "ب", "ل")) and len(fw) > 2 and \
+                    fw not in _DECLARED_STATES and \
                     fw not in _stop() and fw not in _SOURCE_STOPS and fw not in _verb_set() and \
                     not any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
                     not _entity_at(all_ents, spans[idx[m]][0]):
                 return ("object", spans[idx[m]][0], m)
+    if announce and not ent and j + 2 < len(idx) and _bare_definite(ctx, j + 1) and \
+            _indefinite_noun(ctx, j + 2) and not text[spans[idx[j + 1]][1]:spans[idx[j + 2]][0]].strip():
+        return ("object", spans[idx[j + 2]][0], j + 2)   # أعلنت الوزارة مقتل … (round 4)
     return None if announce else ("object", a, j + 1)
+
+
+#: nouns of a declared state or ban (أعلنت البلدية حالة الطوارئ, حظر التجول): a declaration with a
+#: noun-phrase object, no reported proposition (guidelines 4.3, optional; round 4)
+_DECLARED_STATES = frozenset(fold(w) for w in ("حالة", "حظر", "حداد"))
+
+
+def _bare_definite(ctx, m: int) -> bool:  # type: ignore[no-untyped-def]
+    """A definite common noun that can be a speaker by itself (``الوزارة``, ``الشرطة``)."""
+    text, spans, idx = ctx[0], ctx[1], ctx[2]
+    fw = fold(text[spans[idx[m]][0]:spans[idx[m]][1]])
+    return fw.startswith("ال") and len(fw) > 4 and fw not in _stop() and \
+        fw not in _SOURCE_STOPS and fw not in _adjectives() and not fw.endswith(("يون", "يين"))
+
+
+def _indefinite_noun(ctx, m: int) -> bool:  # type: ignore[no-untyped-def]
+    """An indefinite word that can open a verbal-noun object (``مقتل``, ``اعتقال``)."""
+    text, spans, idx, tx, all_ents = ctx[0], ctx[1], ctx[2], ctx[8], ctx[10]
+    a, b = spans[idx[m]]
+    fw = fold(text[a:b])
+    return not fw.startswith(("ال", "و", "ف", "ب", "ل")) and len(fw) > 2 and \
+        fw not in _DECLARED_STATES and fw not in _stop() and fw not in _SOURCE_STOPS and fw not in _verb_set() and \
+        not any(ta <= a < tb for ta, tb in tx) and not _entity_at(all_ents, a) and \
+        not _COMP.match(fw)
 
 
 def types_at(ctx, span) -> str:  # type: ignore[no-untyped-def]

@@ -1,0 +1,104 @@
+"""rules 0.5.0, round 4 of issue 17: attribution constructions that generalise, each on
+sentences written for these tests (invented people and events; no corpus document read)."""
+
+from __future__ import annotations
+
+from runners.builtin.rules_attribution import recognise as attributions
+from runners.builtin.rules_ner import recognise as ner
+from runners.builtin.rules_timex import recognise as timexes
+
+DCT = "2018-07-18"
+
+
+def _relations(text: str) -> list[tuple[list[str], list[str], list[str], str]]:
+    tx = timexes(text, DCT)
+    return [([text[s:e] for s, e in a.source], [text[s:e] for s, e in a.cue],
+             [text[s:e] for s, e in a.content], a.kind)
+            for a in attributions(text, ner(text, tx), tx)]
+
+
+# --- sources after the content ---------------------------------------------------------
+
+def test_a_quotation_before_the_verb_is_its_content_and_the_speaker_follows():
+    rels = _relations('"لن نسمح بتكرار ما حدث"، قال وزير الداخلية كريم العلوي.')
+    assert rels == [(["وزير الداخلية كريم العلوي"], ["قال"], ['"لن نسمح بتكرار ما حدث"'],
+                     "direct")]
+
+
+def test_a_quotation_before_a_pro_drop_verb_has_an_empty_source():
+    rels = _relations('وتحدث الطبيب عن الأوضاع. "المستشفى لم يعد يتسع لأحد"، أضاف.')
+    assert ([], ["أضاف"], ['"المستشفى لم يعد يتسع لأحد"'], "direct") in rels
+
+
+def test_a_quotation_inside_the_sentence_is_not_taken_before_the_verb():
+    assert _relations('وهتف المتظاهرون "ارحل"، قال الشاهد.') == []
+
+
+def test_kama_qala_after_a_report_shares_its_content():
+    rels = _relations("وقالت الشرطة إن المشتبه به فر، كما قال شهود عيان.")
+    assert rels == [(["الشرطة"], ["قالت"], ["المشتبه به فر"], "indirect"),
+                    (["شهود عيان"], ["كما قال"], ["المشتبه به فر"], "indirect")]
+
+
+def test_kama_yaqul_after_a_plain_clause_takes_the_clause():
+    rels = _relations("وتراجعت صادرات القمح هذا العام، كما يقول خبراء الزراعة.")
+    assert rels == [(["خبراء الزراعة"], ["كما يقول"], ["تراجعت صادرات القمح هذا العام"],
+                     "indirect")]
+
+
+def test_kama_before_a_complementizer_is_also_not_as():
+    rels = _relations("وكان الوزير قد تحدث عن الميزانية، كما قال المدير إن العجز تراجع.")
+    assert (["المدير"], ["قال"], ["العجز تراجع"], "indirect") in rels
+
+
+def test_ala_hadd_qawlihi_is_outside_the_content():
+    rels = _relations("وأضاف أن الحكومة ستدعم المزارعين، على حد قوله.")
+    assert rels == [([], ["أضاف"], ["الحكومة ستدعم المزارعين"], "indirect")]
+    assert _relations("وقال الوزير إن الخطة ناجحة، على حد تعبيره.")[0][2] == ["الخطة ناجحة"]
+
+
+# --- announcements with a bare definite speaker -----------------------------------------
+
+def test_an_announcement_by_a_bare_definite_noun_takes_the_verbal_noun():
+    assert _relations("أعلنت الوزارة مقتل ثلاثة جنود في هجوم على نقطة تفتيش.") == [
+        (["الوزارة"], ["أعلنت"], ["مقتل ثلاثة جنود في هجوم على نقطة تفتيش"], "indirect")]
+    assert _relations("وأعلنت الشرطة اعتقال خمسة أشخاص.") == [
+        (["الشرطة"], ["أعلنت"], ["اعتقال خمسة أشخاص"], "indirect")]
+
+
+def test_an_announcement_with_an_adjective_after_the_verb_is_no_speaker():
+    assert _relations("وأعلنت الرسمية حالة الطوارئ.") == []
+
+
+# --- written reports -------------------------------------------------------------------
+
+def test_kataba_after_waw_is_a_written_report():
+    rels = _relations("وكتب الصحفي مازن عبيد على حسابه في تويتر أن الشرطة اعتقلت زميله.")
+    assert rels == [(["الصحفي مازن عبيد"], ["كتب"], ["الشرطة اعتقلت زميله"], "indirect")]
+
+
+def test_kutub_the_plural_noun_is_no_cue():
+    rels = _relations("وتضم المكتبة كتب التاريخ التي تؤكد أن المدينة قديمة.")
+    assert all(r[1] != ["كتب"] for r in rels)
+
+
+def test_gharrada_is_a_cue():
+    rels = _relations("وغرد النائب سالم الحربي بأن الجلسة تأجلت.")
+    assert rels == [(["النائب سالم الحربي"], ["غرد"], ["الجلسة تأجلت"], "indirect")]
+    assert _relations("وغرّدت الناشطة أن المحكمة أفرجت عن زميلتها.")[0][1] == ["غرّدت"]
+
+
+def test_ja_a_fi_and_warada_fi_take_the_document_as_source():
+    assert _relations("وجاء في البيان أن الشركة ستعوض المتضررين.") == [
+        (["البيان"], ["جاء في"], ["الشركة ستعوض المتضررين"], "indirect")]
+    assert _relations("وورد في التقرير أن عدد النازحين تضاعف.") == [
+        (["التقرير"], ["ورد في"], ["عدد النازحين تضاعف"], "indirect")]
+
+
+def test_ja_a_fi_without_a_content_is_no_report():
+    assert _relations("وجاء في المرتبة الأولى فريق المدينة.") == []
+
+
+def test_a_declared_state_is_no_announced_proposition():
+    assert _relations("وأعلنت البلدية حالة الطوارئ في الأحياء الشرقية.") == []
+    assert _relations("وأعلنت الحكومة حظر التجول في المدينة.") == []
