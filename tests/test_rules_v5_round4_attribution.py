@@ -102,3 +102,45 @@ def test_ja_a_fi_without_a_content_is_no_report():
 def test_a_declared_state_is_no_announced_proposition():
     assert _relations("وأعلنت البلدية حالة الطوارئ في الأحياء الشرقية.") == []
     assert _relations("وأعلنت الحكومة حظر التجول في المدينة.") == []
+
+
+def test_nashara_on_the_speakers_own_account_is_a_written_report():
+    assert _relations("ونشر الناشط على حسابه في فيسبوك أن قوات الأمن فرقت المتظاهرين.") == [
+        (["الناشط"], ["نشر"], ["قوات الأمن فرقت المتظاهرين"], "indirect")]
+    assert _relations("ونشرت الوزارة على صفحتها الرسمية أن الامتحانات تأجلت.")[0][:2] == (
+        ["الوزارة"], ["نشرت"])
+
+
+def test_nashara_elsewhere_is_deploy_or_publish():
+    rels = _relations("ونشر الجيش قوات إضافية بعد أن أعلن المتمردون أنهم سيهاجمون المدينة.")
+    assert all(r[1] != ["نشر"] for r in rels)
+
+
+# --- sources that are long noun phrases --------------------------------------------------
+
+def test_an_elative_of_former_office_stays_in_the_source():
+    rels = _relations("وأكد رئيس الوزراء الأسبق يوسف الكردي في مقابلة أن الانتخابات لن تجرى.")
+    assert rels[0][0] == ["رئيس الوزراء الأسبق يوسف الكردي"]
+
+
+def test_a_long_spokesman_phrase_is_one_source():
+    rels = _relations("وقال المتحدث الرسمي باسم وزارة الخارجية في حكومة الوفاق الوطني سمير الحداد"
+                      " إن الوفد سيصل غدا.")
+    assert rels[0][0] == ["المتحدث الرسمي باسم وزارة الخارجية في حكومة الوفاق الوطني سمير الحداد"]
+
+
+# --- promises --------------------------------------------------------------------------
+
+def test_a_promise_with_bi_an_or_a_verbal_noun_is_a_report():
+    assert _relations("وتعهد الرئيس بأن يحاسب المسؤولين عن الهجوم.") == [
+        (["الرئيس"], ["تعهد"], ["يحاسب المسؤولين عن الهجوم"], "indirect")]
+    assert _relations("وتعهدت الشركة بتعويض المتضررين.") == [
+        (["الشركة"], ["تعهدت"], ["تعويض المتضررين"], "indirect")]
+    assert _relations("ووعدت الوزيرة بأن تعيد فتح المدارس.")[0][1] == ["وعدت"]
+
+
+def test_waad_the_noun_promise_is_no_cue():
+    rels = _relations("وقال إن وعد الحكومة بأن تبني المساكن لم ينفذ.")
+    assert [r[1] for r in rels] == [["قال"]]
+    rels = _relations("ويعد هذا المشروع من أكبر المشاريع، وقال المهندس إن العمل سينتهي.")
+    assert [r[1] for r in rels] == [["قال"]]

@@ -131,6 +131,9 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
     "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "",
     # 0.5.0 round 2: أفاد بـ + a verbal noun (أفادت مصادر بمقتل …), شدد على + a verbal noun
     "أفاد": "ب", "أفادت": "ب", "أفادوا": "ب", "يفيد": "ب", "تفيد": "ب",
+    # 0.5.0 round 4: promises with ب + a verbal noun (تعهدت الشركة بتعويض …)
+    "تعهد": "ب", "تعهدت": "ب", "تعهدوا": "ب", "يتعهد": "ب", "تتعهد": "ب",
+    "وعد": "ب", "وعدت": "ب", "وعدوا": "ب",
     "شدد": "علي", "شددت": "علي", "شددوا": "علي", "يشدد": "علي", "تشدد": "علي", "مشددا": "علي",
     "مشددة": "علي",
 }.items()}
@@ -167,6 +170,7 @@ def cues() -> tuple[tuple[str, ...], ...]:
     phrases = {tuple(c.split()) for c in load_list("reporting_verbs.txt")}
     phrases |= {(v,) for v in verb_forms()["all"]}
     phrases.add(("كتب",))   # وكتب الصحفي أن …: a cue, but not a noun-phrase end ("books", round 4)
+    phrases |= {(v,) for v in _PUBLISH_VERBS}   # نشر … على حسابه أن … (checked in _not_a_report)
     return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
 
@@ -339,14 +343,24 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
     w = ws[i].text
     if fold(w) in ("يذكر", "ويذكر", "يذكران") and k == 0:
         return True
-    if w == "كتب" and k > 0:
-        return True   # "كتب التاريخ": the noun "books"; وكتب / a sentence-opening كتب is the verb
+    if w in ("كتب", "وعد") and k > 0:
+        return True   # "كتب التاريخ", "إن وعد الحكومة": the nouns "books", "promise"; وكتب,
+        # ووعد and a sentence-opening كتب/وعد are the verbs (round 4)
+    if fold(w)[1 if w[:1] in "وف" else 0:] in _PUBLISH_VERBS:
+        nxt = [fold(x.text) for x in ws[i + 1:i + 6]]
+        if not any(x.startswith(_OWN_OUTLETS) for x in nxt):
+            return True   # "نشر" without "على حسابه/صفحته/موقعه": deployed, published a thing
     if k > 0 and ws[idx[k - 1]].text in _PRONOUNS:
         return True   # "وهو طالب في الجامعة": a noun after a pronoun subject, not a verb
     if k > 0 and ws[idx[k - 1]].text in _NOUN_NEGATORS:
         return True   # "طلب عدم ذكر اسمه": a negated verbal noun, no speech act (0.5.0)
     return k > 0 and ws[idx[k - 1]].text in ("لم", "لن", "ولم", "ولن", "لا")
 
+
+#: "posted" (نشر الناشط على حسابه أن …): a written report only on the speaker's own account,
+#: page or site (round 4); elsewhere نشر is "deploy", "publish" with a noun-phrase object
+_PUBLISH_VERBS = frozenset(fold(w) for w in ("نشر", "نشرت", "نشروا"))
+_OWN_OUTLETS = tuple(fold(w) for w in ("حساب", "صفحت", "صفحة", "موقع", "مدونت"))
 
 #: verbs of an anonymous source's request (``مصدر طلب عدم ذكر اسمه``, ``مسؤول فضل عدم الكشف``)
 _WITHHOLDING_VERBS = frozenset(fold(w) for w in (
@@ -520,7 +534,9 @@ def _second_definite(text: str, prev: tuple[int, int], fw: str) -> bool:
 def _adjectives() -> set[str]:
     return set(load_list("descriptive_adjectives.txt")) | {fold(w) for w in (
         "العام", "العامة", "الأعلى", "الأول", "الأولى", "السابق", "السابقة", "الحالي", "الحر",
-        "الأكبر", "الدائم", "الخاص", "الخاصة", "الأعلي", "الثاني", "الثالث", "الوطني")}
+        "الأكبر", "الدائم", "الخاص", "الخاصة", "الأعلي", "الثاني", "الثالث", "الوطني",
+        # round 4: elatives of former office (رئيس الوزراء الأسبق يوسف …)
+        "الأسبق", "الأقدم")}
 
 
 #: a demonstrative after the speaker opens the verb's object (``نفى المتحدث هذه الأنباء``); at the
