@@ -144,3 +144,18 @@ def test_waad_the_noun_promise_is_no_cue():
     assert [r[1] for r in rels] == [["قال"]]
     rels = _relations("ويعد هذا المشروع من أكبر المشاريع، وقال المهندس إن العمل سينتهي.")
     assert [r[1] for r in rels] == [["قال"]]
+
+
+# --- interrupted quotations and documents ------------------------------------------------
+
+def test_a_quotation_interrupted_by_cue_and_speaker_is_one_content_in_two_spans():
+    rels = _relations('"نحن لا نريد الحرب"، قالت السفيرة، "لكننا لن نقبل الإهانة".')
+    assert rels == [(["السفيرة"], ["قالت"], ['"نحن لا نريد الحرب"', '"لكننا لن نقبل الإهانة"'],
+                     "direct")]
+
+
+def test_issued_by_continues_a_documents_source():
+    rels = _relations("وذكر بيان صادر عن وزارة الداخلية أن الشرطة فككت خلية إرهابية.")
+    assert rels[0][0] == ["بيان صادر عن وزارة الداخلية"]
+    rels = _relations("وقال المسؤول عن الملف إن المفاوضات تعثرت.")
+    assert rels[0][0] == ["المسؤول"]

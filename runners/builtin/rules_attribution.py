@@ -471,7 +471,8 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                 last = b
                 k += 1
                 continue
-            if fw in ("في", "من") and k + 1 < to_k:
+            prev_fw = fold(text[spans[idx[k - 1]][0]:spans[idx[k - 1]][1]])
+            if (fw in ("في", "من") or (fw == "عن" and prev_fw in _ISSUED)) and k + 1 < to_k:
                 ent = _entity_at(all_ents, spans[idx[k + 1]][0])
                 if ent and ctx[-1].get(ent) in ("ORG", "GPE", "LOC", "FAC") and \
                         not text[b:ent[0]].strip(" #"):
@@ -510,6 +511,11 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
     if first is None:
         return None
     return first, _stretch(text, first, last, all_ents)
+
+
+#: "issued by" (بيان صادر عن وزارة الداخلية): عن + the issuer continues a document's source
+#: (guidelines 4.6, documents as sources; round 4)
+_ISSUED = frozenset(fold(w) for w in ("صادر", "صادرة", "الصادر", "الصادرة"))
 
 
 def _second_definite(text: str, prev: tuple[int, int], fw: str) -> bool:
@@ -785,6 +791,12 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
     if c_e <= c_s:
         return None
+    contents = [(c_s, c_e)]
+    if kind_m == "quote" and c_s == pos:   # "…"، قالت السفيرة، "…": one content in two spans
+        first_q = next(((a, b) for a, b in quotes if b <= cue_s and
+                        re.fullmatch(r"\s*[،,]\s*", text[b:cue_s])), None)
+        if first_q and text[s_start:first_q[0]].strip() in ("", "و", "ف"):
+            contents = [first_q, (c_s, c_e)]
     # source
     svo, kana = _svo_source(ctx, cue_s)
     plural = _number(verb) == "pl" and verb not in _PARTICIPLES
@@ -806,8 +818,8 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             src = prev.source[0]
     if src is None and not outside and verb in _PARTICIPLES:
         src = _clause_subject(ctx)   # "نفى الجيش الاتهامات، مؤكدا": the clause verb's subject
-    return Attribution([src] if src else [], [(cue_s, cue_e)], [(c_s, c_e)],
-                       _kind(text, c_s, c_e))
+    return Attribution([src] if src else [], [(cue_s, cue_e)], contents,
+                       "direct" if len(contents) == 2 else _kind(text, c_s, c_e))
 
 
 def _quote_first(ctx, cue_s: int, cue_e: int, verb: str) -> Attribution | None:  # type: ignore[no-untyped-def]
