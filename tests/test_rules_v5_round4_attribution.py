@@ -159,3 +159,19 @@ def test_issued_by_continues_a_documents_source():
     assert rels[0][0] == ["بيان صادر عن وزارة الداخلية"]
     rels = _relations("وقال المسؤول عن الملف إن المفاوضات تعثرت.")
     assert rels[0][0] == ["المسؤول"]
+
+
+# --- relays with ما ---------------------------------------------------------------------
+
+def test_a_relays_resumptive_pronoun_joins_the_cue():
+    rels = _relations("وبحسب ما أفاد به شهود عيان، فإن المسلحين أحرقوا المنازل.")
+    assert rels == [(["شهود عيان"], ["بحسب ما أفاد به"], ["المسلحين أحرقوا المنازل"],
+                     "indirect")]
+    rels = _relations("وتأجلت الرحلة، وفق ما صرح به مدير المطار.")
+    assert rels == [(["مدير المطار"], ["وفق ما صرح به"], ["تأجلت الرحلة"], "indirect")]
+
+
+def test_wifqan_lima_takes_the_verb_into_the_cue():
+    rels = _relations("ووفقا لما نقلته وسائل إعلام محلية، فإن الرئيس سيزور البلاد.")
+    assert rels == [(["وسائل إعلام محلية"], ["وفقا لما نقلته"], ["الرئيس سيزور البلاد"],
+                     "indirect")]

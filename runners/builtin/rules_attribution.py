@@ -282,9 +282,15 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 cue_e = spans[last][0] + 1
             else:
                 cue_e = spans[last][1]
-            if phrase[-1] in ("ما", "لما") or phrase[0] in ("حسبما",):   # بحسب ما أعلنته: the verb too
+            glued_ma = phrase[-1] == "ل" and fold(ws[last].text) == "لما"   # وفقا لما نقلته (round 4)
+            if phrase[-1] in ("ما", "لما") or phrase[0] in ("حسبما",) or glued_ma:
+                # بحسب ما أعلنته: the verb too
                 if last + 1 < len(ws) and last + 1 in set(idx):
                     last += 1
+                    cue_e = spans[last][1]
+                if last + 1 < len(ws) and last + 1 in set(idx) and \
+                        fold(ws[last + 1].text) in _RESUMPTIVES:
+                    last += 1   # بحسب ما أفاد به شهود: the resumptive pronoun too (round 4)
                     cue_e = spans[last][1]
                 phrase = ("بحسب",)
             if phrase[0] in _PARTICIPLES and k > 0:   # وختم قائلا: the clause's verb joins the cue
@@ -361,6 +367,9 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
 #: page or site (round 4); elsewhere نشر is "deploy", "publish" with a noun-phrase object
 _PUBLISH_VERBS = frozenset(fold(w) for w in ("نشر", "نشرت", "نشروا"))
 _OWN_OUTLETS = tuple(fold(w) for w in ("حساب", "صفحت", "صفحة", "موقع", "مدونت"))
+
+#: a relay's resumptive pronoun after ما + verb (بحسب ما أفاد به, وفق ما صرح به)
+_RESUMPTIVES = frozenset(fold(w) for w in ("به", "بها", "عنه", "عنها", "فيه", "فيها"))
 
 #: verbs of an anonymous source's request (``مصدر طلب عدم ذكر اسمه``, ``مسؤول فضل عدم الكشف``)
 _WITHHOLDING_VERBS = frozenset(fold(w) for w in (
