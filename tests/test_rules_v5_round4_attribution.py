@@ -175,3 +175,12 @@ def test_wifqan_lima_takes_the_verb_into_the_cue():
     rels = _relations("ووفقا لما نقلته وسائل إعلام محلية، فإن الرئيس سيزور البلاد.")
     assert rels == [(["وسائل إعلام محلية"], ["وفقا لما نقلته"], ["الرئيس سيزور البلاد"],
                      "indirect")]
+
+
+# --- participles -----------------------------------------------------------------------
+
+def test_the_object_of_a_call_participle_is_not_its_source():
+    rels = _relations("وأكد الناطق باسم المنظمة أن الوضع خطير، داعيا جميع الأطراف إلى وقف القتال.")
+    assert rels[1] == (["الناطق باسم المنظمة"], ["داعيا"], ["وقف القتال"], "indirect")
+    rels = _relations("وندد الوزير بالهجوم، مطالبا المجتمع الدولي بالتحرك.")
+    assert all(r[0] != ["المجتمع الدولي"] for r in rels)

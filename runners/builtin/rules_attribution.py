@@ -94,6 +94,31 @@ Added in 0.5.0, round 2 (issue 17; general constructions found failing on writte
   لسان`` … are circumstances; an accusation in VSO order keeps the speaker's entity and the
   accused apart (``اتهم وزير الدفاع المعارضة بـ…``); an announcement's indefinite verbal noun
   after the speaker's entity is its content (``أعلنت وزارة الصحة مقتل …``, guidelines 4.6).
+
+Added in 0.5.0, round 4 (issue 17; general constructions found failing on written paragraphs):
+
+* **Sources after the content**: a quotation that opens the sentence, then a comma and the verb
+  (``"…"، قال وزير الداخلية …``) is the verb's content, the noun phrase after the verb its source
+  (empty for ``"…"، أضاف``); interrupted by cue and speaker (``"…"، قالت السفيرة، "…"``) it is one
+  direct content in two spans (guidelines 3). ``كما قال/يقول X`` after a clause is a relay (cue
+  ``كما قال``, guidelines 4.7) whose content is the proposition it qualifies (the content of the
+  report before it, else the clause); ``كما`` + verb + ``إن`` stays "also" (the verb's own report).
+* **Contents**: ``، على حد قوله/تعبيره`` and ``، كما قال …`` end the content.
+* **Sources**: an announcement by a bare definite noun (``أعلنت الوزارة مقتل …``, ``الشرطة``),
+  but not of a declared state (``حالة``, ``حظر``, ``حداد``: a noun-phrase object, optional);
+  ``صادر عن`` + the issuer continues a document's source (``بيان صادر عن وزارة …``); elatives of
+  former office stay in a title (``رئيس الوزراء الأسبق …``); the object of a call participle
+  (``، داعيا جميع الأطراف إلى``) is not its source: the clause's speaker is.
+* **Cues**: written reports ``وكتب`` (bare ``كتب`` mid-sentence is "books"), ``غرّد``, ``نشر`` only
+  with the speaker's own account, page or site (``نشر على حسابه أن``), a document's ``جاء في`` /
+  ``ورد في`` (the document is the source); promises ``تعهد``/``وعد`` (``بأن …``, ``ب`` + verbal
+  noun; ``وعد`` mid-sentence is the noun); relays take a resumptive pronoun (``بحسب ما أفاد به``)
+  and ``وفقا لما`` + verb is one cue.
+* **Left out, by the guidelines**: future, negated and unperformed speech (``سيقول``, ``لن يعلن``,
+  ``لم يستبعد``, ``لم ينف``: guidelines 4.6/4.7 make negated speech no attribution); verbs of belief,
+  hope and fear with a named subject (``يعتقد``, ``يأمل``, ``يخشى``: not in the guidelines' verb
+  list; only impersonal ``يُعتقد`` is, as optional); the verbless headline ``الرئيس: "…"`` and
+  ``على لسان`` (no rule in the guidelines).
 """
 
 from __future__ import annotations
@@ -817,6 +842,9 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         ent = _entity_at([e for e in ents if e[1] < src[1]], src[0])
         if ent and ent[0] <= src[0] + 2 and text[ent[1]:src[1]].strip():
             src = (src[0], ent[1])   # دعا الأمين العام جميع الأطراف إلى …: the object is out
+    if src and verb in _CALL_PARTICIPLES:
+        src = None   # "، داعيا جميع الأطراف إلى …": the participle's object; the caller is the
+        # clause's speaker (guidelines 4.6, participle cues; round 4)
     if src is None and svo:
         src = svo
     outside = [r for r in earlier if not _inside(quotes, r.cue[0][0])]
@@ -972,6 +1000,8 @@ _NOT_A_COMPLEMENTIZER = frozenset(fold(w) for w in (
     "ينبغي", "بد", "يريد", "تريد", "يريدون", "أراد", "أرادت", "يحاول", "تحاول", "حاول", "حاولت",
     "يستطيع", "تستطيع", "يتعين", "يفترض", "المقرر", "المتوقع", "المنتظر", "المزمع", "المرجح",
     "شأنه", "شأنها", "عسى", "قرر", "قررت", "رفض", "رفضت", "وبعد", "وقبل", "ومنذ", "وحتى"))
+_CALL_PARTICIPLES = frozenset(fold(w) for w in ("داعيا", "داعية", "داعين", "مطالبا", "مطالبة",
+                                                 "مطالبين"))
 _CALL_VERBS = frozenset(fold(w) for w in ("دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "طالب",
                                           "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون"))
 #: verbs whose object or addressee follows the speaker (أبلغ الوزير الصحفيين أن …, 0.5.0)
