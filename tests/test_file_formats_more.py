@@ -146,15 +146,18 @@ def test_gold_directory_and_gold_file_score_one(gold_copy) -> None:
 
 
 def test_per_type_token_table(gold_copy, tmp_path: Path) -> None:
-    """The per-type token table renders from the results JSON; `khabar score` does not
-    print it yet (the wiring is one line in benchmark/cli.py, outside this change)."""
+    """The per-type token table renders from the typed fine NER view of a Results
+    (here a saved results file read back with Results.from_dict)."""
     from rich.console import Console
 
     from benchmark.render.terminal import per_type_token_table
+    from benchmark.scoring.results import Results
 
     results = tmp_path / "results.json"
     _score(gold_copy, f"file:{gold_copy.gold_dir}", "--json", str(results))
-    table = per_type_token_table(json.loads(results.read_text(encoding="utf-8"))["tasks"]["ner"])
+    loaded = Results.from_dict(json.loads(results.read_text(encoding="utf-8")))
+    assert loaded.ner is not None
+    table = per_type_token_table(loaded.ner["fine"])
     console = Console(record=True, width=200)
     console.print(table)
     text = console.export_text()

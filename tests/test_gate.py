@@ -533,3 +533,37 @@ def test_paths_with_markup_characters_are_printed_verbatim(tmp_path, base_data):
     missing = runner.invoke(app, ["check", str(tmp_path / "[red]gone.json"),
                                   "--baseline", str(BASELINE)])
     assert missing.exit_code == 2 and "[red]gone.json" in missing.stderr
+
+
+# --- in-process results: read by attribute access, never through to_dict ------------------------
+
+@pytest.mark.parametrize("spec", ["rules", "dateparser", "empty"])
+def test_typed_leaves_are_the_results_file_leaves(spec):
+    """``khabar check --extractor`` compares the run's Results without turning it into a
+    dict: ResultsFile.of reads the counts, and gives what the results file would."""
+    from benchmark.gold.loader import load_gold
+    from benchmark.harness import evaluate
+    from benchmark.scoring.gate import (ResultsFile, comparability, metric_leaves,
+                                        results_leaves)
+    from benchmark.scoring.settings import DEFAULTS
+
+    results = evaluate(spec, load_gold().select("dev"), DEFAULTS.but(bootstrap=20)).results
+    data = results.to_dict()
+    assert results_leaves(results) == metric_leaves(data["tasks"])
+    typed, read = ResultsFile.of(Path("x"), results), ResultsFile.from_data(Path("x"), data)
+    assert typed.tasks == read.tasks and typed.signature == read.signature
+    assert typed.headline_metrics == read.headline_metrics
+    assert all(typed.interval(p) == read.interval(p) for p in read.leaves)
+    assert comparability(typed, read) == []
+
+
+def test_check_extractor_never_calls_to_dict(monkeypatch):
+    from benchmark.scoring.results import Results
+
+    def refuse(self, **kw):
+        raise AssertionError("Results.to_dict called")
+
+    monkeypatch.setattr(Results, "to_dict", refuse)
+    result = runner.invoke(app, ["check", "--extractor", "rules", "--baseline", str(BASELINE),
+                                 "--bootstrap", "0"])
+    assert result.exit_code == 0, result.output

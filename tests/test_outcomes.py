@@ -60,3 +60,26 @@ def test_unaligned_strings_are_listed():
     rows = document_outcomes(gold, p)["entities"]
     assert [(r["text"], r["outcome"]) for r in rows] == [("abcde", "missed"),
                                                          ("بيروت", "unaligned")]
+
+
+def test_strict_pairs_kept_with_an_optional_cue_use_the_full_prediction_list():
+    """A prediction on an optional gold cue leaves the scorer's strict pass; the
+    strict pairs it keeps still index the full prediction list, so the outcomes
+    read from them equal the outcomes computed afresh (no second relation pass)."""
+    from benchmark.scoring.attribution import score_document
+
+    required = att([(100, 105)], [(110, 115)], [(120, 139)], "indirect")
+    optional = att([(0, 5)], [(10, 15)], [(20, 39)], "direct", optional=True)
+    gold = doc(attributions=[optional, required])
+    on_optional = att([(0, 5)], [(10, 15)], [(20, 39)], "direct")
+    exact = att([(100, 105)], [(110, 115)], [(120, 139)], "indirect")
+    p = pred(attributions=[on_optional, exact])
+    keep: dict = {}
+    score_document(gold, p.attributions, keep=keep)
+    pairs = keep["pairs"]
+    assert pairs.strict == ((0, 1),)        # gold 0 (the required one) with prediction 1
+    from benchmark.scoring.pairings import DocumentPairing
+
+    kept = document_outcomes(gold, p, DocumentPairing(attributions=pairs))["attributions"]
+    assert kept == document_outcomes(gold, p)["attributions"]
+    assert [r["outcome"] for r in kept] == ["optional", "correct"]

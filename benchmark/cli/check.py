@@ -44,7 +44,7 @@ def _gate_current(spec: str, where: GoldSelection, scoring: ScoreOptions,
     results = evaluation.results
     if not results.tasks:
         _fail(f"{spec} attempts none of the requested tasks")
-    return ResultsFile(Path(f"extractor:{spec}"), results.to_dict())
+    return ResultsFile.of(Path(f"extractor:{spec}"), results)
 
 
 @grouped

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -48,8 +47,9 @@ def robustness(
     from benchmark.core.files import OutputExistsError, dir_problem
     from benchmark.publish.leaderboard import refuse_foreign, write_report_files
     from benchmark.perturb import KINDS, split_kinds
-    from benchmark.publish.robustness import DEFAULT_KINDS, render_markdown
+    from benchmark.publish.robustness import DEFAULT_KINDS
     from benchmark.publish.robustness import robustness as run_robustness
+    from benchmark.render.robustness import render_markdown
 
     chosen = tuple(split_kinds(kinds)) if kinds else DEFAULT_KINDS
     for kind in chosen:
@@ -72,20 +72,19 @@ def robustness(
 
     try:
         with Progress("robustness", len(built) * (1 + len(chosen) * n), unit="runs") as bar:
-            table = run_robustness(gold_set, built, kinds=chosen, n=n, seed=seed,
-                                   advance=bar.advance, whole=whole)
+            report = run_robustness(gold_set, built, kinds=chosen, n=n, seed=seed,
+                                    advance=bar.advance, whole=whole)
     except ValueError as exc:           # as `khabar perturb`: a variant that cannot be made
         _fail(f"a perturbation could not map the gold: {exc}")
-    markdown = render_markdown(table)
+    markdown = render_markdown(report)
     out.print(markdown, markup=False)
     try:
-        written = write_report_files(out_dir, {
-            targets[0]: markdown,
-            targets[1]: json.dumps(table, ensure_ascii=False, sort_keys=True, indent=2) + "\n"})
+        written = write_report_files(out_dir, {targets[0]: markdown,
+                                               targets[1]: report.to_json()})
     except OSError as exc:
         _fail(f"cannot write the reports under {out_dir}: {exc}")
     for path in written:
         _wrote(path)
-    if table["failures"]:
+    if not report.ok:
         raise typer.Exit(EXIT_EXTRACTOR_FAILED)
 

@@ -289,9 +289,11 @@ def _load_saved(spec: str) -> dict:  # type: ignore[type-arg]
     from benchmark.scoring.gate import GateError, load_results
 
     try:
-        return load_results(spec, allow_failed=True).data
+        data = load_results(spec, allow_failed=True).data
     except GateError as exc:
         _fail(str(exc))
+    assert data is not None                 # a file's ResultsFile keeps its dict
+    return data
 
 
 def _refuse_incomparable(entries) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,11 @@ compare --format json`` / ``--json``), field by field::
 
 A value a renderer needs and a system does not have is ``None`` (shown ``—``),
 never 0.
+
+:class:`RobustnessReport` (rows of :class:`RobustnessRow` with a
+:class:`RobustnessCell` per perturbation kind, :class:`RunFailure`\\ s) is
+``khabar robustness``'s table, built by :mod:`benchmark.publish.robustness` and
+rendered by :mod:`benchmark.render.robustness`.
 """
 
 from __future__ import annotations
@@ -273,4 +278,121 @@ class Report:
             out["ranking_note"] = self.ranking_note
         if self.reference is not None:
             out["reference"] = self.reference
+        return json.dumps(out, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+# ------------------------------------------------------------------ robustness
+#
+# ``khabar robustness`` (:mod:`benchmark.publish.robustness` builds it): each
+# system's headline values on the original gold and on seeded perturbed variants.
+# :meth:`RobustnessReport.to_json` writes ``robustness.json``, field by field::
+#
+#     gold, seed, n, kinds [kind, ...]
+#     perturbations {kind: signature}
+#     headline      {task: path}
+#     rows          [{"system", "task", "original",
+#                     "cells": {kind: {"values", "mean", "original", "drop",
+#                                      "ci": [low, high], "failed"}}
+#                     [, "headline": path, "view": "coarse"]}]
+#     failures      [{"system", "kind", "reason"}]
+
+
+@dataclass(frozen=True)
+class RobustnessCell:
+    """One system × task × kind: the headline value on each variant that ran, the
+    value on the original gold, the number of variants whose run failed, and the
+    95% bootstrap interval of the change over the variants (``None`` when no
+    variant ran)."""
+
+    values: tuple[float, ...]
+    original: float
+    failed: int = 0
+    ci: tuple[float, float] | None = None
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.values) / len(self.values) if self.values else None
+
+    @property
+    def drop(self) -> float | None:
+        mean = self.mean
+        return None if mean is None else mean - self.original
+
+    def to_json(self) -> dict[str, Any]:
+        low, high = self.ci if self.ci is not None else (None, None)
+        return {"values": list(self.values), "mean": self.mean, "original": self.original,
+                "drop": self.drop, "ci": [low, high], "failed": self.failed}
+
+
+@dataclass(frozen=True)
+class RobustnessRow:
+    """One system × task: its headline value on the original gold and a cell per
+    kind, in the report's kind order. ``path`` is set only when the headline is
+    not the task's usual one (the coarse NER view of a CoNLL-label system)."""
+
+    system: str
+    task: str
+    original: float
+    cells: tuple[tuple[str, RobustnessCell], ...] = ()
+    path: str | None = None
+
+    @property
+    def view(self) -> str | None:
+        return COARSE if self.path else None
+
+    def cell(self, kind: str) -> RobustnessCell | None:
+        return dict(self.cells).get(kind)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"system": self.system, "task": self.task,
+                               "original": self.original,
+                               "cells": {kind: c.to_json() for kind, c in self.cells}}
+        if self.path:
+            out.update(headline=self.path, view=COARSE)
+        return out
+
+
+@dataclass(frozen=True)
+class RunFailure:
+    """A run that failed: the system, the gold it ran on (``original`` or a kind)
+    and why."""
+
+    system: str
+    kind: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"system": self.system, "kind": self.kind, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class RobustnessReport:
+    """The robustness table: variant *k* of a kind has seed ``seed + k``;
+    ``perturbations`` pairs each kind with its perturbation signature; ``headline``
+    is the usual headline column of each task."""
+
+    gold: str
+    seed: int
+    n: int
+    kinds: tuple[str, ...]
+    perturbations: tuple[tuple[str, str], ...]
+    headline: tuple[HeadlineColumn, ...]
+    rows: tuple[RobustnessRow, ...]
+    failures: tuple[RunFailure, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Every run succeeded."""
+        return not self.failures
+
+    def headline_path(self, task: str) -> str:
+        return next(h.path for h in self.headline if h.task == task)
+
+    def to_json(self) -> str:
+        """``robustness.json``: sorted keys, two-space indent, trailing newline."""
+        out = {"gold": self.gold, "seed": self.seed, "n": self.n, "kinds": list(self.kinds),
+               "perturbations": dict(self.perturbations),
+               "headline": {h.task: h.path for h in self.headline},
+               "rows": [r.to_json() for r in self.rows],
+               "failures": [f.to_json() for f in self.failures]}
         return json.dumps(out, ensure_ascii=False, sort_keys=True, indent=2) + "\n"

@@ -7,8 +7,6 @@ rendering nor lose the other systems' rows."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.markup import escape
 from rich.table import Table
 
@@ -16,6 +14,11 @@ from benchmark.render.common import (COARSE_NOTE, INVALID_NOTE, NOT_ATTEMPTED, b
                                      delta_cell, has_coarse, has_invalid, headline_cell,
                                      invalid_cell, number, task_sections)
 from benchmark.render.model import TYPE_COLUMNS, Report
+from benchmark.scoring.attribution import ROLES
+from benchmark.scoring.counts import SpanCounts
+from benchmark.scoring.match import MODES
+from benchmark.scoring.ner import TOKEN_SCHEMES
+from benchmark.scoring.results import NerView, Results, coarse_headline
 
 
 def overview_table(report: Report) -> Table:
@@ -123,15 +126,17 @@ def confusion_tables(report: Report) -> list[Table]:
     return tables
 
 
-TOKEN_SCHEMES = ("conlleval", "strict_iob2")
+def _span_row(label: str, c: SpanCounts, ci: str) -> tuple[str, ...]:
+    """A span-mode row: P, R, F1 and the five SemEval counts."""
+    return (label, f"{c.precision:.4f}", f"{c.recall:.4f}", f"{c.f1:.4f}",
+            *(str(getattr(c, k)) for k in ("cor", "inc", "par", "mis", "spu")), ci)
 
 
-def per_type_token_table(ner: dict[str, Any]) -> Table | None:
+def per_type_token_table(view: NerView) -> Table | None:
     """NER per fine type in the token view: conlleval and strict_iob2 P/R/F1 per
-    type, from the ``tasks.ner`` part of a results JSON (``per_type[T]["token"]``);
-    ``None`` when the results carry no per-type token figures."""
-    rows = [(name, by["token"]) for name, by in sorted((ner.get("per_type") or {}).items())
-            if isinstance(by, dict) and isinstance(by.get("token"), dict)]
+    type, from the fine NER view of a :class:`~benchmark.scoring.results.Results`
+    (``results.ner["fine"]``); ``None`` when it has no types."""
+    rows = sorted(view.per_type.items())
     if not rows:
         return None
     table = Table(title="NER per fine type, token view (conlleval | strict_iob2)")
@@ -139,113 +144,104 @@ def per_type_token_table(ner: dict[str, Any]) -> Table | None:
     for scheme in TOKEN_SCHEMES:
         for metric in ("P", "R", "F1"):
             table.add_column(f"{scheme} {metric}", justify="right")
-    for name, token in rows:
+    for name, counts in rows:
         cells = []
-        for scheme in TOKEN_SCHEMES:
-            row = token.get(scheme) or {}
-            cells += [number(row[k]) if k in row else "" for k in ("precision", "recall", "f1")]
+        for i, _ in enumerate(TOKEN_SCHEMES):
+            row = counts.token[i]
+            cells += [number(row.precision), number(row.recall), number(row.f1)]
         table.add_row(escape(name), *cells)
     return table
 
 
-def score_tables(results: Any) -> list[Table]:
-    """Rich tables for a :class:`~benchmark.scoring.results.Results` (rendering only)."""
-    data = results.to_dict(per_document=False)
-    intervals = data.get("bootstrap", {}).get("intervals", {})
-    units = data.get("bootstrap", {}).get("units")
-    unit = data.get("bootstrap", {}).get("unit", "")
+def score_tables(results: Results) -> list[Table]:
+    """Rich tables for a :class:`~benchmark.scoring.results.Results` (rendering
+    only), read by attribute access: the counts of each task, their figures and
+    the bootstrap intervals."""
+    boot = results.bootstrap
+    intervals = boot.intervals if boot is not None else {}
 
     def ci(key: str) -> str:
-        if key not in intervals:
+        if boot is None or key not in intervals:
             return ""
         lo, hi = intervals[key]
-        return f"[{lo:.3f}, {hi:.3f}] n={units} {unit}".rstrip()
+        return f"[{lo:.3f}, {hi:.3f}] n={boot.units} {boot.unit_kind}".rstrip()
 
-    from benchmark.scoring.results import coarse_headline
-
+    strict = MODES.index("strict")
     tables = []
-    tasks = data["tasks"]
-    coarse = coarse_headline(data.get("extractor")) and "coarse" in tasks.get("ner", {})
+    views = results.ner
+    coarse = coarse_headline(results.extractor) and views is not None and "coarse" in views
     if coarse:
+        assert views is not None
         # an extractor with CoNLL labels: the coarse view is its headline, shown first
-        c = tasks["ner"]["coarse"]
+        view = views["coarse"].overall
         t = Table(title="NER (coarse CoNLL types PER/ORG/LOC/MISC): the headline, since the "
                         "extractor predicts CoNLL classes")
         for col in ("mode", "P", "R", "F1", "COR", "INC", "PAR", "MIS", "SPU", "95% CI (F1)"):
             t.add_column(col, justify="left" if col in ("mode", "95% CI (F1)") else "right")
-        for mode in ("strict", "exact", "partial", "type"):
-            row = c[mode]
-            t.add_row(f"coarse {mode}" + (" (headline)" if mode == "strict" else ""),
-                      f"{row['precision']:.4f}", f"{row['recall']:.4f}", f"{row['f1']:.4f}",
-                      *(str(row[k]) for k in ("cor", "inc", "par", "mis", "spu")),
-                      ci(f"ner.coarse.{mode}.f1"))
+        for i, mode in enumerate(MODES):
+            t.add_row(*_span_row(f"coarse {mode}" + (" (headline)" if mode == "strict" else ""),
+                                 view.modes[i], ci(f"ner.coarse.{mode}.f1")))
         tables.append(t)
-    if "ner" in tasks:
-        ner = tasks["ner"]
+    if views is not None:
+        fine = views["fine"]
+        ner = fine.overall
         t = Table(title="NER (fine types)" + (" — not the headline: every LOC of a CoNLL model "
                                               "is a type error here" if coarse else ""))
         for col in ("mode", "P", "R", "F1", "COR", "INC", "PAR", "MIS", "SPU", "95% CI (F1)"):
             t.add_column(col, justify="left" if col in ("mode", "95% CI (F1)") else "right")
-        for mode in ("strict", "exact", "partial", "type"):
-            row = ner[mode]
-            t.add_row(mode, f"{row['precision']:.4f}", f"{row['recall']:.4f}", f"{row['f1']:.4f}",
-                      *(str(row[k]) for k in ("cor", "inc", "par", "mis", "spu")),
-                      ci(f"ner.{mode}.f1"))
-        for scheme in ("conlleval", "strict_iob2"):
-            row = ner["token"][scheme]
-            t.add_row(f"token {scheme}", f"{row['precision']:.4f}", f"{row['recall']:.4f}",
-                      f"{row['f1']:.4f}", str(row["tp"]), "", "", "", "",
+        for i, mode in enumerate(MODES):
+            t.add_row(*_span_row(mode, ner.modes[i], ci(f"ner.{mode}.f1")))
+        for i, scheme in enumerate(TOKEN_SCHEMES):
+            row = ner.token[i]
+            t.add_row(f"token {scheme}", f"{row.precision:.4f}", f"{row.recall:.4f}",
+                      f"{row.f1:.4f}", str(row.tp), "", "", "", "",
                       ci(f"ner.token.{scheme}.f1"))
+        macro = fine.macro()
         for mode in ("strict", "type"):
-            row = ner["macro"][mode]
-            t.add_row(f"macro {mode}", f"{row['precision']:.4f}", f"{row['recall']:.4f}",
-                      f"{row['f1']:.4f}", "", "", "", "", "", "")
-        if "coarse" in ner:
-            row = ner["coarse"]["strict"]
-            t.add_row("coarse strict", f"{row['precision']:.4f}", f"{row['recall']:.4f}",
-                      f"{row['f1']:.4f}", *(str(row[k]) for k in ("cor", "inc", "par", "mis",
-                                                                  "spu")), "")
+            m = macro[mode]
+            t.add_row(f"macro {mode}", f"{m['precision']:.4f}", f"{m['recall']:.4f}",
+                      f"{m['f1']:.4f}", "", "", "", "", "", "")
+        if "coarse" in views:
+            t.add_row(*_span_row("coarse strict", views["coarse"].overall.modes[strict], ""))
         tables.append(t)
         per = Table(title="NER per fine type (strict; INC and MIS under the gold type)")
         for col in ("type", "P", "R", "F1", "COR", "INC", "MIS", "SPU"):
             per.add_column(col, justify="left" if col == "type" else "right")
-        for name, rows in ner["per_type"].items():
-            row = rows["strict"]
-            per.add_row(escape(name), f"{row['precision']:.4f}", f"{row['recall']:.4f}",
-                        f"{row['f1']:.4f}", *(str(row[k]) for k in ("cor", "inc", "mis", "spu")))
+        for name, counts in sorted(fine.per_type.items()):
+            by_type = counts.modes[strict]
+            per.add_row(escape(name), f"{by_type.precision:.4f}", f"{by_type.recall:.4f}",
+                        f"{by_type.f1:.4f}",
+                        *(str(getattr(by_type, k)) for k in ("cor", "inc", "mis", "spu")))
         tables.append(per)
-    if "timex" in tasks:
-        tx = tasks["timex"]
+    tx = results.timex
+    if tx is not None:
         t = Table(title="TIMEX3 (TempEval-3)")
         for col in ("metric", "P", "R", "F1", "95% CI (F1)"):
             t.add_column(col, justify="left" if col in ("metric", "95% CI (F1)") else "right")
-        for mode in ("strict", "relaxed"):
-            row = tx[mode]
-            t.add_row(mode, f"{row['precision']:.4f}", f"{row['recall']:.4f}",
-                      f"{row['f1']:.4f}", ci(f"timex.{mode}.f1"))
+        for mode, prf in (("strict", tx.strict_prf), ("relaxed", tx.relaxed_prf)):
+            t.add_row(mode, f"{prf.precision:.4f}", f"{prf.recall:.4f}",
+                      f"{prf.f1:.4f}", ci(f"timex.{mode}.f1"))
         for key in ("type_accuracy", "value_accuracy", "type_f1", "value_f1"):
-            if key in tx:
-                t.add_row(key, "", "", f"{tx[key]:.4f}", ci(f"timex.{key}"))
+            t.add_row(key, "", "", f"{getattr(tx, key):.4f}", ci(f"timex.{key}"))
         tables.append(t)
-    if "attribution" in tasks:
-        at = tasks["attribution"]
+    at = results.attribution
+    if at is not None:
         t = Table(title="Attribution")
         for col in ("item", "exact P", "exact R", "exact F1", "overlap P", "overlap R",
                     "overlap F1"):
             t.add_column(col, justify="left" if col == "item" else "right")
         for role in ("source", "source_entity", "cue", "content"):
-            e, o = at[role]["exact"], at[role]["overlap"]
-            t.add_row(role, *(f"{x:.4f}" for x in (e["precision"], e["recall"], e["f1"],
-                                                   o["precision"], o["recall"], o["f1"])))
-        s, r = at["relation"]["strict"], at["relation"]["relaxed"]
+            i = ROLES.index(role)
+            e, o = at.exact[i], at.overlap[i]
+            t.add_row(role, *(f"{x:.4f}" for x in (e.precision, e.recall, e.f1,
+                                                   o.precision, o.recall, o.f1)))
+        s, r = at.strict, at.relaxed
         t.add_row("relation (strict | relaxed)", *(f"{x:.4f}" for x in (
-            s["precision"], s["recall"], s["f1"], r["precision"], r["recall"], r["f1"])))
-        t.add_row("kind accuracy", "", "", "", "", "", f"{at['kind_accuracy']:.4f}")
+            s.precision, s.recall, s.f1, r.precision, r.recall, r.f1)))
+        t.add_row("kind accuracy", "", "", "", "", "", f"{at.kind_accuracy:.4f}")
         tables.append(t)
-    if "ner" in tasks and tasks["ner"].get("per_type"):
-        from benchmark.render.terminal import per_type_token_table
-
-        token_table = per_type_token_table(tasks["ner"])
+    if views is not None and views["fine"].per_type:
+        token_table = per_type_token_table(views["fine"])
         if token_table is not None:
             tables.append(token_table)
     return tables

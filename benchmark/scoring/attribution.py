@@ -229,25 +229,31 @@ def score_document(doc: Document, attributions: Sequence[Attribution], *,
     preds = list(attributions)
     relaxed = relations(required, preds, strict=False)
     relaxed_all = relaxed
+    dropped: set[int] = set()
+    kept_preds: list[int] = []
     if optional:
         matched = {p for _, p in relaxed}
         rest = [i for i in range(len(preds)) if i not in matched]
         cues = overlap_join([(s.start, s.end, i) for i, a in enumerate(optional) for s in a.cue],
                             [(s.start, s.end, i) for i in rest for s in preds[i].cue])
-        dropped, used = set(), set()
+        used: set[int] = set()
         for g, p in sorted(cues, key=lambda gp: (optional[gp[0]].cue[0].start, gp[1])):
             if g not in used and p not in dropped:
                 used.add(g)
                 dropped.add(p)
         if dropped:
-            preds = [a for i, a in enumerate(preds) if i not in dropped]
+            kept_preds = [i for i in range(len(preds)) if i not in dropped]
+            preds = [preds[i] for i in kept_preds]
             relaxed = relations(required, preds, strict=False)
     strict = relations(required, preds, strict=True)
     if keep is not None:
         from benchmark.scoring.pairings import AttributionPairing
 
-        same = len(preds) == len(attributions)
-        keep["pairs"] = AttributionPairing(tuple(relaxed_all), tuple(strict) if same else None)
+        # the strict pairs counted, with the prediction indices of the full list
+        # (a reduced list's index i is the full list's kept_preds[i])
+        keep["pairs"] = AttributionPairing(
+            tuple(relaxed_all),
+            tuple((g, kept_preds[p]) for g, p in strict) if dropped else tuple(strict))
 
     def unit(offset: int) -> int:
         if unit_starts is None:

@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from benchmark.scoring.results import Results
+    from benchmark.scoring.results import NerView, Results
 
 #: Metric leaf names checked by default (plus any key ending in ``accuracy``).
 DEFAULT_LEAVES = frozenset({"precision", "recall", "f1", "value_f1"})
@@ -89,7 +89,10 @@ REQUIRED_KEYS = ("schema_version", "signature", "gold", "tasks")
 
 def label_set(data: Mapping[str, Any]) -> str:
     """The NER label set a results dict's extractor declares (``fine`` when absent)."""
-    extractor = data.get("extractor")
+    return _label_set(data.get("extractor"))
+
+
+def _label_set(extractor: Any) -> str:
     value = extractor.get("label_set") if isinstance(extractor, Mapping) else None
     return value if isinstance(value, str) and value else "fine"
 
@@ -98,9 +101,12 @@ def headline_metrics(data: Mapping[str, Any]) -> dict[str, str]:
     """``{task: headline path}`` as a results dict declares them: the coarse NER
     view for a coarse-label extractor (``benchmark.scoring.results.headline_path``),
     else :data:`HEADLINE_METRICS`."""
+    return _headline_metrics(data.get("extractor"))
+
+
+def _headline_metrics(extractor: Any) -> dict[str, str]:
     from benchmark.scoring.results import headline_path
 
-    extractor = data.get("extractor")
     return {task: headline_path(task, extractor) for task in HEADLINE_METRICS}
 
 
@@ -131,26 +137,54 @@ class UnknownMetric(GateError):
 
 @dataclass(frozen=True)
 class ResultsFile:
-    """One loaded results JSON file (the parsed dict and where it came from)."""
+    """One side of the gate: where it came from, the tasks it scored (in its
+    order), every numeric leaf under ``tasks`` by path (:func:`metric_leaves`),
+    the bootstrap intervals as stored, the extractor description, the gold
+    identity and the signature. Built from a results file's checked dict
+    (:func:`load_results`, :meth:`from_data`; ``data`` keeps the dict) or from
+    a typed :class:`~benchmark.scoring.results.Results` by attribute access
+    (:meth:`of`: ``khabar check --extractor``, never through ``to_dict``)."""
 
     path: Path
-    data: dict[str, Any]
+    tasks: tuple[str, ...]
+    leaves: Mapping[str, float]
+    intervals: Mapping[str, Any]
+    extractor: Any
+    gold: Mapping[str, Any]
+    signature: str
+    data: dict[str, Any] | None = None
+
+    @classmethod
+    def from_data(cls, path: Path, data: dict[str, Any]) -> ResultsFile:
+        """A results file's dict (checked by :func:`load_results`)."""
+        bootstrap = data.get("bootstrap")
+        intervals = bootstrap.get("intervals") if isinstance(bootstrap, dict) else None
+        return cls(path, tuple(data["tasks"]), metric_leaves(data["tasks"]),
+                   intervals if isinstance(intervals, dict) else {}, data.get("extractor"),
+                   data["gold"], data["signature"], data)
+
+    @classmethod
+    def of(cls, path: Path, results: Results) -> ResultsFile:
+        """In-process results: the same leaves, intervals and identity as the
+        results file ``results`` writes, read from its counts."""
+        boot = results.bootstrap
+        return cls(path, results.tasks, results_leaves(results),
+                   dict(boot.intervals) if boot is not None else {}, results.extractor,
+                   {"gold_version": results.gold_version, "sha256": results.gold_sha256},
+                   str(results.signature))
 
     @property
-    def tasks(self) -> dict[str, Any]:
-        return self.data["tasks"]
+    def label_set(self) -> str:
+        return _label_set(self.extractor)
 
     @property
-    def intervals(self) -> dict[str, Any]:
-        bootstrap = self.data.get("bootstrap")
-        if not isinstance(bootstrap, dict) or not isinstance(bootstrap.get("intervals"), dict):
-            return {}
-        return bootstrap["intervals"]
+    def headline_metrics(self) -> dict[str, str]:
+        return _headline_metrics(self.extractor)
 
     def interval(self, path: str) -> tuple[float, float] | None:
         """The bootstrap interval of ``tasks.X.Y`` (stored under ``X.Y``), if any."""
         value = self.intervals.get(path.removeprefix("tasks."))
-        if (isinstance(value, list) and len(value) == 2
+        if (isinstance(value, (list, tuple)) and len(value) == 2
                 and all(_is_number(v) for v in value)):
             return float(value[0]), float(value[1])
         return None
@@ -269,10 +303,10 @@ def load_results(path: Path | str, role: str = "results", *,
         if not isinstance(node, Mapping):
             raise GateError(f"{role} {path}: tasks.{task} is {_shown(node)}, expected the "
                             "task's metrics (an object)")
-        if headline is not None and resolve(ResultsFile(path, data), headline) is None:
+        if headline is not None and resolve(data, headline) is None:
             raise GateError(f"{role} {path}: task {task!r} has no headline metric "
                             f"{headline} (a truncated or edited results file?)")
-    return ResultsFile(path, data)
+    return ResultsFile.from_data(path, data)
 
 
 def failed_run(data: Mapping[str, Any]) -> str | None:
@@ -345,8 +379,7 @@ def signature_fields(signature: str) -> dict[str, str]:
 def comparability(baseline: ResultsFile, current: ResultsFile) -> list[tuple[str, str, str]]:
     """The differing fields ``(name, baseline, current)`` that make two results
     incomparable (empty list: comparable). See the module rules."""
-    return _differences(baseline.data["gold"], baseline.data["signature"],
-                        current.data["gold"], current.data["signature"])
+    return _differences(baseline.gold, baseline.signature, current.gold, current.signature)
 
 
 def results_comparability(baseline: Results, current: Results) -> list[tuple[str, str, str]]:
@@ -392,15 +425,80 @@ def metric_leaves(tasks: Mapping[str, Any], prefix: str = "tasks") -> dict[str, 
     return out
 
 
+def results_leaves(results: Results) -> dict[str, float]:
+    """:func:`metric_leaves` of the results file ``results`` writes, read from its
+    counts by attribute access (every metric and count under ``tasks``; equal to
+    ``metric_leaves(results.to_dict()["tasks"])``, which a test checks)."""
+    from benchmark.scoring.attribution import ROLES
+    from benchmark.scoring.counts import OverlapCounts, PRCounts, SpanCounts
+    from benchmark.scoring.match import MODES
+    from benchmark.scoring.ner import TOKEN_SCHEMES, NerCounts
+
+    out: dict[str, float] = {}
+
+    def put(prefix: str, values: Mapping[str, Any]) -> None:
+        for key, value in values.items():
+            if _is_number(value):
+                out[f"{prefix}.{key}"] = float(value)
+
+    def counts(prefix: str, c: SpanCounts | PRCounts | OverlapCounts) -> None:
+        put(prefix, {"precision": c.precision, "recall": c.recall, "f1": c.f1})
+        if isinstance(c, OverlapCounts):
+            put(prefix, {"pred": c.pred, "gold": c.gold})
+        else:
+            put(prefix, c.counts())
+
+    def ner(prefix: str, c: NerCounts) -> None:
+        for mode, span in zip(MODES, c.modes):
+            counts(f"{prefix}.{mode}", span)
+        for scheme, token in zip(TOKEN_SCHEMES, c.token):
+            counts(f"{prefix}.token.{scheme}", token)
+
+    def view(prefix: str, v: NerView) -> None:
+        ner(prefix, v.overall)
+        macro = v.macro()
+        for mode in MODES:
+            put(f"{prefix}.macro.{mode}", macro[mode])
+        for scheme in TOKEN_SCHEMES:
+            put(f"{prefix}.macro.token.{scheme}", macro["token"][scheme])
+        for name, c in sorted(v.per_type.items()):
+            ner(f"{prefix}.per_type.{name}", c)
+
+    if results.ner is not None:
+        view("tasks.ner", results.ner["fine"])
+        if "coarse" in results.ner:
+            view("tasks.ner.coarse", results.ner["coarse"])
+    tx = results.timex
+    if tx is not None:
+        for mode, prf in (("strict", tx.strict_prf), ("relaxed", tx.relaxed_prf)):
+            put(f"tasks.timex.{mode}", {"precision": prf.precision, "recall": prf.recall,
+                                        "f1": prf.f1})
+        put("tasks.timex", {"type_accuracy": tx.type_accuracy,
+                            "value_accuracy": tx.value_accuracy, "value_f1": tx.value_f1,
+                            "type_f1": tx.type_f1})
+        put("tasks.timex.counts", tx.counts())
+    at = results.attribution
+    if at is not None:
+        for i, role in enumerate(ROLES):
+            counts(f"tasks.attribution.{role}.exact", at.exact[i])
+            counts(f"tasks.attribution.{role}.overlap", at.overlap[i])
+        counts("tasks.attribution.relation.strict", at.strict)
+        counts("tasks.attribution.relation.relaxed", at.relaxed)
+        put("tasks.attribution", {"kind_accuracy": at.kind_accuracy})
+    for task in results.tasks:
+        put(f"tasks.{task}", {"invalid_items": results.invalid_items.get(task, 0)})
+    return out
+
+
 def is_default_metric(path: str) -> bool:
     """True for a precision/recall/f1/value_f1/…accuracy leaf (the default set)."""
     leaf = path.rsplit(".", 1)[-1]
     return leaf in DEFAULT_LEAVES or leaf.endswith("accuracy")
 
 
-def resolve(results: ResultsFile, path: str) -> float | None:
-    """The number at ``tasks.x.y`` in ``results`` (None when absent or not a number)."""
-    node: Any = results.data
+def resolve(data: Mapping[str, Any], path: str) -> float | None:
+    """The number at ``tasks.x.y`` in a results dict (None when absent or not a number)."""
+    node: Any = data
     for key in path.split("."):
         if not isinstance(node, Mapping) or key not in node:
             return None
@@ -460,19 +558,18 @@ def check(baseline: ResultsFile, current: ResultsFile, *,
     minimum = dict(minimum or {})
     if not math.isfinite(tolerance) or tolerance < 0:
         raise GateError(f"--tolerance must be a number >= 0, got {tolerance}")
-    base_labels, cur_labels = label_set(baseline.data), label_set(current.data)
+    base_labels, cur_labels = baseline.label_set, current.label_set
     if base_labels != cur_labels and "ner" in baseline.tasks and "ner" in current.tasks:
         raise GateError(f"the label set changed: the baseline {baseline.path} declares "
                         f"label_set {base_labels!r} (NER headline "
-                        f"{headline_metrics(baseline.data)['ner']}), the current results "
+                        f"{baseline.headline_metrics['ner']}), the current results "
                         f"{current.path} {cur_labels!r} (NER headline "
-                        f"{headline_metrics(current.data)['ner']}); their NER scores are not "
+                        f"{current.headline_metrics['ner']}); their NER scores are not "
                         "comparable: score the baseline again with the new label set")
     diffs = comparability(baseline, current)
     if diffs:
         raise SignatureMismatch(diffs)
-    base_leaves = metric_leaves(baseline.tasks)
-    cur_leaves = metric_leaves(current.tasks)
+    base_leaves, cur_leaves = baseline.leaves, current.leaves
     missing_tasks = [t for t in baseline.tasks if t not in current.tasks]
     named = {**{p: "--max-drop" for p in max_drop}, **{p: "--min" for p in minimum}}
     _validate_paths(named, set(base_leaves) | set(cur_leaves))
@@ -501,9 +598,9 @@ def check(baseline: ResultsFile, current: ResultsFile, *,
         raise GateError(f"nothing to check: the baseline {baseline.path} has no metric under "
                         "tasks (checking zero metrics would pass on nothing)")
     selection = metrics if isinstance(metrics, str) else ",".join(metrics)
-    return GateReport(baseline.path, current.path, current.data["signature"], tolerance,
+    return GateReport(baseline.path, current.path, current.signature, tolerance,
                       ci_aware, tuple(checks), selection,
-                      tuple(headline_metrics(baseline.data).values()))
+                      tuple(baseline.headline_metrics.values()))
 
 
 def select_metrics(metrics: str | Iterable[str], baseline: ResultsFile,
@@ -524,7 +621,7 @@ def select_metrics(metrics: str | Iterable[str], baseline: ResultsFile,
     if metrics == "all":
         return {p for p in base_leaves if p in cur_leaves and is_default_metric(p)}
     if metrics == "headline":
-        headlines = headline_metrics(baseline.data)
+        headlines = baseline.headline_metrics
         return {headlines[t] for t in baseline.tasks if t in headlines}
     if isinstance(metrics, str):
         raise GateError(f"metrics must be 'all', 'headline' or a list of paths, got {metrics!r}")

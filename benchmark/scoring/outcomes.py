@@ -121,7 +121,7 @@ def _attribution_outcomes(doc: Document, pred: Prediction,
     out: list[dict[str, Any]] = []
     relaxed = dict(kept.relaxed if kept is not None
                    else relations(required, preds, strict=False))
-    strict = set(kept.strict if kept is not None and kept.strict is not None
+    strict = set(kept.strict if kept is not None
                  else relations(required, preds, strict=True))
     paired_preds = set(relaxed.values())
     for g, a in enumerate(required):

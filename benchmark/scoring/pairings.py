@@ -11,9 +11,9 @@ was counted:
 * timexes — the TE3 relaxed alignment of the predicted timexes with the gold
   timexes (index for index);
 * attributions — the relaxed and strict relation pairs ``(gold, pred)`` over the
-  *required* gold attributions and *all* predicted ones (``strict`` is ``None``
-  when the scorer computed it over a reduced prediction list: predictions on
-  optional gold cues are left out of its strict pass).
+  *required* gold attributions, with the index of each prediction in the full
+  list (the strict pass leaves out predictions on optional gold cues; its pairs
+  are mapped back to the full list's indices).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class AttributionPairing:
     """Relation pairs ``(gold index among required, pred index)``."""
 
     relaxed: tuple[tuple[int, int], ...]
-    strict: tuple[tuple[int, int], ...] | None
+    strict: tuple[tuple[int, int], ...]
 
 
 @dataclass(slots=True)
