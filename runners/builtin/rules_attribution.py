@@ -94,6 +94,31 @@ Added in 0.5.0, round 2 (issue 17; general constructions found failing on writte
   لسان`` … are circumstances; an accusation in VSO order keeps the speaker's entity and the
   accused apart (``اتهم وزير الدفاع المعارضة بـ…``); an announcement's indefinite verbal noun
   after the speaker's entity is its content (``أعلنت وزارة الصحة مقتل …``, guidelines 4.6).
+
+Added in 0.5.0, round 4 (issue 17; general constructions found failing on written paragraphs):
+
+* **Sources after the content**: a quotation that opens the sentence, then a comma and the verb
+  (``"…"، قال وزير الداخلية …``) is the verb's content, the noun phrase after the verb its source
+  (empty for ``"…"، أضاف``); interrupted by cue and speaker (``"…"، قالت السفيرة، "…"``) it is one
+  direct content in two spans (guidelines 3). ``كما قال/يقول X`` after a clause is a relay (cue
+  ``كما قال``, guidelines 4.7) whose content is the proposition it qualifies (the content of the
+  report before it, else the clause); ``كما`` + verb + ``إن`` stays "also" (the verb's own report).
+* **Contents**: ``، على حد قوله/تعبيره`` and ``، كما قال …`` end the content.
+* **Sources**: an announcement by a bare definite noun (``أعلنت الوزارة مقتل …``, ``الشرطة``),
+  but not of a declared state (``حالة``, ``حظر``, ``حداد``: a noun-phrase object, optional);
+  ``صادر عن`` + the issuer continues a document's source (``بيان صادر عن وزارة …``); elatives of
+  former office stay in a title (``رئيس الوزراء الأسبق …``); the object of a call participle
+  (``، داعيا جميع الأطراف إلى``) is not its source: the clause's speaker is.
+* **Cues**: written reports ``وكتب`` (bare ``كتب`` mid-sentence is "books"), ``غرّد``, ``نشر`` only
+  with the speaker's own account, page or site (``نشر على حسابه أن``), a document's ``جاء في`` /
+  ``ورد في`` (the document is the source); promises ``تعهد``/``وعد`` (``بأن …``, ``ب`` + verbal
+  noun; ``وعد`` mid-sentence is the noun); relays take a resumptive pronoun (``بحسب ما أفاد به``)
+  and ``وفقا لما`` + verb is one cue.
+* **Left out, by the guidelines**: future, negated and unperformed speech (``سيقول``, ``لن يعلن``,
+  ``لم يستبعد``, ``لم ينف``: guidelines 4.6/4.7 make negated speech no attribution); verbs of belief,
+  hope and fear with a named subject (``يعتقد``, ``يأمل``, ``يخشى``: not in the guidelines' verb
+  list; only impersonal ``يُعتقد`` is, as optional); the verbless headline ``الرئيس: "…"`` and
+  ``على لسان`` (no rule in the guidelines).
 """
 
 from __future__ import annotations
@@ -131,6 +156,9 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
     "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "",
     # 0.5.0 round 2: أفاد بـ + a verbal noun (أفادت مصادر بمقتل …), شدد على + a verbal noun
     "أفاد": "ب", "أفادت": "ب", "أفادوا": "ب", "يفيد": "ب", "تفيد": "ب",
+    # 0.5.0 round 4: promises with ب + a verbal noun (تعهدت الشركة بتعويض …)
+    "تعهد": "ب", "تعهدت": "ب", "تعهدوا": "ب", "يتعهد": "ب", "تتعهد": "ب",
+    "وعد": "ب", "وعدت": "ب", "وعدوا": "ب",
     "شدد": "علي", "شددت": "علي", "شددوا": "علي", "يشدد": "علي", "تشدد": "علي", "مشددا": "علي",
     "مشددة": "علي",
 }.items()}
@@ -140,7 +168,7 @@ _CIRCUMSTANTIAL = frozenset(fold(w) for w in ("هامش", "لسان", "صعيد"
 #: verbs whose object may be a verbal noun spelling out a proposition (أعلن مقتل …, 0.5.0)
 _ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
 #: a clause after the content that is the writer's, or a new report: the content ends before it
-_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما)|\s(?:في حين|فيما يخص|بينما)"
+_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما|على حد)|\s(?:في حين|فيما يخص|بينما)"
                    r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
 
 
@@ -166,6 +194,8 @@ def cues() -> tuple[tuple[str, ...], ...]:
     """Folded cue phrases as word tuples, longest first (``وفقا ل`` → ("وفقا", "ل"))."""
     phrases = {tuple(c.split()) for c in load_list("reporting_verbs.txt")}
     phrases |= {(v,) for v in verb_forms()["all"]}
+    phrases.add(("كتب",))   # وكتب الصحفي أن …: a cue, but not a noun-phrase end ("books", round 4)
+    phrases |= {(v,) for v in _PUBLISH_VERBS}   # نشر … على حسابه أن … (checked in _not_a_report)
     return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
 
@@ -277,9 +307,15 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 cue_e = spans[last][0] + 1
             else:
                 cue_e = spans[last][1]
-            if phrase[-1] in ("ما", "لما") or phrase[0] in ("حسبما",):   # بحسب ما أعلنته: the verb too
+            glued_ma = phrase[-1] == "ل" and fold(ws[last].text) == "لما"   # وفقا لما نقلته (round 4)
+            if phrase[-1] in ("ما", "لما") or phrase[0] in ("حسبما",) or glued_ma:
+                # بحسب ما أعلنته: the verb too
                 if last + 1 < len(ws) and last + 1 in set(idx):
                     last += 1
+                    cue_e = spans[last][1]
+                if last + 1 < len(ws) and last + 1 in set(idx) and \
+                        fold(ws[last + 1].text) in _RESUMPTIVES:
+                    last += 1   # بحسب ما أفاد به شهود: the resumptive pronoun too (round 4)
                     cue_e = spans[last][1]
                 phrase = ("بحسب",)
             if phrase[0] in _PARTICIPLES and k > 0:   # وختم قائلا: the clause's verb joins the cue
@@ -298,7 +334,17 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
             ctx = (text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents,
                    in_sentence, types)
             key = " ".join(phrase)
-            if key in _prep_cues():
+            before_w = ws[idx[k - 1]].text if k > 1 else ""
+            if fold(before_w) in ("كما", "وكما") and not text[spans[idx[k - 1]][1]:cue_s].strip() \
+                    and phrase[0] not in _PARTICIPLES and key not in _prep_cues():
+                cue_s = spans[idx[k - 1]][0] + (1 if before_w[:1] == "و" else 0)
+                ctx = ctx[:3] + (k - 1,) + ctx[4:]
+                rels = [_as_said(ctx, cue_s, cue_e)]
+                if rels[0] is None:   # "كما قال الوزير إن …": كما is "also", the verb's own report
+                    ctx = ctx[:3] + (k,) + ctx[4:]
+                    cue_s = norm.span(ws[i].start + skip, ws[i].end)[0]
+                    rels = [_verbal(ctx, cue_s, cue_e, phrase)]
+            elif key in _prep_cues():
                 rels = [_prepositional(ctx, cue_s, cue_e, phrase)]
             elif key in ("قوله", "قولها", "قولهم"):
                 rels = [_relayed(ctx, cue_s, cue_e)]
@@ -328,12 +374,27 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
     w = ws[i].text
     if fold(w) in ("يذكر", "ويذكر", "يذكران") and k == 0:
         return True
+    if w in ("كتب", "وعد") and k > 0:
+        return True   # "كتب التاريخ", "إن وعد الحكومة": the nouns "books", "promise"; وكتب,
+        # ووعد and a sentence-opening كتب/وعد are the verbs (round 4)
+    if fold(w)[1 if w[:1] in "وف" else 0:] in _PUBLISH_VERBS:
+        nxt = [fold(x.text) for x in ws[i + 1:i + 6]]
+        if not any(x.startswith(_OWN_OUTLETS) for x in nxt):
+            return True   # "نشر" without "على حسابه/صفحته/موقعه": deployed, published a thing
     if k > 0 and ws[idx[k - 1]].text in _PRONOUNS:
         return True   # "وهو طالب في الجامعة": a noun after a pronoun subject, not a verb
     if k > 0 and ws[idx[k - 1]].text in _NOUN_NEGATORS:
         return True   # "طلب عدم ذكر اسمه": a negated verbal noun, no speech act (0.5.0)
     return k > 0 and ws[idx[k - 1]].text in ("لم", "لن", "ولم", "ولن", "لا")
 
+
+#: "posted" (نشر الناشط على حسابه أن …): a written report only on the speaker's own account,
+#: page or site (round 4); elsewhere نشر is "deploy", "publish" with a noun-phrase object
+_PUBLISH_VERBS = frozenset(fold(w) for w in ("نشر", "نشرت", "نشروا"))
+_OWN_OUTLETS = tuple(fold(w) for w in ("حساب", "صفحت", "صفحة", "موقع", "مدونت"))
+
+#: a relay's resumptive pronoun after ما + verb (بحسب ما أفاد به, وفق ما صرح به)
+_RESUMPTIVES = frozenset(fold(w) for w in ("به", "بها", "عنه", "عنها", "فيه", "فيها"))
 
 #: verbs of an anonymous source's request (``مصدر طلب عدم ذكر اسمه``, ``مسؤول فضل عدم الكشف``)
 _WITHHOLDING_VERBS = frozenset(fold(w) for w in (
@@ -444,7 +505,8 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                 last = b
                 k += 1
                 continue
-            if fw in ("في", "من") and k + 1 < to_k:
+            prev_fw = fold(text[spans[idx[k - 1]][0]:spans[idx[k - 1]][1]])
+            if (fw in ("في", "من") or (fw == "عن" and prev_fw in _ISSUED)) and k + 1 < to_k:
                 ent = _entity_at(all_ents, spans[idx[k + 1]][0])
                 if ent and ctx[-1].get(ent) in ("ORG", "GPE", "LOC", "FAC") and \
                         not text[b:ent[0]].strip(" #"):
@@ -485,6 +547,11 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
     return first, _stretch(text, first, last, all_ents)
 
 
+#: "issued by" (بيان صادر عن وزارة الداخلية): عن + the issuer continues a document's source
+#: (guidelines 4.6, documents as sources; round 4)
+_ISSUED = frozenset(fold(w) for w in ("صادر", "صادرة", "الصادر", "الصادرة"))
+
+
 def _second_definite(text: str, prev: tuple[int, int], fw: str) -> bool:
     """Whether ``fw`` opens a new noun phrase after the definite word ``prev``: a noun with
     the article cannot be the genitive of a noun with the article, so unless it is an
@@ -507,7 +574,9 @@ def _second_definite(text: str, prev: tuple[int, int], fw: str) -> bool:
 def _adjectives() -> set[str]:
     return set(load_list("descriptive_adjectives.txt")) | {fold(w) for w in (
         "العام", "العامة", "الأعلى", "الأول", "الأولى", "السابق", "السابقة", "الحالي", "الحر",
-        "الأكبر", "الدائم", "الخاص", "الخاصة", "الأعلي", "الثاني", "الثالث", "الوطني")}
+        "الأكبر", "الدائم", "الخاص", "الخاصة", "الأعلي", "الثاني", "الثالث", "الوطني",
+        # round 4: elatives of former office (رئيس الوزراء الأسبق يوسف …)
+        "الأسبق", "الأقدم")}
 
 
 #: a demonstrative after the speaker opens the verb's object (``نفى المتحدث هذه الأنباء``); at the
@@ -633,6 +702,11 @@ def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-d
         bare = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
         if _inside(quotes, a) and not q:
             continue
+        if fw in ("كما", "وكما") and ("،" in gap or "," in gap) and m + 1 < len(idx):
+            nw = fold(text[spans[idx[m + 1]][0]:spans[idx[m + 1]][1]])
+            if nw in _verb_set() and nw not in _PARTICIPLES:   # "، كما قال شهود" (round 4)
+                end = min(end, _close(text, a - len(gap)))
+                break
         if bare in _PARTICIPLES and ("،" in gap or "," in gap):
             end = min(end, _close(text, a - len(gap)))
             break
@@ -728,7 +802,7 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     if marker is None and (preps == "" or verb in _ANNOUNCE_VERBS) and j + 1 < len(idx):
         marker = _object_marker(ctx, j, announce=preps != "")
     if marker is None:
-        return None
+        return _quote_first(ctx, cue_s, cue_e, verb)
     kind_m, pos, m = marker
     # content
     if kind_m in ("comp", "prep", "object"):
@@ -751,6 +825,12 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
     if c_e <= c_s:
         return None
+    contents = [(c_s, c_e)]
+    if kind_m == "quote" and c_s == pos:   # "…"، قالت السفيرة، "…": one content in two spans
+        first_q = next(((a, b) for a, b in quotes if b <= cue_s and
+                        re.fullmatch(r"\s*[،,]\s*", text[b:cue_s])), None)
+        if first_q and text[s_start:first_q[0]].strip() in ("", "و", "ف"):
+            contents = [first_q, (c_s, c_e)]
     # source
     svo, kana = _svo_source(ctx, cue_s)
     plural = _number(verb) == "pl" and verb not in _PARTICIPLES
@@ -762,6 +842,9 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         ent = _entity_at([e for e in ents if e[1] < src[1]], src[0])
         if ent and ent[0] <= src[0] + 2 and text[ent[1]:src[1]].strip():
             src = (src[0], ent[1])   # دعا الأمين العام جميع الأطراف إلى …: the object is out
+    if src and verb in _CALL_PARTICIPLES:
+        src = None   # "، داعيا جميع الأطراف إلى …": the participle's object; the caller is the
+        # clause's speaker (guidelines 4.6, participle cues; round 4)
     if src is None and svo:
         src = svo
     outside = [r for r in earlier if not _inside(quotes, r.cue[0][0])]
@@ -772,8 +855,47 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             src = prev.source[0]
     if src is None and not outside and verb in _PARTICIPLES:
         src = _clause_subject(ctx)   # "نفى الجيش الاتهامات، مؤكدا": the clause verb's subject
-    return Attribution([src] if src else [], [(cue_s, cue_e)], [(c_s, c_e)],
-                       _kind(text, c_s, c_e))
+    return Attribution([src] if src else [], [(cue_s, cue_e)], contents,
+                       "direct" if len(contents) == 2 else _kind(text, c_s, c_e))
+
+
+def _quote_first(ctx, cue_s: int, cue_e: int, verb: str) -> Attribution | None:  # type: ignore[no-untyped-def]
+    """``"…"، قال الوزير``: a quotation that opens the sentence and a verb right after its
+    comma with nothing after it but the speaker: the quotation is the content, the noun
+    phrase after the verb the source (empty when pro-drop: ``"…"، قالت.``) (round 4)."""
+    text, spans, idx, k, last, s_start, s_end, ents, tx, quotes = ctx[:10]
+    q = next(((a, b) for a, b in quotes if b <= cue_s and
+              re.fullmatch(r"\s*[،,]?\s*", text[b:cue_s])), None)
+    if q is None or text[s_start:q[0]].strip(" \t\"'«“") not in ("", "و", "ف"):
+        return None
+    if q[0] > s_start and text[s_start:q[0]].strip() not in ("", "و", "ف"):
+        return None
+    j = idx.index(last)
+    src = None if _number(verb) == "pl" else _source_after(ctx, j + 1, len(idx))
+    return Attribution([src] if src else [], [(cue_s, cue_e)], [q], _kind(text, q[0], q[1]))
+
+
+def _as_said(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore[no-untyped-def]
+    """``…، كما قال شهود عيان``: cue ``كما قال``, source the noun phrase after it, content the
+    proposition it qualifies: the content of the report it follows in the sentence, else the
+    clause before it (guidelines 4.7, ``كما يقول X``; round 4)."""
+    text, spans, idx, k, last, s_start, s_end = ctx[:7]
+    earlier = ctx[11]
+    j = idx.index(last)
+    ahead = range(j + 1, min(j + 9, len(idx)))
+    if any(_COMP.match(fold(text[spans[idx[m]][0]:spans[idx[m]][1]])) for m in ahead) or \
+            ":" in text[cue_e:s_end]:
+        return None   # "كما قال المدير إن …": كما is "also", the verb has its own content
+    src = _source_after(ctx, j + 1, len(idx))
+    c_s = s_start
+    for rel in earlier:
+        if rel.content and rel.content[0][0] < cue_s and not rel.content[-1][1] > cue_s:
+            c_s = rel.content[0][0]
+    c_s, c_e = _trim(text, c_s, cue_s)
+    c_s = _drop_conjunction(text, c_s, c_e)
+    if c_e <= c_s:
+        return None
+    return Attribution([src] if src else [], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))
 
 
 def _clause_subject(ctx) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
@@ -804,11 +926,39 @@ def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
             if not announce and not fw.startswith("ب"):
                 return ("object", spans[idx[m]][0], m)
             if announce and not fw.startswith(("ال", "و", "ف", "ب", "ل")) and len(fw) > 2 and \
+                    fw not in _DECLARED_STATES and \
                     fw not in _stop() and fw not in _SOURCE_STOPS and fw not in _verb_set() and \
                     not any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
                     not _entity_at(all_ents, spans[idx[m]][0]):
                 return ("object", spans[idx[m]][0], m)
+    if announce and not ent and j + 2 < len(idx) and _bare_definite(ctx, j + 1) and \
+            _indefinite_noun(ctx, j + 2) and not text[spans[idx[j + 1]][1]:spans[idx[j + 2]][0]].strip():
+        return ("object", spans[idx[j + 2]][0], j + 2)   # أعلنت الوزارة مقتل … (round 4)
     return None if announce else ("object", a, j + 1)
+
+
+#: nouns of a declared state or ban (أعلنت البلدية حالة الطوارئ, حظر التجول): a declaration with a
+#: noun-phrase object, no reported proposition (guidelines 4.3, optional; round 4)
+_DECLARED_STATES = frozenset(fold(w) for w in ("حالة", "حظر", "حداد"))
+
+
+def _bare_definite(ctx, m: int) -> bool:  # type: ignore[no-untyped-def]
+    """A definite common noun that can be a speaker by itself (``الوزارة``, ``الشرطة``)."""
+    text, spans, idx = ctx[0], ctx[1], ctx[2]
+    fw = fold(text[spans[idx[m]][0]:spans[idx[m]][1]])
+    return fw.startswith("ال") and len(fw) > 4 and fw not in _stop() and \
+        fw not in _SOURCE_STOPS and fw not in _adjectives() and not fw.endswith(("يون", "يين"))
+
+
+def _indefinite_noun(ctx, m: int) -> bool:  # type: ignore[no-untyped-def]
+    """An indefinite word that can open a verbal-noun object (``مقتل``, ``اعتقال``)."""
+    text, spans, idx, tx, all_ents = ctx[0], ctx[1], ctx[2], ctx[8], ctx[10]
+    a, b = spans[idx[m]]
+    fw = fold(text[a:b])
+    return not fw.startswith(("ال", "و", "ف", "ب", "ل")) and len(fw) > 2 and \
+        fw not in _DECLARED_STATES and fw not in _stop() and fw not in _SOURCE_STOPS and fw not in _verb_set() and \
+        not any(ta <= a < tb for ta, tb in tx) and not _entity_at(all_ents, a) and \
+        not _COMP.match(fw)
 
 
 def types_at(ctx, span) -> str:  # type: ignore[no-untyped-def]
@@ -850,6 +1000,8 @@ _NOT_A_COMPLEMENTIZER = frozenset(fold(w) for w in (
     "ينبغي", "بد", "يريد", "تريد", "يريدون", "أراد", "أرادت", "يحاول", "تحاول", "حاول", "حاولت",
     "يستطيع", "تستطيع", "يتعين", "يفترض", "المقرر", "المتوقع", "المنتظر", "المزمع", "المرجح",
     "شأنه", "شأنها", "عسى", "قرر", "قررت", "رفض", "رفضت", "وبعد", "وقبل", "ومنذ", "وحتى"))
+_CALL_PARTICIPLES = frozenset(fold(w) for w in ("داعيا", "داعية", "داعين", "مطالبا", "مطالبة",
+                                                 "مطالبين"))
 _CALL_VERBS = frozenset(fold(w) for w in ("دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "طالب",
                                           "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون"))
 #: verbs whose object or addressee follows the speaker (أبلغ الوزير الصحفيين أن …, 0.5.0)
