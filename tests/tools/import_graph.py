@@ -118,9 +118,9 @@ def _resolve(module: str, is_package: bool, node: ast.stmt, known: set[str]) -> 
 
 
 @functools.cache
-def _parse(path: Path) -> ast.Module:
-    """The syntax tree of a source file (parsed once per process: the tests ask for
-    both graphs)."""
+def parse(path: Path) -> ast.Module:
+    """The syntax tree of a source file, parsed once per process (the tests ask for
+    both graphs, and ``chain_sites.py`` reads the same files)."""
     return ast.parse(path.read_text(encoding="utf-8"), str(path))
 
 
@@ -130,7 +130,7 @@ def graph(top_level: bool, root: Path = ROOT) -> dict[str, set[str]]:
     known = set(files)
     edges: dict[str, set[str]] = {m: set() for m in files}
     for module, path in files.items():
-        for node, _ in _imports(_parse(path), top_level):
+        for node, _ in _imports(parse(path), top_level):
             edges[module] |= _resolve(module, path.name == "__init__.py", node, known)
         edges[module].discard(module)
         # a package's own __init__ is run by its submodules: not a dependency of interest
