@@ -165,6 +165,7 @@ def test_every_bundled_document_declares_provenance_split_and_layers():
             assert prov["citation"].startswith("A. Chouigui") and prov["url"].startswith("http")
 
 
+@pytest.mark.slow  # three score subprocesses on the bundled gold; --split stays fast end to end in test_jobs_e2e.py (score/compare/check --split dev) and test_validate_takes_a_split
 def test_split_option_selects_documents_and_is_in_the_signature(tmp_path):
     bundled = _bundled()
     for split in bundled.splits:

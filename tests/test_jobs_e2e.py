@@ -45,8 +45,10 @@ def _whole_corpus_file(tmp_path: Path, corpus) -> Path:
 
 @pytest.mark.parametrize("args, pick", [
     (["--limit", "2"], lambda ids: ids[:2]),
-    (["--shard", "2/3"], lambda ids: ids[1::3]),
-    ([], lambda ids: ids),                             # the other split's lines, too
+    # further selections of the same file (a subprocess each): --shard stays fast end to
+    # end in test_shard_merge.py, a file of every split in test_check_extractor_with_a_file…
+    pytest.param(["--shard", "2/3"], lambda ids: ids[1::3], marks=pytest.mark.slow),
+    pytest.param([], lambda ids: ids, marks=pytest.mark.slow),  # the other split's lines, too
 ])
 def test_a_file_covering_every_document_scores_the_selection(tmp_path, corpus, args, pick):
     """``--limit``/``--shard``/``--split`` select documents; the file's lines for the
@@ -393,6 +395,7 @@ def test_compare_and_leaderboard_show_invalid_items(tmp_path):
     assert re.search(r"\| ner 2, timex 1 \| ok \|$", again.stdout, re.MULTILINE), again.stdout
 
 
+@pytest.mark.slow  # the clean case of the invalid-items column (a compare and a leaderboard subprocess); the column stays fast end to end in test_compare_and_leaderboard_show_invalid_items
 def test_clean_runs_have_no_invalid_items_column(tmp_path):
     proc = run("compare", "rules", "empty", "--gold", str(SEED_FILE), "--bootstrap", "0",
                "--format", "md")
@@ -470,6 +473,7 @@ def test_leaderboard_page_marks_coarse_headlines_and_shows_a_readable_error_view
 
 # ------------------------------------------------ publishing from a fresh clone
 
+@pytest.mark.slow  # a git clone and a leaderboard of every default system on the bundled gold; the default leaderboard stays fast end to end in test_leaderboard_publish.py::test_leaderboard_adds_a_py_file_and_saved_results_to_the_defaults and the kill -9 row of test_adversarial.py
 def test_publishing_on_a_fresh_clone_changes_only_the_run_records(tmp_path):
     """``make leaderboard``'s leaderboard step (``khabar leaderboard --out reports``)
     in a fresh clone: the published pages and samples come out byte-identical, and

@@ -222,6 +222,7 @@ def _coarse_conll(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # three more subprocesses; a CoNLL model ranked with fine systems on the coarse view stays fast end to end in test_jobs_e2e.py::test_leaderboard_page_marks_coarse_headlines_and_shows_a_readable_error_view
 def test_leaderboard_ranks_coarse_and_fine_systems_on_the_coarse_view(tmp_path: Path) -> None:
     spec = f"file:{_coarse_conll(tmp_path)}#column=4"
     out = tmp_path / "lb"
@@ -260,6 +261,7 @@ def test_leaderboard_ranks_coarse_and_fine_systems_on_the_coarse_view(tmp_path: 
 
 # ------------------------------------------------ L5: stale report files of systems not ranked now
 
+@pytest.mark.slow  # two more leaderboard subprocesses; the leaderboard's manifest stays fast end to end in the kill -9 row of test_adversarial.py (its stale temporary files removed, a foreign file kept), the leaderboard in test_leaderboard_publish.py
 def test_leaderboard_removes_its_own_stale_files_only(tmp_path: Path) -> None:
     out = tmp_path / "lb"
     common = ["--gold", str(BUNDLED), "--out", str(out), "--bootstrap", "0"]
