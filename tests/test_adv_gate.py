@@ -51,6 +51,7 @@ def _score(spec: str, out: Path, *extra: str) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # four more subprocesses; check refusing a failed run stays fast end to end in test_failed_run_keeps_what_came_back_and_check_compare_name_it, invalid results in the check rows of test_adversarial.py
 def test_check_refuses_a_failed_run_and_out_of_range_metrics(tmp_path: Path) -> None:
     """Bugs 1 and L2: the results of a failed run and a metric of 1.5 are invalid
     input (exit 2), named with the file and the reason."""

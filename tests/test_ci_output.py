@@ -219,6 +219,7 @@ def test_json_to_stdout_for_score_compare_and_check(work, tmp_path):
     assert summary.exists()
 
 
+@pytest.mark.slow  # two more subprocesses; outputs that exist stay refused fast end to end in test_review_fixes_c.py::test_leaderboard_refuses_its_output_folder_before_running, in process in test_exports.py::test_export_refuses_to_overwrite
 def test_compare_json_file_refuses_to_overwrite(work, tmp_path):
     target = tmp_path / "compare.json"
     target.write_text("mine", encoding="utf-8")

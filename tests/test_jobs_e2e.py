@@ -93,6 +93,7 @@ def test_compare_with_limit_ignores_the_other_documents_lines(tmp_path, corpus):
     assert data["gold"]["documents"] == 3
 
 
+@pytest.mark.slow  # an export and a score of the whole corpus; CoNLL files stay fast end to end in test_a_coarse_conll_submission… and test_a_fine_conll_submission_stays_fine, --limit in test_a_file_covering_every_document_scores_the_selection
 def test_a_conll_file_of_the_whole_corpus_with_limit(tmp_path, corpus):
     """khabar's own CoNLL export holds every document in unnamed ``-DOCSTART-`` blocks:
     the blocks of documents beyond ``--limit`` are identified and ignored."""
@@ -305,6 +306,7 @@ def test_leaderboard_writes_a_failed_systems_samples_and_partial_results(
         in listed
 
 
+@pytest.mark.slow  # another leaderboard with a failed system; a failed system's report stays fast end to end in test_leaderboard_writes_a_failed_systems_samples_and_partial_results
 def test_leaderboard_failed_system_on_every_split(tmp_path):
     """A crash (nothing came back) on the bundled gold: the failure is written for
     the headline split and for the split beside it, each describing its documents."""

@@ -180,6 +180,7 @@ def test_one_file_gets_one_verdict_on_either_split(tmp_path: Path, edit, strict:
 
 # ------------------------------------------------ L4: a CoNLL document twice
 
+@pytest.mark.slow  # an export and a score; CoNLL predictions files stay fast end to end in test_jobs_e2e.py (test_a_coarse_conll_submission…, test_a_fine_conll_submission_stays_fine)
 def test_a_conll_document_given_twice_is_named_a_duplicate(tmp_path: Path) -> None:
     proc = run("export", "--gold", str(BUNDLED), "--format", "conll", "--out",
                str(tmp_path / "exp"))
@@ -301,6 +302,7 @@ def test_a_repeated_spec_is_refused(tmp_path: Path, command: str) -> None:
 
 # ------------------------------------------------ L8: --limit beyond the split
 
+@pytest.mark.slow  # two score subprocesses on the bundled dev split; --limit stays fast end to end in test_jobs_e2e.py::test_a_file_covering_every_document_scores_the_selection[--limit]
 def test_a_limit_covering_the_split_records_no_limit(tmp_path: Path) -> None:
     for name, args in (("limited", ["--limit", "100"]), ("full", [])):
         proc = run("score", "empty", "--gold", str(BUNDLED), "--split", "dev", "--task", "ner",
