@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="Another source tree to time the same way (PYTHONPATH=DIR).")
     args = ap.parse_args(argv)
     env = {**os.environ, "PYTHONPATH": str(args.before)} if args.before else None
+    load = os.getloadavg()[0]
     trees = [ROOT] + ([args.before] if args.before else [])
     cold = cold_before = None
     if sys.flags.dont_write_bytecode:
@@ -108,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         f"`.venv/bin/python tests/perf/cli_startup.py --runs {args.runs}"
         + (f" --before {args.before}" if args.before else "") + "` · "
         f"{time.strftime('%Y-%m-%d', time.gmtime())} · Python {platform.python_version()} on "
-        f"{platform.machine()}, {os.cpu_count()} cores.",
+        f"{platform.machine()}, {os.cpu_count()} cores, 1-minute load average {load:.2f} "
+        "when the timing started (timings on a shared machine move with it).",
         "",
         f"`khabar --help` as a subprocess: median {median:.3f} s of {args.runs} runs "
         f"(min {min(times):.3f} s, max {max(times):.3f} s); target under 0.3 s: "
