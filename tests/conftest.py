@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,75 @@ ROOT = Path(__file__).resolve().parent.parent
 #: tests/perf/ holds the performance scripts (``make perf``): run as scripts, never tests.
 collect_ignore = ["perf"]
 SEED_NAME = "000_3de78dd80989a7ed"
+
+# The fast tier (`make test`, the tests not marked `slow`) keeps, for every user-facing
+# feature, at least one end-to-end test that runs the installed `khabar` as a
+# subprocess; a `slow` marker's comment names the fast test that keeps its feature.
+# Those tests, by feature:
+#
+#   score                 test_file_formats_more.py::test_gold_directory_and_gold_file_score_one
+#   compare (4 formats)   test_ci_output.py::test_json_to_stdout_for_score_compare_and_check,
+#                         test_hostile_output.py::test_compare_keeps_the_others_when_a_py_record_holds_a_set
+#   leaderboard           test_leaderboard_publish.py::test_leaderboard_adds_a_py_file_and_saved_results_to_the_defaults,
+#                         test_adversarial.py row "kill -9 during leaderboard, then a second run"
+#   check (the gate)      test_ci_output.py::test_default_gate_checks_the_headline_metrics_only,
+#                         test_adv_gate.py::test_check_gates_the_coarse_headline_and_refuses_a_label_set_change
+#   check --extractor     test_jobs_e2e.py::test_check_extractor_with_a_file_of_the_whole_corpus
+#   validate              test_corpus.py::test_validate_takes_a_split
+#   stats                 test_corpus.py::test_bundled_stats_by_split_are_the_gold_counts
+#   export conll          test_jobs_e2e.py::test_a_coarse_conll_submission_is_scored_on_its_own_granularity
+#   export brat/timeml/hf test_exports.py::test_cli_exports_brat_timeml_and_hf_as_a_user_runs_them
+#   export jsonl          test_file_formats_more.py::test_export_jsonl_scores_one
+#   import wojood         test_import_wojood.py::test_the_documented_recipe_runs_as_written
+#   import brat           test_import_brat.py::test_cli_end_to_end_all_layers
+#   import timeml         test_import_timeml.py::test_cli_end_to_end
+#   import conll          test_import_conll.py::test_cli_error_exit_1 (its refusal; the whole
+#                         sequence, like labelstudio's, doccano's and prodigy's, is slow)
+#   sheet                 test_sheet.py::test_sheet_commands_as_a_user_runs_them
+#   robustness            test_review_fixes_c.py::test_robustness_ignores_a_file_s_lines_outside_the_selection
+#   merge and --shard     test_shard_merge.py::test_three_shards_merge_to_the_single_run[fine-7-sentences]
+#   agreement             test_agreement.py::test_agreement_figures_match_an_independent_computation
+#   py: runner            test_scoring_models.py::test_py_extractor_reads_documents_as_mappings_and_yields
+#   cmd: runner           test_hostile_output.py::test_a_cmd_killed_by_a_signal_says_which
+#   file: runner          test_jobs_e2e.py::test_a_file_covering_every_document_scores_the_selection[args0-<lambda>]
+#   openai: runner        test_scoring_models.py::test_messy_llm_answers_are_dropped_counted_and_listed
+#   hf: runner            test_scoring_models.py::test_conll_model_is_scored_on_its_own_granularity
+#                         (skipped without torch and transformers: the `hf` extra)
+#   signals               test_hostile_output.py::test_a_signal_kills_the_cmd_childs_process_group[15-143-terminated (SIGTERM)]
+#   closed stdout (141)   test_ci_output.py::test_a_closed_stdout_is_exit_141_and_the_leaderboard_is_still_written
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under ``PYTHONDONTWRITEBYTECODE`` no ``__pycache__`` is ever written, so every
+    ``khabar`` subprocess of the suite (a few hundred a run) would compile the
+    project's sources again: about 0.13 s of CPU per ``khabar score``. The run
+    compiles ``benchmark/`` and ``runners/`` once instead, into the ``__pycache__``
+    folders Python reads anyway (``.gitignore`` lists them), and removes the folders
+    it created when it ends, so the tree is left as it was found. Without the
+    variable Python writes them itself and nothing is done here."""
+    if hasattr(config, "workerinput") or not sys.flags.dont_write_bytecode:
+        return
+    import py_compile
+
+    created: list[Path] = []
+    for package in ("benchmark", "runners"):
+        for source in sorted((ROOT / package).rglob("*.py")):
+            cache = source.parent / "__pycache__"
+            if not cache.exists():
+                created.append(cache)
+            try:
+                py_compile.compile(str(source), doraise=True, quiet=2)
+            except (OSError, py_compile.PyCompileError):
+                pass          # a read-only tree or a syntax error: the import says which
+    config.stash[_CREATED_PYCACHE] = created
+
+
+_CREATED_PYCACHE = pytest.StashKey[list[Path]]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for cache in config.stash.get(_CREATED_PYCACHE, []):
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 class GoldCopy:

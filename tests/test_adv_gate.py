@@ -51,6 +51,7 @@ def _score(spec: str, out: Path, *extra: str) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # four more subprocesses; check refusing a failed run stays fast end to end in test_failed_run_keeps_what_came_back_and_check_compare_name_it, invalid results in the check rows of test_adversarial.py
 def test_check_refuses_a_failed_run_and_out_of_range_metrics(tmp_path: Path) -> None:
     """Bugs 1 and L2: the results of a failed run and a metric of 1.5 are invalid
     input (exit 2), named with the file and the reason."""
@@ -165,6 +166,7 @@ def test_failed_cmd_and_py_worker_runs_keep_what_came_back(tmp_path: Path) -> No
         assert data["status"] == "failed" and data["signature"].startswith("khabar:"), spec
 
 
+@pytest.mark.slow  # three more subprocesses; compare of a saved results file stays fast in process in test_leaderboard.py, and saved results beside live systems end to end in test_leaderboard_publish.py::test_leaderboard_adds_a_py_file_and_saved_results_to_the_defaults
 def test_compare_saved_results_only_header_is_the_files_own(tmp_path: Path) -> None:
     """Bug 15: compare of saved files only names the gold, split and document count
     the files were scored on, not the default split's."""
@@ -178,6 +180,7 @@ def test_compare_saved_results_only_header_is_the_files_own(tmp_path: Path) -> N
     assert "3 document(s)" in proc.stdout and "dev split" in proc.stdout
 
 
+@pytest.mark.slow  # rules twice with 200 resamples; compare --reference stays fast in process in test_leaderboard.py, and deltas with p-values of live systems end to end in test_leaderboard_publish.py::test_leaderboard_adds_a_py_file_and_saved_results_to_the_defaults
 def test_compare_identical_systems_above_20_units_is_p_1(tmp_path: Path) -> None:
     """Bug 14: a system against an identical one on more than 20 units (the
     approximate branch) is +0.000 (p=1.000), as the exact branch gives at or below
@@ -194,6 +197,7 @@ def test_compare_identical_systems_above_20_units_is_p_1(tmp_path: Path) -> None
     assert "+0.000 (p=1.000)" in proc.stdout
 
 
+@pytest.mark.slow  # four subprocesses on the bundled dev split; compare with a CoNLL (coarse) system stays fast end to end in test_jobs_e2e.py::test_a_coarse_conll_submission_is_scored_on_its_own_granularity, compare --format csv in test_ci_output.py::test_json_to_stdout_for_score_compare_and_check
 def test_compare_against_a_coarse_reference_and_csv_columns(conll: dict[str, Path]) -> None:
     """Bugs 6 and 7: a fine system's NER delta against a coarse reference compares
     the coarse view on both sides (no p-value: the fine run kept no coarse units);

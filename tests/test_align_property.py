@@ -140,6 +140,7 @@ def _as_tuples(got: list[Alignment]) -> list[tuple]:
     return [(a.text, a.start, a.end, a.method, a.occurrence) for a in got]
 
 
+@pytest.mark.slow  # 400 hypothesis examples against the reference implementation; assignment stays fast in test_align.py and in the property tests below
 @settings(max_examples=400, deadline=None)
 @given(documents())
 def test_assign_equals_the_reference_implementation(case):

@@ -123,9 +123,12 @@ def test_without_all_the_log_caps_the_reason_lines(work):
 
 @pytest.mark.parametrize("metrics, code, expected", [
     ("tasks.timex.value_f1", 0, {"tasks.timex.value_f1"}),
-    ("tasks.timex.*,tasks.attribution.relation.*.f1", 0, None),
+    # further selections (a check subprocess each): a path and a glob stay fast
+    pytest.param("tasks.timex.*,tasks.attribution.relation.*.f1", 0, None,
+                 marks=pytest.mark.slow),
     ("tasks.ner.per_type.ORG.*", 1, None),
-    ("tasks.ner.strict.cor", 1, {"tasks.ner.strict.cor"}),      # a plain path: a count too
+    pytest.param("tasks.ner.strict.cor", 1, {"tasks.ner.strict.cor"},   # a plain path: a count too
+                 marks=pytest.mark.slow),
 ])
 def test_metrics_selects_paths_and_globs(work, tmp_path, metrics, code, expected):
     out = tmp_path / "gate.json"
@@ -144,8 +147,11 @@ def test_metrics_selects_paths_and_globs(work, tmp_path, metrics, code, expected
 @pytest.mark.parametrize("args, message", [
     (["--metrics", "tasks.nope.*"], "unknown metric path --metrics 'tasks.nope.*'"),
     (["--metrics", "tasks.ner.strict.f2"], "did you mean tasks.ner.strict.f1"),
-    (["--metrics", " , "], "--metrics expects comma-separated metric paths"),
-    (["--metrics", "tasks.ner.strict.f1", "--all"], "give --metrics or --all, not both"),
+    # further refusals (a check subprocess each); the two rows above stay fast
+    pytest.param(["--metrics", " , "], "--metrics expects comma-separated metric paths",
+                 marks=pytest.mark.slow),
+    pytest.param(["--metrics", "tasks.ner.strict.f1", "--all"],
+                 "give --metrics or --all, not both", marks=pytest.mark.slow),
 ])
 def test_bad_metrics_exit_2(work, args, message):
     done = check(work, *args)
@@ -213,6 +219,7 @@ def test_json_to_stdout_for_score_compare_and_check(work, tmp_path):
     assert summary.exists()
 
 
+@pytest.mark.slow  # two more subprocesses; outputs that exist stay refused fast end to end in test_review_fixes_c.py::test_leaderboard_refuses_its_output_folder_before_running, in process in test_exports.py::test_export_refuses_to_overwrite
 def test_compare_json_file_refuses_to_overwrite(work, tmp_path):
     target = tmp_path / "compare.json"
     target.write_text("mine", encoding="utf-8")

@@ -82,6 +82,7 @@ def _bundled():
     return load_gold(ROOT / "gold")
 
 
+@pytest.mark.slow  # five subprocesses over a grown corpus; validate and stats stay fast end to end in test_validate_takes_a_split and test_bundled_stats_by_split_are_the_gold_counts, the grown corpus in process in test_the_added_document_is_resolved_and_scored_as_annotated
 def test_adding_a_document_keeps_validate_stats_and_scoring_working(grown_corpus, tmp_path):
     bundled = _bundled()
     gold_dir = grown_corpus / "gold"
@@ -165,6 +166,7 @@ def test_every_bundled_document_declares_provenance_split_and_layers():
             assert prov["citation"].startswith("A. Chouigui") and prov["url"].startswith("http")
 
 
+@pytest.mark.slow  # three score subprocesses on the bundled gold; --split stays fast end to end in test_jobs_e2e.py (score/compare/check --split dev) and test_validate_takes_a_split
 def test_split_option_selects_documents_and_is_in_the_signature(tmp_path):
     bundled = _bundled()
     for split in bundled.splits:

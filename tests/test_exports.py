@@ -132,6 +132,36 @@ def test_hf_export_reads_back(gold, tmp_path, fmt, monkeypatch):
         assert not (tmp_path / "arrow").exists()
 
 
+def test_cli_exports_brat_timeml_and_hf_as_a_user_runs_them(gold, seed_only_default_gold,
+                                                             tmp_path):
+    """``khabar export`` as a subprocess for the formats no other fast test exports end
+    to end (conll: test_jobs_e2e.py, jsonl: test_file_formats_more.py): the brat and
+    TimeML files read back to the gold, and hf writes each config's parquet and card
+    (read back with ``datasets`` in test_hf_export_reads_back)."""
+    from khabar_cli import assert_no_traceback, run
+
+    for fmt in ("brat", "timeml", "hf"):
+        proc = run("export", "--format", fmt, "--gold", str(seed_only_default_gold), "--out",
+                   str(tmp_path / fmt), env=_hf_offline(tmp_path))
+        assert_no_traceback(proc)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    [doc] = gold.documents
+    text = (tmp_path / "brat" / f"{doc.doc_id}.txt").read_text(encoding="utf-8")
+    assert text == doc.text
+    back = read_ann(text, (tmp_path / "brat" / f"{doc.doc_id}.ann").read_text(encoding="utf-8"))
+    assert (tuple(back["entities"]), tuple(back["timexes"]), tuple(back["attributions"])) == \
+        (doc.entities, doc.timexes, doc.attributions)
+    tml, dct, timexes = read_tml((tmp_path / "timeml" / f"{doc.doc_id}.tml").read_text(
+        encoding="utf-8"))
+    assert tml == doc.text and dct == doc.dct
+    assert [(t.id, t.start, t.end, t.value) for t in timexes] == \
+        [(t.id, t.start, t.end, t.value) for t in doc.timexes]
+    hf = tmp_path / "hf"
+    assert sorted(p.relative_to(hf).as_posix() for p in hf.glob("*/*.parquet")) == [
+        "attribution/dev.parquet", "ner/dev.parquet", "timex/dev.parquet"]
+    assert "config_name: ner" in (hf / "README.md").read_text(encoding="utf-8")
+
+
 def test_export_refuses_to_overwrite(gold, tmp_path):
     export_gold(gold, "jsonl", tmp_path)
     (tmp_path / "gold.jsonl").write_text("mine", encoding="utf-8")

@@ -64,6 +64,7 @@ def test_pipeline_json_list_scores_one_in_the_coarse_view(gold_copy, tmp_path: P
     assert _f1(_score(gold_copy, f"file:{path}").stdout, "coarse strict") == 1.0
 
 
+@pytest.mark.slow  # a refusal of the pipeline format; the format stays fast end to end in test_pipeline_jsonl_scores_one_in_the_coarse_view
 def test_pipeline_word_mismatch_names_file_doc_and_offsets(gold_copy, tmp_path: Path) -> None:
     items = _pipeline_items(gold_copy)
     items[0]["word"] = "xyz"
@@ -90,6 +91,7 @@ def test_spacy_to_json_scores_one_in_the_coarse_view(gold_copy, tmp_path: Path) 
     assert _f1(_score(gold_copy, f"file:{path}").stdout, "coarse strict") == 1.0
 
 
+@pytest.mark.slow  # a refusal of the spaCy format; the format stays fast end to end in test_spacy_to_json_scores_one_in_the_coarse_view
 def test_spacy_text_must_equal_the_gold_text(gold_copy, tmp_path: Path) -> None:
     path = tmp_path / "spacy.jsonl"
     path.write_text(json.dumps({"doc_id": gold_copy.data["doc_id"], "text": "not the text",

@@ -64,7 +64,11 @@ def test_every_default_builtin_has_a_baseline():
     assert {p.stem for p in BASELINES.glob("*.json")} == set(BUILTINS)
 
 
-@pytest.mark.parametrize("name", BUILTINS)
+@pytest.mark.parametrize("name", [
+    BUILTINS[0],
+    # the other built-ins against their baselines (a bundled-corpus run each): the gate's
+    # dogfood stays fast with rules, duckling and dateparser in process in test_peers.py
+    *[pytest.param(name, marks=pytest.mark.slow) for name in BUILTINS[1:]]])
 def test_builtin_does_not_regress_against_its_baseline(name, tmp_path):
     from conftest import default_split_gold
 
@@ -86,7 +90,7 @@ def test_builtin_results_json_is_byte_identical_for_the_same_input(name, gold):
     assert fresh_results(name, gold).to_json() == fresh_results(name, gold).to_json()
 
 
-@pytest.mark.slow  # check --extractor on the bundled corpus for every built-in; test_builtin_does_not_regress_against_its_baseline checks the same baselines and test_gate.py::test_extractor_rules_passes_against_its_baseline the check --extractor path
+@pytest.mark.slow  # check --extractor on the bundled corpus for every built-in; test_builtin_does_not_regress_against_its_baseline checks the same baselines (rules in the fast tier) and test_gate.py::test_extractor_rules_passes_against_its_baseline the check --extractor path
 @pytest.mark.parametrize("name", BUILTINS)
 def test_khabar_check_extractor_passes_on_the_committed_baseline(name, tmp_path):
     _skip_if_gold_changed(name)

@@ -145,7 +145,7 @@ def test_cli_reports_problems_without_traceback(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.slow  # the shared import end-to-end sequence (7 subprocesses) again; wojood keeps test_the_documented_recipe_runs_as_written and test_issue_recipe_works_with_the_default_split
+@pytest.mark.slow  # the shared import end-to-end sequence (7 subprocesses) again; wojood keeps test_the_documented_recipe_runs_as_written fast
 def test_cli_end_to_end(tmp_path):
     (tmp_path / "test.txt").write_text(SAMPLE, encoding="utf-8")
     proc = khabar_import(tmp_path, "wojood", "test.txt", "--out", "out", "--dct", "2024-01-01")
@@ -160,6 +160,7 @@ def test_cli_end_to_end(tmp_path):
     assert rules["tasks"]["timex"]["counts"]["gold"] == 0
 
 
+@pytest.mark.slow  # two imports and a score again; the wojood import and a score of it stay fast end to end in test_the_documented_recipe_runs_as_written
 def test_issue_recipe_works_with_the_default_split(tmp_path):
     """``khabar import wojood test.txt --out wojood/ --dct …`` then ``khabar score rules
     --gold wojood/gold --task ner`` without ``--split``: the import's default split
@@ -176,6 +177,7 @@ def test_issue_recipe_works_with_the_default_split(tmp_path):
     assert load_gold(tmp_path / "dev" / "gold").documents[0].split == "dev"
 
 
+@pytest.mark.slow  # two more import subprocesses; import's refusals stay fast end to end in test_cli_reports_problems_without_traceback and test_a_failed_import_leaves_the_old_directory
 def test_dct_is_required(tmp_path):
     (tmp_path / "test.txt").write_text(SAMPLE, encoding="utf-8")
     proc = khabar_import(tmp_path, "wojood", "test.txt", "--out", "out", ok=False)

@@ -35,6 +35,7 @@ def installed(tmp_path_factory, khabar_wheel) -> tuple[Path, dict[str, str]]:
     return venv / "bin" / "khabar", env
 
 
+@pytest.mark.slow  # builds and installs the wheel (seconds of pip); every other end-to-end test runs the installed (editable) khabar, so only the wheel's contents wait for make test-slow and CI
 def test_a_pip_installed_khabar_scores_against_its_bundled_gold(installed, tmp_path):
     khabar, env = installed
     from benchmark.gold.loader import load_gold

@@ -45,8 +45,10 @@ def _whole_corpus_file(tmp_path: Path, corpus) -> Path:
 
 @pytest.mark.parametrize("args, pick", [
     (["--limit", "2"], lambda ids: ids[:2]),
-    (["--shard", "2/3"], lambda ids: ids[1::3]),
-    ([], lambda ids: ids),                             # the other split's lines, too
+    # further selections of the same file (a subprocess each): --shard stays fast end to
+    # end in test_shard_merge.py, a file of every split in test_check_extractor_with_a_file…
+    pytest.param(["--shard", "2/3"], lambda ids: ids[1::3], marks=pytest.mark.slow),
+    pytest.param([], lambda ids: ids, marks=pytest.mark.slow),  # the other split's lines, too
 ])
 def test_a_file_covering_every_document_scores_the_selection(tmp_path, corpus, args, pick):
     """``--limit``/``--shard``/``--split`` select documents; the file's lines for the
@@ -91,6 +93,7 @@ def test_compare_with_limit_ignores_the_other_documents_lines(tmp_path, corpus):
     assert data["gold"]["documents"] == 3
 
 
+@pytest.mark.slow  # an export and a score of the whole corpus; CoNLL files stay fast end to end in test_a_coarse_conll_submission… and test_a_fine_conll_submission_stays_fine, --limit in test_a_file_covering_every_document_scores_the_selection
 def test_a_conll_file_of_the_whole_corpus_with_limit(tmp_path, corpus):
     """khabar's own CoNLL export holds every document in unnamed ``-DOCSTART-`` blocks:
     the blocks of documents beyond ``--limit`` are identified and ignored."""
@@ -303,6 +306,7 @@ def test_leaderboard_writes_a_failed_systems_samples_and_partial_results(
         in listed
 
 
+@pytest.mark.slow  # another leaderboard with a failed system; a failed system's report stays fast end to end in test_leaderboard_writes_a_failed_systems_samples_and_partial_results
 def test_leaderboard_failed_system_on_every_split(tmp_path):
     """A crash (nothing came back) on the bundled gold: the failure is written for
     the headline split and for the split beside it, each describing its documents."""
@@ -393,6 +397,7 @@ def test_compare_and_leaderboard_show_invalid_items(tmp_path):
     assert re.search(r"\| ner 2, timex 1 \| ok \|$", again.stdout, re.MULTILINE), again.stdout
 
 
+@pytest.mark.slow  # the clean case of the invalid-items column (a compare and a leaderboard subprocess); the column stays fast end to end in test_compare_and_leaderboard_show_invalid_items
 def test_clean_runs_have_no_invalid_items_column(tmp_path):
     proc = run("compare", "rules", "empty", "--gold", str(SEED_FILE), "--bootstrap", "0",
                "--format", "md")
@@ -470,6 +475,7 @@ def test_leaderboard_page_marks_coarse_headlines_and_shows_a_readable_error_view
 
 # ------------------------------------------------ publishing from a fresh clone
 
+@pytest.mark.slow  # a git clone and a leaderboard of every default system on the bundled gold; the default leaderboard stays fast end to end in test_leaderboard_publish.py::test_leaderboard_adds_a_py_file_and_saved_results_to_the_defaults and the kill -9 row of test_adversarial.py
 def test_publishing_on_a_fresh_clone_changes_only_the_run_records(tmp_path):
     """``make leaderboard``'s leaderboard step (``khabar leaderboard --out reports``)
     in a fresh clone: the published pages and samples come out byte-identical, and

@@ -145,6 +145,7 @@ def test_leaderboard_adds_a_py_file_and_saved_results_to_the_defaults(work):
     assert all("(p=" in r[3] for r in live), live
 
 
+@pytest.mark.slow  # two more leaderboard subprocesses; --only stays fast end to end in test_jobs_e2e.py and test_review_fixes_c.py (leaderboard --only …), the defaults with SPECs in test_leaderboard_adds_a_py_file_and_saved_results_to_the_defaults
 def test_only_leaves_the_defaults_out(work):
     out = work / "only"
     done = leaderboard(work, "--only", "py:my_ner:extract", "oracle.json", "--out", str(out))

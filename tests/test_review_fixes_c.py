@@ -180,6 +180,7 @@ def test_one_file_gets_one_verdict_on_either_split(tmp_path: Path, edit, strict:
 
 # ------------------------------------------------ L4: a CoNLL document twice
 
+@pytest.mark.slow  # an export and a score; CoNLL predictions files stay fast end to end in test_jobs_e2e.py (test_a_coarse_conll_submission…, test_a_fine_conll_submission_stays_fine)
 def test_a_conll_document_given_twice_is_named_a_duplicate(tmp_path: Path) -> None:
     proc = run("export", "--gold", str(BUNDLED), "--format", "conll", "--out",
                str(tmp_path / "exp"))
@@ -222,6 +223,7 @@ def _coarse_conll(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # three more subprocesses; a CoNLL model ranked with fine systems on the coarse view stays fast end to end in test_jobs_e2e.py::test_leaderboard_page_marks_coarse_headlines_and_shows_a_readable_error_view
 def test_leaderboard_ranks_coarse_and_fine_systems_on_the_coarse_view(tmp_path: Path) -> None:
     spec = f"file:{_coarse_conll(tmp_path)}#column=4"
     out = tmp_path / "lb"
@@ -260,6 +262,7 @@ def test_leaderboard_ranks_coarse_and_fine_systems_on_the_coarse_view(tmp_path: 
 
 # ------------------------------------------------ L5: stale report files of systems not ranked now
 
+@pytest.mark.slow  # two more leaderboard subprocesses; the leaderboard's manifest stays fast end to end in the kill -9 row of test_adversarial.py (its stale temporary files removed, a foreign file kept), the leaderboard in test_leaderboard_publish.py
 def test_leaderboard_removes_its_own_stale_files_only(tmp_path: Path) -> None:
     out = tmp_path / "lb"
     common = ["--gold", str(BUNDLED), "--out", str(out), "--bootstrap", "0"]
@@ -299,6 +302,7 @@ def test_a_repeated_spec_is_refused(tmp_path: Path, command: str) -> None:
 
 # ------------------------------------------------ L8: --limit beyond the split
 
+@pytest.mark.slow  # two score subprocesses on the bundled dev split; --limit stays fast end to end in test_jobs_e2e.py::test_a_file_covering_every_document_scores_the_selection[--limit]
 def test_a_limit_covering_the_split_records_no_limit(tmp_path: Path) -> None:
     for name, args in (("limited", ["--limit", "100"]), ("full", [])):
         proc = run("score", "empty", "--gold", str(BUNDLED), "--split", "dev", "--task", "ner",

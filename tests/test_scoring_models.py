@@ -291,6 +291,7 @@ def _cache_state(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*.json")}
 
 
+@pytest.mark.slow  # three openai: subprocesses; the cache stays fast in test_runner_openai.py (test_cache_second_run_makes_no_request, test_no_cache_dir_disables_cache) and --no-cache end to end in test_limit_temperature_max_tokens_and_prompt_template
 def test_no_cache_neither_reads_nor_writes(server, tmp_path, seed_only_default_gold):
     args = ("--gold", str(seed_only_default_gold), "--bootstrap", "0")
     first = llm(server, *args, cwd=tmp_path)           # the default cache, in the cwd
@@ -352,9 +353,13 @@ def test_limit_temperature_max_tokens_and_prompt_template(server, tmp_path, dev_
 
 @pytest.mark.parametrize("args, message", [
     (["--prompt-template", "x.txt"], "give TASK=FILE"),
-    (["--task", "ner", "--prompt-template", "timex=x.txt"], "which --task does not request"),
-    (["--task", "ner", "--prompt-template", "{missing}"], "does not exist"),
-    (["--task", "ner", "--prompt-template", "{bad}"], "unknown placeholder(s) ${title}"),
+    # more --prompt-template refusals (a subprocess each); the first row stays fast
+    pytest.param(["--task", "ner", "--prompt-template", "timex=x.txt"],
+                 "which --task does not request", marks=pytest.mark.slow),
+    pytest.param(["--task", "ner", "--prompt-template", "{missing}"], "does not exist",
+                 marks=pytest.mark.slow),
+    pytest.param(["--task", "ner", "--prompt-template", "{bad}"],
+                 "unknown placeholder(s) ${title}", marks=pytest.mark.slow),
     (["--limit", "0"], "--limit must be at least 1"),
 ])
 def test_bad_settings_are_usage_errors(server, tmp_path, seed_only_default_gold, args, message):
@@ -384,6 +389,7 @@ def test_progress_lines_on_stderr_when_not_a_terminal(server, tmp_path):
     assert len(middle) == 3 and all("ETA" in x and "elapsed" in x for x in middle)
 
 
+@pytest.mark.slow  # a score under a pseudo-terminal; the progress reporting stays fast end to end in test_progress_lines_on_stderr_when_not_a_terminal
 def test_progress_bar_on_a_terminal(server, tmp_path):
     import pty
 
@@ -422,6 +428,7 @@ def test_progress_bar_on_a_terminal(server, tmp_path):
     assert "cache hits" in terminal and "retries" in terminal   # … and the runner's facts
 
 
+@pytest.mark.slow  # a robustness subprocess for its progress lines; progress stays fast end to end for score in test_progress_lines_on_stderr_when_not_a_terminal, robustness in test_review_fixes_c.py::test_robustness_ignores_a_file_s_lines_outside_the_selection
 def test_robustness_reports_progress(tmp_path, seed_only_default_gold):
     proc = run("robustness", "empty", "--gold", str(seed_only_default_gold), "--kinds",
                "digits", "--n", "2", "--out", str(tmp_path / "r"))
@@ -432,7 +439,7 @@ def test_robustness_reports_progress(tmp_path, seed_only_default_gold):
     assert "khabar: robustness" not in proc.stdout
 
 
-@pytest.mark.slow  # a leaderboard of several systems for its progress lines; progress stays fast for score and robustness, the leaderboard in test_leaderboard_publish.py
+@pytest.mark.slow  # a leaderboard of several systems for its progress lines; progress stays fast for score in test_progress_lines_on_stderr_when_not_a_terminal, the leaderboard in test_leaderboard_publish.py
 def test_leaderboard_reports_progress_per_system(tmp_path, seed_only_default_gold):
     proc = run("leaderboard", "--gold", str(seed_only_default_gold), "--out", str(tmp_path / "r"))
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -88,7 +88,11 @@ class Coarse:
 @pytest.mark.parametrize("n_docs, unit", [
     pytest.param(23, "documents", marks=pytest.mark.slow),  # the other bootstrap unit, 3x the work
     (7, "sentences")])                                        # merge/--shard end to end, fast
-@pytest.mark.parametrize("system", ["fine", "coarse"])
+@pytest.mark.parametrize("system", [
+    "fine",
+    # a CoNLL system's shards (5 more subprocesses); --shard and merge stay fast end to
+    # end with the fine system
+    pytest.param("coarse", marks=pytest.mark.slow)])
 def test_three_shards_merge_to_the_single_run(tmp_path: Path, n_docs: int, unit: str,
                                               system: str) -> None:
     """Byte-identical, a coarse-label system's coarse intervals (its NER headline)

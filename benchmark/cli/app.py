@@ -24,12 +24,12 @@ class _Khabar(typer.Typer):
             return super().__call__(*args, **kwargs)
         except SystemExit as exc:
             # stdout closed by its reader (`khabar … | head`): click stops quietly
-            # with status 1 after wrapping the streams (PacifyFlushWrapper); 1 means
+            # with status 1 after wrapping the streams (PacifyFlushWrapper: click's,
+            # or the copy typer >= 0.2x vendors as typer._click, matched by name so
+            # that neither click is imported on the way out of `--help`); 1 means
             # "regression" to khabar's gate, so the shell's SIGPIPE status 141 is
             # given instead (README, exit codes)
-            from click.utils import PacifyFlushWrapper
-
-            if exc.code == 1 and isinstance(sys.stdout, PacifyFlushWrapper):
+            if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
                 raise SystemExit(141) from None
             raise
 

@@ -46,8 +46,7 @@ from benchmark.cli.running import (
     TimeoutOption,
     _runner_options,
 )
-from benchmark.scoring.gate import DEFAULT_TOLERANCE
-from benchmark.scoring.settings import DEFAULTS, ScoreSettings
+from benchmark.scoring.settings import DEFAULT_TOLERANCE, DEFAULTS, ScoreSettings
 
 
 class OptionGroup:

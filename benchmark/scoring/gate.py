@@ -68,10 +68,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from benchmark.scoring.results import NerView, Results
 
+# DEFAULT_TOLERANCE, the absolute drop allowed when no per-metric ``max_drop`` is given,
+# is written in benchmark.scoring.settings, which the CLI reads without loading the gate.
+from benchmark.scoring.settings import DEFAULT_TOLERANCE
+
 #: Metric leaf names checked by default (plus any key ending in ``accuracy``).
 DEFAULT_LEAVES = frozenset({"precision", "recall", "f1", "value_f1"})
-#: The absolute drop allowed when no per-metric ``max_drop`` is given.
-DEFAULT_TOLERANCE = 0.005
 #: Float slack when comparing a drop with its allowance or a value with a floor.
 EPSILON = 1e-9
 #: Signature fields that never make two results incomparable.

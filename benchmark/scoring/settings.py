@@ -25,6 +25,10 @@ RESAMPLE_UNITS: tuple[str, ...] = ("auto", "documents", "sentences")
 SPLITS: tuple[str, ...] = ("auto", "all", "dev", "test")
 #: TIMEX3 value comparisons: TE3's string equality, or after ``canonical_value``.
 VALUE_MATCHES: tuple[str, ...] = ("exact", "canonical")
+#: The regression gate's absolute drop allowed when no per-metric ``max_drop`` is
+#: given (:func:`benchmark.scoring.gate.check`; here so that ``khabar check``'s
+#: ``--tolerance`` default is read without importing the gate).
+DEFAULT_TOLERANCE = 0.005
 
 
 @dataclass(frozen=True, slots=True)

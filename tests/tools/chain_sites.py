@@ -16,6 +16,8 @@ import ast
 import sys
 from pathlib import Path
 
+from import_graph import parse
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = {"run_extractor", "_run_one", "run_spec"}
 SCORES = {"score", "run_score", "_score_outcome", "score_run"}
@@ -40,8 +42,7 @@ def sites(paths: list[Path]) -> list[tuple[str, int, str]]:
     found = []
     for base in paths:
         for path in sorted([base] if base.is_file() else base.rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in ast.walk(tree):
+            for node in ast.walk(parse(path)):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     called = _called(node)
                     if called & RUNS and called & SCORES:

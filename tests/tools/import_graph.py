@@ -28,6 +28,7 @@ The exit status is 1 when a module or layer cycle or an upward import exists
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,7 +38,13 @@ PACKAGES = ("benchmark", "runners")
 
 
 def module_files(root: Path = ROOT) -> dict[str, Path]:
-    """Module name → source file for every module of :data:`PACKAGES`."""
+    """Module name → source file for every module of :data:`PACKAGES` (a fresh copy
+    of :func:`_module_files`: :func:`package_of` asks once per edge)."""
+    return dict(_module_files(root))
+
+
+@functools.cache
+def _module_files(root: Path) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for package in PACKAGES:
         for path in sorted((root / package).rglob("*.py")):
@@ -58,14 +65,23 @@ def _is_type_checking(node: ast.If) -> bool:
 
 
 def _imports(tree: ast.Module, top_level: bool) -> Iterable[tuple[ast.stmt, int]]:
-    """Import statements of a module (``top_level``: only those run at import time)."""
+    """Import statements of a module (``top_level``: only those run at import time).
+
+    Every import is any ``import``/``from`` node of the tree; the top-level ones are
+    those outside function and class bodies and outside ``if TYPE_CHECKING:``
+    (``if``, ``try`` and ``with`` blocks run at import time)."""
+    if not top_level:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                yield node, node.lineno
+        return
 
     def walk(body: list[ast.stmt]) -> Iterable[ast.stmt]:
         for node in body:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 yield node
             elif isinstance(node, ast.If):
-                if top_level and _is_type_checking(node):
+                if _is_type_checking(node):
                     continue
                 yield from walk(node.body)
                 yield from walk(node.orelse)
@@ -73,28 +89,9 @@ def _imports(tree: ast.Module, top_level: bool) -> Iterable[tuple[ast.stmt, int]
                 for block in (node.body, *(h.body for h in getattr(node, "handlers", ())),
                               getattr(node, "orelse", []), getattr(node, "finalbody", [])):
                     yield from walk(block)
-            elif not top_level:
-                for child in ast.iter_child_nodes(node):
-                    if isinstance(child, ast.stmt):
-                        yield from walk([child])
-                    else:
-                        for sub in ast.walk(child):
-                            if isinstance(sub, (ast.Import, ast.ImportFrom)):
-                                yield sub
-                if hasattr(node, "body") and isinstance(node.body, list):
-                    yield from walk(node.body)
-                for extra in ("orelse", "finalbody", "handlers"):
-                    block = getattr(node, extra, None)
-                    if isinstance(block, list):
-                        yield from walk([b for b in block if isinstance(b, ast.stmt)]
-                                        + [s for h in block if isinstance(h, ast.ExceptHandler)
-                                           for s in h.body])
 
-    seen: set[int] = set()
     for node in walk(tree.body):
-        if id(node) not in seen:
-            seen.add(id(node))
-            yield node, node.lineno
+        yield node, node.lineno
 
 
 def _resolve(module: str, is_package: bool, node: ast.stmt, known: set[str]) -> set[str]:
@@ -120,14 +117,20 @@ def _resolve(module: str, is_package: bool, node: ast.stmt, known: set[str]) -> 
     return out
 
 
+@functools.cache
+def parse(path: Path) -> ast.Module:
+    """The syntax tree of a source file, parsed once per process (the tests ask for
+    both graphs, and ``chain_sites.py`` reads the same files)."""
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
 def graph(top_level: bool, root: Path = ROOT) -> dict[str, set[str]]:
     """Module → the modules of :data:`PACKAGES` it imports (no self-edges)."""
     files = module_files(root)
     known = set(files)
     edges: dict[str, set[str]] = {m: set() for m in files}
     for module, path in files.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        for node, _ in _imports(tree, top_level):
+        for node, _ in _imports(parse(path), top_level):
             edges[module] |= _resolve(module, path.name == "__init__.py", node, known)
         edges[module].discard(module)
         # a package's own __init__ is run by its submodules: not a dependency of interest
