@@ -118,6 +118,15 @@ Added in 0.5.0 (issue 17: general cues, tests on written text):
     verb; a verbal noun of forms VII, VIII, X (``انسحاب``, ``اجتماع``, ``استقبال``) ends a name; a
     place head + honorific + name keeps the name (``حي الشيخ جراح``); ``شارع``/``ميدان``/``جامع``
     are FAC heads; the feminine plural of a nationality nisba is a group (``المصريات``).
+27. **Round 5, NER domains** (economy, sports, culture, education, religion and local news,
+    ``tests/test_rules_v5_round5_ner.py``): a bare scale word before a unit is a QUANTITY
+    (``مليون برميل``) and abbreviated units count (``20 كلم``, ``80 ملم``); a definite ORG head
+    before an ordinal is a rank (``المركز الثاني``); event heads beginning with ك/ب (``كأس``,
+    ``بطولة``) are heads, not proclitic + word; competition and festival names go on with their
+    nisbas (``كأس الأمم الأفريقية``); a head + a namesake's title + a name is one mention
+    (``جامعة الملك سعود``, ``ملعب الأمير فيصل``); a toponymic prefix (``كفر``, ``عين``, ``بيت``)
+    after a place head takes the next word (``قرية كفر قاسم``); heads ``بورصة``, ``كلية``,
+    ``استاد``, ``كاتدرائية``; sports roles before a name (``العداء``, ``الحارس``).
 """
 
 from __future__ import annotations
@@ -333,10 +342,15 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
                 w1 in _ordinals() or _nationality(w1):
             continue   # "العاصمة الجزائرية": a nationality adjective, no name
         j = i + 1
-        if w1 in s["cues"].get("honorific", ()) and doc.joined(j) and j + 1 < n and \
+        if (w1 in s["cues"].get("honorific", ()) or w1 in _NAMESAKE_TITLES) and \
+                doc.joined(j) and j + 1 < n and \
                 not doc.w[j + 1].text.startswith("ال") and _nameish(doc.w[j + 1].text, s) and \
                 not _ends_np(doc, j + 1, s):
             j += 1   # "حي الشيخ جراح": a place named after a person (round 3)
+        elif w1 in _TOPONYM_PREFIXES and doc.joined(j) and j + 1 < n and \
+                not doc.w[j + 1].text.startswith("ال") and not _ends_np(doc, j + 1, s) and \
+                _nameish(doc.w[j + 1].text, s) and not _indefinite_adjective(doc.w[j + 1].text):
+            j += 1   # "قرية كفر قاسم", "بلدة عين عرب": a two-word place name (round 5)
         elif doc.joined(j) and j + 1 < n and doc.w[j + 1].text.startswith("ال") and \
                 not _nisba(doc.w[j + 1].text) and not _ends_np(doc, j + 1, s):
             j += 1
@@ -393,6 +407,21 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
     out += [Mention(t.start, t.end, t.entity_type, "timex") for t in timexes]
     return _resolve(out)
 
+
+#: competition and festival heads whose names go on with nisba adjectives (round 5)
+_COMPETITION_HEADS = frozenset(fold(w) for w in ("كأس", "بطولة", "مهرجان", "دوري", "أولمبياد"))
+
+#: titles of the persons that institutions, facilities and places are named after (``جامعة
+#: الملك سعود``, ``ملعب الأمير فيصل``, ``كنيسة القديس جاورجيوس``): general Arabic usage (round 5)
+_NAMESAKE_TITLES = frozenset(fold(w) for w in (
+    "الملك", "الملكة", "الأمير", "الأميرة", "السلطان", "الإمام", "القديس", "القديسة",
+    "الشهيد", "البابا", "الرئيس", "الشيخ", "الشيخة"))
+
+#: first words of two-word Levantine/Arab toponyms (``كفر قاسم``, ``عين عرب``, ``بيت أمر``,
+#: ``تل أبيض``, ``دير بلوط``, ``بني سويف``): general Arabic place-name morphology (round 5)
+_TOPONYM_PREFIXES = frozenset(fold(w) for w in (
+    "كفر", "عين", "بيت", "تل", "دير", "بني", "بئر", "بير", "خربة", "رأس", "أبو", "أم", "سيدي",
+    "مرج", "جسر", "برج", "عرب", "قصر", "حمام", "سوق", "وادي"))
 
 #: construct titles that take another title as their complement (``نائب رئيس الوزراء``,
 #: ``مساعد وزير الخارجية``, ``مستشار رئيس الجمهورية``): general Arabic office names (0.5.0)
@@ -493,6 +522,10 @@ def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-unt
     feast = False
     for i in range(n):
         sk, head = _strip(doc.w[i].text)
+        for sk2, h2 in stems(doc.w[i].text):
+            if h2 in s["events"] or h2 in s["laws"]:
+                sk, head = sk2, h2   # كأس, بطولة: a head that starts like a proclitic (round 5)
+                break
         if head == "العيد" and feast and not (doc.joined(i) and i + 1 < n and
                                               doc.w[i + 1].text.startswith("ال")):
             a, b = doc.span(i, i, sk)
@@ -512,6 +545,10 @@ def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-unt
                 j = i + 1
             else:
                 continue
+            while head in _COMPETITION_HEADS and doc.joined(j) and j + 1 < n and \
+                    doc.w[j + 1].text.startswith("ال") and _nisba(doc.w[j + 1].text) and \
+                    not _ends_np(doc, j + 1, s):
+                j += 1   # "كأس الأمم الأفريقية", "مهرجان القاهرة السينمائي": the name's nisbas
             a, b = doc.span(i, j, sk)
             out.append(Mention(a, b, "EVENT", "event"))
             feast = feast or head == "عيد"
@@ -907,6 +944,9 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
     if not head.startswith("ال"):
         if not doc.joined(i) or _ends_np(doc, i + 1, s):
             return None
+        if doc.w[i + 1].text in _NAMESAKE_TITLES and doc.joined(i + 1) and i + 2 < n and \
+                _nameish(doc.w[i + 2].text, s) and not _ends_np(doc, i + 2, s):
+            return i + 2   # "جامعة الملك سعود": a body named after a person (round 5)
         g = _gaz_at(doc, i + 1, gaz)
         nxt = doc.w[i + 1].text
         if not (g and g[1] == 0) and not nxt.startswith("ال") and nxt.endswith(
@@ -915,6 +955,8 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
         j = g[0] if g and g[1] == 0 else i + 1
         if g and g[1] == 0 and g[2] == "ORG":
             return j   # "تنظيم داعش": a complete name ends the phrase
+    if head.startswith("ال") and doc.joined(i) and doc.w[i + 1].text in _ordinals():
+        return None   # "المركز الثاني", "المرتبة الأولى": a rank, not a body (round 5)
     while doc.joined(j) and j - i < 7:
         nxt = doc.w[j + 1].text
         if _ends_np(doc, j + 1, s) or nxt in s["title_set"]:
@@ -1072,13 +1114,15 @@ def units() -> tuple[str, ...]:
                 word = fold(pattern.replace("{0}", "")).strip()
                 if word and re.fullmatch(r"[^\W\d_]{2,}(?: [^\W\d_]{2,})?", word):
                     out.add(word)
+    out.update(tables().get("measure_abbreviations", ()))   # كلم, ملم, كغ (round 5)
     return tuple(sorted(out, key=lambda w: (-len(w), w)))
 
 
 @lru_cache(maxsize=None)
 def _quantity_pattern() -> re.Pattern[str]:
-    return re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>{DIGITS}(?:\s+(?:{_alt(tables()['scales'])}))?"
-                      rf"\s+(?:{_alt(units())}))(?![^\W_])")
+    # a bare scale word counts a unit too (``مليون برميل``, ``ألف طن``: round 5)
+    return re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>(?:{DIGITS}(?:\s+(?:{_alt(tables()['scales'])}))?"
+                      rf"|{_alt(_BARE_SCALES)})\s+(?:{_alt(units())}))(?![^\W_])")
 
 
 @lru_cache(maxsize=None)
