@@ -5,26 +5,21 @@ from __future__ import annotations
 
 import pytest
 
-from runners.builtin.rules_attribution import recognise as attributions
-from runners.builtin.rules_ner import recognise as ner
-from runners.builtin.rules_timex import recognise as timexes
+from rules_helpers import entities, relations, timex_triples
 
 DCT = "2018-07-18"   # a Wednesday, ISO week 2018-W29
 
 
 def _relations(text: str) -> list[tuple[list[str], list[str], list[str], str]]:
-    tx = timexes(text, DCT)
-    return [([text[s:e] for s, e in a.source], [text[s:e] for s, e in a.cue],
-             [text[s:e] for s, e in a.content], a.kind)
-            for a in attributions(text, ner(text, tx), tx)]
+    return relations(text, DCT)
 
 
 def _entities(text: str) -> set[tuple[str, str]]:
-    return {(text[m.start:m.end], m.type) for m in ner(text, timexes(text, DCT))}
+    return entities(text, DCT)
 
 
 def _timexes(text: str) -> list[tuple[str, str, str]]:
-    return [(text[t.start:t.end], t.type, t.value) for t in timexes(text, DCT)]
+    return timex_triples(text, DCT)
 
 
 # --- NER: persons ---------------------------------------------------------------------

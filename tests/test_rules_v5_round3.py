@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from runners.builtin.rules_ner import recognise as ner
-from runners.builtin.rules_timex import recognise as timexes
+from rules_helpers import entities, timex_triples
 
 DCT = "2018-07-18"   # a Wednesday
 
 
 def _timexes(text: str, dct: str = DCT) -> list[tuple[str, str, str]]:
-    return [(text[t.start:t.end], t.type, t.value) for t in timexes(text, dct)]
+    return timex_triples(text, dct)
 
 
 def _entities(text: str) -> set[tuple[str, str]]:
-    return {(text[m.start:m.end], m.type) for m in ner(text, timexes(text, DCT))}
+    return entities(text, DCT)
 
 
 # --- TIMEX3 -------------------------------------------------------------------------------

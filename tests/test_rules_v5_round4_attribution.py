@@ -3,18 +3,13 @@ sentences written for these tests (invented people and events; no corpus documen
 
 from __future__ import annotations
 
-from runners.builtin.rules_attribution import recognise as attributions
-from runners.builtin.rules_ner import recognise as ner
-from runners.builtin.rules_timex import recognise as timexes
+from rules_helpers import relations
 
 DCT = "2018-07-18"
 
 
 def _relations(text: str) -> list[tuple[list[str], list[str], list[str], str]]:
-    tx = timexes(text, DCT)
-    return [([text[s:e] for s, e in a.source], [text[s:e] for s, e in a.cue],
-             [text[s:e] for s, e in a.content], a.kind)
-            for a in attributions(text, ner(text, tx), tx)]
+    return relations(text, DCT)
 
 
 # --- sources after the content ---------------------------------------------------------

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from runners.builtin.rules_timex import recognise as timexes
+from rules_helpers import timex_triples
 
 DCT = "2018-07-18"   # a Wednesday
 
 
 def _timexes(text: str, dct: str = DCT) -> list[tuple[str, str, str]]:
-    return [(text[t.start:t.end], t.type, t.value) for t in timexes(text, dct)]
+    return timex_triples(text, dct)
 
 
 @pytest.mark.parametrize("text, dct, expected", [

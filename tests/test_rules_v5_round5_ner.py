@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from runners.builtin.rules_ner import recognise as ner
-from runners.builtin.rules_timex import recognise as timexes
+from rules_helpers import entities
 
 DCT = "2019-03-14"
 
 
 def _entities(text: str) -> set[tuple[str, str]]:
-    return {(text[m.start:m.end], m.type) for m in ner(text, timexes(text, DCT))}
+    return entities(text, DCT)
 
 
 @pytest.mark.parametrize("text, expected", [
