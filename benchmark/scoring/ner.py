@@ -267,6 +267,7 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
         gold_unit.append(None)
         pred_unit = units.of([p[0] for p in preds])
     aligned: dict[str, Alignment] = {}
+    counted: dict[str, tuple[Counter, Counter | None]] = {}
     prepared = Prepared(mentions, optional, preds, snap)
     by_type, by_unit = tally.by_type, tally.by_unit
     for mode in modes:
@@ -281,13 +282,22 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
             from benchmark.scoring.pairings import EntityPairing
 
             keep["strict"] = EntityPairing(tuple(mentions), tuple(optional), tuple(preds), a)
-        spurious = list(map(NONE.__eq__, a.gold_of))
-        missed = list(map(not_, a.matched))
-        per_label = _outcomes(a, gold_label, pred_label, spurious, missed)
+        if base is not None and base[0] in counted:
+            # the same pairs as the base mode, outcomes renamed: rename its counts
+            names = {OUTCOMES[k]: OUTCOMES[v] for k, v in base[1].items()}
+            per_label, per_unit = (_renamed(c, names) if c is not None else None
+                                   for c in counted[base[0]])
+        else:
+            spurious = list(map(NONE.__eq__, a.gold_of))
+            missed = list(map(not_, a.matched))
+            per_label = _outcomes(a, gold_label, pred_label, spurious, missed)
+            per_unit = (_outcomes(a, gold_unit, pred_unit, spurious, missed)
+                        if units.several else None)
+        counted[mode] = (per_label, per_unit)
         for (label, name), n in per_label.items():
             by_type[(mode, label, name)] += n
-        if units.several:
-            for (u, name), n in _outcomes(a, gold_unit, pred_unit, spurious, missed).items():
+        if per_unit is not None:
+            for (u, name), n in per_unit.items():
                 by_unit[(mode, u, name)] += n
         elif units.one is not None:
             for (_, name), n in per_label.items():
@@ -301,10 +311,10 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
         for scheme, mode in zip(TOKEN_SCHEMES, ("conlleval", "strict")):
             decoded = readings_in_view(tagged_chunks(token_tags, mode=mode), view)
             by_scheme[scheme] = token_chunks(doc, (), decoded, neutral)[1]
-    counted: dict[int, list[tuple[str, Counter, Counter]]] = {}
+    chunk_counts: dict[int, list[tuple[str, Counter, Counter]]] = {}
     for scheme in TOKEN_SCHEMES:
         chosen = by_scheme[scheme]
-        if id(chosen) not in counted:  # the same chunks for both schemes: count once
+        if id(chosen) not in chunk_counts:  # the same chunks for both schemes: count once
             rows = []
             for kind, chunks in (("gold", gold_chunks), ("pred", chosen),
                                  ("tp", gold_chunks & chosen)):
@@ -316,13 +326,21 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
                 else:
                     at = Counter()
                 rows.append((kind, per, at))
-            counted[id(chosen)] = rows
-        for kind, per_type, per_unit in counted[id(chosen)]:
+            chunk_counts[id(chosen)] = rows
+        for kind, per_type, per_unit_ in chunk_counts[id(chosen)]:
             for label, n in per_type.items():
                 tally.token_by_type[(scheme, label, kind)] += n
-            for u, n in per_unit.items():
+            for u, n in per_unit_.items():
                 tally.token_by_unit[(scheme, u, kind)] += n
     return tally
+
+
+def _renamed(counts: Counter, names: dict[str, str]) -> Counter:
+    """``(key, outcome)`` counts with outcome names replaced by ``names``."""
+    out: Counter = Counter()
+    for (key, name), n in counts.items():
+        out[(key, names.get(name, name))] += n
+    return out
 
 
 class _Units:
