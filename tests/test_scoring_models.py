@@ -506,13 +506,45 @@ def test_py_failure_shows_the_users_frames(tmp_path, seed_only_default_gold):
 CONLL = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
 
 
+def _tiny_model_key() -> str | None:
+    """The versions a built tiny model depends on (read without importing torch), or
+    ``None`` when torch or transformers is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"torch-{version('torch')}-transformers-{version('transformers')}-v1"
+    except PackageNotFoundError:
+        return None
+
+
 @pytest.fixture(scope="module")
-def conll_model(tmp_path_factory) -> Path:
-    """A random tiny BERT with CoNLL-2003 labels (needs torch and transformers)."""
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
+def conll_model(request, tmp_path_factory) -> Path:
+    """A random tiny BERT with CoNLL-2003 labels (needs torch and transformers).
+
+    Built once per torch/transformers version into pytest's cache (``.pytest_cache``;
+    ``pytest --cache-clear`` rebuilds it): importing torch in the test process to
+    build it cost ~8 s of every run, and the model is the same every time (seeded)."""
+    key = _tiny_model_key()
+    if key is None:
+        pytest.importorskip("torch")
+        pytest.importorskip("transformers")
+    cached = Path(request.config.cache.mkdir(f"tiny-conll-ner-{key}"))
+    if (cached / "done").is_file():
+        return cached
     where = tmp_path_factory.mktemp("hf") / "tiny-conll-ner"
     where.mkdir()
+    _build_tiny_conll_model(where)
+    import shutil
+
+    shutil.rmtree(cached)
+    shutil.copytree(where, cached)
+    (cached / "done").write_text(key or "", encoding="utf-8")   # written last: complete
+    return cached
+
+
+def _build_tiny_conll_model(where: Path) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
     chars = [chr(c) for c in range(0x0621, 0x064B)] + list("0123456789") + list('،.()"/-:')
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars, *("##" + c for c in chars)]
     (where / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
@@ -526,7 +558,6 @@ def conll_model(tmp_path_factory) -> Path:
     transformers.BertForTokenClassification(config).save_pretrained(where)
     transformers.utils.logging.enable_progress_bar()
     tokenizer.save_pretrained(where)
-    return where
 
 
 def test_conll_model_is_scored_on_its_own_granularity(conll_model, tmp_path,
@@ -570,6 +601,8 @@ def test_conll_model_is_compared_on_its_own_granularity(conll_model, tmp_path,
         assert "coarse strict (headline: CoNLL labels)" in text
 
 
+@pytest.mark.slow  # imports torch in the test process; the coarse headline stays fast in HTML in
+# test_jobs_e2e.py::test_leaderboard_page_marks_coarse_headlines_and_shows_a_readable_error_view
 def test_conll_headline_is_marked_in_html(conll_model, seed_only_default_gold):
     from benchmark import DEFAULTS, evaluate
     from benchmark.publish.entries import Entry
