@@ -17,9 +17,11 @@ class _Khabar(typer.Typer):
     invoke it in-process (``CliRunner``) keep their own signal handling."""
 
     def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from benchmark.core.gcpause import freeze_after_pauses
         from runners.children import install
 
         install()
+        freeze_after_pauses()   # a process that ends with its command (core/gcpause.py)
         try:
             return super().__call__(*args, **kwargs)
         except SystemExit as exc:

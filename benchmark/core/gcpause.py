@@ -15,7 +15,12 @@ corpus, once per paused call). So the outermost pause ends with
 ``gc.freeze()``, which moves the objects alive then into the permanent
 generation, never rescanned; reference counting still frees them. What it
 costs: a reference cycle that is already garbage at that moment is never
-collected (there are none in the data these calls build).
+collected, and neither is anything the process keeps frozen. That is right for
+the ``khabar`` console script, a process that ends with its command, and wrong
+for a library caller that evaluates in a loop for hours (a few frozen objects
+per call would add up): so only the console script turns it on
+(:func:`freeze_after_pauses`, called by ``benchmark.cli.app``); in the library the
+pause ends with a plain ``gc.enable()``.
 """
 
 from __future__ import annotations
@@ -28,6 +33,16 @@ from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: whether the outermost pause ends with ``gc.freeze()`` (the console script only)
+_freeze_at_end = False
+
+
+def freeze_after_pauses(on: bool = True) -> None:
+    """Make the outermost pause end with ``gc.freeze()`` (module docstring): for a
+    short-lived process such as the ``khabar`` console script."""
+    global _freeze_at_end
+    _freeze_at_end = on
+
 
 @contextmanager
 def paused() -> Iterator[None]:
@@ -38,7 +53,8 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()  # see the module docstring: no rescan of what the block built
+            if _freeze_at_end:
+                gc.freeze()  # see the module docstring: no rescan of what the block built
             gc.enable()
 
 
