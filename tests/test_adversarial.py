@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_NAME, GoldCopy
-from khabar_cli import assert_no_traceback, khabar_bin, run
+from khabar_cli import assert_no_traceback, khabar_bin, process_alive, run
 from llm_server import FakeLLM, Faults, request_key, serve
 
 PY = sys.executable
@@ -181,13 +181,7 @@ print("[/INST] not json :x:")
 """
 
 
-def _alive(pid: int) -> bool:
-    """True while ``pid`` runs (a zombie waiting for a reaper counts as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
+_alive = process_alive
 
 
 @dataclass

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_NAME
-from khabar_cli import assert_no_traceback, khabar_bin, run
+from khabar_cli import assert_no_traceback, khabar_bin, process_alive, run
 
 EXTRACTORS = r'''
 import os
@@ -317,12 +317,7 @@ def _wait_for(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-unty
         time.sleep(0.1)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
+_alive = process_alive
 
 
 def _start(work, *args: str) -> subprocess.Popen[str]:  # type: ignore[no-untyped-def]
