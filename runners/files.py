@@ -145,15 +145,31 @@ def _by_id(documents: list[Document]) -> dict[str, Document]:
     return {d.doc_id: d for d in documents}
 
 
+class JsonRecords(list):  # type: ignore[type-arg]
+    """Records as :func:`read_khabar` parsed them from a file: strict JSON text
+    without a ``\\ud800``–``\\udfff`` escape, read as khabar records (no
+    converter), under a path that is valid Unicode. They are plain JSON by
+    construction, so the harness does not walk them again to check that
+    (:func:`benchmark.core.untrusted.non_json`)."""
+
+
+#: A JSON escape of a UTF-16 surrogate (it may decode to a lone surrogate); also
+#: matches an escaped backslash before ``ud8…``, which only costs the check.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def read_khabar(path: Path, documents: list[Document], *, shape: str | None = None
                 ) -> list[Record]:
     """JSONL: each line a khabar record, or a pipeline, spaCy or gold record
     (recognised by its shape, :func:`record_shape`, or all read as ``shape``),
     turned into a khabar record. Gold records of documents outside the scored
-    gold selection are skipped (a gold export holds every split)."""
+    gold selection are skipped (a gold export holds every split). The list is a
+    :class:`JsonRecords` when every record is plain JSON by construction."""
     docs = _by_id(documents)
     records = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    text = path.read_text(encoding="utf-8")
+    plain = _SURROGATE_ESCAPE.search(text) is None and _valid_unicode(str(path))
+    for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -169,11 +185,20 @@ def read_khabar(path: Path, documents: list[Document], *, shape: str | None = No
         if kind == "gold" and isinstance(record.get("doc_id"), str) \
                 and record["doc_id"] not in docs:
             continue
-        record = _CONVERTERS[kind](record, path, lineno, documents) if kind in _CONVERTERS \
-            else record
+        if kind in _CONVERTERS:
+            record = _CONVERTERS[kind](record, path, lineno, documents)
+            plain = False
         record["_source"] = {"file": str(path), "line": lineno}
         records.append(record)
-    return records
+    return JsonRecords(records) if plain else records
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def record_shape(record: dict[str, Any]) -> str:

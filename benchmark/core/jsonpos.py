@@ -135,13 +135,15 @@ class LazyLines:
     never pay for the scan.
     """
 
-    def __init__(self, source: str):
+    def __init__(self, source: str | bytes):
         self._source = source
         self._lines: dict[Path, int] | None = None
 
     def _get(self) -> dict[Path, int]:
         if self._lines is None:
-            self._lines = value_lines(self._source)
+            source = self._source
+            self._lines = value_lines(source.decode("utf-8", "replace")
+                                      if isinstance(source, bytes) else source)
         return self._lines
 
     def __contains__(self, path: object) -> bool:

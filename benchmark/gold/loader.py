@@ -28,7 +28,7 @@ from benchmark.core.jsonpos import LazyLines, StrictJsonError, format_path, stri
 from benchmark.core.timex_values import value_problem
 from benchmark.core.untrusted import clip, printable
 from benchmark.core.gcpause import paused_gc
-from benchmark.gold import hashcache
+from benchmark.gold import doccache
 
 #: The gold format this code writes.
 #: History:
@@ -260,8 +260,7 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
             continue
         seen[doc.doc_id] = str(file)
         docs.append(doc)
-        hash_lines[doc.doc_id] = hashcache.hash_line(
-            checker.source, lambda: _hash_line(doc, checker.data), _hash_line)  # noqa: B023
+        hash_lines[doc.doc_id] = checker.hash_line or _hash_line(doc, checker.data)
     if problems:
         raise GoldError(problems)
     docs.sort(key=lambda d: d.doc_id)
@@ -308,6 +307,56 @@ def _hash_line(doc: Document, raw: dict[str, Any] | None = None) -> bytes:
     record["layers"] = list(doc.layers)
     return json.dumps(record, ensure_ascii=False, sort_keys=True,
                       separators=(",", ":")).encode() + b"\n"
+
+
+def _entry_of(doc: Document, text_path: str) -> dict[str, Any]:
+    """What :mod:`~benchmark.gold.doccache` stores for a validated document: its
+    fields, and its annotations as arrays (texts are slices of the document text
+    and are left out, except an alternative's)."""
+    def alts(items: tuple[Alternative, ...]) -> list[list[Any]]:
+        return [[a.start, a.end, a.text, a.type, a.value] for a in items]
+
+    def spans(items: tuple[Span, ...]) -> list[list[int]]:
+        return [[s.start, s.end] for s in items]
+
+    meta = doc.meta
+    return {
+        "doc_id": doc.doc_id, "dct": doc.dct, "language": doc.language, "split": doc.split,
+        "layers": list(doc.layers), "gold_version": meta["gold_version"],
+        "sha256": meta["sha256"], "schema_version": meta["schema_version"],
+        "provenance": meta["provenance"], "text_path": text_path,
+        "entities": [[e.id, e.start, e.end, e.type, e.coarse, e.parent, e.ref, e.optional,
+                      alts(e.alternatives)] for e in doc.entities],
+        "timexes": [[t.id, t.start, t.end, t.type, t.value, t.anchor, t.optional,
+                     alts(t.alternatives)] for t in doc.timexes],
+        "attributions": [[a.id, spans(a.source), spans(a.cue), spans(a.content), a.kind,
+                          list(a.source_entities), a.optional] for a in doc.attributions],
+    }
+
+
+def _document_of(entry: dict[str, Any], text: str, file: str, text_file: str) -> Document:
+    """The :class:`Document` an entry of :func:`_entry_of` stores, over ``text``."""
+    def alts(rows: list[list[Any]]) -> tuple[Alternative, ...]:
+        return tuple(Alternative(*row) for row in rows)
+
+    def spans(rows: list[list[int]]) -> tuple[Span, ...]:
+        return tuple(Span(s, e, text[s:e]) for s, e in rows)
+
+    return Document(
+        doc_id=entry["doc_id"], text=text, dct=entry["dct"], language=entry["language"],
+        entities=tuple([make_entity(i, s, e, text[s:e], kind, coarse, parent, ref, opt,
+                                    alts(alt) if alt else ())
+                        for i, s, e, kind, coarse, parent, ref, opt, alt in entry["entities"]]),
+        timexes=tuple(Timex(i, s, e, text[s:e], kind, value, anchor, opt, alts(alt))
+                      for i, s, e, kind, value, anchor, opt, alt in entry["timexes"]),
+        attributions=tuple(Attribution(i, spans(src), spans(cue), spans(content), kind,
+                                       tuple(sources), opt)
+                           for i, src, cue, content, kind, sources, opt in entry["attributions"]),
+        meta={"gold_version": entry["gold_version"], "sha256": entry["sha256"], "file": file,
+              "text_path": text_file, "schema_version": entry["schema_version"],
+              "provenance": dict(entry["provenance"])},
+        split=entry["split"], layers=tuple(entry["layers"]),
+    )
 
 
 def gold_record(doc: Document, text_path: str, *, meta: dict[str, Any] | None = None,
@@ -372,6 +421,8 @@ class _FileChecker:
         self.source = ""
         self.text = ""
         self.text_file: Path = file
+        #: the document's gold hash line, when the cache gave or stored it
+        self.hash_line: bytes | None = None
 
     # -- reporting ---------------------------------------------------------------
     def line(self, path: JsonPath) -> int | None:
@@ -451,12 +502,19 @@ class _FileChecker:
                                                   f"{MAX_GOLD_BYTES} bytes")
             return None
         try:
-            source = self.file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as err:
-            self.bad((), f"byte {err.start}", "a UTF-8 encoded JSON file")
-            return None
+            source_bytes = self.file.read_bytes()
         except OSError as err:
             self.bad((), str(self.file), f"a readable gold JSON file ({err.strerror or err})")
+            return None
+        entry_path = doccache.key_of(source_bytes)
+        if entry_path is not None and (entry := doccache.read(entry_path)) is not None:
+            cached = self.from_entry(*entry, source_bytes)
+            if cached is not None or self.problems:
+                return cached
+        try:
+            source = source_bytes.decode("utf-8")
+        except UnicodeDecodeError as err:
+            self.bad((), f"byte {err.start}", "a UTF-8 encoded JSON file")
             return None
         try:
             data = strict_json_loads(source)
@@ -534,7 +592,7 @@ class _FileChecker:
                          f"an empty list: {layer!r} is not in this document's layers")
         if self.problems:
             return None
-        return Document(
+        doc = Document(
             doc_id=data["doc_id"], text=self.text, dct=data["dct"], language=data["language"],
             entities=tuple(entities), timexes=tuple(timexes), attributions=tuple(attributions),
             meta={"gold_version": data["gold_version"], "sha256": data["sha256"],
@@ -542,6 +600,29 @@ class _FileChecker:
                   "schema_version": version, "provenance": dict(data.get("provenance") or {})},
             split=split, layers=layers,
         )
+        if entry_path is not None:
+            self.hash_line = _hash_line(doc, data)
+            doccache.write(entry_path, _entry_of(doc, data["text_path"]), self.hash_line)
+        return doc
+
+    def from_entry(self, entry: dict[str, Any], hash_line: bytes, source: bytes
+                   ) -> Document | None:
+        """The document a :mod:`~benchmark.gold.doccache` entry stores, after the
+        checks that do not follow from the gold file's bytes: the text file is
+        confined and read again and must have the recorded sha256. ``None`` with
+        a problem recorded when the text file is refused; ``None`` without one
+        when the entry does not fit (the caller then checks the file in full)."""
+        try:
+            raw = self.read_text(entry["text_path"])
+            if raw is None or hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+                return None
+            self.text = text = raw.decode("utf-8")
+            doc = _document_of(entry, text, str(self.file), str(self.text_file))
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+        self.lines = LazyLines(source)
+        self.hash_line = hash_line
+        return doc
 
     def split_and_layers(self, data: dict) -> tuple[str, tuple[str, ...]]:
         split = data["split"]

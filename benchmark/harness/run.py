@@ -33,7 +33,7 @@ from runners.base import (Extractor, ExtractorFailed, ExtractorInfo, raw_respons
                           secrets, wants_progress)
 from runners.pytrace import is_iterable_of_records
 from benchmark.core.untrusted import clip, env_secrets, non_json, printable, redact
-from runners.files import FileFormatError
+from runners.files import FileFormatError, JsonRecords
 
 #: Longest failure reason and detail kept (characters).
 MAX_REASON = 1000
@@ -201,7 +201,7 @@ def run_extractor(spec: str, extractor: Extractor, gold: GoldSet, *, norm: str =
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         return failed(info, "returned something other than a list of JSON objects",
                       seconds=seconds)
-    bad = _first_non_json(records)
+    bad = None if type(records) is JsonRecords else _first_non_json(records)
     if bad is not None:
         return failed(info, f"returned a record that is not plain JSON: {bad}",
                       seconds=seconds, facts=facts)

@@ -242,6 +242,27 @@ class Prepared:
                         matched[g], gold_of[p], outcome[p] = True, g, result
                         break
 
+    def exact_from_strict(self, strict: Alignment) -> Alignment | None:
+        """The ``exact`` alignment read off the ``strict`` one, or ``None`` unless
+        every gold mention has a single reading and no two gold mentions, nor two
+        predictions, have the same (keyed) boundaries.
+
+        Why they pair alike then: a boundary key names at most one gold and one
+        prediction, so strict's two exact phases (same boundaries and type, then
+        same boundaries) pair exactly the predictions and gold of equal keys, as
+        exact's one phase (same boundaries) does; the overlap phase then starts
+        from the same state and both rules take the earliest candidate. Only the
+        outcome differs: an exact pair is COR, an overlap pair INC."""
+        single = self._single_keys(False)
+        if single is None:
+            return None
+        gold_keys, pred_keys = single
+        if len(set(gold_keys)) != len(gold_keys) or len(set(pred_keys)) != len(pred_keys):
+            return None
+        outcome = [NONE if g == NONE else COR if pred_keys[p] == gold_keys[g] else INC
+                   for p, g in enumerate(strict.gold_of)]
+        return Alignment(strict.gold_of, outcome, strict.matched)
+
     def align(self, rule: MatchRule) -> Alignment:
         """Pair predictions with gold one-to-one under ``rule``."""
         golds, preds, rank = self.golds, self.preds, self.rank

@@ -275,6 +275,9 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
         base = rule.same_pairs_as
         if base is not None and base[0] in aligned:
             a = relabel(aligned[base[0]], base[1])
+        elif mode == "exact" and "strict" in aligned and (
+                derived := prepared.exact_from_strict(aligned["strict"])) is not None:
+            a = derived
         else:
             a = prepared.align(rule)
         aligned[mode] = a

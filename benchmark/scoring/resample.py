@@ -29,13 +29,40 @@ from benchmark.scoring.results import Bootstrap, Results
 from benchmark.scoring.settings import DEFAULTS
 
 EXACT_MAX_UNITS = 20
+#: BLAS threads numpy starts with when khabar imports it first (the products here
+#: are at most a few hundred million multiply-adds, in chunks; OpenBLAS starting a
+#: thread per core costs more than it saves: about half of numpy's import time)
+NUMPY_BLAS_THREADS = "1"
+_BLAS_VARIABLES = ("OPENBLAS_NUM_THREADS",)
 #: A resampled difference within this of the observed one counts as a tie
 #: (float noise of recomputing F1 from summed counts).
 TIE_TOLERANCE = 1e-12
 
 
+def _numpy():  # type: ignore[no-untyped-def]
+    """``numpy``. Imported here first, it starts OpenBLAS with
+    :data:`NUMPY_BLAS_THREADS` threads unless ``OPENBLAS_NUM_THREADS`` is set;
+    the environment is restored at once, so extractor processes started later
+    keep the user's setting."""
+    import sys
+
+    if "numpy" in sys.modules:
+        return sys.modules["numpy"]
+    import os
+
+    unset = [name for name in _BLAS_VARIABLES if name not in os.environ]
+    for name in unset:
+        os.environ[name] = NUMPY_BLAS_THREADS
+    try:
+        import numpy
+    finally:
+        for name in unset:
+            os.environ.pop(name, None)
+    return numpy
+
+
 def _matrix(counts: Sequence[Any]):  # type: ignore[no-untyped-def]
-    import numpy as np
+    np = _numpy()
 
     return np.array([c.vector() for c in counts], dtype=np.float64)
 
@@ -47,7 +74,7 @@ def _resampled_sums(matrix, samples: int, rng, chunk_cells: int = 4_000_000):  #
     each unit was drawn) times the units × counts matrix: one matrix product per
     chunk of resamples. The draws are ``rng.integers(0, n, (chunk, n))``, chunk
     by chunk; the counts come from one ``bincount`` over offset indices."""
-    import numpy as np
+    np = _numpy()
 
     n_units, width = matrix.shape
     out = np.empty((samples, width))
@@ -68,7 +95,7 @@ def _metrics_of_rows(sums, from_vector: Callable[[Sequence[float]], Any]):  # ty
     their fields; ``ratio`` and ``f1`` work element-wise with the same IEEE
     operations); checked against the row-by-row computation on the first and
     last rows, which is used instead should they ever differ."""
-    import numpy as np
+    np = _numpy()
 
     def by_row() -> dict[str, list[float]]:
         out: dict[str, list[float]] = {}
@@ -97,7 +124,7 @@ def bootstrap_ci(counts: Sequence[Any], from_vector: Callable[[Sequence[float]],
                  level: float = DEFAULTS.level, rng=None
                  ) -> dict[str, tuple[float, float]]:
     """Percentile intervals of every ``metrics()`` entry of the summed counts."""
-    import numpy as np
+    np = _numpy()
 
     rng = rng if rng is not None else np.random.default_rng(seed)
     sums = _resampled_sums(_matrix(counts), samples, rng)
@@ -111,7 +138,7 @@ def bootstrap_results(results: Results, *, samples: int, seed: int, level: float
                       ) -> Results:
     """``results`` with bootstrap intervals for every scored task's headline metrics;
     one generator seeded with ``seed`` serves the tasks in a fixed order."""
-    import numpy as np
+    np = _numpy()
 
     rng = np.random.default_rng(seed)
     intervals: dict[str, tuple[float, float]] = {}
@@ -170,7 +197,7 @@ def paired_bootstrap(a: Results, b: Results, metric: str, *, samples: int = DEFA
                      seed: int = DEFAULTS.seed) -> PairedTest:
     """Paired bootstrap (Koehn 2004) with sacrebleu's p-value formula.
     ``metric`` is ``task.name``, e.g. ``ner.strict.f1``."""
-    import numpy as np
+    np = _numpy()
 
     task, name = _split_metric(metric)
     ma, mb = _paired_matrices(a, b, task)
@@ -210,7 +237,7 @@ def paired_randomization(a: Results, b: Results, metric: str, *, trials: int = 1
     observation, and two identical systems get ``p = 1/(R + 1)`` (reported as
     p = 0.000) where the exact enumeration gives 1. khabar counts ties, so the
     exact and approximate branches agree and identical systems get p = 1."""
-    import numpy as np
+    np = _numpy()
 
     task, name = _split_metric(metric)
     ma, mb = _paired_matrices(a, b, task)

@@ -1,0 +1,144 @@
+"""A content-addressed cache of validated gold documents.
+
+Loading a large gold document is mostly parsing its JSON strictly (duplicate
+keys refused), checking every field and offset, and writing its canonical hash
+line (:func:`benchmark.gold.loader.gold_hash`). All three are functions of the
+gold JSON bytes, the text file they pin by ``sha256``, and the loader's code. So
+once a document has been validated, what the checks produced (the annotations
+as compact arrays, and the hash line) is kept on disk under a key made of
+
+* the sha256 of the gold JSON file's bytes,
+* a fingerprint of the code that reads, checks and hashes it: the source of
+  the modules in :data:`CODE`, :data:`FORMAT` and the Python version,
+
+and read back the next time the same bytes are loaded by the same code.
+
+What a cache hit still does on every load, because it does not follow from the
+gold file's bytes: the text file is confined to the corpus root and read again
+(:meth:`_FileChecker.read_text`), and its sha256 must equal the one the gold
+file records; otherwise the document is checked in full, which reports the
+problem. Only valid documents are stored.
+
+An entry holds its body's sha256 and is used only when it matches and the body
+reads back whole: a missing, truncated, corrupt or unreadable entry, or an
+unwritable cache directory, is ignored silently and the document is checked as
+without a cache. A result never depends on the cache (``tests/test_gold_doccache.py``
+loads every document both ways and compares them).
+
+Where: ``$KHABAR_CACHE/gold-docs`` (``KHABAR_CACHE=off``: no cache), else
+``$XDG_CACHE_HOME/khabar/gold-docs``, else ``~/.cache/khabar/gold-docs``.
+Gold files shorter than :data:`CACHE_FROM_BYTES` are never cached (checking them
+costs less than a file lookup).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+#: Bump when the layout of an entry or the meaning of a key changes.
+FORMAT = 2
+#: Gold files shorter than this (bytes) are checked without the cache.
+CACHE_FROM_BYTES = 64 * 1024
+#: The modules whose code decides what a valid gold document loads as.
+CODE = ("benchmark.gold.loader", "benchmark.gold.doccache", "benchmark.core.documents",
+        "benchmark.core.inventory", "benchmark.core.jsonpos", "benchmark.core.timex_values")
+
+_fingerprint: list[bytes | None] = []
+
+
+def cache_dir() -> Path | None:
+    """The directory of the entries, or ``None`` when the cache is off."""
+    given = os.environ.get("KHABAR_CACHE")
+    if given is not None:
+        if given.strip().lower() in ("", "off", "0", "no", "false"):
+            return None
+        return Path(given) / "gold-docs"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "khabar" / "gold-docs"
+    try:
+        return Path.home() / ".cache" / "khabar" / "gold-docs"
+    except (RuntimeError, KeyError):  # no home directory
+        return None
+
+
+def code_fingerprint() -> bytes | None:
+    """sha256 of :data:`FORMAT`, the Python version and the source files of
+    :data:`CODE`, computed once per process; ``None`` (no cache) when a source
+    cannot be read."""
+    if not _fingerprint:
+        h = hashlib.sha256(repr((FORMAT, sys.version_info[:2])).encode("ascii"))
+        try:
+            for name in CODE:
+                __import__(name)
+                h.update(Path(sys.modules[name].__file__ or "").read_bytes())
+        except (OSError, ImportError, KeyError):
+            _fingerprint.append(None)
+        else:
+            _fingerprint.append(h.digest())
+    return _fingerprint[0]
+
+
+def key_of(source: bytes) -> Path | None:
+    """The entry path for a gold file with these bytes, or ``None`` when the file
+    is too small or the cache is off."""
+    if len(source) < CACHE_FROM_BYTES:
+        return None
+    folder = cache_dir()
+    fingerprint = code_fingerprint() if folder is not None else None
+    if folder is None or fingerprint is None:
+        return None
+    key = hashlib.sha256(fingerprint + source).hexdigest()
+    return folder / key[:2] / key
+
+
+def read(path: Path) -> tuple[dict[str, Any], bytes] | None:
+    """The entry stored at ``path`` (its fields and its hash line) if it is whole:
+    its checksum matches and it parses to an object of this :data:`FORMAT`."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    head, sep, rest = data.partition(b"\n")
+    if not sep or head != hashlib.sha256(rest).hexdigest().encode("ascii"):
+        return None
+    body, sep, line = rest.partition(b"\n")
+    try:
+        entry = json.loads(body)
+    except ValueError:
+        return None
+    if not sep or type(entry) is not dict or entry.get("format") != FORMAT:
+        return None
+    return entry, line
+
+
+def write(path: Path, entry: dict[str, Any], hash_line: bytes) -> None:
+    """Store ``entry`` and the document's ``hash_line`` (its own line, as bytes: it
+    is long, and a JSON string of it would be parsed again on every read) at
+    ``path`` atomically (a temporary file renamed into place); any failure leaves
+    the cache as it was and is not reported."""
+    rest = json.dumps({"format": FORMAT, **entry}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n" + hash_line
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(hashlib.sha256(rest).hexdigest().encode("ascii") + b"\n" + rest)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
