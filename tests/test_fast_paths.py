@@ -1,138 +1,124 @@
-"""Shortcuts of ``khabar score`` that must give what the long way gives:
+"""The fast paths of issue 16 give what the general code gives.
 
-* the ``exact`` alignment read off the ``strict`` one
-  (:meth:`benchmark.scoring.match.Prepared.exact_from_strict`) equals
-  :class:`~benchmark.scoring.match.ExactMatch` aligned from scratch, on random
-  documents, and is refused when boundaries repeat or mentions have several
-  readings;
-* a predictions file parsed from strict JSON is not walked again for non-JSON
-  values (:class:`runners.files.JsonRecords`), unless it holds a surrogate escape
-  or went through a converter;
-* numpy, imported first by the bootstrap, starts one BLAS thread unless the user
-  says otherwise, and leaves the environment as it was.
+Gold and prediction validation check a valid item in one test and fall back to
+the field-by-field checks otherwise; the gold hash is computed from the JSON as
+loaded; records given by offsets skip the aligner; the bootstrap computes all
+resamples' metrics at once; ``GoldSet.get`` uses an index. Each is compared
+here with the general computation.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+import random
 from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import numpy as np
+import pytest
 
-from benchmark.scoring.match import RULES, Prepared
+from benchmark.gold.loader import _FileChecker, gold_files, gold_hash, load_gold
+from benchmark.predict.predictions import _LineChecker, _valid_entities
+from benchmark.predict.records import align_record
+from benchmark.scoring.attribution import AttributionCounts
+from benchmark.scoring.counts import f1, ratio
+from benchmark.scoring.ner import NerCounts
+from benchmark.scoring.resample import _metrics_of_rows
+from benchmark.scoring.timex import TimexCounts
 
-LABELS = ("PER", "ORG", "LOC")
-
-
-@st.composite
-def flat_case(draw):  # type: ignore[no-untyped-def]
-    """Gold and predicted readings with unique boundaries within each side
-    (overlaps, nesting and shared boundaries across the sides allowed)."""
-    def spans(n: int) -> list[tuple[int, int, str]]:
-        pairs = draw(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=n,
-                              unique_by=lambda t: t))
-        seen, out = set(), []
-        for s, length in pairs:
-            if (s, s + length) not in seen:
-                seen.add((s, s + length))
-                out.append((s, s + length, draw(st.sampled_from(LABELS))))
-        return out
-
-    gold = spans(25)
-    optional = [draw(st.booleans()) for _ in gold]
-    return [(g,) for g in gold], optional, spans(25)
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "gold"
 
 
-@settings(max_examples=150, deadline=None)
-@given(flat_case(), st.booleans())
-def test_exact_from_strict_is_exact(case, snapped) -> None:  # type: ignore[no-untyped-def]
-    golds, optional, preds = case
-    key = (lambda s: s - s % 3) if snapped else None
-    prepared = Prepared(golds, optional, preds, key)
-    strict = prepared.align(RULES["strict"])
-    derived = prepared.exact_from_strict(strict)
-    fresh = Prepared(golds, optional, preds, key).align(RULES["exact"])
-    if derived is None:       # snapping can make two boundaries one key
-        assert key is not None
-        return
-    assert (derived.gold_of, derived.outcome, derived.matched) == \
-        (fresh.gold_of, fresh.outcome, fresh.matched)
+def test_the_gold_hash_from_the_loaded_json_is_the_hash_of_the_documents() -> None:
+    gold = load_gold(BUNDLED)
+    assert gold.sha256 == gold_hash(list(gold.documents))
+    for split in gold.splits:
+        part = gold.select(split)
+        assert part.sha256 == gold_hash(list(part.documents))
 
 
-def test_exact_from_strict_refuses_repeated_boundaries_and_alternatives() -> None:
-    twice = [((0, 5, "PER"),), ((0, 5, "ORG"),)]
-    prepared = Prepared(twice, [False, False], [(0, 5, "ORG")])
-    assert prepared.exact_from_strict(prepared.align(RULES["strict"])) is None
-    prepared = Prepared([((0, 5, "PER"),)], [False], [(0, 5, "PER"), (0, 5, "ORG")])
-    assert prepared.exact_from_strict(prepared.align(RULES["strict"])) is None
-    readings = [((0, 5, "PER"), (0, 3, "PER"))]
-    prepared = Prepared(readings, [False], [(0, 3, "PER")])
-    assert prepared.exact_from_strict(prepared.align(RULES["strict"])) is None
+def test_fast_entities_equal_the_field_by_field_checks() -> None:
+    for file in gold_files([BUNDLED]):
+        checker = _FileChecker(file)
+        doc = checker.check()
+        assert doc is not None and not checker.problems
+        raw = json.loads(file.read_text(encoding="utf-8"))["entities"]
+        slow = _FileChecker(file)
+        slow.text = doc.text
+        assert [slow.entity(("entities", i), obj) for i, obj in enumerate(raw)] == \
+            list(doc.entities)
+        assert not slow.problems
 
 
-def _documents():  # type: ignore[no-untyped-def]
-    from benchmark.core.documents import Document
-
-    return [Document("d1", "عاد محمد إلى دمشق", "2018-01-01")]
-
-
-def test_a_clean_predictions_file_is_plain_json_by_construction(tmp_path: Path) -> None:
-    from runners.files import JsonRecords, read_khabar
-
-    clean = tmp_path / "p.jsonl"
-    clean.write_text(json.dumps({"doc_id": "d1", "entities": [
-        {"start": 4, "end": 8, "type": "PERS"}]}, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert type(read_khabar(clean, _documents())) is JsonRecords
-    for body in (r'{"doc_id": "d1", "entities": [{"text": "x\ud800", "type": "GPE"}]}',
-                 r'{"doc_id": "d1", "entities": [], "note": "\\ud83d is escaped text"}',
-                 '{"doc_id": "d1", "ents": [{"start": 4, "end": 8, "label": "PER"}]}'):
-        other = tmp_path / "q.jsonl"
-        other.write_text(body + "\n", encoding="utf-8")
-        assert type(read_khabar(other, _documents())) is list, body
+def test_a_bad_entity_is_reported_as_before(gold_copy) -> None:  # type: ignore[no-untyped-def]
+    first = gold_copy.data["entities"][0]
+    first["start"] = True                        # bool is no offset
+    gold_copy.data["entities"][1]["coarse"] = "ORG"
+    gold_copy.data["entities"][2]["alternatives"] = None
+    gold_copy.write()
+    checker = _FileChecker(gold_copy.file)
+    assert checker.check() is None
+    paths = [p.path for p in checker.problems]
+    assert "$.entities[0].start" in paths and "$.entities[1].coarse" in paths
+    assert "$.entities[2].alternatives" in paths
 
 
-def test_the_harness_does_not_walk_plain_records_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from benchmark.gold.loader import GoldSet
-    from benchmark.harness import run as harness
-    from runners.registry import make_extractor
-
-    gold_docs = tuple(_documents())
-    gold = GoldSet(gold_docs, "1.0.0", "0" * 64, ("d1.json",), "all")
-    path = tmp_path / "p.jsonl"
-    path.write_text(json.dumps({"doc_id": "d1", "entities": [
-        {"start": 4, "end": 8, "type": "PERS"}]}) + "\n", encoding="utf-8")
-    walked: list[object] = []
-    original = harness._first_non_json
-    monkeypatch.setattr(harness, "_first_non_json",
-                        lambda records: walked.append(records) or original(records))
-    spec = f"file:{path}"
-    outcome = harness.run_extractor(spec, make_extractor(spec, gold=gold), gold)
-    assert outcome.status == "ok" and walked == []
-    assert [(e.start, e.end, e.type) for e in outcome.predictions["d1"].entities] == \
-        [(4, 8, "PERS")]
+def test_fast_prediction_entities_equal_the_field_by_field_checks() -> None:
+    doc = load_gold(BUNDLED).documents[0]
+    rng = random.Random(3)
+    items = [{"start": e.start, "end": e.end, "type": e.type,
+              **({"text": e.text} if rng.random() < 0.5 else {})} for e in doc.entities]
+    fast = _valid_entities(items, doc.text)
+    assert fast is not None and len(fast) == len(items)
+    # one item the fast test refuses: the whole list is checked field by field,
+    # which keeps the valid items as the fast path did and reports the bad one
+    check = _LineChecker("x", 1, problems := [])
+    check.text = doc.text
+    slow = check.entities([*items, {"start": 0, "end": 3, "type": "NOPE"}])
+    assert _valid_entities([*items, {"start": 0, "end": 3, "type": "NOPE"}], doc.text) is None
+    assert slow == fast
+    assert [p.path for p in problems] == [f"$.entities[{len(items)}].type"]
 
 
-def _blas_threads(env: dict[str, str]) -> tuple[int, str | None]:
-    code = ("import os, json; from benchmark.scoring.resample import _numpy; _numpy();"
-            "from threadpoolctl import threadpool_info;"
-            "print(json.dumps([max([p['num_threads'] for p in threadpool_info()"
-            " if p['internal_api'] == 'openblas'] or [-1]),"
-            " os.environ.get('OPENBLAS_NUM_THREADS')]))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, check=True).stdout
-    threads, variable = json.loads(out)
-    return threads, variable
+def test_records_given_by_offsets_are_not_aligned() -> None:
+    doc = load_gold(BUNDLED).documents[0]
+    record = {"doc_id": doc.doc_id,
+              "entities": [{"start": e.start, "end": e.end, "type": e.type}
+                           for e in doc.entities[:5]],
+              "attributions": [{"source": [], "cue": [{"start": 0, "end": 2}],
+                                "content": [{"start": 3, "end": 5}], "kind": "direct"}]}
+    out = align_record(record, doc.text)
+    assert out.record == record and not out.spans and not out.dropped
+    with_string = {**record, "entities": [*record["entities"], {"text": doc.entities[0].text,
+                                                                 "type": "ORG"}]}
+    assert align_record(with_string, doc.text).spans
 
 
-def test_numpy_starts_one_blas_thread_and_the_environment_is_restored() -> None:
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    threads, variable = _blas_threads(env)
-    assert variable is None               # extractor processes started later: unchanged
-    assert threads in (1, -1)             # -1: a numpy without OpenBLAS
-    if (os.cpu_count() or 1) >= 2:
-        threads, variable = _blas_threads({**env, "OPENBLAS_NUM_THREADS": "2"})
-        assert variable == "2" and threads in (2, -1)
+@pytest.mark.parametrize("cls", [NerCounts, TimexCounts, AttributionCounts])
+def test_metrics_of_all_resamples_at_once_equal_one_at_a_time(cls) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(1)
+    width = len(cls().vector())
+    sums = rng.integers(0, 6, size=(200, width)).astype(np.float64)
+    sums[:7] = 0                                   # zero denominators
+    if cls is AttributionCounts:
+        sums[:, 9:21] += rng.random((200, 12))     # the overlap sums are fractions
+    columns = _metrics_of_rows(sums, cls.from_vector)
+    for i, row in enumerate(sums):
+        for name, value in cls.from_vector(row).metrics().items():
+            assert float(columns[name][i]) == float(value), (name, i)
+
+
+def test_ratio_and_f1_on_arrays_equal_the_scalar_rule() -> None:
+    num = np.array([0.0, 1.0, 2.5, 3.0])
+    den = np.array([0.0, 0.0, 5.0, 7.0])
+    assert list(ratio(num, den)) == [ratio(a, b) for a, b in zip(num, den)]
+    p, r = np.array([0.0, 0.5, 0.2]), np.array([0.0, 0.0, 0.9])
+    assert list(f1(p, r)) == [f1(a, b) for a, b in zip(p, r)]
+
+
+def test_gold_get_uses_an_index_and_keeps_its_errors() -> None:
+    gold = load_gold(BUNDLED)
+    for doc in gold.documents:
+        assert gold.get(doc.doc_id) is doc
+    with pytest.raises(KeyError):
+        gold.get("no such document")
