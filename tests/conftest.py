@@ -144,8 +144,8 @@ def seed_only_default_gold(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def private_hash_cache(tmp_path_factory):
-    """The gold hash cache (:mod:`benchmark.gold.hashcache`) of the test run in a
+def private_gold_cache(tmp_path_factory):
+    """The gold document cache (:mod:`benchmark.gold.doccache`) of the test run in a
     folder of its own (``KHABAR_CACHE``), never the user's ``~/.cache``."""
     import os
 
