@@ -137,33 +137,3 @@ def test_numpy_starts_one_blas_thread_and_the_environment_is_restored() -> None:
     if (os.cpu_count() or 1) >= 2:
         threads, variable = _blas_threads({**env, "OPENBLAS_NUM_THREADS": "2"})
         assert variable == "2" and threads in (2, -1)
-
-
-def test_the_coarse_view_reuses_flat_fine_chunks_and_counts_the_same(
-        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """On flat gold without optional mentions (the synthetic corpus: DATE and
-    CARDINAL have no CoNLL class, so the coarse view is a subset) the reused
-    chunks give the coarse token view computed from scratch (documents with
-    nested or optional mentions never reuse them: the bundled gold's cross-checks
-    against seqeval and conlleval cover that path)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent / "perf"))
-    from synth import write_ner_corpus
-
-    from benchmark.gold.loader import load_gold
-    from benchmark.harness.run import run_extractor
-    from benchmark.scoring import ner
-    from benchmark.scoring.engine import score
-    from runners.registry import make_extractor
-
-    sizes = write_ner_corpus(tmp_path, documents=4, sentences=40, seed=7)
-    gold = load_gold(sizes["gold_dir"])
-    spec = f"file:{sizes['preds']}"
-    preds = run_extractor(spec, make_extractor(spec, gold=gold), gold).predictions
-    reused: list[int] = []
-    original = ner._flat
-    monkeypatch.setattr(ner, "_flat", lambda r: reused.append(1) or original(r))
-    fast = score(gold, preds, tasks=("ner",), bootstrap=0, keep_units=True).to_json()
-    assert len(reused) == 8                      # both sides of every document: flat
-    assert any(e.coarse is None for d in gold.documents for e in d.entities)
-    monkeypatch.setattr(ner, "_flat", lambda r: False)
-    assert score(gold, preds, tasks=("ner",), bootstrap=0, keep_units=True).to_json() == fast

@@ -152,14 +152,12 @@ def score(gold: GoldSet | Sequence[Document],
         doc_counts: dict[str, Any] = {}
         kept: dict[str, Any] | None = {} if pairings is not None else None
         if "ner" in scored and doc.has_layer("entities"):
-            shared: dict[str, Any] = {}
             for view in views:
                 tally = ner_scoring.score_document(doc, pred.entities or (), view=view,
                                                    clitic=clitic, unit_starts=starts,
                                                    unit_offset=offset,
                                                    token_tags=pred.token_tags,
-                                                   keep=kept if view == "fine" else None,
-                                                   shared=shared)
+                                                   keep=kept if view == "fine" else None)
                 _unaligned_entities(tally, pred, view, offset if keep else None)
                 if view == "fine":
                     doc_counts["ner"] = _collapse(tally)

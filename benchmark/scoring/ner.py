@@ -199,12 +199,6 @@ def _outermost(readings: Sequence[Reading]) -> list[Reading]:
     return outermost(ordered)
 
 
-def _flat(readings: Sequence[Reading]) -> bool:
-    """No two readings overlap (each ends before the next one starts)."""
-    ordered = sorted(readings)
-    return all(map(le, map(itemgetter(1), ordered), map(itemgetter(0), islice(ordered, 1, None))))
-
-
 def token_chunks(doc: Document, gold: Sequence[Reading], preds: Sequence[Reading],
                  neutral: set[tuple[int, int]] | frozenset = frozenset()
                  ) -> tuple[set[Reading], set[Reading]]:
@@ -250,22 +244,13 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
                    clitic: bool = False, unit_starts: Sequence[int] | None = None,
                    unit_offset: int = 0, modes: Sequence[str] = MODES,
                    token_tags: Sequence[Sequence[tuple[int, int, str]]] | None = None,
-                   keep: dict[str, object] | None = None,
-                   shared: dict[str, object] | None = None) -> NerTally:
+                   keep: dict[str, object] | None = None) -> NerTally:
     """Tally one document. ``unit_starts``: sorted sentence starts (``None``: no
     per-unit tallies); unit ids are ``unit_offset`` + sentence index.
     ``token_tags``: the submitted tags (``Prediction.token_tags``), if the
     predictions came as tags; the token view is then decoded from them.
     ``keep``, when given, receives the ``strict`` alignment under ``"strict"``
-    as an :class:`~benchmark.scoring.pairings.EntityPairing`. ``shared``: one dict
-    per document, given to its fine view and then its coarse view. The coarse
-    view then reuses the fine token chunks, kept where their label has a CoNLL
-    class and relabelled, when no gold mention is optional in either view, the
-    predictions came as spans (not tags), and neither the required gold nor the
-    predictions overlap one another in the fine view: every reading is then its
-    own outermost chunk in both views (a subset of non-overlapping readings does
-    not overlap), and a chunk's projection onto tokens does not depend on its
-    label."""
+    as an :class:`~benchmark.scoring.pairings.EntityPairing`."""
     mentions, optional = gold_mentions(doc, view)
     preds = predicted_readings(entities, view)
     tally = NerTally()
@@ -323,18 +308,7 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
 
     required = [m[0] for m, opt in zip(mentions, optional) if not opt]
     neutral = {(r[0], r[1]) for m, opt in zip(mentions, optional) if opt for r in m}
-    fine_chunks = shared.get("chunks") if shared is not None and view == "coarse" else None
-    if fine_chunks is not None and not neutral:
-        # the fine chunks of flat readings, kept where the label has a CoNLL class
-        # and relabelled (see the docstring)
-        get = _COARSE_VIEW.get
-        gold_chunks = {(s, e, c) for s, e, label in fine_chunks[0] if (c := get(label))}
-        pred_chunks = {(s, e, c) for s, e, label in fine_chunks[1] if (c := get(label))}
-    else:
-        gold_chunks, pred_chunks = token_chunks(doc, required, preds, neutral)
-        if (shared is not None and view == "fine" and token_tags is None and not neutral
-                and _flat(required) and _flat(preds)):
-            shared["chunks"] = (gold_chunks, pred_chunks)
+    gold_chunks, pred_chunks = token_chunks(doc, required, preds, neutral)
     by_scheme = dict.fromkeys(TOKEN_SCHEMES, pred_chunks)  # spans: the schemes coincide
     if token_tags is not None:
         for scheme, mode in zip(TOKEN_SCHEMES, ("conlleval", "strict")):
