@@ -1,11 +1,12 @@
 """A content-addressed cache of validated gold documents.
 
 Loading a large gold document is mostly parsing its JSON strictly (duplicate
-keys refused), checking every field and offset, and writing its canonical hash
+keys refused), checking every field and offset, and hashing its canonical
 line (:func:`benchmark.gold.loader.gold_hash`). All three are functions of the
 gold JSON bytes, the text file they pin by ``sha256``, and the loader's code. So
 once a document has been validated, what the checks produced (the annotations
-as compact arrays, and the hash line) is kept on disk under a key made of
+as compact arrays, and the sha256 of its hash line) is kept on disk under a key
+made of
 
 * the sha256 of the gold JSON file's bytes,
 * a fingerprint of the code that reads, checks and hashes it: the source of
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when the layout of an entry or the meaning of a key changes.
-FORMAT = 2
+FORMAT = 3
 #: Gold files shorter than this (bytes) are checked without the cache.
 CACHE_FROM_BYTES = 64 * 1024
 #: The modules whose code decides what a valid gold document loads as.
@@ -98,40 +99,37 @@ def key_of(source: bytes) -> Path | None:
     return folder / key[:2] / key
 
 
-def read(path: Path) -> tuple[dict[str, Any], bytes] | None:
-    """The entry stored at ``path`` (its fields and its hash line) if it is whole:
-    its checksum matches and it parses to an object of this :data:`FORMAT`."""
+def read(path: Path) -> dict[str, Any] | None:
+    """The entry stored at ``path`` if it is whole: its checksum matches and it
+    parses to an object of this :data:`FORMAT`."""
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError:
         return None
-    head, sep, rest = data.partition(b"\n")
-    if not sep or head != hashlib.sha256(rest).hexdigest().encode("ascii"):
+    head, sep, body = data.partition(b"\n")
+    if not sep or head != hashlib.sha256(body).hexdigest().encode("ascii"):
         return None
-    body, sep, line = rest.partition(b"\n")
     try:
         entry = json.loads(body)
     except ValueError:
         return None
-    if not sep or type(entry) is not dict or entry.get("format") != FORMAT:
+    if type(entry) is not dict or entry.get("format") != FORMAT:
         return None
-    return entry, line
+    return entry
 
 
-def write(path: Path, entry: dict[str, Any], hash_line: bytes) -> None:
-    """Store ``entry`` and the document's ``hash_line`` (its own line, as bytes: it
-    is long, and a JSON string of it would be parsed again on every read) at
-    ``path`` atomically (a temporary file renamed into place); any failure leaves
-    the cache as it was and is not reported."""
-    rest = json.dumps({"format": FORMAT, **entry}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n" + hash_line
+def write(path: Path, entry: dict[str, Any]) -> None:
+    """Store ``entry`` at ``path`` atomically (a temporary file renamed into
+    place); any failure leaves the cache as it was and is not reported."""
+    body = json.dumps({"format": FORMAT, **entry}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8", "surrogatepass")
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(hashlib.sha256(rest).hexdigest().encode("ascii") + b"\n" + rest)
+            fh.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
         os.replace(tmp, path)
         tmp = None
     except OSError:

@@ -247,7 +247,7 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
     problems: list[Problem] = []
     docs: list[Document] = []
     seen: dict[str, str] = {}
-    hash_lines: dict[str, bytes] = {}
+    line_digests: dict[str, bytes] = {}
     for file in files:
         checker = _FileChecker(file, root_path)
         doc = checker.check()
@@ -260,7 +260,7 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
             continue
         seen[doc.doc_id] = str(file)
         docs.append(doc)
-        hash_lines[doc.doc_id] = checker.hash_line or _hash_line(doc, checker.data)
+        line_digests[doc.doc_id] = checker.line_digest or _line_digest(doc, checker.data)
     if problems:
         raise GoldError(problems)
     docs.sort(key=lambda d: d.doc_id)
@@ -269,7 +269,7 @@ def load_gold(path: str | os.PathLike[str] | list[str | os.PathLike[str]] | None
         if not docs:
             raise FileNotFoundError(f"no {split!r} documents in {', '.join(map(str, paths))}")
     versions = {d.meta["gold_version"] for d in docs}
-    digest = hashlib.sha256(b"".join(hash_lines[d.doc_id] for d in docs)).hexdigest()
+    digest = hashlib.sha256(b"".join(line_digests[d.doc_id] for d in docs)).hexdigest()
     return GoldSet(tuple(docs), "+".join(sorted(versions)), digest,
                    tuple(d.meta["file"] for d in docs), split)
 
@@ -284,12 +284,18 @@ def validate(paths: list[Path], root: Path | None = None) -> list[Problem]:
 
 
 def gold_hash(docs: list[Document]) -> str:
-    """sha256 over each document's text checksum and canonical annotation JSON
-    (with its split and layers: moving a document between splits changes it)."""
+    """sha256 over the documents in ``doc_id`` order of the sha256 of each one's
+    canonical line (:func:`_hash_line`: its text checksum, annotations, split and
+    layers; moving a document between splits changes it)."""
     h = hashlib.sha256()
     for doc in sorted(docs, key=lambda d: d.doc_id):
-        h.update(_hash_line(doc))
+        h.update(_line_digest(doc))
     return h.hexdigest()
+
+
+def _line_digest(doc: Document, raw: dict[str, Any] | None = None) -> bytes:
+    """sha256 (32 bytes) of the document's line of :func:`gold_hash`."""
+    return hashlib.sha256(_hash_line(doc, raw)).digest()
 
 
 def _hash_line(doc: Document, raw: dict[str, Any] | None = None) -> bytes:
@@ -309,7 +315,7 @@ def _hash_line(doc: Document, raw: dict[str, Any] | None = None) -> bytes:
                       separators=(",", ":")).encode() + b"\n"
 
 
-def _entry_of(doc: Document, text_path: str) -> dict[str, Any]:
+def _entry_of(doc: Document, text_path: str, line_digest: bytes) -> dict[str, Any]:
     """What :mod:`~benchmark.gold.doccache` stores for a validated document: its
     fields, and its annotations as arrays (texts are slices of the document text
     and are left out, except an alternative's)."""
@@ -331,6 +337,7 @@ def _entry_of(doc: Document, text_path: str) -> dict[str, Any]:
                      alts(t.alternatives)] for t in doc.timexes],
         "attributions": [[a.id, spans(a.source), spans(a.cue), spans(a.content), a.kind,
                           list(a.source_entities), a.optional] for a in doc.attributions],
+        "line_sha256": line_digest.hex(),
     }
 
 
@@ -422,7 +429,7 @@ class _FileChecker:
         self.text = ""
         self.text_file: Path = file
         #: the document's gold hash line, when the cache gave or stored it
-        self.hash_line: bytes | None = None
+        self.line_digest: bytes | None = None
 
     # -- reporting ---------------------------------------------------------------
     def line(self, path: JsonPath) -> int | None:
@@ -508,7 +515,7 @@ class _FileChecker:
             return None
         entry_path = doccache.key_of(source_bytes)
         if entry_path is not None and (entry := doccache.read(entry_path)) is not None:
-            cached = self.from_entry(*entry, source_bytes)
+            cached = self.from_entry(entry, source_bytes)
             if cached is not None or self.problems:
                 return cached
         try:
@@ -601,12 +608,11 @@ class _FileChecker:
             split=split, layers=layers,
         )
         if entry_path is not None:
-            self.hash_line = _hash_line(doc, data)
-            doccache.write(entry_path, _entry_of(doc, data["text_path"]), self.hash_line)
+            self.line_digest = _line_digest(doc, data)
+            doccache.write(entry_path, _entry_of(doc, data["text_path"], self.line_digest))
         return doc
 
-    def from_entry(self, entry: dict[str, Any], hash_line: bytes, source: bytes
-                   ) -> Document | None:
+    def from_entry(self, entry: dict[str, Any], source: bytes) -> Document | None:
         """The document a :mod:`~benchmark.gold.doccache` entry stores, after the
         checks that do not follow from the gold file's bytes: the text file is
         confined and read again and must have the recorded sha256. ``None`` with
@@ -621,7 +627,7 @@ class _FileChecker:
         except (KeyError, TypeError, ValueError, IndexError):
             return None
         self.lines = LazyLines(source)
-        self.hash_line = hash_line
+        self.line_digest = bytes.fromhex(entry["line_sha256"])
         return doc
 
     def split_and_layers(self, data: dict) -> tuple[str, tuple[str, ...]]:
