@@ -214,7 +214,7 @@ def test_bundled_gold_is_valid():
     assert len(gold) >= 1 and len(gold) == len(gold.files)
     seed = gold.get("000_3de78dd80989a7ed")
     assert seed.dct == "2017-11-19" and len(seed.text) == 2172 and seed.split == "dev"
-    # the seed's 1.0.0 annotations are unchanged in 2.0.0: 83 entities, 10 timexes, 8 relations
+    # the seed's 1.0.0 annotations are unchanged since: 83 entities, 10 timexes, 8 relations
     assert (len(seed.entities), len(seed.timexes), len(seed.attributions)) == (83, 10, 8)
     for doc in gold:
         assert doc.split in ("dev", "test") and doc.layers

@@ -64,7 +64,8 @@ def test_leaderboard_writes_reports_and_guards_foreign_files(tmp_path, monkeypat
     assert [e["dataset"]["task_id"] for e in entries] == ["ner", "timex", "attribution"]
     rules_results = json.loads((out / "results" / "rules.json").read_text(encoding="utf-8"))
     assert entries[0]["value"] == rules_results["tasks"]["ner"]["strict"]["f1"]
-    assert entries[0]["dataset"]["revision"].startswith("2.0.0+")
+    assert entries[0]["dataset"]["revision"] == \
+        f"{rules_results['gold']['gold_version']}+{rules_results['gold']['sha256'][:8]}"
     assert set(entries[0]) == {"dataset", "value", "date", "source"}
     duckling = yaml.safe_load((hub / ".eval_results" / "duckling.yaml").read_text(
         encoding="utf-8"))
