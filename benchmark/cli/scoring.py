@@ -130,6 +130,7 @@ def score(
         show.print(table)
     _print_alignment_summary(outcome, show)
     _print_invalid_summary(results, outcome, show)
+    _print_crashed_documents(outcome, show)
     show.print(str(results.signature), markup=False)
     _write_outputs(((json_out, "--json", results.to_json),
                     (samples_out, "--samples", outcome.samples_jsonl)))
@@ -242,6 +243,23 @@ def _print_invalid_summary(results, outcome, console: Console | None = None) -> 
     for entry in [e for e in listed if e["kind"] != "unaligned"][:10]:
         console.print(f"  {entry['kind']}: {entry['task']}: "
                       f"{clip(entry.get('reason', ''), 300)}", markup=False)
+
+
+def _print_crashed_documents(outcome, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]
+    """``warning: the extractor's worker died on document X …``: the documents a
+    runner that isolates them (Duckling) could not answer, from its ``stats``."""
+    from benchmark.core.untrusted import clip, printable
+
+    console = console or out
+    crashed = outcome.facts.get("crashed_documents") if isinstance(outcome.facts, dict) else None
+    for entry in crashed if isinstance(crashed, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        console.print(f"warning: {outcome.spec}: its worker process died on document "
+                      f"{printable(str(entry.get('doc_id')))} (exit status "
+                      f"{entry.get('exit_status')}); that document has no predictions, the "
+                      f"others are scored. It wrote: {clip(printable(str(entry.get('stderr', ''))), 300)}",
+                      markup=False)
 
 
 def _print_alignment_summary(outcome, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]

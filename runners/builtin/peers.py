@@ -19,12 +19,27 @@ a duration (Duckling)                  DURATION ``P3D``, ``P2W``, ``P6M``, ``P1Y
 dateparser's ``search_dates`` returns substrings without offsets: they are
 located in the text in reading order; its granularity comes from
 ``DateDataParser.get_date_data(substring).period``.
+
+Duckling runs in a worker process. Its Haskell runtime aborts the whole process
+(``Ix{Int}.index: Index (n) out of range``, then ``hs_exit``), with no Python
+exception, on some texts where a match reaches the last character (written
+example: ``انتخب النواب في تشرين الثاني/نوفمبر 2015، في البرلمان.``). khabar
+gives it the text with one space appended, which avoids that case (matches past
+the text are dropped), and runs it in a spawned worker that sends each
+document's record as it is done: if the worker dies anyway, that document gets
+no timexes, its id and the runtime's message (escaped) go into the run's
+``stats`` (``crashed_documents``), and a new worker takes the remaining
+documents, so one document never costs the others, nor the other systems of a
+``compare`` or ``leaderboard`` run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from dataclasses import dataclass
+import os
+import tempfile
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any
 
@@ -83,43 +98,126 @@ def _reference(doc: Document) -> dt.datetime:
     return dt.datetime.fromisoformat(doc.dct).replace(hour=12, tzinfo=dt.timezone.utc)
 
 
+def duckling_records(zoneinfo: str, documents: list[Document]):  # type: ignore[no-untyped-def]
+    """Duckling's record of each document, one at a time (a generator)."""
+    import duckling
+
+    zones = duckling.load_time_zones(zoneinfo)
+    locale = duckling.default_locale_lang(duckling.parse_lang("AR"))
+    dims = duckling.parse_dimensions(["time", "duration"])
+    for doc in documents:
+        ref = duckling.parse_ref_time(zones, "UTC", int(_reference(doc).timestamp()))
+        # one space appended: see the module docstring
+        found = duckling.parse(doc.text + " ", duckling.Context(ref, locale), dims, False)
+        timexes = []
+        for entry in found:
+            mapped = duckling_timex(entry)
+            start, end = entry["start"], entry["end"]
+            # Duckling hands back UTF-8 bytes decoded as Latin-1; the offsets are right
+            body = entry.get("body", "")
+            try:
+                body = body.encode("latin-1").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
+            if mapped is None or end > len(doc.text) or doc.text[start:end] != body:
+                continue
+            timexes.append({"start": start, "end": end, "type": mapped[0],
+                            "value": mapped[1]})
+        yield {"doc_id": doc.doc_id, "timexes": timexes}
+
+
+def _records_worker(target: str, args: tuple[Any, ...], documents: list[Document],
+                    conn: Any, stderr_path: str) -> None:
+    """A worker process: ``target(*args, documents)`` record by record into ``conn``,
+    then ``("done",)``; file descriptor 2 (the Haskell runtime writes there) goes
+    to ``stderr_path``."""
+    from runners.python import load_target
+
+    with contextlib.suppress(OSError):
+        os.setsid()
+    fd = os.open(stderr_path, os.O_WRONLY | os.O_APPEND)
+    os.dup2(fd, 2)
+    os.dup2(fd, 1)
+    try:
+        for record in load_target(target)(*args, documents):
+            conn.send(("doc", record))
+        conn.send(("done",))
+    finally:
+        conn.close()
+
+
+def isolated_records(target: str, args: tuple[Any, ...], documents: list[Document],
+                     stats: dict[str, Any]) -> list[Record]:
+    """The records of ``target`` (a generator function, ``module:name``) for
+    ``documents``, computed in spawned workers; a document whose worker dies gets
+    an empty record, and is named in ``stats["crashed_documents"]`` with what the
+    worker wrote to its standard error."""
+    import multiprocessing
+
+    from benchmark.core.untrusted import clip, printable
+    from runners.children import tracked
+
+    ctx = multiprocessing.get_context("spawn")
+    out: list[Record] = []
+    remaining = list(documents)
+    while remaining:
+        receive, send = ctx.Pipe(duplex=False)
+        with tempfile.NamedTemporaryFile(prefix="khabar-worker-", suffix=".stderr") as err:
+            proc = ctx.Process(target=_records_worker, name="khabar-peer-worker", daemon=True,
+                               args=(target, args, remaining, send, err.name))
+            proc.start()
+            send.close()
+            done = 0
+            finished = False
+            assert proc.pid is not None
+            with tracked(proc.pid):
+                try:
+                    while True:
+                        message = receive.recv()
+                        if message[0] == "done":
+                            finished = True
+                            break
+                        out.append(message[1])
+                        done += 1
+                except (EOFError, OSError):
+                    pass
+                finally:
+                    receive.close()
+                    proc.join(5)
+                    if proc.is_alive():
+                        with contextlib.suppress(OSError):
+                            os.killpg(proc.pid, 9)
+                        proc.join(5)
+            if finished:
+                return out
+            crashed = remaining[done]
+            message = err.read().decode("utf-8", "replace")
+            stats.setdefault("crashed_documents", []).append(
+                {"doc_id": crashed.doc_id, "exit_status": proc.exitcode,
+                 "stderr": clip(printable(message.strip()), 500)})
+            out.append({"doc_id": crashed.doc_id, "timexes": []})
+            remaining = remaining[done + 1:]
+    return out
+
+
 @dataclass
 class DucklingExtractor:
-    """Duckling (pyduckling-native-phihos), language AR, reference time = DCT."""
+    """Duckling (pyduckling-native-phihos), language AR, reference time = DCT, in a
+    worker process (module docstring). ``records``: the generator function the
+    worker runs (``module:name``, called with ``zoneinfo`` and the documents)."""
 
     zoneinfo: str = "/usr/share/zoneinfo"
+    records: str = "runners.builtin.peers:duckling_records"
+    stats: dict[str, Any] = field(default_factory=dict)
 
     def describe(self) -> ExtractorInfo:
         return ExtractorInfo("builtin", "duckling", version("pyduckling-native-phihos"),
                              {"lang": "AR", "dims": ["time", "duration"],
-                              "reference": "DCT 12:00 UTC"})
+                              "reference": "DCT 12:00 UTC", "isolation": "process"})
 
     def predict(self, documents: list[Document]) -> list[Record]:
-        import duckling
-
-        zones = duckling.load_time_zones(self.zoneinfo)
-        locale = duckling.default_locale_lang(duckling.parse_lang("AR"))
-        dims = duckling.parse_dimensions(["time", "duration"])
-        records = []
-        for doc in documents:
-            ref = duckling.parse_ref_time(zones, "UTC", int(_reference(doc).timestamp()))
-            found = duckling.parse(doc.text, duckling.Context(ref, locale), dims, False)
-            timexes = []
-            for entry in found:
-                mapped = duckling_timex(entry)
-                start, end = entry["start"], entry["end"]
-                # Duckling hands back UTF-8 bytes decoded as Latin-1; the offsets are right
-                body = entry.get("body", "")
-                try:
-                    body = body.encode("latin-1").decode("utf-8")
-                except (UnicodeEncodeError, UnicodeDecodeError):
-                    pass
-                if mapped is None or doc.text[start:end] != body:
-                    continue
-                timexes.append({"start": start, "end": end, "type": mapped[0],
-                                "value": mapped[1]})
-            records.append({"doc_id": doc.doc_id, "timexes": timexes})
-        return records
+        self.stats = {}
+        return isolated_records(self.records, (self.zoneinfo,), documents, self.stats)
 
 
 @dataclass
