@@ -680,21 +680,49 @@ _BEFORE_AFTER = ("قبل", "وقبل", "فقبل", "بعد", "وبعد", "فبع
 _CLAUSE_END = re.compile(r"[.!?؟\n]")
 
 
-def _future(norm: str, start: int) -> bool:
+#: "كان من المقرر", "وكانت ستعقد": the plan is seen from the past (0.6.0)
+_WAS = re.compile(r"[وف]?(?:كان|كانت|كانوا|كانا)")
+
+
+def _future(norm: str, start: int, original: NormText | None = None) -> bool:
     """Whether the clause before ``start`` speaks of the future: ``سوف``, ``من
     المزمع/المقرر``, ``المقبل``, or a verb with the future prefix سـ (``سيزور``,
     ``ستعقد``; words such as ``سيارة``, ``سنوات`` are not verbs), within 24
-    words, in the same sentence."""
+    words, in the same sentence.
+
+    0.6.0: a marker within three words after ``كان``/``كانت`` (``وكان من المقرر أن …``,
+    ``كانت اللجنة ستجتمع``) is a plan seen from the past, not the future; a word inside a hashtag
+    (``#سيرغي_لافروف``) is a name, not a verb; a word in سا- is a future verb only
+    when the original writes the hamza of the first person (``سأزور``), as bare-alef
+    سا- starts past verbs of the form فاعل (``سافر``, ``ساهم``) and names
+    (``سالزبري``), and never when it is سأل "asked"."""
     lex = lexicon()
-    left = norm[max(0, start - 300):start]
+    base = max(0, start - 300)
+    left = norm[base:start]
     cut = max((m.end() for m in _CLAUSE_END.finditer(left)), default=0)
-    for w in re.findall(r"[^\W_]+", left[cut:])[-24:]:
+    found = list(re.finditer(r"[^\W_]+", left[cut:]))[-24:]
+    for k, wm in enumerate(found):
+        w = wm.group()
+        was = any(_WAS.fullmatch(x.group()) for x in found[max(0, k - 3):k])
         bare = w[1:] if w[:1] in "وف" and len(w) > 4 else w
         if w in lex["future_markers"] or bare in lex["future_markers"]:
+            if was and bare not in ("المقبل", "المقبله", "القادم", "القادمه", "غدا"):
+                continue
             return True
+        at = base + cut + wm.start()
+        if at > 0 and norm[at - 1] in "#_" or norm[wm.end() + base + cut:wm.end() + base + cut + 1] == "_":
+            continue   # a hashtag word ("#سيرغي_لافروف") is a name
         if re.fullmatch(r"س[يتنا][^\W\d_]{3,}", bare) and not bare.endswith(("ه", "ات")) \
                 and not any(bare.startswith(p[:-1]) if p.endswith("-") else bare == p
                             for p in lex["future_noun_prefixes"]):
+            if bare.startswith("سا"):
+                if original is None or bare.startswith("سال"):
+                    continue
+                i = original.offsets[at + (len(w) - len(bare)) + 1]
+                if original.original[i] not in "أإ":
+                    continue
+            if was:
+                continue
             return True
     return False
 
@@ -776,7 +804,7 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
             if name in ("day_month", "day_of_rel_month") and \
                     _UNIT_BEFORE_ORDINAL.search(norm.text[max(0, m.start("x") - 12):m.start("x")]):
                 continue
-            tv = _value(name, m, dct, _future(norm.text, m.start("x")))
+            tv = _value(name, m, dct, _future(norm.text, m.start("x"), norm))
             if tv is not None:
                 cands.append((m.start("x"), -(m.end("x") - m.start("x")), rank, m.end("x"),
                               name, tv, m))
