@@ -36,3 +36,33 @@ def _timexes(text: str, dct: str = DCT) -> list[tuple[str, str, str]]:
 ])
 def test_future_context(text, dct, expected):
     assert _timexes(text, dct) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a range of years after بين/من with the dual head عامي/العامين: the head is inside the first
+    ("تولى الرجل إدارة الميناء بين عامي 2003 و2009.",
+     [("عامي 2003", "DATE", "2003"), ("2009", "DATE", "2009")]),
+    ("ارتفعت الأسعار بين العامين 2011 و2014.",
+     [("العامين 2011", "DATE", "2011"), ("2014", "DATE", "2014")]),
+    # a half with the unit repeated with the article: one duration
+    ("قضى المهندس عامين ونصف العام في المنجم.", [("عامين ونصف العام", "DURATION", "P2Y6M")]),
+    ("تأخرت الطائرة ساعة ونصف الساعة.", [("ساعة ونصف الساعة", "DURATION", "PT1H30M")]),
+    # بعد/عقب + a single unit + من or a word describing the period: a DURATION
+    ("استقال المدرب بعد أسبوع شهد ثلاث هزائم متتالية.", [("أسبوع", "DURATION", "P1W")]),
+    ("عاد الصيادون عقب يوم حافل بالعمل.", [("يوم", "DURATION", "P1D")]),
+    ("افتتح المستشفى بعد عام من وضع حجر الأساس.", [("عام", "DURATION", "P1Y")]),
+    # "whole" after a single unit: inside, a duration of one unit
+    ("ظل الطريق مغلقا يوما كاملا.", [("يوما كاملا", "DURATION", "P1D")]),
+    ("بحث الغواصون عن الحطام على مدى شهر كامل.", [("شهر كامل", "DURATION", "P1M")]),
+    # coordinated counts before one unit: each count is a duration of that unit
+    ("أصيب شابان، يبلغان 18 و 20 عاما، بجروح طفيفة.",
+     [("18", "DURATION", "P18Y"), ("20 عاما", "DURATION", "P20Y")]),
+    ("تستغرق الرحلة ثلاثة أو أربعة أيام.",
+     [("ثلاثة", "DURATION", "P3D"), ("أربعة أيام", "DURATION", "P4D")]),
+])
+def test_extents_and_durations(text, expected):
+    assert _timexes(text) == expected
+
+
+def test_coordinated_counts_need_a_time_unit():
+    assert _timexes("نقل بين 3 و5 أشخاص إلى المستشفى.") == []

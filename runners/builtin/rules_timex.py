@@ -142,6 +142,14 @@ END = r"(?![^\W_])"
 AMBIGUOUS_MONTHS = {fold(w) for w in ("مارس", "آب", "ماي", "جوان", "أوت")}
 
 
+#: adjectives that mean "whole" after a single unit (``يوم كامل``, ``شهرا كاملا``): inside (0.6.0)
+_FULL = ("كامل", "كامله", "كاملا", "باكمله", "باكملها", "بكامله", "بكاملها")
+#: words that describe an indefinite period after بعد/عقب/إثر (``بعد أسبوع شهد …``, ``بعد يوم
+#: حافل``): the period is a DURATION, not a date counted from the previous one (0.6.0)
+_PERIOD_DESCRIPTORS = ("شهد", "شهدت", "حافل", "حافله", "عصيب", "عصيبه", "طويل", "طويله",
+                       "دام", "دامت", "استمر", "استمرت", "كامل", "كامله")
+
+
 #: hours written as ordinal words after الساعة (``الساعة الثامنة مساء``), folded
 _HOUR_WORDS = {fold(k): v for k, v in {
     "الواحدة": 1, "الثانية عشرة": 12, "الحادية عشرة": 11, "الثانية": 2, "الثالثة": 3,
@@ -245,7 +253,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "month": rf"(?P<x>{mods}(?P<head>شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel})|{yrel})?){END}",
         "year": rf"(?P<x>{mods}(?:عام|العام|سنه|السنه|(?<=ل)لعام|(?<=ل)لسنه)\s+(?P<y>{year}){greg}){END}",
         "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتى|مطلع|نهايه)\s+(?P<x>(?P<y>{year}){greg}){END}",
-        "year_range": rf"(?<![^\W_])[وف]?(?:بين|من)\s+(?P<x>(?P<y>{year}))(?=\s+(?:و\s?|(?:الي|حتي)\s+)(?:(?:عام|العام)\s+)?{year}{END})",
+        "year_range": rf"(?<![^\W_])[وف]?(?:بين|من)\s+(?P<x>(?:(?:عامي|سنتي|العامين|السنتين)\s+)?(?P<y>{year}))(?=\s+(?:و\s?|(?:الي|حتي)\s+)(?:(?:عام|العام)\s+)?{year}{END})",
         "year_second": rf"(?<![^\W_])[وف]?(?:بين|من|في|منذ|حتي|عامي|العامين)\s+(?:(?:عام|العام)\s+)?{year}\s+(?:و\s?|(?:الي|حتي)\s+)(?P<x>(?P<y>{year})){END}",
         "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<dw>{_alt(lex['day_words'])})\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})(?:\s+(?P<rel>{rel_wd}))?){END}",
         "day_word_wd": rf"(?P<x>(?P<dw>{_alt(lex['day_words'])})\s*،?\s+(?:يوم\s+)?(?P<wd>{wd})){END}",
@@ -260,11 +268,13 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "dur_def_vague": rf"(?P<x>ال(?P<u>{pl})\s+(?:{_alt(lex['vague_few'])})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_def_dual": rf"(?P<x>ال(?P<u>{dual})\s+(?:{_alt(lex['past'] + lex['future'])})){END}",
         "dur_art_num": rf"(?P<x>ال\s?(?P<n>\d{{1,3}})\s+(?P<u>{pl}|{acc}|{sg})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
+        "coord_count": rf"(?P<x>(?P<n>{num}|\d{{1,4}}))\s+(?:و|او)\s?(?=(?:{num}|\d{{1,4}})\s+(?P<u>{pl}|{acc}|{sg}){END})",
+        "dur_full": rf"(?P<x>(?P<u>{sg}|{acc})\s+(?:{_alt(_FULL)})){END}",
         "dur_num": rf"(?P<x>(?P<n>{num}|{DIGITS})\s+(?P<u>{pl}|{acc}|{sg})){END}",
         "dur_one": rf"(?P<x>(?P<u>{sg}|{acc})\s+(?:واحد|واحده|واحدا)){END}",
         "dur_dual": rf"(?P<x>(?P<u>{dual})){END}",
         "dur_vague": rf"(?P<x>(?:{_alt(lex['vague_quantifiers'])})\s+(?P<u>{pl}|{acc}|{sg})){END}",
-        "dur_sg": rf"(?<![^\W_])[وف]?(?:(?:{_alt(lex['single_unit_preps'])})(?:\s+{approx})?|(?:بعد|عقب|اثر)\s+{approx}|{approx})\s+(?P<x>(?P<u>{sg}|{acc})){END}(?!\s+(?:واحد|واحده|{DIGITS}){END})",
+        "dur_sg": rf"(?<![^\W_])[وف]?(?:(?:{_alt(lex['single_unit_preps'])})(?:\s+{approx})?|(?:بعد|عقب|اثر)\s+{approx}|{approx}|(?:بعد|عقب|اثر)(?=\s+(?:{sg}|{acc})\s+(?:من|{_alt(_PERIOD_DESCRIPTORS)}){END}))\s+(?P<x>(?P<u>{sg}|{acc})(?:\s+(?:{_alt(_FULL)}))?){END}(?!\s+(?:واحد|واحده|{DIGITS}){END})",
         "dur_adj": rf"(?P<x>(?P<u>{pl})\s+(?:{_alt(lex['vague_plural_adjectives'])})){END}",
         "dur_lam": rf"(?<![^\W_])[وف]?ل(?P<x>(?P<u>{pl})){END}(?!\s+ال[^\W\d_]{{2}})",
         "dur_bare": rf"(?<![^\W_])[وف]?(?:{_alt(lex['duration_preps'])})\s+(?P<x>(?P<u>{pl})){END}",
@@ -273,7 +283,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "decade_rel": rf"(?P<x>العقد\s+(?P<rel>{_alt(lex['past'][:10] + lex['future'])})){END}",
         "fiscal": rf"(?P<x>(?:العام|السنه)\s+(?:المالي|الماليه)\s+(?P<y>{year})){END}(?!\s*[/-]\s*\d)",
         "dur_tens": rf"(?P<x>(?:عشرات|ميات|الاف)\s+ال(?P<u>{pl})){END}",   # "عشرات السنين" PXY (round 4)
-        "dur_half": rf"(?P<x>(?:(?P<n>{num}|{DIGITS})\s+)?(?P<u>{pl}|{acc}|{sg}|{dual})\s+و\s?(?P<f>نصف|النصف)){END}",
+        "dur_half": rf"(?P<x>(?:(?P<n>{num}|{DIGITS})\s+)?(?P<u>{pl}|{acc}|{sg}|{dual})\s+و\s?(?P<f>نصف|النصف)(?:\s+(?:العام|السنه|الساعه|اليوم|الشهر|القرن))?){END}",
         "dur_frac": rf"(?P<x>(?P<f>نصف|ربع)\s+(?:(?P<c>قرن)|(?P<u>{sg}|{acc}))){END}",
         "ref": rf"(?P<x>{_alt(lex['refs'])}){END}",
         "hour_word": rf"(?<![^\W_])[وف]?(?:في|عند|حتي|منذ|نحو|حوالي|قرابه|تمام|قبيل|بعيد)\s+(?P<x>(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا)){END}(?!\s+(?:يوم|{_alt(lex['day_words'])}|{wd}){END})",
@@ -660,12 +670,15 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         return ("DURATION", _duration(n, unit)) if n else None
     if name in ("dur_def_dual", "dur_dual"):
         return "DURATION", _duration(2, unit)
-    if name in ("dur_one", "dur_sg"):   # "يوم واحد"; "منذ أسبوع", "قبل عام"
+    if name == "coord_count":   # "21 و24 عاما": the first count takes the second's unit (0.6.0)
+        n = int(g["n"]) if g["n"].isdigit() else number_value(g["n"])
+        return ("DURATION", _duration(n, unit)) if n else None
+    if name in ("dur_one", "dur_sg", "dur_full"):   # "يوم واحد"; "منذ أسبوع", "قبل عام"; "يوما كاملا"
         return "DURATION", _duration(1, unit)
     return "DURATION", _duration("X", unit)   # vague, bare plural
 
 
-_COUNTED = {"dur_num", "dur_one", "dur_dual", "dur_sg"}
+_COUNTED = {"dur_num", "dur_one", "dur_dual", "dur_sg", "dur_full"}
 _CALENDAR_UNITS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
 
 
@@ -832,7 +845,9 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
         elif name in _COUNTED:
             unit, _ = _unit_of(m.group("u"))
             n = int(re.sub(r"\D", "", value) or 0)
-            if re.match(r"\s+(?:من|علي)\s", norm.text[end:end + 6]) and prev in _BEFORE_AFTER:
+            if (re.match(r"\s+(?:من|علي)\s", norm.text[end:end + 6])
+                    or re.match(rf"\s+(?:{_alt(_PERIOD_DESCRIPTORS)}){END}", norm.text[end:end + 12])) \
+                    and prev in _BEFORE_AFTER + ("عقب", "وعقب", "اثر", "واثر"):
                 pass   # "قبل أسبوع واحد من الهجوم": counted from an event, a duration
             elif unit in _CALENDAR_UNITS and prev in ("بعد", "وبعد", "فبعد"):
                 ttype, value, anchored = "DATE", add(last_day or dct.isoformat(), n, unit), True
