@@ -66,3 +66,31 @@ def test_extents_and_durations(text, expected):
 
 def test_coordinated_counts_need_a_time_unit():
     assert _timexes("نقل بين 3 و5 أشخاص إلى المستشفى.") == []
+
+
+@pytest.mark.parametrize("text, dct, expected", [
+    # a clock time with its day after it: one TIME on that day
+    ("انفجرت العبوة نحو الساعة 7.15 صباحا أمس الثلاثاء قرب السوق.", DCT,
+     [("الساعة 7.15 صباحا أمس الثلاثاء", "TIME", "2018-11-20T07:15")]),
+    ("تبدأ المباراة الساعة 9 مساء يوم الجمعة 23 نوفمبر.", DCT,
+     [("الساعة 9 مساء يوم الجمعة 23 نوفمبر", "TIME", "2018-11-23T21:00")]),
+    ("وصلت القافلة في الساعة الثامنة من مساء الأحد.", DCT,
+     [("الساعة الثامنة من مساء الأحد", "TIME", "2018-11-18T20:00")]),
+    # a clock time alone stays on the DCT
+    ("أغلق المعبر الساعة 6 صباحا.", DCT, [("الساعة 6 صباحا", "TIME", "2018-11-21T06:00")]),
+    # a vague head directly before its day: one DATE of that day
+    ("أعلن الجيش في وقت متأخر الاثنين انسحابه من البلدة.", DCT,
+     [("وقت متأخر الاثنين", "DATE", "2018-11-19")]),
+    ("ذكرت الوكالة في وقت سابق اليوم أن المطار أغلق.", DCT,
+     [("وقت سابق اليوم", "DATE", "2018-11-21")]),
+    # midnight after بعد/قبل: the instant the day changes, 00:00
+    ("شوهدت السيارة بعد منتصف الليل بقليل قرب الجسر.", DCT,
+     [("منتصف الليل", "TIME", "2018-11-21T00:00")]),
+    # بعد + a count whose start is named by منذ + a later date: counted from that date
+    ("وبعد 20 شهرا منذ مطلع مارس 2016، أعيد فتح الميناء.", DCT,
+     [("20 شهرا", "DATE", "2017-11"), ("مطلع مارس 2016", "DATE", "2016-03")]),
+    ("بعد ثلاثة أعوام منذ عام 2012 تغيرت الخريطة.", DCT,
+     [("ثلاثة أعوام", "DATE", "2015"), ("عام 2012", "DATE", "2012")]),
+])
+def test_clock_vague_and_since(text, dct, expected):
+    assert _timexes(text, dct) == expected

@@ -166,6 +166,7 @@ class Timex:
     type: str
     value: str
     anchored: bool = False   # value counted from the previous date
+    after: tuple[int, str] | None = None   # "بعد N UNIT": (N, unit), for a later start (0.6.0)
 
     @property
     def entity_type(self) -> str:
@@ -799,10 +800,72 @@ def _merge_vague(text: str, out: list[Timex], dct: date) -> list[Timex]:
                 res.append(Timex(t.start, nxt.end, nxt.type, nxt.value, nxt.anchored))
                 k += 2
                 continue
+        if nxt and head != "منتصف الليل" and nxt.type == "DATE" and \
+                re.fullmatch(r"\d{4}-\d\d-\d\d", nxt.value) and re.fullmatch(r"\s+", text[t.end:nxt.start]):
+            # "في وقت متأخر الأحد", "في وقت سابق الثلاثاء": the day's DATE, head inside (4.8; 0.6.0)
+            res.append(Timex(t.start, nxt.end, nxt.type, nxt.value, nxt.anchored))
+            k += 2
+            continue
         if head in _VAGUE_ALONE:
             res.append(Timex(t.start, t.end, *_VAGUE_ALONE[head]))
+        elif head == "منتصف الليل" and re.search(r"(?<![^\W_])[وف]?(?:بعد|قبل|بعيد|قبيل)\s+$",
+                                                  text[max(0, t.start - 12):t.start]):
+            # "بعد منتصف الليل بقليل": the instant the day changes, the clock time 00:00 (0.6.0)
+            res.append(Timex(t.start, t.end, "TIME", f"{dct.isoformat()}T00:00"))
         elif head == "منتصف الليل":
             res.append(Timex(t.start, t.end, "TIME", f"{dct.isoformat()}TNI"))
+        k += 1
+    return res
+
+
+_SINCE = re.compile(r"(?<![^\W_])[وف]?منذ\s+$")
+_SENTENCE_BREAK = re.compile(r"[.!?؟\n]")
+
+
+def _since_start(text: str, out: list[Timex]) -> list[Timex]:
+    """``وبعد 73 أسبوعا، أو 510 أيام منذ أوائل يناير 2017``: a count after ``بعد`` whose
+    starting point is named by ``منذ`` + a date later in the same sentence is counted from
+    that date, at that date's granularity (guidelines 4.8; 0.6.0). Counts coordinated with it
+    in between keep their DURATION reading (an alternative of the gold)."""
+    for k, t in enumerate(out):
+        if not t.after:
+            continue
+        for u in out[k + 1:k + 3]:
+            between = text[t.end:u.start]
+            if _SENTENCE_BREAK.search(between) or len(between) > 80:
+                break
+            if not _SINCE.search(text[max(0, u.start - 8):u.start]):
+                continue
+            if not re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", u.value):
+                break
+            base = date.fromisoformat((u.value + "-01-01")[:10] if len(u.value) == 4
+                                      else (u.value + "-01")[:10])
+            n, unit = t.after
+            t.value = add(base.isoformat(), n, unit)[:len(u.value)]
+            t.anchored = True
+            break
+    return out
+
+
+def _merge_clock_day(text: str, out: list[Timex]) -> list[Timex]:
+    """``الساعة 8.30 صباحا أمس الجمعة``, ``الساعة العاشرة من صباح الأحد``: a clock time
+    followed by its day (a day word, a weekday, a date; optionally after ``من`` or
+    ``يوم``) is one TIME expression on that day (guidelines 4.8; 0.6.0)."""
+    res: list[Timex] = []
+    k = 0
+    while k < len(out):
+        t = out[k]
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        if nxt and t.type == "TIME" and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", t.value) \
+                and nxt.type in ("DATE", "TIME") and re.match(r"\d{4}-\d\d-\d\d", nxt.value) \
+                and re.fullmatch(r"\s*،?\s+(?:من\s+)?(?:يوم\s+)?", text[t.end:nxt.start]):
+            h, part = int(t.value[11:13]), nxt.value[10:]
+            if h < 12 and (part in ("TEV", "TAF") or (part == "TNI" and h >= 6)):
+                h += 12   # "الساعة الثامنة من مساء الأحد": 20:00
+            res.append(Timex(t.start, nxt.end, "TIME", f"{nxt.value[:10]}T{h:02d}{t.value[13:]}", True))
+            k += 2
+            continue
+        res.append(t)
         k += 1
     return res
 
@@ -833,6 +896,7 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
     last_day = last_date = None
     for start, end, name, (ttype, value), m in chosen:
         anchored = False
+        after = None
         prev = _previous_word(norm.text, start)
         ago = _AGO_APPROX.search(norm.text[max(0, start - 30):start])
         if ago and name in _COUNTED:
@@ -850,6 +914,7 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
                     and prev in _BEFORE_AFTER + ("عقب", "وعقب", "اثر", "واثر"):
                 pass   # "قبل أسبوع واحد من الهجوم": counted from an event, a duration
             elif unit in _CALENDAR_UNITS and prev in ("بعد", "وبعد", "فبعد"):
+                after = (n, unit)
                 ttype, value, anchored = "DATE", add(last_day or dct.isoformat(), n, unit), True
                 if unit in "WMY" and not last_day:
                     value = date_value(date.fromisoformat(value), unit)
@@ -865,12 +930,14 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
             ttype, value = "DATE", "PAST_REF"   # "قبل عدة سنوات", "قبل أيام": some time ago
             start = _ago_start(norm.text, start)
         s, e = norm.span(start, end)
-        out.append(Timex(s, e, ttype, value, anchored))
+        out.append(Timex(s, e, ttype, value, anchored, after))
         if ttype == "DATE" and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
             last_day = value
         if ttype == "DATE" and re.match(r"\d{4}", value):
             last_date = value
     out = _merge_vague(text, out, dct)
+    out = _since_start(text, out)
+    out = _merge_clock_day(text, out)
     for k, t in enumerate(out):   # "28 و29 حزيران": the day takes the next date's month
         if t.value == "COORD":
             nxt = out[k + 1].value if k + 1 < len(out) else ""
