@@ -94,3 +94,14 @@ def test_coordinated_counts_need_a_time_unit():
 ])
 def test_clock_vague_and_since(text, dct, expected):
     assert _timexes(text, dct) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a given name or a place of the baseline's lists is no future verb in سـ
+    ("استقبل الرئيس سيباستيان كورتس الخميس في مكتبه.", [("الخميس", "DATE", "2018-11-15")]),
+    ("اجتمع النواب في ستراسبورغ الثلاثاء لمناقشة الميزانية.", [("الثلاثاء", "DATE", "2018-11-20")]),
+    # a future verb in سـ still makes the future
+    ("سيستقبل الرئيس ضيفه الخميس.", [("الخميس", "DATE", "2018-11-22")]),
+])
+def test_names_are_no_future_verbs(text, expected):
+    assert _timexes(text) == expected

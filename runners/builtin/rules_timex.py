@@ -134,7 +134,7 @@ from functools import lru_cache
 from benchmark.core.timex_arith import add, date_value, most_recent_weekday, next_weekday, week_value
 from runners.builtin.rules_numbers import (
     DIGITS, _alt, number_value, number_word_regex, ordinal_day_regex, ordinal_value)
-from runners.builtin.rules_text import NormText, fold, load_json
+from runners.builtin.rules_text import NormText, fold, load_json, load_list, load_table
 
 PRE = r"(?<![^\W_])(?:[وف]?[بكل]|[وف])?"   # word start + optional proclitics (outside)
 END = r"(?![^\W_])"
@@ -694,6 +694,16 @@ _BEFORE_AFTER = ("قبل", "وقبل", "فقبل", "بعد", "وبعد", "فبع
 _CLAUSE_END = re.compile(r"[.!?؟\n]")
 
 
+@lru_cache(maxsize=None)
+def _known_names() -> frozenset[str]:
+    """Every word of the baseline's given names (``first_names.txt``) and gazetteer
+    (``gazetteer.tsv``), folded: a name such as ``سيرغي``, ``ستراسبورغ`` is no future verb
+    in سـ (0.6.0)."""
+    words = {w for entry in load_list("first_names.txt") for w in entry.split()}
+    words |= {w for entry, _ in load_table("gazetteer.tsv") for w in entry.split()}
+    return frozenset(words)
+
+
 #: "كان من المقرر", "وكانت ستعقد": the plan is seen from the past (0.6.0)
 _WAS = re.compile(r"[وف]?(?:كان|كانت|كانوا|كانا)")
 
@@ -706,7 +716,8 @@ def _future(norm: str, start: int, original: NormText | None = None) -> bool:
 
     0.6.0: a marker within three words after ``كان``/``كانت`` (``وكان من المقرر أن …``,
     ``كانت اللجنة ستجتمع``) is a plan seen from the past, not the future; a word inside a hashtag
-    (``#سيرغي_لافروف``) is a name, not a verb; a word in سا- is a future verb only
+    (``#سيرغي_لافروف``) and a word of the given-name and gazetteer lists (``سيباستيان``,
+    ``ستراسبورغ``) are names, not verbs; a word in سا- is a future verb only
     when the original writes the hamza of the first person (``سأزور``), as bare-alef
     سا- starts past verbs of the form فاعل (``سافر``, ``ساهم``) and names
     (``سالزبري``), and never when it is سأل "asked"."""
@@ -728,7 +739,8 @@ def _future(norm: str, start: int, original: NormText | None = None) -> bool:
             continue   # a hashtag word ("#سيرغي_لافروف") is a name
         if re.fullmatch(r"س[يتنا][^\W\d_]{3,}", bare) and not bare.endswith(("ه", "ات")) \
                 and not any(bare.startswith(p[:-1]) if p.endswith("-") else bare == p
-                            for p in lex["future_noun_prefixes"]):
+                            for p in lex["future_noun_prefixes"]) \
+                and w not in _known_names() and bare not in _known_names():
             if bare.startswith("سا"):
                 if original is None or bare.startswith("سال"):
                     continue
