@@ -105,3 +105,21 @@ def test_clock_vague_and_since(text, dct, expected):
 ])
 def test_names_are_no_future_verbs(text, expected):
     assert _timexes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the first/last N months of YEAR": one DURATION with its year (guidelines 4.8)
+    ("سجلت الشركة خسائر في الأشهر الستة الأولى من العام الجاري.",
+     [("الأشهر الستة الأولى من العام الجاري", "DURATION", "P6M")]),
+    ("تراجعت الصادرات في الشهور الثلاثة الأخيرة من 2016.",
+     [("الشهور الثلاثة الأخيرة من 2016", "DURATION", "P3M")]),
+    ("قضى الجريح الأيام الثلاثة الأولى في العناية المركزة.",
+     [("الأيام الثلاثة الأولى", "DURATION", "P3D")]),
+    # a count + unit + a relative modifier: the modifier is inside
+    ("تضاعف عدد السكان خلال 10 سنوات الماضية.", [("10 سنوات الماضية", "DURATION", "P10Y")]),
+    # adjectives of brevity and paucity make a bare plural a vague duration
+    ("عاد الوفد بعد أيام وجيزة من الزيارة.", [("أيام وجيزة", "DURATION", "PXD")]),
+    ("غاب اللاعب سنوات قلائل عن الملاعب.", [("سنوات قلائل", "DURATION", "PXY")]),
+])
+def test_duration_modifiers(text, expected):
+    assert _timexes(text) == expected

@@ -235,6 +235,9 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     approx = _APPROX
     lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+(?:الموافق\\s+)?)?"   # "الجمعة 15 يونيو": one expression
     yrel = f"\\s+من\\s+(?:العام|السنه)\\s+(?P<yrel>{rel})"   # "مارس من العام الماضي" (round 4)
+    # "الشهور الثمانية الأولى من 2017": one DURATION with its year (guidelines 4.8; 0.6.0)
+    first_of = (f"\\s+(?:الاولي|الاخيره)(?:\\s+من\\s+(?:(?:(?:عام|العام|سنه)\\s+)?{year}"
+                f"|(?:العام|السنه)\\s+(?:{rel})|(?:هذا\\s+)?العام|(?:هذه\\s+)?السنه))?")
     ago = (f"(?:\\s+قبل\\s+(?P<agon>{num}|\\d{{1,2}})\\s+(?P<agou>{_alt(_forms('pl') + _forms('acc'))}))?")
     src = {
         "numeric": rf"(?P<x>{lead_wd}(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})(?P<sep>[-/])(?P<m2>[01]?\d)(?P=sep)(?P<d2>[0-3]?\d)|(?P<d3>[0-3]?\d)(?P<sep3>[/.-])(?P<m3>[01]?\d)(?P=sep3)(?P<y3>\d\d)))(?![\d/]|[.-]\d|\s?%)",
@@ -265,13 +268,13 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "day_word": rf"(?P<x>(?:يوم\s+)?(?P<dw>{_alt(lex['day_words'])})){END}(?!\s+(?:{_alt(lex['not_today'])}){END})",
         "night": rf"(?P<x>{_alt(lex['night_words'])}){END}",
         "relative": rf"(?P<x>(?:(?P<this>هذا|هذه)\s+)?(?P<mod>{mods})(?P<u>الاسبوع|الشهر|العام|السنه)(?:\s+(?P<rel>{rel})|\s+(?P<bp>قبل\s+الماضي|قبل\s+الماضيه))?){END}(?!\s+(?:{_alt(_ACADEMIC)}){END})",
-        "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)}|(?:ال\s?)?\d{{1,3}})(?:\s+(?:{_alt(lex['vague_few'])}))?){END}",
+        "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)}|(?:ال\s?)?\d{{1,3}})(?:{first_of}|\s+(?:{_alt(lex['vague_few'])}))?){END}",
         "dur_def_vague": rf"(?P<x>ال(?P<u>{pl})\s+(?:{_alt(lex['vague_few'])})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_def_dual": rf"(?P<x>ال(?P<u>{dual})\s+(?:{_alt(lex['past'] + lex['future'])})){END}",
         "dur_art_num": rf"(?P<x>ال\s?(?P<n>\d{{1,3}})\s+(?P<u>{pl}|{acc}|{sg})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "coord_count": rf"(?P<x>(?P<n>{num}|\d{{1,4}}))\s+(?:و|او)\s?(?=(?:{num}|\d{{1,4}})\s+(?P<u>{pl}|{acc}|{sg}){END})",
         "dur_full": rf"(?P<x>(?P<u>{sg}|{acc})\s+(?:{_alt(_FULL)})){END}",
-        "dur_num": rf"(?P<x>(?P<n>{num}|{DIGITS})\s+(?P<u>{pl}|{acc}|{sg})){END}",
+        "dur_num": rf"(?P<x>(?P<n>{num}|{DIGITS})\s+(?P<u>{pl}|{acc}|{sg})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_one": rf"(?P<x>(?P<u>{sg}|{acc})\s+(?:واحد|واحده|واحدا)){END}",
         "dur_dual": rf"(?P<x>(?P<u>{dual})){END}",
         "dur_vague": rf"(?P<x>(?:{_alt(lex['vague_quantifiers'])})\s+(?P<u>{pl}|{acc}|{sg})){END}",
