@@ -122,6 +122,24 @@ Added in 0.5.0 round 4 (general constructions that failed on sentences written f
 * a weekday with a numeric date is one expression (``الخميس 12/7/2018``); two-digit years
   (``20/03/17`` → 2017, a year past next year's is 19xx); a date before a full stop;
 * ``الفترة الأخيرة/الماضية`` PAST_REF, ``الفترة المقبلة/القادمة`` FUTURE_REF.
+
+Added in 0.6.0 (classes missing on the 10 new dev documents, pool orders 36-45; tests on
+sentences written for ``tests/test_rules_v6_timex.py``):
+
+* future context: a hashtag word (``#سيرغي_لافروف``), a word of the given-name and gazetteer
+  lists, a bare-alef سا- word (past ``سافر``, ``ساهم``; names) or ``سأل`` is no future verb
+  (``سأزور`` with its hamza is); a marker within three words after ``كان``/``كانت``
+  (``وكان من المقرر أن …``) is a plan seen from the past, so the weekday is the latest one;
+* a clock time followed by its day (``الساعة 8.30 صباحا أمس الجمعة``, ``الساعة الثامنة من
+  مساء الأحد``) is one TIME on that day (guidelines 4.8); ``وقت متأخر/سابق`` directly before
+  a day (``في وقت متأخر الأحد``) one DATE of that day (4.8); ``بعد/قبل منتصف الليل`` 00:00;
+* ``بعد`` + a count whose start is a later ``منذ`` + date in the sentence (``وبعد 73 أسبوعا …
+  منذ أوائل يناير 2017``) is counted from that date, at its granularity (4.8);
+* ``بين عامي 2010 و2016``: the dual head inside the first year; coordinated counts before one
+  unit (``21 و 24 عاما``: ``21`` P21Y); ``بعد/عقب/إثر`` + a single unit + ``من`` or a word
+  describing the period (``بعد أسبوع شهد …``) a DURATION;
+* extents: ``يوم كامل``, ``عامين ونصف العام``, ``15 عاما الماضية``, ``الشهور الثمانية الأولى
+  من 2017`` (one DURATION, 4.8).
 """
 
 from __future__ import annotations
