@@ -122,6 +122,24 @@ Added in 0.5.0 round 4 (general constructions that failed on sentences written f
 * a weekday with a numeric date is one expression (``الخميس 12/7/2018``); two-digit years
   (``20/03/17`` → 2017, a year past next year's is 19xx); a date before a full stop;
 * ``الفترة الأخيرة/الماضية`` PAST_REF, ``الفترة المقبلة/القادمة`` FUTURE_REF.
+
+Added in 0.6.0 (classes missing on the 10 new dev documents, pool orders 36-45; tests on
+sentences written for ``tests/test_rules_v6_timex.py``):
+
+* future context: a hashtag word (``#سيرغي_لافروف``), a word of the given-name and gazetteer
+  lists, a bare-alef سا- word (past ``سافر``, ``ساهم``; names) or ``سأل`` is no future verb
+  (``سأزور`` with its hamza is); a marker within three words after ``كان``/``كانت``
+  (``وكان من المقرر أن …``) is a plan seen from the past, so the weekday is the latest one;
+* a clock time followed by its day (``الساعة 8.30 صباحا أمس الجمعة``, ``الساعة الثامنة من
+  مساء الأحد``) is one TIME on that day (guidelines 4.8); ``وقت متأخر/سابق`` directly before
+  a day (``في وقت متأخر الأحد``) one DATE of that day (4.8); ``بعد/قبل منتصف الليل`` 00:00;
+* ``بعد`` + a count whose start is a later ``منذ`` + date in the sentence (``وبعد 73 أسبوعا …
+  منذ أوائل يناير 2017``) is counted from that date, at its granularity (4.8);
+* ``بين عامي 2010 و2016``: the dual head inside the first year; coordinated counts before one
+  unit (``21 و 24 عاما``: ``21`` P21Y); ``بعد/عقب/إثر`` + a single unit + ``من`` or a word
+  describing the period (``بعد أسبوع شهد …``) a DURATION;
+* extents: ``يوم كامل``, ``عامين ونصف العام``, ``15 عاما الماضية``, ``الشهور الثمانية الأولى
+  من 2017`` (one DURATION, 4.8).
 """
 
 from __future__ import annotations
@@ -134,12 +152,20 @@ from functools import lru_cache
 from benchmark.core.timex_arith import add, date_value, most_recent_weekday, next_weekday, week_value
 from runners.builtin.rules_numbers import (
     DIGITS, _alt, number_value, number_word_regex, ordinal_day_regex, ordinal_value)
-from runners.builtin.rules_text import NormText, fold, load_json
+from runners.builtin.rules_text import NormText, fold, load_json, load_list, load_table
 
 PRE = r"(?<![^\W_])(?:[وف]?[بكل]|[وف])?"   # word start + optional proclitics (outside)
 END = r"(?![^\W_])"
 #: month names that are also common words: matched only with a day, شهر, a year or REL
 AMBIGUOUS_MONTHS = {fold(w) for w in ("مارس", "آب", "ماي", "جوان", "أوت")}
+
+
+#: adjectives that mean "whole" after a single unit (``يوم كامل``, ``شهرا كاملا``): inside (0.6.0)
+_FULL = ("كامل", "كامله", "كاملا", "باكمله", "باكملها", "بكامله", "بكاملها")
+#: words that describe an indefinite period after بعد/عقب/إثر (``بعد أسبوع شهد …``, ``بعد يوم
+#: حافل``): the period is a DURATION, not a date counted from the previous one (0.6.0)
+_PERIOD_DESCRIPTORS = ("شهد", "شهدت", "حافل", "حافله", "عصيب", "عصيبه", "طويل", "طويله",
+                       "دام", "دامت", "استمر", "استمرت", "كامل", "كامله")
 
 
 #: hours written as ordinal words after الساعة (``الساعة الثامنة مساء``), folded
@@ -158,6 +184,7 @@ class Timex:
     type: str
     value: str
     anchored: bool = False   # value counted from the previous date
+    after: tuple[int, str] | None = None   # "بعد N UNIT": (N, unit), for a later start (0.6.0)
 
     @property
     def entity_type(self) -> str:
@@ -226,6 +253,9 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     approx = _APPROX
     lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+(?:الموافق\\s+)?)?"   # "الجمعة 15 يونيو": one expression
     yrel = f"\\s+من\\s+(?:العام|السنه)\\s+(?P<yrel>{rel})"   # "مارس من العام الماضي" (round 4)
+    # "الشهور الثمانية الأولى من 2017": one DURATION with its year (guidelines 4.8; 0.6.0)
+    first_of = (f"\\s+(?:الاولي|الاخيره)(?:\\s+من\\s+(?:(?:(?:عام|العام|سنه)\\s+)?{year}"
+                f"|(?:العام|السنه)\\s+(?:{rel})|(?:هذا\\s+)?العام|(?:هذه\\s+)?السنه))?")
     ago = (f"(?:\\s+قبل\\s+(?P<agon>{num}|\\d{{1,2}})\\s+(?P<agou>{_alt(_forms('pl') + _forms('acc'))}))?")
     src = {
         "numeric": rf"(?P<x>{lead_wd}(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})(?P<sep>[-/])(?P<m2>[01]?\d)(?P=sep)(?P<d2>[0-3]?\d)|(?P<d3>[0-3]?\d)(?P<sep3>[/.-])(?P<m3>[01]?\d)(?P=sep3)(?P<y3>\d\d)))(?![\d/]|[.-]\d|\s?%)",
@@ -245,7 +275,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "month": rf"(?P<x>{mods}(?P<head>شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel})|{yrel})?){END}",
         "year": rf"(?P<x>{mods}(?:عام|العام|سنه|السنه|(?<=ل)لعام|(?<=ل)لسنه)\s+(?P<y>{year}){greg}){END}",
         "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتى|مطلع|نهايه)\s+(?P<x>(?P<y>{year}){greg}){END}",
-        "year_range": rf"(?<![^\W_])[وف]?(?:بين|من)\s+(?P<x>(?P<y>{year}))(?=\s+(?:و\s?|(?:الي|حتي)\s+)(?:(?:عام|العام)\s+)?{year}{END})",
+        "year_range": rf"(?<![^\W_])[وف]?(?:بين|من)\s+(?P<x>(?:(?:عامي|سنتي|العامين|السنتين)\s+)?(?P<y>{year}))(?=\s+(?:و\s?|(?:الي|حتي)\s+)(?:(?:عام|العام)\s+)?{year}{END})",
         "year_second": rf"(?<![^\W_])[وف]?(?:بين|من|في|منذ|حتي|عامي|العامين)\s+(?:(?:عام|العام)\s+)?{year}\s+(?:و\s?|(?:الي|حتي)\s+)(?P<x>(?P<y>{year})){END}",
         "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<dw>{_alt(lex['day_words'])})\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})(?:\s+(?P<rel>{rel_wd}))?){END}",
         "day_word_wd": rf"(?P<x>(?P<dw>{_alt(lex['day_words'])})\s*،?\s+(?:يوم\s+)?(?P<wd>{wd})){END}",
@@ -256,15 +286,17 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "day_word": rf"(?P<x>(?:يوم\s+)?(?P<dw>{_alt(lex['day_words'])})){END}(?!\s+(?:{_alt(lex['not_today'])}){END})",
         "night": rf"(?P<x>{_alt(lex['night_words'])}){END}",
         "relative": rf"(?P<x>(?:(?P<this>هذا|هذه)\s+)?(?P<mod>{mods})(?P<u>الاسبوع|الشهر|العام|السنه)(?:\s+(?P<rel>{rel})|\s+(?P<bp>قبل\s+الماضي|قبل\s+الماضيه))?){END}(?!\s+(?:{_alt(_ACADEMIC)}){END})",
-        "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)}|(?:ال\s?)?\d{{1,3}})(?:\s+(?:{_alt(lex['vague_few'])}))?){END}",
+        "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)}|(?:ال\s?)?\d{{1,3}})(?:{first_of}|\s+(?:{_alt(lex['vague_few'])}))?){END}",
         "dur_def_vague": rf"(?P<x>ال(?P<u>{pl})\s+(?:{_alt(lex['vague_few'])})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_def_dual": rf"(?P<x>ال(?P<u>{dual})\s+(?:{_alt(lex['past'] + lex['future'])})){END}",
         "dur_art_num": rf"(?P<x>ال\s?(?P<n>\d{{1,3}})\s+(?P<u>{pl}|{acc}|{sg})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
-        "dur_num": rf"(?P<x>(?P<n>{num}|{DIGITS})\s+(?P<u>{pl}|{acc}|{sg})){END}",
+        "coord_count": rf"(?P<x>(?P<n>{num}|\d{{1,4}}))\s+(?:و|او)\s?(?=(?:{num}|\d{{1,4}})\s+(?P<u>{pl}|{acc}|{sg}){END})",
+        "dur_full": rf"(?P<x>(?P<u>{sg}|{acc})\s+(?:{_alt(_FULL)})){END}",
+        "dur_num": rf"(?P<x>(?P<n>{num}|{DIGITS})\s+(?P<u>{pl}|{acc}|{sg})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_one": rf"(?P<x>(?P<u>{sg}|{acc})\s+(?:واحد|واحده|واحدا)){END}",
         "dur_dual": rf"(?P<x>(?P<u>{dual})){END}",
         "dur_vague": rf"(?P<x>(?:{_alt(lex['vague_quantifiers'])})\s+(?P<u>{pl}|{acc}|{sg})){END}",
-        "dur_sg": rf"(?<![^\W_])[وف]?(?:(?:{_alt(lex['single_unit_preps'])})(?:\s+{approx})?|(?:بعد|عقب|اثر)\s+{approx}|{approx})\s+(?P<x>(?P<u>{sg}|{acc})){END}(?!\s+(?:واحد|واحده|{DIGITS}){END})",
+        "dur_sg": rf"(?<![^\W_])[وف]?(?:(?:{_alt(lex['single_unit_preps'])})(?:\s+{approx})?|(?:بعد|عقب|اثر)\s+{approx}|{approx}|(?:بعد|عقب|اثر)(?=\s+(?:{sg}|{acc})\s+(?:من|{_alt(_PERIOD_DESCRIPTORS)}){END}))\s+(?P<x>(?P<u>{sg}|{acc})(?:\s+(?:{_alt(_FULL)}))?){END}(?!\s+(?:واحد|واحده|{DIGITS}){END})",
         "dur_adj": rf"(?P<x>(?P<u>{pl})\s+(?:{_alt(lex['vague_plural_adjectives'])})){END}",
         "dur_lam": rf"(?<![^\W_])[وف]?ل(?P<x>(?P<u>{pl})){END}(?!\s+ال[^\W\d_]{{2}})",
         "dur_bare": rf"(?<![^\W_])[وف]?(?:{_alt(lex['duration_preps'])})\s+(?P<x>(?P<u>{pl})){END}",
@@ -273,7 +305,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "decade_rel": rf"(?P<x>العقد\s+(?P<rel>{_alt(lex['past'][:10] + lex['future'])})){END}",
         "fiscal": rf"(?P<x>(?:العام|السنه)\s+(?:المالي|الماليه)\s+(?P<y>{year})){END}(?!\s*[/-]\s*\d)",
         "dur_tens": rf"(?P<x>(?:عشرات|ميات|الاف)\s+ال(?P<u>{pl})){END}",   # "عشرات السنين" PXY (round 4)
-        "dur_half": rf"(?P<x>(?:(?P<n>{num}|{DIGITS})\s+)?(?P<u>{pl}|{acc}|{sg}|{dual})\s+و\s?(?P<f>نصف|النصف)){END}",
+        "dur_half": rf"(?P<x>(?:(?P<n>{num}|{DIGITS})\s+)?(?P<u>{pl}|{acc}|{sg}|{dual})\s+و\s?(?P<f>نصف|النصف)(?:\s+(?:العام|السنه|الساعه|اليوم|الشهر|القرن))?){END}",
         "dur_frac": rf"(?P<x>(?P<f>نصف|ربع)\s+(?:(?P<c>قرن)|(?P<u>{sg}|{acc}))){END}",
         "ref": rf"(?P<x>{_alt(lex['refs'])}){END}",
         "hour_word": rf"(?<![^\W_])[وف]?(?:في|عند|حتي|منذ|نحو|حوالي|قرابه|تمام|قبيل|بعيد)\s+(?P<x>(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا)){END}(?!\s+(?:يوم|{_alt(lex['day_words'])}|{wd}){END})",
@@ -660,12 +692,15 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         return ("DURATION", _duration(n, unit)) if n else None
     if name in ("dur_def_dual", "dur_dual"):
         return "DURATION", _duration(2, unit)
-    if name in ("dur_one", "dur_sg"):   # "يوم واحد"; "منذ أسبوع", "قبل عام"
+    if name == "coord_count":   # "21 و24 عاما": the first count takes the second's unit (0.6.0)
+        n = int(g["n"]) if g["n"].isdigit() else number_value(g["n"])
+        return ("DURATION", _duration(n, unit)) if n else None
+    if name in ("dur_one", "dur_sg", "dur_full"):   # "يوم واحد"; "منذ أسبوع", "قبل عام"; "يوما كاملا"
         return "DURATION", _duration(1, unit)
     return "DURATION", _duration("X", unit)   # vague, bare plural
 
 
-_COUNTED = {"dur_num", "dur_one", "dur_dual", "dur_sg"}
+_COUNTED = {"dur_num", "dur_one", "dur_dual", "dur_sg", "dur_full"}
 _CALENDAR_UNITS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
 
 
@@ -680,21 +715,61 @@ _BEFORE_AFTER = ("قبل", "وقبل", "فقبل", "بعد", "وبعد", "فبع
 _CLAUSE_END = re.compile(r"[.!?؟\n]")
 
 
-def _future(norm: str, start: int) -> bool:
+@lru_cache(maxsize=None)
+def _known_names() -> frozenset[str]:
+    """Every word of the baseline's given names (``first_names.txt``) and gazetteer
+    (``gazetteer.tsv``), folded: a name such as ``سيرغي``, ``ستراسبورغ`` is no future verb
+    in سـ (0.6.0)."""
+    words = {w for entry in load_list("first_names.txt") for w in entry.split()}
+    words |= {w for entry, _ in load_table("gazetteer.tsv") for w in entry.split()}
+    return frozenset(words)
+
+
+#: "كان من المقرر", "وكانت ستعقد": the plan is seen from the past (0.6.0)
+_WAS = re.compile(r"[وف]?(?:كان|كانت|كانوا|كانا)")
+
+
+def _future(norm: str, start: int, original: NormText | None = None) -> bool:
     """Whether the clause before ``start`` speaks of the future: ``سوف``, ``من
     المزمع/المقرر``, ``المقبل``, or a verb with the future prefix سـ (``سيزور``,
     ``ستعقد``; words such as ``سيارة``, ``سنوات`` are not verbs), within 24
-    words, in the same sentence."""
+    words, in the same sentence.
+
+    0.6.0: a marker within three words after ``كان``/``كانت`` (``وكان من المقرر أن …``,
+    ``كانت اللجنة ستجتمع``) is a plan seen from the past, not the future; a word inside a hashtag
+    (``#سيرغي_لافروف``) and a word of the given-name and gazetteer lists (``سيباستيان``,
+    ``ستراسبورغ``) are names, not verbs; a word in سا- is a future verb only
+    when the original writes the hamza of the first person (``سأزور``), as bare-alef
+    سا- starts past verbs of the form فاعل (``سافر``, ``ساهم``) and names
+    (``سالزبري``), and never when it is سأل "asked"."""
     lex = lexicon()
-    left = norm[max(0, start - 300):start]
+    base = max(0, start - 300)
+    left = norm[base:start]
     cut = max((m.end() for m in _CLAUSE_END.finditer(left)), default=0)
-    for w in re.findall(r"[^\W_]+", left[cut:])[-24:]:
+    found = list(re.finditer(r"[^\W_]+", left[cut:]))[-24:]
+    for k, wm in enumerate(found):
+        w = wm.group()
+        was = any(_WAS.fullmatch(x.group()) for x in found[max(0, k - 3):k])
         bare = w[1:] if w[:1] in "وف" and len(w) > 4 else w
         if w in lex["future_markers"] or bare in lex["future_markers"]:
+            if was and bare not in ("المقبل", "المقبله", "القادم", "القادمه", "غدا"):
+                continue
             return True
+        at = base + cut + wm.start()
+        if at > 0 and norm[at - 1] in "#_" or norm[wm.end() + base + cut:wm.end() + base + cut + 1] == "_":
+            continue   # a hashtag word ("#سيرغي_لافروف") is a name
         if re.fullmatch(r"س[يتنا][^\W\d_]{3,}", bare) and not bare.endswith(("ه", "ات")) \
                 and not any(bare.startswith(p[:-1]) if p.endswith("-") else bare == p
-                            for p in lex["future_noun_prefixes"]):
+                            for p in lex["future_noun_prefixes"]) \
+                and w not in _known_names() and bare not in _known_names():
+            if bare.startswith("سا"):
+                if original is None or bare.startswith("سال"):
+                    continue
+                i = original.offsets[at + (len(w) - len(bare)) + 1]
+                if original.original[i] not in "أإ":
+                    continue
+            if was:
+                continue
             return True
     return False
 
@@ -758,10 +833,72 @@ def _merge_vague(text: str, out: list[Timex], dct: date) -> list[Timex]:
                 res.append(Timex(t.start, nxt.end, nxt.type, nxt.value, nxt.anchored))
                 k += 2
                 continue
+        if nxt and head != "منتصف الليل" and nxt.type == "DATE" and \
+                re.fullmatch(r"\d{4}-\d\d-\d\d", nxt.value) and re.fullmatch(r"\s+", text[t.end:nxt.start]):
+            # "في وقت متأخر الأحد", "في وقت سابق الثلاثاء": the day's DATE, head inside (4.8; 0.6.0)
+            res.append(Timex(t.start, nxt.end, nxt.type, nxt.value, nxt.anchored))
+            k += 2
+            continue
         if head in _VAGUE_ALONE:
             res.append(Timex(t.start, t.end, *_VAGUE_ALONE[head]))
+        elif head == "منتصف الليل" and re.search(r"(?<![^\W_])[وف]?(?:بعد|قبل|بعيد|قبيل)\s+$",
+                                                  text[max(0, t.start - 12):t.start]):
+            # "بعد منتصف الليل بقليل": the instant the day changes, the clock time 00:00 (0.6.0)
+            res.append(Timex(t.start, t.end, "TIME", f"{dct.isoformat()}T00:00"))
         elif head == "منتصف الليل":
             res.append(Timex(t.start, t.end, "TIME", f"{dct.isoformat()}TNI"))
+        k += 1
+    return res
+
+
+_SINCE = re.compile(r"(?<![^\W_])[وف]?منذ\s+$")
+_SENTENCE_BREAK = re.compile(r"[.!?؟\n]")
+
+
+def _since_start(text: str, out: list[Timex]) -> list[Timex]:
+    """``وبعد 73 أسبوعا، أو 510 أيام منذ أوائل يناير 2017``: a count after ``بعد`` whose
+    starting point is named by ``منذ`` + a date later in the same sentence is counted from
+    that date, at that date's granularity (guidelines 4.8; 0.6.0). Counts coordinated with it
+    in between keep their DURATION reading (an alternative of the gold)."""
+    for k, t in enumerate(out):
+        if not t.after:
+            continue
+        for u in out[k + 1:k + 3]:
+            between = text[t.end:u.start]
+            if _SENTENCE_BREAK.search(between) or len(between) > 80:
+                break
+            if not _SINCE.search(text[max(0, u.start - 8):u.start]):
+                continue
+            if not re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", u.value):
+                break
+            base = date.fromisoformat((u.value + "-01-01")[:10] if len(u.value) == 4
+                                      else (u.value + "-01")[:10])
+            n, unit = t.after
+            t.value = add(base.isoformat(), n, unit)[:len(u.value)]
+            t.anchored = True
+            break
+    return out
+
+
+def _merge_clock_day(text: str, out: list[Timex]) -> list[Timex]:
+    """``الساعة 8.30 صباحا أمس الجمعة``, ``الساعة العاشرة من صباح الأحد``: a clock time
+    followed by its day (a day word, a weekday, a date; optionally after ``من`` or
+    ``يوم``) is one TIME expression on that day (guidelines 4.8; 0.6.0)."""
+    res: list[Timex] = []
+    k = 0
+    while k < len(out):
+        t = out[k]
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        if nxt and t.type == "TIME" and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", t.value) \
+                and nxt.type in ("DATE", "TIME") and re.match(r"\d{4}-\d\d-\d\d", nxt.value) \
+                and re.fullmatch(r"\s*،?\s+(?:من\s+)?(?:يوم\s+)?", text[t.end:nxt.start]):
+            h, part = int(t.value[11:13]), nxt.value[10:]
+            if h < 12 and (part in ("TEV", "TAF") or (part == "TNI" and h >= 6)):
+                h += 12   # "الساعة الثامنة من مساء الأحد": 20:00
+            res.append(Timex(t.start, nxt.end, "TIME", f"{nxt.value[:10]}T{h:02d}{t.value[13:]}", True))
+            k += 2
+            continue
+        res.append(t)
         k += 1
     return res
 
@@ -776,7 +913,7 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
             if name in ("day_month", "day_of_rel_month") and \
                     _UNIT_BEFORE_ORDINAL.search(norm.text[max(0, m.start("x") - 12):m.start("x")]):
                 continue
-            tv = _value(name, m, dct, _future(norm.text, m.start("x")))
+            tv = _value(name, m, dct, _future(norm.text, m.start("x"), norm))
             if tv is not None:
                 cands.append((m.start("x"), -(m.end("x") - m.start("x")), rank, m.end("x"),
                               name, tv, m))
@@ -792,6 +929,7 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
     last_day = last_date = None
     for start, end, name, (ttype, value), m in chosen:
         anchored = False
+        after = None
         prev = _previous_word(norm.text, start)
         ago = _AGO_APPROX.search(norm.text[max(0, start - 30):start])
         if ago and name in _COUNTED:
@@ -804,9 +942,12 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
         elif name in _COUNTED:
             unit, _ = _unit_of(m.group("u"))
             n = int(re.sub(r"\D", "", value) or 0)
-            if re.match(r"\s+(?:من|علي)\s", norm.text[end:end + 6]) and prev in _BEFORE_AFTER:
+            if (re.match(r"\s+(?:من|علي)\s", norm.text[end:end + 6])
+                    or re.match(rf"\s+(?:{_alt(_PERIOD_DESCRIPTORS)}){END}", norm.text[end:end + 12])) \
+                    and prev in _BEFORE_AFTER + ("عقب", "وعقب", "اثر", "واثر"):
                 pass   # "قبل أسبوع واحد من الهجوم": counted from an event, a duration
             elif unit in _CALENDAR_UNITS and prev in ("بعد", "وبعد", "فبعد"):
+                after = (n, unit)
                 ttype, value, anchored = "DATE", add(last_day or dct.isoformat(), n, unit), True
                 if unit in "WMY" and not last_day:
                     value = date_value(date.fromisoformat(value), unit)
@@ -822,12 +963,14 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
             ttype, value = "DATE", "PAST_REF"   # "قبل عدة سنوات", "قبل أيام": some time ago
             start = _ago_start(norm.text, start)
         s, e = norm.span(start, end)
-        out.append(Timex(s, e, ttype, value, anchored))
+        out.append(Timex(s, e, ttype, value, anchored, after))
         if ttype == "DATE" and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
             last_day = value
         if ttype == "DATE" and re.match(r"\d{4}", value):
             last_date = value
     out = _merge_vague(text, out, dct)
+    out = _since_start(text, out)
+    out = _merge_clock_day(text, out)
     for k, t in enumerate(out):   # "28 و29 حزيران": the day takes the next date's month
         if t.value == "COORD":
             nxt = out[k + 1].value if k + 1 < len(out) else ""
