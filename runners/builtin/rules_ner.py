@@ -625,9 +625,11 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # على, إلى: prepositions folded like the name علي
         if w in s["first"]:
             return True
+        if not first and j == k + 1 and w in _THEOPHORIC:
+            return True   # "صلاح الدين", "فتح الله": a compound given name in الدين/الله (0.6.0)
         if first and w[:1] in "وف" and w[1:] in s["first"]:
             return True   # "… ومريم الحسيني": a conjunct of a list of names (round 3)
-        if not first and j == k + 1 and given and _FOREIGN_W.fullmatch(w) and \
+        if not first and (j == k + 1 or given) and given and _FOREIGN_W.fullmatch(w) and \
                 w[1:] not in s["first"] and _nameish(w[1:], s) and \
                 not _IMPERFECT.fullmatch(w[1:]) and not _DERIVED_VERB.fullmatch(w[1:]) and \
                 not w[1:].startswith("است"):
@@ -671,7 +673,7 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     j = k
     while j - k < most - 1 and doc.joined(j) and ok(j + 1, False):
         if doc.w[j].text.startswith("ال") and doc.w[j].text not in parts and j > k and \
-                doc.w[j + 1].text not in parts:
+                doc.w[j + 1].text not in parts and not (j == k + 1 and doc.w[j].text in _THEOPHORIC):
             break   # a definite surname ends the name
         j += 1
     while j > k and doc.w[j].text in parts:
@@ -681,6 +683,11 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
         return None   # "مسؤولون", "آخرون": a plural noun, not a name (سيمون هاريس is one)
     return j
 
+
+#: second parts of compound Arabic given names (``صلاح الدين``, ``فتح الله``, ``سيف الإسلام``,
+#: ``عبد الرحمن`` is a particle chain already): general Arabic naming; the definite word does not
+#: end the name there, a surname may follow (``نور الدين زكي``) (0.6.0)
+_THEOPHORIC = frozenset(fold(w) for w in ("الدين", "الله", "الإسلام"))
 
 #: verbal nouns of the derived forms VII, VIII and X (انسحاب, اجتماع, استقبال): no name word
 _DERIVED_MASDAR = re.compile(r"ان[^\W\d_]{2}ا[^\W\d_]|ا[^\W\d_]ت[^\W\d_]ا[^\W\d_]|"
@@ -1092,7 +1099,8 @@ def _number_pattern() -> re.Pattern[str]:
     vague = _alt(tables()["vague"])
     return re.compile(
         rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>(?:(?:{DIGITS}|{number_word_regex()})"
-        rf"(?:\s+(?:{_alt(tables()['scales'])}))?|{vague}|{_alt(_BARE_SCALES)})"
+        rf"(?:\s+(?:{_alt(tables()['scales'])}))?|(?:{vague})(?:\s+(?:الاف|ملايين|مليارات))?|"
+        rf"{_alt(_BARE_SCALES)})"
         rf"(?:\s*[%\u066a]|\s+(?:في|ب)\s?ال(?:{_alt(tables()['percent'])})"
         rf"|\s+(?P<cur>{_alt(tables()['currencies'])}))?)(?![^\W_])")
 
@@ -1121,8 +1129,14 @@ def units() -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def _quantity_pattern() -> re.Pattern[str]:
     # a bare scale word counts a unit too (``مليون برميل``, ``ألف طن``: round 5)
+    # an area or volume unit with its adjective in any case or gender (``كيلومترا مربعا``,
+    # ``أمتار مكعبة``): CLDR gives only the nominative ``كيلومتر مربع`` (0.6.0)
     return re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>(?:{DIGITS}(?:\s+(?:{_alt(tables()['scales'])}))?"
-                      rf"|{_alt(_BARE_SCALES)})\s+(?:{_alt(units())}))(?![^\W_])")
+                      rf"|{_alt(_BARE_SCALES)})\s+(?:{_alt(units())})(?:\s+{_SQUARE_CUBIC})?)(?![^\W_])")
+
+
+#: the adjectives "square" and "cubic" in their case, gender and number forms (folded)
+_SQUARE_CUBIC = r"(?:مربع|مربعا|مربعه|مربعات|مكعب|مكعبا|مكعبه|مكعبات)"
 
 
 @lru_cache(maxsize=None)
@@ -1136,6 +1150,13 @@ def _ordinal_pattern() -> re.Pattern[str]:
 def _article_number_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>{number_word_regex(True)})(?![^\W_])")
 
+
+#: digits with the article (``الـ59``, the tatweel folded away): one CARDINAL, article inside
+#: (as the definite number words ``الأربعة``) (0.6.0)
+_ARTICLE_DIGITS = re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>ال{DIGITS})(?![^\W_])")
+
+#: ``أحد``/``إحدى`` before a noun is "one of" (``وأحد نجومه``; guidelines 4.8), never a count
+_ONE_OF = frozenset(("احد", "احدي"))
 
 #: a number glued to a preposition (``من600``): the preposition stays out
 _GLUED = re.compile(rf"(?<![^\W_])(?:من|في|الي|نحو|عن)(?P<x>{DIGITS})(?![^\W_])")
@@ -1156,12 +1177,14 @@ def _numbers(doc: _Doc, timexes: list[Timex]) -> list[Mention]:
         if free(a, b):
             quantities.append(Mention(a, b, "QUANTITY", "number"))
     out += quantities
-    for pat in (_number_pattern(), _GLUED, _article_number_pattern()):
+    for pat in (_number_pattern(), _GLUED, _article_number_pattern(), _ARTICLE_DIGITS):
         for m in pat.finditer(doc.norm.text):
             a, b = doc.norm.span(m.start("x"), m.end("x"))
             if not free(a, b) or any(q.start <= a and b <= q.end for q in quantities):
                 continue
             x = m.group("x")
+            if (x in _ONE_OF or x == "واحد" and doc.norm.original[a:a + 2] in ("وأ", "وإ")) and re.match(r"\s+(?!عشر)[^\W\d_]", doc.norm.text[m.end("x"):]):
+                continue   # "وأحد نجومه", "إحدى المدن": "one of", a construct (0.6.0)
             pct = x.endswith(("%", "\u066a") + tuple(tables()["percent"]))
             typ = "PERCENT" if pct else "MONEY" if m.groupdict().get("cur") else "CARDINAL"
             out.append(Mention(a, b, typ, "number"))
