@@ -50,3 +50,64 @@ def test_compound_given_names(text: str, expected: set, absent: set) -> None:
     found = _entities(text)
     assert expected <= found
     assert not absent & found
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a construct noun of an institution's portfolio takes its definite genitive
+    ("وانتقدت هيئة حماية المستهلك الشركة.", {("هيئة حماية المستهلك", "ORG")},
+     {("هيئة حماية", "ORG")}),
+    ("وقالت وزارة شؤون اللاجئين الأردنية إن العدد ارتفع.",
+     {("وزارة شؤون اللاجئين الأردنية", "ORG")}, set()),
+    ("وتتولى شرطة مكافحة المخدرات الملف.", {("شرطة مكافحة المخدرات", "ORG")}, set()),
+    ("ونشرت لجنة تقصي الحقائق تقريرها.", {("لجنة تقصي الحقائق", "ORG")}, set()),
+    # evaluative adjectives stay outside the name
+    ("وهاجمت الحركة الانفصالية مواقع الجيش، وقال زعيم حزب الوحدة التاريخي إن الهجوم مدان.",
+     {("حزب الوحدة", "ORG")}, {("حزب الوحدة التاريخي", "ORG")}),
+])
+def test_org_phrases(text: str, expected: set, absent: set) -> None:
+    found = _entities(text)
+    assert expected <= found
+    assert not absent & found
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a title that is also an adjective, after a definite noun that is no title
+    ("وتعد البلدة المعقل الرئيس للمعارضة.", set(), {("الرئيس", "OCC")}),
+    ("ورفضت المحكمة الطلب المقدم من الدفاع.", set(), {("المقدم", "OCC")}),
+    ("والتقى الوزير الرئيس في القصر.", {("الوزير", "OCC"), ("الرئيس", "OCC")}, set()),
+    ("وبعث رسالة إلى الرئيس الكيني.", {("الرئيس الكيني", "OCC")}, set()),
+    # a portfolio with a possessive pronoun completes a minister's title
+    ("وقال وزير خارجيتها إن الوفد وصل.", {("وزير خارجيتها", "OCC")}, {("وزير", "OCC")}),
+    ("وأقالت الحكومة وزيرة داخليتها.", {("وزيرة داخليتها", "OCC")}, set()),
+    # an MP's party or seat after عن / ب + a place head
+    ("وأدانت المحكمة النائبة عن حزب التقدم الشعبي.", {("النائبة عن حزب التقدم الشعبي", "OCC")},
+     {("سجن النائبة", "FAC")}),
+    ("وقال نائب بولاية أوهايو إن القانون ظالم.", {("نائب بولاية أوهايو", "OCC")}, set()),
+    ("واعتقلت الشرطة خمسة نواب من المعارضة.", {("نواب", "OCC")}, set()),
+    # transliterated military ranks are titles, and a name follows them
+    ("وقال اللفتنانت مارك هيوز إن الدورية عادت.", {("اللفتنانت", "OCC"), ("مارك هيوز", "PERS")},
+     set()),
+    ("وكان برتبة كولونيل في سلاح الجو.", {("كولونيل", "OCC")}, set()),
+])
+def test_titles(text: str, expected: set, absent: set) -> None:
+    found = _entities(text)
+    assert expected <= found
+    assert not absent & found
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a verb in ى after a role noun, ب + a derived verbal noun, a rank adjective: no name
+    ("وقالت الشرطة إن المشتبه به جرى توقيفه.", {("جرى", "PERS")}),
+    ("وكان المتهم بإحراق المبنى قد فر.", {("بإحراق", "PERS"), ("إحراق", "PERS")}),
+    ("وقال مسؤول سوداني رفيع إن المحادثات تعثرت.", {("رفيع", "PERS")}),
+    # a preposition with a pronoun is no proclitic + given name
+    ("وقال الوزير: لدينا خطة واضحة للإصلاح.", {("دينا خطة واضحة", "PERS"), ("دينا", "PERS")}),
+    # مسقط رأس is "birthplace"
+    ("وعاد إلى القرية مسقط رأسه بعد سنوات.", {("مسقط", "GPE")}),
+])
+def test_no_name(text: str, absent: set) -> None:
+    assert not absent & _entities(text)
+
+
+def test_muscat_still_a_place() -> None:
+    assert ("مسقط", "GPE") in _entities("ووصل الوفد إلى مسقط أمس.")
