@@ -111,3 +111,26 @@ def test_no_name(text: str, absent: set) -> None:
 
 def test_muscat_still_a_place() -> None:
     assert ("مسقط", "GPE") in _entities("ووصل الوفد إلى مسقط أمس.")
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a quoted name after an indefinite place head takes the head's type; camps, complexes and
+    # shows take a quoted name too
+    ('وسيطرت القوات على جبل "الصقر" قرب الحدود.', {('جبل "الصقر"', "LOC")}, set()),
+    ('وانسحب المسلحون من معسكر "النسور" ليلا.', {('معسكر "النسور"', "FAC")}, set()),
+    ('ووقع الحريق في مجمع "الياسمين" السكني.', {('مجمع "الياسمين"', "FAC")}, set()),
+    ('وحضر الآلاف عرض "ليلة النجوم" في العاصمة.', {('عرض "ليلة النجوم"', "EVENT")}, set()),
+    # Latin-script broadcasters, NGO spelling variants, the Commonwealth
+    ("وقال المتحدث لـ CNN إن الوفد غادر.", {("CNN", "ORG")}, set()),
+    ("ونقلت BBC عن الشرطة أن الطريق أغلق.", {("BBC", "ORG")}, set()),
+    ("وطالبت هيومان رايتس ووتش وأمنستي بالإفراج عنه.",
+     {("هيومان رايتس ووتش", "ORG"), ("أمنستي", "ORG")}, set()),
+    ("وتضم رابطة الكومنولث 53 دولة.", {("رابطة الكومنولث", "ORG")}, set()),
+    # السعودية after a definite feminine noun is the nisba, not the country
+    ("وقالت إن السلطات السعودية أوقفت المتهم.", set(), {("السعودية", "GPE")}),
+    ("ووصل الوفد إلى السعودية أمس.", {("السعودية", "GPE")}, set()),
+])
+def test_names_and_quoted_heads(text: str, expected: set, absent: set) -> None:
+    found = _entities(text)
+    assert expected <= found
+    assert not absent & found

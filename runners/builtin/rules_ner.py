@@ -127,6 +127,21 @@ Added in 0.5.0 (issue 17: general cues, tests on written text):
     (``جامعة الملك سعود``, ``ملعب الأمير فيصل``); a toponymic prefix (``كفر``, ``عين``, ``بيت``)
     after a place head takes the next word (``قرية كفر قاسم``); heads ``بورصة``, ``كلية``,
     ``استاد``, ``كاتدرائية``; sports roles before a name (``العداء``, ``الحارس``).
+
+Added in 0.6.0 (general classes missing on the new dev documents, ``tests/test_rules_v6_ner.py``):
+
+28. **Numbers**: an area or volume unit keeps its adjective in any case (``كيلومترا مربعا``); a vague
+    quantity + a scale word is one CARDINAL (``عشرات آلاف``); article + digits (``الـ59``); ``أحد`` /
+    ``إحدى`` before a noun ("one of") is no number. **Persons**: compound given names in ``الدين`` /
+    ``الله`` / ``الإسلام`` (``صلاح الدين …``); a W-surname anywhere after a given name; a stop word is
+    no proclitic + given name (``لدينا``); no name from ب/ل + a verbal noun of the forms IV, VII,
+    VIII, X (``بإطلاق``) or from a verb in ى after a role noun (``المشتبه به جرى``). **ORG**: a
+    construct noun of ``construct_nouns.txt`` takes its definite genitive (``شرطة مكافحة الإرهاب``);
+    evaluative adjectives stay out (``الانقلابية``); Latin-script broadcasters (``CNN``). **OCC**:
+    ``الرئيس``/``المقدم`` after a definite non-title noun are adjectives; ``وزير خارجيتها``; an MP's
+    ``عن``/``ب``+place complement; transliterated ranks (``اللفتنانت``). **Places**: a quoted name
+    after any indefinite place head (``جبل "…"``), camps, complexes and shows; no place name that
+    is a title or ``مسقط رأس``; ``السعودية`` after a definite feminine noun is the nisba.
 """
 
 from __future__ import annotations
@@ -367,6 +382,11 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
         if g and not doc.in_timex[i]:
             typ = g[2]
             a, b = doc.span(i, g[0], g[1])
+            if typ == "GPE" and g[0] == i and g[1] == 0 and doc.w[i].text.startswith("ال") and \
+                    doc.w[i].text.endswith("يه") and i > 0 and doc.joined(i - 1) and \
+                    doc.norm.original[slice(*doc.span(i - 1, i - 1))][:2] == "ال" and \
+                    doc.w[i - 1].text.endswith(("ه", "ات")) and doc.w[i - 1].text not in s["stop"]:
+                continue   # "السلطات السعودية": the nisba agreeing with a feminine noun (0.6.0)
             if _birthplace(doc, g[0]):
                 continue   # "مسقط رأس": the idiom "birthplace", not Muscat (0.6.0)
             if typ == "GPE" and "\u064b" in doc.norm.original[b - 2:b]:
@@ -503,8 +523,9 @@ def _quoted_names(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-untype
     for m in _QUOTED.finditer(doc.norm.text):
         head = m.group("h")
         typ = s["quoted"].get(head) or ("ORG" if head in s["org"] and
-                                        not head.startswith("ال") else None)
-        if not typ:
+                                        not head.startswith("ال") else None) or \
+            (s["place"].get(head) if not head.startswith("ال") else None)   # جبل "…" (0.6.0)
+        if not typ or not m.group("name").split():
             continue   # "الحكومة "تتجاهل …"": a definite head + quotation is a predicate (0.5.0)
         a = m.start("h")
         start, end = doc.norm.span(a, m.end("q"))
