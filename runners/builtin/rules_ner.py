@@ -127,6 +127,21 @@ Added in 0.5.0 (issue 17: general cues, tests on written text):
     (``جامعة الملك سعود``, ``ملعب الأمير فيصل``); a toponymic prefix (``كفر``, ``عين``, ``بيت``)
     after a place head takes the next word (``قرية كفر قاسم``); heads ``بورصة``, ``كلية``,
     ``استاد``, ``كاتدرائية``; sports roles before a name (``العداء``, ``الحارس``).
+
+Added in 0.6.0 (general classes missing on the new dev documents, ``tests/test_rules_v6_ner.py``):
+
+28. **Numbers**: an area or volume unit keeps its adjective in any case (``كيلومترا مربعا``); a vague
+    quantity + a scale word is one CARDINAL (``عشرات آلاف``); article + digits (``الـ59``); ``أحد`` /
+    ``إحدى`` before a noun ("one of") is no number. **Persons**: compound given names in ``الدين`` /
+    ``الله`` / ``الإسلام`` (``صلاح الدين …``); a W-surname anywhere after a given name; a stop word is
+    no proclitic + given name (``لدينا``); no name from ب/ل + a verbal noun of the forms IV, VII,
+    VIII, X (``بإطلاق``) or from a verb in ى after a role noun (``المشتبه به جرى``). **ORG**: a
+    construct noun of ``construct_nouns.txt`` takes its definite genitive (``شرطة مكافحة الإرهاب``);
+    evaluative adjectives stay out (``الانقلابية``); Latin-script broadcasters (``CNN``). **OCC**:
+    ``الرئيس``/``المقدم`` after a definite non-title noun are adjectives; ``وزير خارجيتها``; an MP's
+    ``عن``/``ب``+place complement; transliterated ranks (``اللفتنانت``). **Places**: a quoted name
+    after any indefinite place head (``جبل "…"``), camps, complexes and shows; no place name that
+    is a title or ``مسقط رأس``; ``السعودية`` after a definite feminine noun is the nisba.
 """
 
 from __future__ import annotations
@@ -221,7 +236,8 @@ def _sets() -> dict:
     return {
         "cues": _cues(),
         "groups": set(load_list("groups.txt")),
-        "common": set(load_list("common_nouns.txt")),
+        "common": set(load_list("common_nouns.txt")) | set(load_list("construct_nouns.txt")),
+        "construct": set(load_list("construct_nouns.txt")),
         "events": set(load_list("event_heads.txt")),
         "laws": set(load_list("law_heads.txt")),
         "quoted": dict(load_table("quoted_name_heads.tsv")),
@@ -337,6 +353,8 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
             if not _ends_np(doc, j2, s) and not _indefinite_adjective(doc.w[j2].text):
                 emit(i, j2, skip, s["place"][head], "place")
             continue
+        if w1 in s["title_set"] and w1 not in _NAMESAKE_TITLES or _birthplace(doc, i + 1):
+            continue   # "بسجن النائبة": a title is no place name; "قرية مسقط رأس" (0.6.0)
         if _ends_np(doc, i + 1, s) or w1 in s["place"] or w1 in s["org"] or len(w1) < 2 or \
                 w1.startswith("لل") or _indefinite_adjective(w1) or w1 in s["common"] or \
                 w1 in _ordinals() or _nationality(w1):
@@ -364,6 +382,13 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
         if g and not doc.in_timex[i]:
             typ = g[2]
             a, b = doc.span(i, g[0], g[1])
+            if typ == "GPE" and g[0] == i and g[1] == 0 and doc.w[i].text.startswith("ال") and \
+                    doc.w[i].text.endswith("يه") and i > 0 and doc.joined(i - 1) and \
+                    doc.norm.original[slice(*doc.span(i - 1, i - 1))][:2] == "ال" and \
+                    doc.w[i - 1].text.endswith(("ه", "ات")) and doc.w[i - 1].text not in s["stop"]:
+                continue   # "السلطات السعودية": the nisba agreeing with a feminine noun (0.6.0)
+            if _birthplace(doc, g[0]):
+                continue   # "مسقط رأس": the idiom "birthplace", not Muscat (0.6.0)
             if typ == "GPE" and "\u064b" in doc.norm.original[b - 2:b]:
                 typ = "NORP" if _strip(doc.w[g[0]].text)[1].endswith("يا") else ""
             if typ:   # روسياً (tanween): "a Russian", not the country
@@ -390,6 +415,11 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
                 _abbreviation(doc, i, gaz, out)   # لوكالة (سانا)
             continue
         t = _title_at(doc, i, titles)
+        if t and t[1] == i and doc.w[i].text in _ADJECTIVE_TITLES and i > 0 and \
+                doc.joined(i - 1) and doc.norm.original[slice(*doc.span(i - 1, i - 1))][:2] == "ال" \
+                and doc.w[i - 1].text not in s["title_set"] and doc.w[i - 1].text not in s["stop"] \
+                and not doc.in_timex[i - 1]:
+            continue   # "المعقل الرئيس", "الرد المقدم من": an adjective on the noun (0.6.0)
         if t and not (i and _strip(doc.w[i - 1].text)[1] in ("غير", "لا")):
             skip, last = t
             j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال")
@@ -406,6 +436,25 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
     out += _numbers(doc, timexes)
     out += [Mention(t.start, t.end, t.entity_type, "timex") for t in timexes]
     return _resolve(out)
+
+
+#: titles that are also adjectives or participles (``الرئيس`` "main", ``المقدم`` "submitted"): right
+#: after a definite noun that is no title they agree with it as its adjective (0.6.0)
+_ADJECTIVE_TITLES = frozenset(fold(w) for w in ("الرئيس", "الرئيسة", "المقدم", "المقدمة"))
+
+#: a ministry's portfolio with a possessive pronoun after a construct title (``وزير خارجيتها``,
+#: ``وزيرة داخليته``, ``وزير دفاعهم``): the minister of that state (0.6.0)
+_PORTFOLIO = re.compile(r"(?:خارجيت|داخليت|دفاع|ماليت|عدل|اقتصاد|اعلام|صحت|خزانت|طاقت)"
+                        r"(?:ه|ها|هم|هما)")
+
+#: members of parliament, whose office takes ``عن`` + the party or constituency (``النائب عن
+#: حزب …``) or ``ب`` + a place head (``نائب بولاية …``) (0.6.0)
+_MP_TITLES = frozenset(fold(w) for w in ("نائب", "نائبة", "النائب", "النائبة", "نواب"))
+
+def _birthplace(doc: _Doc, i: int) -> bool:
+    """``مسقط رأس`` ("birthplace", with or without a pronoun) at word i: no place name."""
+    return doc.w[i].text == "مسقط" and i + 1 < len(doc.w) and doc.joined(i) and \
+        re.fullmatch(r"راس(?:ه|ها|هم)?", doc.w[i + 1].text) is not None
 
 
 #: competition and festival heads whose names go on with nisba adjectives (round 5)
@@ -474,8 +523,9 @@ def _quoted_names(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-untype
     for m in _QUOTED.finditer(doc.norm.text):
         head = m.group("h")
         typ = s["quoted"].get(head) or ("ORG" if head in s["org"] and
-                                        not head.startswith("ال") else None)
-        if not typ:
+                                        not head.startswith("ال") else None) or \
+            (s["place"].get(head) if not head.startswith("ال") else None)   # جبل "…" (0.6.0)
+        if not typ or not m.group("name").split():
             continue   # "الحكومة "تتجاهل …"": a definite head + quotation is a predicate (0.5.0)
         a = m.start("h")
         start, end = doc.norm.span(a, m.end("q"))
@@ -625,9 +675,11 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # على, إلى: prepositions folded like the name علي
         if w in s["first"]:
             return True
+        if not first and j == k + 1 and w in _THEOPHORIC:
+            return True   # "صلاح الدين", "فتح الله": a compound given name in الدين/الله (0.6.0)
         if first and w[:1] in "وف" and w[1:] in s["first"]:
             return True   # "… ومريم الحسيني": a conjunct of a list of names (round 3)
-        if not first and j == k + 1 and given and _FOREIGN_W.fullmatch(w) and \
+        if not first and (j == k + 1 or given) and given and _FOREIGN_W.fullmatch(w) and \
                 w[1:] not in s["first"] and _nameish(w[1:], s) and \
                 not _IMPERFECT.fullmatch(w[1:]) and not _DERIVED_VERB.fullmatch(w[1:]) and \
                 not w[1:].startswith("است"):
@@ -648,6 +700,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # استقبل, استهدف: a verb of the form استفعل after the name
         if re.fullmatch(r"[وف]?[بل]ت[^\W\d_]{2}ي[^\W\d_]", w):
             return False   # ب/ل + a verbal noun تفعيل (بتطبيق, لتنفيذ): no name
+        if _PREP_MASDAR.fullmatch(w):
+            return False   # ب/ل + a verbal noun إفعال/افتعال/انفعال/استفعال (بإطلاق): no name (0.6.0)
         prev_part = j > 0 and doc.w[j - 1].text in parts
         article = w.startswith("ال") and doc.norm.original[a:a + 1] != "آ"   # آلن is no article
         definite = definite_first if first else (given or prev_part or definite_rest)
@@ -671,7 +725,7 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     j = k
     while j - k < most - 1 and doc.joined(j) and ok(j + 1, False):
         if doc.w[j].text.startswith("ال") and doc.w[j].text not in parts and j > k and \
-                doc.w[j + 1].text not in parts:
+                doc.w[j + 1].text not in parts and not (j == k + 1 and doc.w[j].text in _THEOPHORIC):
             break   # a definite surname ends the name
         j += 1
     while j > k and doc.w[j].text in parts:
@@ -682,9 +736,18 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     return j
 
 
+#: second parts of compound Arabic given names (``صلاح الدين``, ``فتح الله``, ``سيف الإسلام``,
+#: ``عبد الرحمن`` is a particle chain already): general Arabic naming; the definite word does not
+#: end the name there, a surname may follow (``نور الدين زكي``) (0.6.0)
+_THEOPHORIC = frozenset(fold(w) for w in ("الدين", "الله", "الإسلام"))
+
 #: verbal nouns of the derived forms VII, VIII and X (انسحاب, اجتماع, استقبال): no name word
 _DERIVED_MASDAR = re.compile(r"ان[^\W\d_]{2}ا[^\W\d_]|ا[^\W\d_]ت[^\W\d_]ا[^\W\d_]|"
                              r"است[^\W\d_]{2}ا[^\W\d_]")
+#: ب/ل (after و/ف) + a verbal noun of the forms IV, VII, VIII or X (``بإطلاق``, ``لاعتقال``,
+#: ``بانسحاب``, ``لاستهداف``): a prepositional phrase, no name word (0.6.0)
+_PREP_MASDAR = re.compile(r"[وف]?[بل](?:ا[^\W\d_]{2}ا[^\W\d_]|ان[^\W\d_]{2}ا[^\W\d_]|"
+                          r"ا[^\W\d_]ت[^\W\d_]ا[^\W\d_]|است[^\W\d_]{2}ا[^\W\d_])")
 #: a foreign name transliterated with W- (ويلسون, واتسون, ووكر), five letters or more
 _FOREIGN_W = re.compile(r"و[يوا][^\W\d_]{3,}")
 #: an imperfect verb after the conjunction و (ويقول, ويقولون): no surname
@@ -765,7 +828,9 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
         # a given name (على is the preposition, folded like علي), or عبد/أبو + name
         first = w if w in s["first"] else bare if bare in s["first"] else None
         if first and first != w and w[sk - 1:sk] == "ك":
-            first = None   # كريم is no ك + ريم: the preposition ك hardly precedes a name
+            first = None
+        if first and first != w and w in s["stop"]:
+            first = None   # "لدينا" is ل + the pronoun, not ل + دينا (0.6.0)   # كريم is no ك + ريم: the preposition ك hardly precedes a name
         if first and doc.norm.original[b - 1:b] == "ى" and first == "علي":
             first = None
         if first or (w in ("عبد", "ابو") and doc.joined(i)):
@@ -808,6 +873,8 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                       not doc.w[i].text.startswith("ال") and doc.joined(i) and
                       _nameish(doc.w[i + 1].text, s, definite_ok=True) and
                       not _nationality(doc.w[i + 1].text))
+        if cue in ("kin", "verb") and doc.norm.original[b - 1:b] == "ى" and w not in s["first"]:
+            cue = None   # "المشتبه به جرى اعتقاله": a perfect verb in ى (جرى, أدلى), no name (0.6.0)
         if cue == "kin" and re.fullmatch(r"م[^\W\d_]{2}و[^\W\d_]", doc.w[i].text):
             cue = None   # "ابنها مفقود": a passive participle مفعول is a predicate (names such
             # as محمود, منصور are in first_names.txt) (0.5.0)
@@ -949,6 +1016,14 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
             return i + 2   # "جامعة الملك سعود": a body named after a person (round 5)
         g = _gaz_at(doc, i + 1, gaz)
         nxt = doc.w[i + 1].text
+        if nxt in s["construct"] and doc.joined(i + 1) and i + 2 < n and \
+                doc.w[i + 2].text.startswith("ال") and not _ends_np(doc, i + 2, s) and \
+                not doc.w[i + 2].text.startswith("لل"):
+            j = i + 2   # "شرطة مكافحة الإرهاب", "مفوضية حقوق الإنسان": an iḍāfa chain (0.6.0)
+            while doc.joined(j) and j + 1 < n and _name_adjective(doc.w[j + 1].text) and \
+                    not _ends_np(doc, j + 1, s):
+                j += 1   # "وزارة حقوق الإنسان اليمنية": the body's nisba
+            return j
         if not (g and g[1] == 0) and not nxt.startswith("ال") and nxt.endswith(
                 ("ه", "ين", "ون", "ات")):
             return None   # an indefinite adjective or plural, not a name (قوات كبيرة)
@@ -1049,6 +1124,23 @@ def _complement(doc: _Doc, j: int, gaz, s, definite: bool) -> int:  # type: igno
             if end is not None:
                 j = end
                 continue
+        if j == start and _strip(doc.w[start].text)[1] in _MP_TITLES and doc.joined(j + 1) and \
+                j + 2 < len(doc.w) and (nxt == "عن" or (nxt[:1] == "ب" and nxt[1:] in s["place"])):
+            k = j + 2   # "النائبة عن حزب …", "نائب بولاية …": the MP's party or seat (0.6.0)
+            _, h = _strip(doc.w[k].text)
+            g = _gaz_at(doc, k, gaz)
+            end = _org_end(doc, k, h, gaz, s) if h in s["org"] else None
+            if end is None and g and g[1] == 0 and g[2] in ("ORG", "GPE", "LOC"):
+                end = g[0]
+            if end is None and nxt != "عن" and not _ends_np(doc, k, s) and \
+                    _nameish(doc.w[k].text, s):
+                end = k
+            if end is not None:
+                j = end
+                continue
+        if not definite and j == start and _PORTFOLIO.fullmatch(nxt):
+            j += 1   # "وزير خارجيتها": the minister of a state named before (0.6.0)
+            break
         if _ends_np(doc, j + 1, s) or nxt in s["title_set"] or \
                 nxt in s["cues"].get("honorific", ()):
             break
@@ -1092,7 +1184,8 @@ def _number_pattern() -> re.Pattern[str]:
     vague = _alt(tables()["vague"])
     return re.compile(
         rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>(?:(?:{DIGITS}|{number_word_regex()})"
-        rf"(?:\s+(?:{_alt(tables()['scales'])}))?|{vague}|{_alt(_BARE_SCALES)})"
+        rf"(?:\s+(?:{_alt(tables()['scales'])}))?|(?:{vague})(?:\s+(?:الاف|ملايين|مليارات))?|"
+        rf"{_alt(_BARE_SCALES)})"
         rf"(?:\s*[%\u066a]|\s+(?:في|ب)\s?ال(?:{_alt(tables()['percent'])})"
         rf"|\s+(?P<cur>{_alt(tables()['currencies'])}))?)(?![^\W_])")
 
@@ -1121,8 +1214,14 @@ def units() -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def _quantity_pattern() -> re.Pattern[str]:
     # a bare scale word counts a unit too (``مليون برميل``, ``ألف طن``: round 5)
+    # an area or volume unit with its adjective in any case or gender (``كيلومترا مربعا``,
+    # ``أمتار مكعبة``): CLDR gives only the nominative ``كيلومتر مربع`` (0.6.0)
     return re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>(?:{DIGITS}(?:\s+(?:{_alt(tables()['scales'])}))?"
-                      rf"|{_alt(_BARE_SCALES)})\s+(?:{_alt(units())}))(?![^\W_])")
+                      rf"|{_alt(_BARE_SCALES)})\s+(?:{_alt(units())})(?:\s+{_SQUARE_CUBIC})?)(?![^\W_])")
+
+
+#: the adjectives "square" and "cubic" in their case, gender and number forms (folded)
+_SQUARE_CUBIC = r"(?:مربع|مربعا|مربعه|مربعات|مكعب|مكعبا|مكعبه|مكعبات)"
 
 
 @lru_cache(maxsize=None)
@@ -1136,6 +1235,13 @@ def _ordinal_pattern() -> re.Pattern[str]:
 def _article_number_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>{number_word_regex(True)})(?![^\W_])")
 
+
+#: digits with the article (``الـ59``, the tatweel folded away): one CARDINAL, article inside
+#: (as the definite number words ``الأربعة``) (0.6.0)
+_ARTICLE_DIGITS = re.compile(rf"(?<![^\W_])(?:[وف]?[بكل]|[وف])?(?P<x>ال{DIGITS})(?![^\W_])")
+
+#: ``أحد``/``إحدى`` before a noun is "one of" (``وأحد نجومه``; guidelines 4.8), never a count
+_ONE_OF = frozenset(("احد", "احدي"))
 
 #: a number glued to a preposition (``من600``): the preposition stays out
 _GLUED = re.compile(rf"(?<![^\W_])(?:من|في|الي|نحو|عن)(?P<x>{DIGITS})(?![^\W_])")
@@ -1156,12 +1262,14 @@ def _numbers(doc: _Doc, timexes: list[Timex]) -> list[Mention]:
         if free(a, b):
             quantities.append(Mention(a, b, "QUANTITY", "number"))
     out += quantities
-    for pat in (_number_pattern(), _GLUED, _article_number_pattern()):
+    for pat in (_number_pattern(), _GLUED, _article_number_pattern(), _ARTICLE_DIGITS):
         for m in pat.finditer(doc.norm.text):
             a, b = doc.norm.span(m.start("x"), m.end("x"))
             if not free(a, b) or any(q.start <= a and b <= q.end for q in quantities):
                 continue
             x = m.group("x")
+            if (x in _ONE_OF or x == "واحد" and doc.norm.original[a:a + 2] in ("وأ", "وإ")) and re.match(r"\s+(?!عشر)[^\W\d_]", doc.norm.text[m.end("x"):]):
+                continue   # "وأحد نجومه", "إحدى المدن": "one of", a construct (0.6.0)
             pct = x.endswith(("%", "\u066a") + tuple(tables()["percent"]))
             typ = "PERCENT" if pct else "MONEY" if m.groupdict().get("cur") else "CARDINAL"
             out.append(Mention(a, b, typ, "number"))
