@@ -621,8 +621,8 @@ def _svo_source(ctx, cue_s: int) -> tuple[tuple[int, int] | None, bool]:  # type
         a, b = spans[idx[m]]
         fw = fold(text[a:b])
         gap = text[b:spans[idx[m + 1]][0] if m + 1 < len(idx) else cue_s]
-        if any(c in gap for c in "،,:;؛\"«»“”"):
-            break
+        if any(c in gap for c in "،,:;؛\"«»“”/–—") or re.search(r"(?<!\w)-|-(?!\w)", gap):
+            break   # 0.6.0: a dateline's slash or dash ("دمشق 19 نوفمبر / أعلنت") ends the clause
         if _COMP.match(fw) or fw in ("يذكر", "ويذكر"):
             break
         left.append(m)
@@ -746,7 +746,13 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     preps = _CONTENT_PREPS.get(verb)
     marker = None
     skip_until = -1
-    for m in range(j + 1, min(j + 13, len(idx))):
+    svo, kana = _svo_source(ctx, cue_s)
+    if svo and not kana and verb in _DEMAND_VERBS and j + 1 < len(idx) and \
+            _indefinite_noun(ctx, j + 1) and not text[cue_e:spans[idx[j + 1]][0]].strip():
+        # 0.6.0: "أن النقابة طالبت زيادة الأجور": with the subject before the verb, an
+        # indefinite noun right after a demand verb is its direct object, the content
+        marker = ("object", spans[idx[j + 1]][0], j + 1)
+    for m in range(j + 1, min(j + 13, len(idx))) if marker is None else ():
         a, b = spans[idx[m]]
         gap_s = max(spans[idx[m - 1]][1], skip_until)
         between = text[gap_s:a] if gap_s < a else ""
@@ -832,10 +838,11 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         if first_q and text[s_start:first_q[0]].strip() in ("", "و", "ف"):
             contents = [first_q, (c_s, c_e)]
     # source
-    svo, kana = _svo_source(ctx, cue_s)
     plural = _number(verb) == "pl" and verb not in _PARTICIPLES
-    src = None if kana or plural else _source_after(
+    src = None if kana or plural or svo else _source_after(
         ctx, j + 1, m if kind_m != "object" or m > j + 1 else j + 1)
+    # 0.6.0: a subject before the verb (SVO) fills its subject slot, so the words after the
+    # verb are its object or addressee (أن الشرطة دعت الجميع إلى …: الشرطة, not الجميع)
     if src and preps and types_at(ctx, src) == "NORP":
         src = None   # دعا الشعب اليمني إلى …: the people called on, not the caller
     if src and (verb in _CALL_VERBS or verb in _OBJECT_VERBS):
@@ -1000,6 +1007,9 @@ _NOT_A_COMPLEMENTIZER = frozenset(fold(w) for w in (
     "ينبغي", "بد", "يريد", "تريد", "يريدون", "أراد", "أرادت", "يحاول", "تحاول", "حاول", "حاولت",
     "يستطيع", "تستطيع", "يتعين", "يفترض", "المقرر", "المتوقع", "المنتظر", "المزمع", "المرجح",
     "شأنه", "شأنها", "عسى", "قرر", "قررت", "رفض", "رفضت", "وبعد", "وقبل", "ومنذ", "وحتى"))
+#: demand verbs, whose content may be a direct object (طالب/طلب + an indefinite verbal noun)
+_DEMAND_VERBS = frozenset(fold(w) for w in ("طالب", "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون",
+                                            "طلب", "طلبت", "طلبوا", "يطلب", "تطلب", "يطلبون"))
 _CALL_PARTICIPLES = frozenset(fold(w) for w in ("داعيا", "داعية", "داعين", "مطالبا", "مطالبة",
                                                  "مطالبين"))
 _CALL_VERBS = frozenset(fold(w) for w in ("دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "طالب",
