@@ -33,3 +33,52 @@ def test_a_demand_verb_with_an_addressee_keeps_the_preposition_rule():
 def test_a_dateline_slash_is_no_subject_of_the_first_verb():
     rels = _relations("بيروت 3 مارس 2018 / أعلنت الحكومة اللبنانية اليوم أن الانتخابات ستجري في موعدها.")
     assert rels == [(["الحكومة اللبنانية"], ["أعلنت"], ["الانتخابات ستجري في موعدها"], "indirect")]
+
+
+# --- denials and rejections of reported speech --------------------------------------
+
+def test_a_rejection_of_accusations_is_a_report_whose_content_is_the_object():
+    rels = _relations("رفض وزير الخارجية المغربي، ناصر بوريطة، الأحد، اتهامات وجهت إلى الرباط "
+                      "بدعم المتمردين.")
+    assert rels == [(["وزير الخارجية المغربي، ناصر بوريطة"], ["رفض"],
+                     ["اتهامات وجهت إلى الرباط بدعم المتمردين"], "indirect")]
+
+
+def test_a_denial_of_reports_with_a_complement_takes_the_object():
+    rels = _relations("ونفى الجيش التقارير عن سقوط قتلى مدنيين في القصف.")
+    assert rels == [(["الجيش"], ["نفى"], ["التقارير عن سقوط قتلى مدنيين في القصف"], "indirect")]
+
+
+def test_a_refusal_without_a_noun_of_speech_is_no_report():
+    assert _relations("ورفض الرئيس الاقتراح الذي قدمته المعارضة.") == []
+    assert _relations("ورفضت الوزيرة أن تتحدث إلى الصحفيين.") == []
+
+
+def test_a_denial_with_a_complementizer_keeps_the_clause():
+    rels = _relations("ونفت الشركة أن تكون التقارير صحيحة.")
+    assert rels == [(["الشركة"], ["نفت"], ["تكون التقارير صحيحة"], "indirect")]
+
+
+# --- shared subjects ------------------------------------------------------------------
+
+def test_a_conjoined_verb_shares_a_fronted_subject():
+    rels = _relations("لكن حزب العدالة لطالما رفض الاتهامات بالفساد ويعتبر أنه مستهدف.")
+    assert rels == [(["حزب العدالة"], ["رفض"], ["الاتهامات بالفساد"], "indirect"),
+                    (["حزب العدالة"], ["يعتبر"], ["مستهدف"], "indirect")]
+
+
+def test_a_conjoined_verb_after_a_vso_report_stays_pro_drop():
+    rels = _relations("وقال الوزير إن الخطة جاهزة، وأضاف أن التنفيذ سيبدأ قريبا.")
+    assert rels == [(["الوزير"], ["قال"], ["الخطة جاهزة"], "indirect"),
+                    ([], ["أضاف"], ["التنفيذ سيبدأ قريبا"], "indirect")]
+
+
+def test_a_conjoined_verb_that_does_not_agree_keeps_an_empty_source():
+    rels = _relations("الوزير قال إن الخطة جاهزة، وأضافت أن التنفيذ سيبدأ قريبا.")
+    assert ([], ["أضافت"], ["التنفيذ سيبدأ قريبا"], "indirect") in rels
+
+
+def test_a_conjoined_verb_after_an_svo_report_shares_its_subject():
+    rels = _relations("الوزير قال إن الخطة جاهزة، وأضاف أن التنفيذ سيبدأ قريبا.")
+    assert rels == [(["الوزير"], ["قال"], ["الخطة جاهزة"], "indirect"),
+                    (["الوزير"], ["أضاف"], ["التنفيذ سيبدأ قريبا"], "indirect")]

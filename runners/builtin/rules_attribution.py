@@ -196,6 +196,7 @@ def cues() -> tuple[tuple[str, ...], ...]:
     phrases |= {(v,) for v in verb_forms()["all"]}
     phrases.add(("كتب",))   # وكتب الصحفي أن …: a cue, but not a noun-phrase end ("books", round 4)
     phrases |= {(v,) for v in _PUBLISH_VERBS}   # نشر … على حسابه أن … (checked in _not_a_report)
+    phrases |= {(v,) for v in _REJECT_VERBS}   # رفض + a noun of speech (checked in _verbal, 0.6.0)
     return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
 
@@ -638,7 +639,7 @@ def _svo_source(ctx, cue_s: int) -> tuple[tuple[int, int] | None, bool]:  # type
         ent = max((e for e in ents if e[1] == b), key=lambda e: e[1] - e[0], default=None)
         return (ent, False) if ent else (None, False)
     kana = False
-    while words_ and words_[-1] in ("قد", "لقد"):
+    while words_ and words_[-1] in ("قد", "لقد", "لطالما"):   # لطالما "has long" (0.6.0)
         words_.pop()
         left.pop()
         kana = True
@@ -747,7 +748,15 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     marker = None
     skip_until = -1
     svo, kana = _svo_source(ctx, cue_s)
-    if svo and not kana and verb in _DEMAND_VERBS and j + 1 < len(idx) and \
+    if verb in _REJECT_VERBS or verb in _DENIAL_VERBS:
+        marker = _speech_noun_object(ctx, j)
+        if marker is None and verb in _REJECT_VERBS:
+            return None   # "رفض الاقتراح", "رفض أن يتحدث": a refusal, no reported proposition
+        if marker is not None and verb in _DENIAL_VERBS and any(
+                _COMP.match(fold(text[spans[idx[x]][0]:spans[idx[x]][1]]))
+                for x in range(j + 1, marker[2])):
+            marker = None   # "نفى أن تكون التقارير صحيحة": the complementizer rule
+    if marker is None and svo and not kana and verb in _DEMAND_VERBS and j + 1 < len(idx) and \
             _indefinite_noun(ctx, j + 1) and not text[cue_e:spans[idx[j + 1]][0]].strip():
         # 0.6.0: "أن النقابة طالبت زيادة الأجور": with the subject before the verb, an
         # indefinite noun right after a demand verb is its direct object, the content
@@ -862,6 +871,16 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             src = prev.source[0]
     if src is None and not outside and verb in _PARTICIPLES:
         src = _clause_subject(ctx)   # "نفى الجيش الاتهامات، مؤكدا": the clause verb's subject
+    if src is None and verb not in _PARTICIPLES and outside and k > 0 and \
+            text[cue_s - 1:cue_s] in "وف" and not _inside(quotes, cue_s):
+        prev = outside[-1]   # 0.6.0: "الحزب لطالما رفض … ويعتبر أنه …": a verb conjoined to an
+        # earlier report whose subject comes before it (a topic, SVO) shares that subject when
+        # it agrees with it; after a VSO report (وقال X إن …، وأضاف) it stays pro-drop (4.6)
+        pv = fold(text[prev.cue[0][0]:prev.cue[0][1]].split()[-1])
+        if prev.source and prev.source[0][1] <= prev.cue[0][0] and \
+                prev.content[-1][1] <= cue_s and pv not in _PARTICIPLES and \
+                _number(pv) == _number(verb):
+            src = prev.source[0]
     return Attribution([src] if src else [], [(cue_s, cue_e)], contents,
                        "direct" if len(contents) == 2 else _kind(text, c_s, c_e))
 
@@ -1007,6 +1026,40 @@ _NOT_A_COMPLEMENTIZER = frozenset(fold(w) for w in (
     "ينبغي", "بد", "يريد", "تريد", "يريدون", "أراد", "أرادت", "يحاول", "تحاول", "حاول", "حاولت",
     "يستطيع", "تستطيع", "يتعين", "يفترض", "المقرر", "المتوقع", "المنتظر", "المزمع", "المرجح",
     "شأنه", "شأنها", "عسى", "قرر", "قررت", "رفض", "رفضت", "وبعد", "وقبل", "ومنذ", "وحتى"))
+#: verbs of rejection: a report only with a noun of speech as object (رفض اتهامات …, 0.6.0);
+#: verbs of denial, already cues, take that object as content too (نفى الجيش التقارير عن …)
+_REJECT_VERBS = frozenset(fold(w) for w in ("رفض", "رفضت", "رفضوا", "يرفض", "ترفض", "يرفضون"))
+_DENIAL_VERBS = frozenset(fold(w) for w in ("نفى", "نفت", "نفوا", "ينفي", "تنفي", "ينفون"))
+
+
+@lru_cache(maxsize=None)
+def _speech_nouns() -> frozenset[str]:
+    base = load_list("speech_nouns.txt")
+    return frozenset(p + n for n in base for p in ("", "ال"))
+
+
+def _speech_noun_object(ctx, j: int):  # type: ignore[no-untyped-def]
+    """The object of a denial or rejection headed by a noun of speech (``speech_nouns.txt``):
+    ``رفض الوزير، الجمعة، اتهامات وجهت إلى …`` → the phrase from ``اتهامات``, found within
+    twelve words of the verb and before another report verb or the end of the clause. The
+    noun must have a complement (the next word, no punctuation between) that spells out the
+    proposition; a bare ``الاتهامات`` is a plain noun-phrase object (optional, 4.6)."""
+    text, spans, idx = ctx[0], ctx[1], ctx[2]
+    for m in range(j + 1, min(j + 13, len(idx))):
+        a, b = spans[idx[m]]
+        fw = fold(text[a:b])
+        if m > j + 1 and re.search(r"[.:؛;]", text[spans[idx[m - 1]][1]:a]):
+            return None
+        bare = fw[1:] if fw[:1] in "وب" and fw[1:] in _speech_nouns() else fw
+        if bare in _speech_nouns():
+            if m + 1 >= len(idx) or text[b:spans[idx[m + 1]][0]].strip():
+                return None   # a bare noun ("نفى الجيش الاتهامات،"): no proposition (optional)
+            return ("object", a, m)
+        if m > j + 1 and (fw in _verb_set() or (fw[:1] in "وف" and fw[1:] in _verb_set())):
+            return None
+    return None
+
+
 #: demand verbs, whose content may be a direct object (طالب/طلب + an indefinite verbal noun)
 _DEMAND_VERBS = frozenset(fold(w) for w in ("طالب", "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون",
                                             "طلب", "طلبت", "طلبوا", "يطلب", "تطلب", "يطلبون"))
