@@ -82,3 +82,21 @@ def test_a_conjoined_verb_after_an_svo_report_shares_its_subject():
     rels = _relations("الوزير قال إن الخطة جاهزة، وأضاف أن التنفيذ سيبدأ قريبا.")
     assert rels == [(["الوزير"], ["قال"], ["الخطة جاهزة"], "indirect"),
                     (["الوزير"], ["أضاف"], ["التنفيذ سيبدأ قريبا"], "indirect")]
+
+
+# --- cue forms that are nouns ---------------------------------------------------------
+
+def test_a_cue_form_after_a_preposition_or_a_numeral_is_a_noun():
+    rels = _relations("ألقت الشرطة القبض على طالب قتل زميله، ويضم الحرم أكثر من 20 ألف طالب "
+                      "وقال المدير إن الدراسة ستستأنف.")
+    assert rels == [(["المدير"], ["قال"], ["الدراسة ستستأنف"], "indirect")]
+
+
+def test_the_same_form_opening_a_clause_stays_a_verb():
+    rels = _relations("وطالب الطلاب بإغلاق الحرم.")
+    assert rels == [(["الطلاب"], ["طالب"], ["إغلاق الحرم"], "indirect")]
+
+
+def test_a_preposition_that_ends_a_quoted_name_does_not_make_a_noun():
+    rels = _relations('وقال المذيع لقناة "صوت في": "نعلن أن البث سيتوقف".')
+    assert ([], ["نعلن"], ["البث سيتوقف"], "indirect") in rels

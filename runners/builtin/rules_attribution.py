@@ -384,10 +384,19 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
             return True   # "نشر" without "على حسابه/صفحته/موقعه": deployed, published a thing
     if k > 0 and ws[idx[k - 1]].text in _PRONOUNS:
         return True   # "وهو طالب في الجامعة": a noun after a pronoun subject, not a verb
+    if k > 0 and w in _verb_set() and fold(ws[idx[k - 1]].text) in _NOUN_CONTEXT and \
+            ws[idx[k - 1]].end + 1 == ws[i].start:
+        return True   # "القبض على طالب", "20 ألف طالب": after a preposition or a numeral the
+        # word is a noun (a finite verb never follows either directly; 0.6.0)
     if k > 0 and ws[idx[k - 1]].text in _NOUN_NEGATORS:
         return True   # "طلب عدم ذكر اسمه": a negated verbal noun, no speech act (0.5.0)
     return k > 0 and ws[idx[k - 1]].text in ("لم", "لن", "ولم", "ولن", "لا")
 
+
+#: prepositions and numerals after which a cue form is a noun (على طالب, ألف طالب; 0.6.0)
+_NOUN_CONTEXT = frozenset(fold(w) for w in (
+    "في", "من", "على", "إلى", "الى", "عن", "مع", "حول", "ضد", "لدى", "عبر", "بين", "ألف", "آلاف",
+    "مئات", "عشرات", "مليون", "ملايين", "مليار", "مئة", "مائة", "عدة", "كل", "أي"))
 
 #: "posted" (نشر الناشط على حسابه أن …): a written report only on the speaker's own account,
 #: page or site (round 4); elsewhere نشر is "deploy", "publish" with a noun-phrase object
