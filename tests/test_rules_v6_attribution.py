@@ -100,3 +100,11 @@ def test_the_same_form_opening_a_clause_stays_a_verb():
 def test_a_preposition_that_ends_a_quoted_name_does_not_make_a_noun():
     rels = _relations('وقال المذيع لقناة "صوت في": "نعلن أن البث سيتوقف".')
     assert ([], ["نعلن"], ["البث سيتوقف"], "indirect") in rels
+
+
+# --- the content marker after a long VSO speaker ------------------------------------
+
+def test_a_complementizer_after_an_apposition_and_circumstances_is_found():
+    rels = _relations("وقال سامر الحلبي، وهو عضو في مجلس المدينة، في منشور على حسابه بموقع "
+                      "التواصل الاجتماعي فيسبوك صباح الأحد، إن الطريق سيغلق.")
+    assert rels == [(["سامر الحلبي"], ["قال"], ["الطريق سيغلق"], "indirect")]

@@ -162,6 +162,11 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
     "شدد": "علي", "شددت": "علي", "شددوا": "علي", "يشدد": "علي", "تشدد": "علي", "مشددا": "علي",
     "مشددة": "علي",
 }.items()}
+#: how many words after a verb cue its content marker (complementizer, colon, quotation) is
+#: looked for: 0.6.0 raised twelve to twenty-four, since a VSO speaker with a comma apposition,
+#: a time and a place (قال X، وهو …، في تعليق على حسابه بموقع …، إن …) often takes more;
+#: the search still stops at the next report verb
+WINDOW = 25
 #: nouns after على that make a circumstantial, not the content (على هامش القمة, 0.5.0)
 _CIRCUMSTANTIAL = frozenset(fold(w) for w in ("هامش", "لسان", "صعيد", "خلفية", "رأس", "مدى",
                                               "وقع", "ضوء"))
@@ -770,7 +775,7 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         # 0.6.0: "أن النقابة طالبت زيادة الأجور": with the subject before the verb, an
         # indefinite noun right after a demand verb is its direct object, the content
         marker = ("object", spans[idx[j + 1]][0], j + 1)
-    for m in range(j + 1, min(j + 13, len(idx))) if marker is None else ():
+    for m in range(j + 1, min(j + WINDOW, len(idx))) if marker is None else ():
         a, b = spans[idx[m]]
         gap_s = max(spans[idx[m - 1]][1], skip_until)
         between = text[gap_s:a] if gap_s < a else ""
