@@ -108,3 +108,13 @@ def test_a_complementizer_after_an_apposition_and_circumstances_is_found():
     rels = _relations("وقال سامر الحلبي، وهو عضو في مجلس المدينة، في منشور على حسابه بموقع "
                       "التواصل الاجتماعي فيسبوك صباح الأحد، إن الطريق سيغلق.")
     assert rels == [(["سامر الحلبي"], ["قال"], ["الطريق سيغلق"], "indirect")]
+
+
+def test_a_speaker_whose_name_starts_with_lam_is_no_addressee():
+    rels = _relations('وأوضح لوران فابيوس الذي يزور تونس: "الحوار هو الحل".')
+    assert rels == [(["لوران فابيوس"], ["أوضح"], ['"الحوار هو الحل"'], "direct")]
+
+
+def test_a_glued_lam_addressee_still_leaves_the_source_empty():
+    assert _relations("وقال للصحفيين إن الاجتماع انتهى.") == [
+        ([], ["قال"], ["الاجتماع انتهى"], "indirect")]

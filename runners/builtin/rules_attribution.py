@@ -545,7 +545,9 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                     _second_definite(text, spans[idx[k - 1]], fw):
                 break
         elif in_tx or fw in _SOURCE_STOPS or _COMP.match(fw) or \
-                (fw.startswith("ل") and len(fw) >= 2 and fw not in _heads()):
+                (fw.startswith("ل") and len(fw) >= 2 and fw not in _heads() and
+                 not any(ea == a and ctx[-1].get((ea, eb)) == "PERS" for ea, eb in all_ents)):
+            # (a person's name that starts with ل, لافروف, is the speaker, not ل + addressee: 0.6.0)
             if in_tx:
                 k += 1
                 continue
