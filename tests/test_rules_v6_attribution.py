@@ -118,3 +118,14 @@ def test_a_speaker_whose_name_starts_with_lam_is_no_addressee():
 def test_a_glued_lam_addressee_still_leaves_the_source_empty():
     assert _relations("وقال للصحفيين إن الاجتماع انتهى.") == [
         ([], ["قال"], ["الاجتماع انتهى"], "indirect")]
+
+
+def test_a_quoted_outlet_glued_to_lam_is_no_content():
+    rels = _relations('وأكد مدير المستشفى، سليم داود، في تصريحات لـ"الإذاعة الوطنية"، على هامش '
+                      'مؤتمر طبي في القاهرة، أن المرضى بخير.')
+    assert rels == [(["مدير المستشفى، سليم داود"], ["أكد"], ["المرضى بخير"], "indirect")]
+
+
+def test_a_quotation_after_a_quoted_outlet_and_a_colon_is_the_content():
+    rels = _relations('وقال الوزير لـ"راديو المدينة": "لن نتراجع".')
+    assert rels == [(["الوزير"], ["قال"], ['"لن نتراجع"'], "direct")]

@@ -790,7 +790,9 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             q_end = _quote_end(text, q)
             after = text[q_end:q_end + 3] if q_end else ""
             name_quote = q_end and (":" in after or _COMP_AHEAD.match(text[q_end:q_end + 40])
-                                    or any(ea <= q < eb for ea, eb in all_ents))
+                                    or any(ea <= q < eb for ea, eb in all_ents)
+                                    or re.search(r"(?:^|\s)[وف]?لـ?$", text[max(0, q - 4):q]))
+            # (0.6.0: a quotation glued to لـ is the addressee outlet: في تصريحات لـ"…"، …)
             if name_quote and q_end < s_end:
                 skip_until = q_end
                 continue   # a quoted name (منظمة "…"، محطة "…"): not the content
