@@ -129,3 +129,19 @@ def test_a_quoted_outlet_glued_to_lam_is_no_content():
 def test_a_quotation_after_a_quoted_outlet_and_a_colon_is_the_content():
     rels = _relations('وقال الوزير لـ"راديو المدينة": "لن نتراجع".')
     assert rels == [(["الوزير"], ["قال"], ['"لن نتراجع"'], "direct")]
+
+
+# --- descriptions with attributed words ---------------------------------------------
+
+def test_a_description_with_a_quoted_ba_phrase_takes_the_object_and_the_phrase():
+    rels = _relations('وأشاد النقاد بالفيلم، إذ وصفوا أداء الممثلة الشابة بـ "ولادة نجمة".')
+    assert rels == [([], ["وصفوا"], ['أداء الممثلة الشابة بـ "ولادة نجمة"'], "mixed")]
+
+
+def test_a_vso_description_keeps_the_speaker_out_of_the_content():
+    rels = _relations('ووصف الوزير الاتفاق بـ"التاريخي".')
+    assert rels == [(["الوزير"], ["وصف"], ['الاتفاق بـ"التاريخي"'], "mixed")]
+
+
+def test_ma_wasafahu_is_naming_not_a_report():
+    assert _relations('وانتقد ما وصفه بـ "الفوضى الإدارية".') == []

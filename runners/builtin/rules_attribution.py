@@ -201,6 +201,7 @@ def cues() -> tuple[tuple[str, ...], ...]:
     phrases |= {(v,) for v in verb_forms()["all"]}
     phrases.add(("كتب",))   # وكتب الصحفي أن …: a cue, but not a noun-phrase end ("books", round 4)
     phrases |= {(v,) for v in _PUBLISH_VERBS}   # نشر … على حسابه أن … (checked in _not_a_report)
+    phrases |= {(v,) for v in _DESCRIBE_VERBS}   # وصفوا X بـ"…" (0.6.0)
     phrases |= {(v,) for v in _REJECT_VERBS}   # رفض + a noun of speech (checked in _verbal, 0.6.0)
     return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
@@ -881,6 +882,16 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         # clause's speaker (guidelines 4.6, participle cues; round 4)
     if src is None and svo:
         src = svo
+    if verb in _DESCRIBE_VERBS and kind_m == "quote" and \
+            re.search(r"(?:^|\s)بـ?\s*$", text[max(0, pos - 4):pos]):
+        # 0.6.0: "وصفوا دور النساء بـ"…"": describing with attributed words; the content is
+        # the object and the ب-phrase (guidelines 4.8, designations and descriptions)
+        o_s = src[1] if src and src[0] >= cue_e else cue_e
+        while o_s < pos and (text[o_s].isspace() or text[o_s] in "،,"):
+            o_s += 1
+        if o_s < pos:
+            contents = [(o_s, c_e)]
+            c_s = o_s
     outside = [r for r in earlier if not _inside(quotes, r.cue[0][0])]
     if src is None and outside and verb in _PARTICIPLES:
         prev = outside[-1]   # مشيرا …: the speaker of the clause before (finite pro-drop
@@ -1044,6 +1055,8 @@ _NOT_A_COMPLEMENTIZER = frozenset(fold(w) for w in (
     "ينبغي", "بد", "يريد", "تريد", "يريدون", "أراد", "أرادت", "يحاول", "تحاول", "حاول", "حاولت",
     "يستطيع", "تستطيع", "يتعين", "يفترض", "المقرر", "المتوقع", "المنتظر", "المزمع", "المرجح",
     "شأنه", "شأنها", "عسى", "قرر", "قررت", "رفض", "رفضت", "وبعد", "وقبل", "ومنذ", "وحتى"))
+#: verbs of describing (وصف X بـ"…"); ``ما وصفه بـ`` is naming, no report (4.8)
+_DESCRIBE_VERBS = frozenset(fold(w) for w in ("وصف", "وصفت", "وصفوا", "يصف", "تصف", "يصفون"))
 #: verbs of rejection: a report only with a noun of speech as object (رفض اتهامات …, 0.6.0);
 #: verbs of denial, already cues, take that object as content too (نفى الجيش التقارير عن …)
 _REJECT_VERBS = frozenset(fold(w) for w in ("رفض", "رفضت", "رفضوا", "يرفض", "ترفض", "يرفضون"))
