@@ -119,6 +119,22 @@ Added in 0.5.0, round 4 (issue 17; general constructions found failing on writte
   hope and fear with a named subject (``يعتقد``, ``يأمل``, ``يخشى``: not in the guidelines' verb
   list; only impersonal ``يُعتقد`` is, as optional); the verbless headline ``الرئيس: "…"`` and
   ``على لسان`` (no rule in the guidelines).
+
+Added in 0.6.0 (attribution; errors of the new dev documents, tests on written sentences):
+
+* **Sources**: a subject before the verb (SVO, after a complementizer or an entity) fills the
+  subject slot, so the words after the verb are its object (``أن الشرطة دعت الجميع``); a
+  dateline's slash or dash ends the SVO search; ``لطالما`` between subject and verb; a verb
+  conjoined to an SVO report shares its subject when it agrees (guidelines 4.8, shared-subject
+  sources), while after a VSO report it stays pro-drop (4.6); a person's name that starts with
+  ل is the speaker, not ل + addressee (``وأوضح لافروف``).
+* **Cues**: ``رفض``/``نفى`` + a noun of speech with a complement (``speech_nouns.txt``: ``رفض
+  اتهامات وجهت إلى …``) are reports whose content is that object (guidelines 4.8, denials);
+  ``وصف X بـ"…"`` takes the object and the ب-phrase (4.8, descriptions); a cue form right
+  after a preposition or a numeral word is a noun (``على طالب``, ``ألف طالب``).
+* **Contents**: a demand verb after its subject takes an indefinite direct object (``أن
+  المدعي طالب عقوبة …``); a quotation glued to ``لـ`` is the addressee outlet, not the content;
+  the content marker is looked for within 24 words of the verb (was 12).
 """
 
 from __future__ import annotations
