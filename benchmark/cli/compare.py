@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 from collections.abc import Callable
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -41,8 +41,10 @@ from benchmark.cli.groups import (
 )
 from benchmark.cli.outputs import _check_outputs, _write_outputs
 from benchmark.cli.running import _refuse_incomparable, _refuse_repeated, _run_entries
-from benchmark.render.model import HeadlineColumn, Report, SystemRow
 from benchmark.scoring.settings import DEFAULTS
+
+if TYPE_CHECKING:  # annotations only: the report model is imported by the commands that build one
+    from benchmark.render.model import HeadlineColumn, Report, SystemRow
 
 
 def _print_comparison(report: Report, fmt: str, console: Console | None = None) -> None:
