@@ -156,6 +156,7 @@ def isolated_records(target: str, args: tuple[Any, ...], documents: list[Documen
 
     from benchmark.core.untrusted import clip, printable
     from runners.children import tracked
+    from runners.python import _kill
 
     ctx = multiprocessing.get_context("spawn")
     out: list[Record] = []
@@ -185,9 +186,7 @@ def isolated_records(target: str, args: tuple[Any, ...], documents: list[Documen
                     receive.close()
                     proc.join(5)
                     if proc.is_alive():
-                        with contextlib.suppress(OSError):
-                            os.killpg(proc.pid, 9)
-                        proc.join(5)
+                        _kill(proc)
             if finished:
                 return out
             crashed = remaining[done]
