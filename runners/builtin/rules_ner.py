@@ -667,6 +667,9 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     given = k < n and (doc.w[k].text in s["first"] or (
         doc.w[k].text[:1] in "وف" and doc.w[k].text[1:] in s["first"]))   # ومريم (round 3)
 
+    def given_word(w: str) -> bool:
+        return w in s["first"]
+
     def ok(j: int, first: bool) -> bool:
         w = doc.w[j].text
         a, b = doc.span(j, j)
@@ -709,12 +712,19 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
         if not good and not first and doc.norm.original[b - 1:b] == "ة" and \
                 _nameish(w[:-1], s, definite_ok=definite or not article):
             good = True   # a name in ة (بوتفليقة), not the pronoun ه (نظيره)
+        if not good and not first and doc.norm.original[b - 2:b] == "يه" and len(w) >= 5 and \
+                not w.startswith("م") and _nameish(w[:-1], s, definite_ok=False):
+            good = True   # "فيليب برونيه": a French name in يه, not a pronoun (محاميه) (0.7.0)
         if not good and prev_part and w in s["cues"].get("honorific", ()):
             good = True   # آل الشيخ: a family name
         if good and article and (_nisba_plural(w, s) or w.endswith(("ين", "ون", "ات"))):
             return False
         if good and not first and j - k >= 2 and w.startswith("ل"):
             return False   # a third word with ل: a preposition + noun (لإعداد)
+        if good and not first and j - k >= 2 and (
+                w.startswith("ب") and not given_word(w) or _PAST_DERIVED.fullmatch(w) or
+                _DUAL.fullmatch(w)) and doc.w[j - 1].text not in parts:
+            return False   # "… تاناكا بجائزة", "… شتاينر اعتقل", "… فيرنانديز هدفين" (0.7.0)
         if good and article and j - k >= 2 and not prev_part and (
                 not w.endswith("ي") or doc.norm.original[b - 1:b] == "ى"):
             return False   # after two name words only a nisba-like surname (… التوبلاني)
@@ -731,7 +741,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     while j > k and doc.w[j].text in parts:
         j -= 1
     endings = ("ون", "ات") if plural_ok else ("ون", "ات", "ين")
-    if not given and doc.w[j].text.endswith(endings) and doc.w[j].text not in s["first"]:
+    if not given and doc.w[j].text.endswith(endings) and doc.w[j].text not in s["first"] and \
+            not (j > k and _foreign_surname_in_n(doc.w[j].text, doc.w[k].text)):
         return None   # "مسؤولون", "آخرون": a plural noun, not a name (سيمون هاريس is one)
     return j
 
@@ -752,6 +763,28 @@ _PREP_MASDAR = re.compile(r"[وف]?[بل](?:ا[^\W\d_]{2}ا[^\W\d_]|ان[^\W\d_]
 _FOREIGN_W = re.compile(r"و[يوا][^\W\d_]{3,}")
 #: an imperfect verb after the conjunction و (ويقول, ويقولون): no surname
 _IMPERFECT = re.compile(r"[يتن][^\W\d_]{3}|[يت][^\W\d_]{3,4}(?:ون|ان)")
+
+#: a past verb of the forms VIII and VII (اعتقل, انسحب: ا + C + ت + two consonants), which ends a
+#: name after two name words (``بيتر شتاينر اعتقل``); a transliterated name in ا.ت (``أشتون``) has a
+#: long vowel there (0.7.0)
+_PAST_DERIVED = re.compile(r"ا[^\W\d_]ت[^\W\d_اوي]{2}|ان[^\W\d_اوي]{3}")
+#: the oblique dual of a triliteral noun without long vowels (هدفين, طفلين): no third name word
+#: (``روبرتو فيرنانديز هدفين``); ``بوتين`` keeps its long vowel, and the word after a particle
+#: (``بن سلطان``) is always a name (0.7.0)
+_DUAL = re.compile(r"[^\W\d_اوي]{3}ين")
+
+
+def _foreign_surname_in_n(last: str, first: str) -> bool:
+    """A surname ending in ون/ين after another name word (``هاملتون``, ``أندرسون``, ``ماتسون``,
+    ``هيلين``), not a plural noun: the first word has no plural ending itself, and the last word
+    is no plural of a nationality nisba (``أمنيون``) or of a participle in م (``مسلحون``,
+    ``متظاهرين``; a Form III participle مفاعل keeps its alef, so ``ماتسون`` stays) (0.7.0)."""
+    if first.endswith(("ون", "ين", "ات")) or first.startswith("ال") or last.startswith("ال"):
+        return False
+    if last.endswith(("يون", "يين")) or len(last) < 5:
+        return False
+    return not (last.startswith("م") and last[1:2] != "ا")
+
 
 #: words after which the word before is a verb of withholding (``طلب عدم ذكر اسمه``)
 _WITHHELD = frozenset(fold(w) for w in ("عدم", "بعدم"))
@@ -807,8 +840,10 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
         if any(c in gap for c in "،,:(؛"):
             return True
         nxt = doc.w[j + 1].text
+        g = _gaz_at(doc, j + 1, gaz) if nxt.startswith("ل") else None
         return bool(re.fullmatch(r"[وف]?[بل]?ان(?:ه|ها|هم)?", nxt)) or \
-            (nxt.startswith("ل") and len(nxt) > 3) or nxt in ("في", "خلال", "امس", "اليوم")
+            (nxt.startswith("ل") and len(nxt) > 3) or nxt in ("في", "خلال", "امس", "اليوم") or \
+            bool(g and g[1] == 1 and g[2] == "ORG")   # "لبي بي سي": an addressee (0.7.0)
 
     starts = {doc.norm.span(doc.w[i].start, doc.w[i].end)[0]: i for i in range(n)}
     for m in found:   # a known full name teaches its surname for this document (0.5.0)
@@ -897,8 +932,10 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             if j is not None and cue == "verb":
                 if doc.w[i].text.startswith("ال") and (j > i or not doc.w[i].text.endswith("ي")):
                     j = None   # a definite verb subject is a noun, unless a nisba-like surname
-                elif not boundary_after(j) or any(doc.w[x].text.endswith(("ه", "ات"))
-                                                  for x in range(i, j + 1)):
+                elif not boundary_after(j) or any(
+                        doc.w[x].text.endswith(("ه", "ات")) and not (
+                            x > i and len(doc.w[x].text) >= 5 and doc.w[x].text.endswith("يه"))
+                        for x in range(i, j + 1)):   # "برونيه": a French name in يه (0.7.0)
                     j = None
             if j is not None and cue == "title" and j == i and not boundary_after(j):
                 j = None   # "الفريق الإسباني انتهك": a verb after the title, not a name
