@@ -458,13 +458,14 @@ def _birthplace(doc: _Doc, i: int) -> bool:
 
 
 #: competition and festival heads whose names go on with nisba adjectives (round 5)
-_COMPETITION_HEADS = frozenset(fold(w) for w in ("كأس", "بطولة", "مهرجان", "دوري", "أولمبياد"))
+_COMPETITION_HEADS = frozenset(fold(w) for w in ("كأس", "بطولة", "مهرجان", "دوري", "أولمبياد",
+                                                   "ماراثون"))
 
 #: titles of the persons that institutions, facilities and places are named after (``جامعة
 #: الملك سعود``, ``ملعب الأمير فيصل``, ``كنيسة القديس جاورجيوس``): general Arabic usage (round 5)
 _NAMESAKE_TITLES = frozenset(fold(w) for w in (
     "الملك", "الملكة", "الأمير", "الأميرة", "السلطان", "الإمام", "القديس", "القديسة",
-    "الشهيد", "البابا", "الرئيس", "الشيخ", "الشيخة"))
+    "الشهيد", "البابا", "الرئيس", "الشيخ", "الشيخة", "مار"))   # مار: Syriac "saint" (0.7.0)
 
 #: first words of two-word Levantine/Arab toponyms (``كفر قاسم``, ``عين عرب``, ``بيت أمر``,
 #: ``تل أبيض``, ``دير بلوط``, ``بني سويف``): general Arabic place-name morphology (round 5)
@@ -593,6 +594,8 @@ def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-unt
             elif nxt.startswith("ال") and not _nisba(nxt) and not _ends_np(doc, i + 1, s) \
                     and nxt not in s["common"]:
                 j = i + 1
+            elif head in _COMPETITION_HEADS and _event_name_word(doc, i + 1, s):
+                j = i + 1   # "بطولة ويمبلدون للتنس", "مهرجان قرطاج السينمائي" (0.7.0)
             else:
                 continue
             while head in _COMPETITION_HEADS and doc.joined(j) and j + 1 < n and \
@@ -617,10 +620,52 @@ def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-unt
                     j = None
             elif head in ("قانون", "قرار", "دستور") and (k := _numbered(doc, i + 1)) is not None:
                 j = k
+            elif not head.startswith("ال") and head != "قرار" and (k := _titled_law(doc, i + 1, s)):
+                j = k   # "قانون مكافحة الإرهاب", "معاهدة عدم انتشار الأسلحة النووية" (0.7.0)
             if j is not None:
                 a, b = doc.span(i, j, sk)
                 out.append(Mention(a, b, "LAW", "law"))
     return out
+
+
+def _event_name_word(doc: _Doc, k: int, s: dict) -> bool:
+    """An indefinite one-word name after a competition or festival head (``بطولة ويمبلدون``,
+    ``مهرجان قرطاج السينمائي``): a name-like word that is no adjective, nisba, plural or common
+    noun, followed by the name's nisba, a ``ل``-complement (``للتنس``), punctuation or the end, so
+    ``مهرجان كبير في`` and ``بطولة قوية`` stay out (0.7.0)."""
+    n = len(doc.w)
+    w = doc.w[k].text
+    if doc.in_timex[k] or not _nameish(w, s) or _indefinite_adjective(w) or \
+            w.endswith(("ي", "ه", "ات", "يين", "يون", "ا")) or w in _ordinals() or _nationality(w):
+        return False
+    if k + 1 >= n or not doc.joined(k):
+        return True
+    nxt = doc.w[k + 1].text
+    return _nisba(nxt) or (nxt.startswith("لل") and len(nxt) > 4)
+
+
+def _titled_law(doc: _Doc, k: int, s: dict) -> int | None:
+    """A law or treaty named by its subject: a construct noun of ``construct_nouns.txt`` (or
+    ``عدم`` + a verbal noun) + a definite genitive, with the genitive's nisbas (``قانون حماية
+    البيانات الشخصية``, ``اتفاقية حظر الأسلحة الكيميائية``, ``معاهدة عدم انتشار الأسلحة
+    النووية``); a descriptive adjective (``الجديد``) stays out (guidelines 4.1, named laws) (0.7.0).
+    Index of the last word, or ``None``."""
+    n = len(doc.w)
+    if k >= n or doc.w[k].text not in s["construct"] and doc.w[k].text != "عدم":
+        return None
+    j = k
+    if doc.w[k].text == "عدم":
+        if not (doc.joined(j) and j + 1 < n and not doc.w[j + 1].text.startswith("ال")):
+            return None
+        j += 1   # عدم انتشار
+    if not (doc.joined(j) and j + 1 < n and doc.w[j + 1].text.startswith("ال") and
+            not _ends_np(doc, j + 1, s) and not _nisba(doc.w[j + 1].text)):
+        return None
+    j += 1
+    while doc.joined(j) and j + 1 < n and _nisba(doc.w[j + 1].text) and \
+            not _ends_np(doc, j + 1, s) and not doc.in_timex[j + 1]:
+        j += 1
+    return j
 
 
 def _numbered(doc: _Doc, k: int) -> int | None:
@@ -687,6 +732,9 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
                 not _IMPERFECT.fullmatch(w[1:]) and not _DERIVED_VERB.fullmatch(w[1:]) and \
                 not w[1:].startswith("است"):
             return True   # "جورج ويلسون": a foreign surname in و (W-), not a conjunct (round 3)
+        if not first and w.endswith("يا") and len(w) >= 4 and w not in s["first"] and \
+                doc.w[j - 1].text.endswith("ا") and doc.w[j - 1].text not in s["first"]:
+            return False   # "اتصالا هاتفيا": an accusative noun and its nisba adjective (0.7.0)
         if w in parts:
             return not first or w in ("عبد", "ابو")
         if w[:1] == "و" and len(w) > 3:
