@@ -375,6 +375,7 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
         emit(i, j, skip, s["place"][head], "place")
         gaz.setdefault(tuple(w.text for w in doc.w[i + 1:j + 1]), s["place"][head])
     _learn_orgs(doc, gaz, s)
+    _learn_directed_places(doc, gaz, s, out)
 
     # pass 2: gazetteer (with learned names), events and laws
     for i in range(n):
@@ -628,6 +629,35 @@ def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-unt
     return out
 
 
+#: the construct directions before a place (``جنوب سراقب``, ``شرقي دوما``); ``وسط`` is left out
+#: (``وسط حشود`` "amid crowds") (0.7.0)
+_DIRECTIONS = frozenset(("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"))
+
+
+def _learn_directed_places(doc: _Doc, gaz, s, found: list[Mention]) -> None:  # type: ignore[no-untyped-def]
+    """A direction in construct + one indefinite name-like word is a place (``قرى شمال كفرنبل``,
+    ``غارة على شرق دوما``): the word is learned as a GPE for the whole document, as a name after a
+    place head is. Definite words (``جنوب البلاد``, ``شرق المدينة``), heads (``شمال محافظة …``),
+    other directions (``شمال غرب``), numbers, verbs, adjectives and common nouns are no place (0.7.0)."""
+    covered = _covered(doc, found)
+    n = len(doc.w)
+    for i in range(n - 1):
+        if _strip(doc.w[i].text)[1] not in _DIRECTIONS and doc.w[i].text not in _DIRECTIONS:
+            continue
+        k = i + 1
+        w = doc.w[k].text
+        if not doc.joined(i) or covered[k] or doc.in_timex[k] or _gaz_at(doc, k, gaz) or \
+                doc.norm.original[slice(*doc.span(k, k))][:1] in "آا" and w.startswith("ال") or \
+                w.startswith("ال") or _strip(w)[1] in _DIRECTIONS or not _nameish(w, s) or \
+                _indefinite_adjective(w) or _nationality(w) or w in s["first"] or \
+                w in _ordinals() or w[:1] in "وف" and _strip(w)[1] != w and len(w) <= 4:
+            continue
+        if k + 1 < n and doc.joined(k) and (doc.w[k + 1].text.startswith("ال") and
+                                            not _nisba(doc.w[k + 1].text)):
+            continue   # "شرق نهر الأردن"-like constructs whose head we do not know: no guess
+        gaz.setdefault((w,), "GPE")
+
+
 def _event_name_word(doc: _Doc, k: int, s: dict) -> bool:
     """An indefinite one-word name after a competition or festival head (``بطولة ويمبلدون``,
     ``مهرجان قرطاج السينمائي``): a name-like word that is no adjective, nisba, plural or common
@@ -735,6 +765,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
         if not first and w.endswith("يا") and len(w) >= 4 and w not in s["first"] and \
                 doc.w[j - 1].text.endswith("ا") and doc.w[j - 1].text not in s["first"]:
             return False   # "اتصالا هاتفيا": an accusative noun and its nisba adjective (0.7.0)
+        if w in parts and doc.norm.original[a:b] in ("فإن", "فأن"):
+            return False   # "بحسب … لاغارد فإن …": the conjunction ف + إن, not the particle فان (0.7.0)
         if w in parts:
             return not first or w in ("عبد", "ابو")
         if w[:1] == "و" and len(w) > 3:
@@ -916,6 +948,11 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             first = None   # "لدينا" is ل + the pronoun, not ل + دينا (0.6.0)   # كريم is no ك + ريم: the preposition ك hardly precedes a name
         if first and doc.norm.original[b - 1:b] == "ى" and first == "علي":
             first = None
+        if not first and w == "ام" and doc.norm.original[a:b] == "أم" and doc.joined(i) and \
+                i + 1 < n and doc.w[i + 1].text in s["first"] and not covered[i + 1]:
+            take(i, i + 1, 0, learn=False)   # "قالت أم محمد": a kunya, أم + a given name (0.7.0)
+            i += 2
+            continue
         if first or (w in ("عبد", "ابو") and doc.joined(i)):
             start_sk = 0 if (w in s["first"] or not first) else sk
             j = _name_run(doc, i, s, covered, most=7, definite_first=True) \
@@ -930,6 +967,11 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                     i > 0 and doc.joined(i - 1) and
                     _strip(doc.w[i - 1].text)[1] in cues.get("honorific", ()))):
                 take(i, i, start_sk, learn=False)   # "السيدة فاطمة": a lone given name (0.5.0)
+            elif first and w == first and i > 0 and doc.joined(i - 1) and (
+                    _strip(doc.w[i - 1].text)[1] in cues.get("speech", ()) or
+                    _strip(doc.w[i - 1].text)[1] in verb_forms()["speaker"]) and \
+                    boundary_after(i) and doc.norm.original[b - 1:b] != "ى":
+                take(i, i, 0, learn=False)   # "وقال يوسف إن …": a lone given name as speaker (0.7.0)
             i += 1
             continue
         # cues before the name
@@ -1030,7 +1072,8 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
                 break
         else:
             plural = next((skv for skv, rest in stems(doc.w[i].text)
-                           if _indefinite_nisba_plural(rest) or _indefinite_nisba_noun(rest)), None)
+                           if _indefinite_nisba_plural(rest) or _indefinite_nisba_noun(rest) or
+                           ("ال" + rest in s["groups"] and len(rest) >= 4)), None)   # سبعة أتراك (0.7.0)
             if plural is not None and i > 0 and doc.joined(i - 1) and \
                     _counted_people(doc.w[i - 1].text):
                 a, b = doc.span(i, i, plural)   # "ثلاثة فلسطينيين" (guidelines 4.7)
@@ -1043,8 +1086,9 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
             continue
         if i > 0 and doc.joined(i - 1) and sk == 0:
             prev = doc.w[i - 1].text
-            if prev.startswith("ال") and prev not in s["verbs"]:
-                continue   # an adjective on the noun before it
+            if prev.startswith("ال") and prev not in s["verbs"] and \
+                    doc.norm.original[slice(*doc.span(i - 1, i - 1))][:1] != "آ":
+                continue   # an adjective on the noun before it ("آلاف الإسرائيليين": آ is no article)
         a, b = doc.span(i, i, sk)
         out.append(Mention(a, b, "NORP", "norp"))
     return out
