@@ -632,6 +632,8 @@ def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-unt
 #: the construct directions before a place (``جنوب سراقب``, ``شرقي دوما``); ``وسط`` is left out
 #: (``وسط حشود`` "amid crowds") (0.7.0)
 _DIRECTIONS = frozenset(("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"))
+#: the elatives of ``شرق أوسط`` / ``أدنى`` / ``أقصى`` ("a new Middle East"): no place after a direction
+_REGION_ELATIVES = frozenset(("اوسط", "ادني", "اقصي"))
 
 
 def _learn_directed_places(doc: _Doc, gaz, s, found: list[Mention]) -> None:  # type: ignore[no-untyped-def]
@@ -650,7 +652,8 @@ def _learn_directed_places(doc: _Doc, gaz, s, found: list[Mention]) -> None:  # 
                 doc.norm.original[slice(*doc.span(k, k))][:1] in "آا" and w.startswith("ال") or \
                 w.startswith("ال") or _strip(w)[1] in _DIRECTIONS or not _nameish(w, s) or \
                 _indefinite_adjective(w) or _nationality(w) or w in s["first"] or \
-                w in _ordinals() or w[:1] in "وف" and _strip(w)[1] != w and len(w) <= 4:
+                w in _ordinals() or w[:1] in "وف" and _strip(w)[1] != w and len(w) <= 4 or \
+                w in _REGION_ELATIVES:
             continue
         if k + 1 < n and doc.joined(k) and (doc.w[k + 1].text.startswith("ال") and
                                             not _nisba(doc.w[k + 1].text)):
@@ -762,9 +765,10 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
                 not _IMPERFECT.fullmatch(w[1:]) and not _DERIVED_VERB.fullmatch(w[1:]) and \
                 not w[1:].startswith("است"):
             return True   # "جورج ويلسون": a foreign surname in و (W-), not a conjunct (round 3)
-        if not first and w.endswith("يا") and len(w) >= 4 and w not in s["first"] and \
-                doc.w[j - 1].text.endswith("ا") and doc.w[j - 1].text not in s["first"]:
-            return False   # "اتصالا هاتفيا": an accusative noun and its nisba adjective (0.7.0)
+        if not first and w.endswith("ا") and len(w) >= 4 and w not in s["first"] and \
+                doc.w[j - 1].text.endswith("ا") and doc.w[j - 1].text not in s["first"] and \
+                doc.w[j - 1].text not in parts:
+            return False   # "اتصالا هاتفيا", "تقريرا مفصلا": an accusative noun and its adjective (0.7.0)
         if w in parts and doc.norm.original[a:b] in ("فإن", "فأن"):
             return False   # "بحسب … لاغارد فإن …": the conjunction ف + إن, not the particle فان (0.7.0)
         if w in parts:
