@@ -372,6 +372,10 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
         elif doc.joined(j) and j + 1 < n and doc.w[j + 1].text.startswith("ال") and \
                 not _nisba(doc.w[j + 1].text) and not _ends_np(doc, j + 1, s):
             j += 1
+        elif doc.joined(j) and j + 2 < n and doc.w[j + 1].text in _TOPONYM_KUNYA and \
+                doc.joined(j + 1) and not _ends_np(doc, j + 2, s) and \
+                _nameish(doc.w[j + 2].text, s, definite_ok=True):
+            j += 2   # "معبر كرم أبو سالم", "قرية دير أبو مشعل": a toponym in أبو/أم/بني (0.7.0)
         emit(i, j, skip, s["place"][head], "place")
         gaz.setdefault(tuple(w.text for w in doc.w[i + 1:j + 1]), s["place"][head])
     _learn_orgs(doc, gaz, s)
@@ -431,12 +435,60 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
                 j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال"))
             emit(i, j, skip, "OCC", "title")
             continue
+    out += _sector_companies(doc, out, s)
     out += _norp(doc, out, s)
     out += _persons(doc, out, gaz, s)
     out = _nest_titles(doc, out, s)
     out += _numbers(doc, timexes)
     out += [Mention(t.start, t.end, t.entity_type, "timex") for t in timexes]
+    out = _drop_eponym_titles(doc, out)
     return _resolve(out)
+
+
+def _drop_eponym_titles(doc: _Doc, found: list[Mention]) -> list[Mention]:
+    """A one-word title inside a facility's name (``مستشفى الملك فهد``, ``جامع محمد الأمين``) or a
+    namesake title inside a body's name (``جامعة الملك سعود``) only lends the name: no nested OCC
+    (guidelines 4.8, eponyms are not nested) (0.7.0)."""
+    out = []
+    for m in found:
+        piece = fold(doc.norm.original[m.start:m.end])
+        if m.type == "OCC" and " " not in piece and any(
+                o.start < m.start and m.end <= o.end and (
+                    o.type == "FAC" or o.type in ("ORG", "EVENT") and piece in _NAMESAKE_TITLES)
+                for o in found):
+            continue
+        out.append(m)
+    return out
+
+
+#: business sectors after ``ل`` that make the word before them a company (``زين للاتصالات``,
+#: ``دلتا للطيران``): general knowledge of company naming in Arabic (0.7.0)
+_SECTORS = frozenset(fold(w) for w in (
+    "للاتصالات", "للطيران", "للتأمين", "للنفط", "للبترول", "للإلكترونيات", "للصناعات",
+    "للاستثمار", "للعقارات", "للتطوير", "للإنشاءات", "للمقاولات", "للأدوية", "للإسمنت",
+    "للبتروكيماويات", "للتكنولوجيا", "للشحن", "للملاحة", "للتعدين", "للأغذية", "للسيارات",
+    "للطاقة", "للصرافة", "للتمويل", "للسياحة", "للفنادق"))
+
+
+def _sector_companies(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """A name + ``لل`` + a business sector after a reporting or transaction verb or ``مع``
+    (``أعلنت زين للاتصالات``, ``وقعت الحكومة عقدا مع دلتا للطيران``): an ORG without a head noun.
+    The name is one indefinite word that is no common noun, adjective or number (0.7.0)."""
+    covered = _covered(doc, found)
+    out = []
+    for i in range(1, len(doc.w) - 1):
+        w = doc.w[i].text
+        if covered[i] or covered[i + 1] or not doc.joined(i) or doc.w[i + 1].text not in _SECTORS:
+            continue
+        prev = doc.w[i - 1].text
+        if not doc.joined(i - 1) or not (prev in s["verbs"] or _strip(prev)[1] in s["verbs"] or
+                                         prev in ("مع", "ومع")):
+            continue
+        if w.startswith("ال") or not (_nameish(w, s) or w in s["first"]) or _indefinite_adjective(w):
+            continue
+        a, b = doc.span(i, i + 1)
+        out.append(Mention(a, b, "ORG", "org"))
+    return out
 
 
 #: titles that are also adjectives or participles (``الرئيس`` "main", ``المقدم`` "submitted"): right
@@ -467,6 +519,10 @@ _COMPETITION_HEADS = frozenset(fold(w) for w in ("كأس", "بطولة", "مهر
 _NAMESAKE_TITLES = frozenset(fold(w) for w in (
     "الملك", "الملكة", "الأمير", "الأميرة", "السلطان", "الإمام", "القديس", "القديسة",
     "الشهيد", "البابا", "الرئيس", "الشيخ", "الشيخة", "مار"))   # مار: Syriac "saint" (0.7.0)
+
+#: the kunya and tribal words that continue a place name after its first word (``كرم أبو سالم``,
+#: ``دير أبو مشعل``, ``عين أم …``, ``كفر بني …``): general Levantine/Arab toponymy (0.7.0)
+_TOPONYM_KUNYA = frozenset(fold(w) for w in ("أبو", "أم", "بني"))
 
 #: first words of two-word Levantine/Arab toponyms (``كفر قاسم``, ``عين عرب``, ``بيت أمر``,
 #: ``تل أبيض``, ``دير بلوط``, ``بني سويف``): general Arabic place-name morphology (round 5)
@@ -1004,6 +1060,10 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                       not _nationality(doc.w[i + 1].text))
         if cue in ("kin", "verb") and doc.norm.original[b - 1:b] == "ى" and w not in s["first"]:
             cue = None   # "المشتبه به جرى اعتقاله": a perfect verb in ى (جرى, أدلى), no name (0.6.0)
+        if cue == "kin" and re.fullmatch(r"م[^\W\d_]ا[^\W\d_]|م[^\W\d_]{3}", doc.w[i].text) and \
+                w not in s["first"] and (i + 1 >= n or re.match(
+                    r"\s*[.،,:؛!؟?]|\s*$", doc.norm.text[doc.w[i].end:])):
+            cue = None   # "إن اللاعب مصاب.": a participle predicate before the clause ends (0.7.0)
         if cue == "kin" and re.fullmatch(r"م[^\W\d_]{2}و[^\W\d_]", doc.w[i].text):
             cue = None   # "ابنها مفقود": a passive participle مفعول is a predicate (names such
             # as محمود, منصور are in first_names.txt) (0.5.0)
@@ -1180,6 +1240,8 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
         first = j == i and not head.startswith("ال")
         if g and g[1] == 0:
             j = g[0]
+        elif g and g[1] == 1 and nxt.startswith("لل") and g[0] > j + 1:
+            j = g[0]   # "مركز كارنيغي للشرق الأوسط": ل + a known multi-word name (0.7.0)
         elif nxt.startswith("ال") and (first or prev_indef or _name_adjective(nxt) or
                                       (j == i and head.startswith("ال") and
                                        nxt in _NAME_ADJECTIVES)):
