@@ -484,7 +484,8 @@ def _sector_companies(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # t
         if not doc.joined(i - 1) or not (prev in s["verbs"] or _strip(prev)[1] in s["verbs"] or
                                          prev in ("مع", "ومع")):
             continue
-        if w.startswith("ال") or not (_nameish(w, s) or w in s["first"]) or _indefinite_adjective(w):
+        if w.startswith("ال") or not (_nameish_ta(doc, i, s) or w in s["first"]) or \
+                _indefinite_adjective(w):
             continue
         a, b = doc.span(i, i + 1)
         out.append(Mention(a, b, "ORG", "org"))
@@ -692,6 +693,14 @@ _DIRECTIONS = frozenset(("شمال", "جنوب", "شرق", "غرب", "شمالي
 _REGION_ELATIVES = frozenset(("اوسط", "ادني", "اقصي"))
 
 
+def _nameish_ta(doc: _Doc, k: int, s: dict) -> bool:
+    """``_nameish`` for word k, where a name may end in ة (``معرشمة``, ``نسمة``), not the pronoun ه."""
+    w = doc.w[k].text
+    b = doc.span(k, k)[1]
+    return _nameish(w, s) or (doc.norm.original[b - 1:b] == "ة" and len(w) >= 4 and
+                              not w.endswith("يه") and _nameish(w[:-1], s))
+
+
 def _learn_directed_places(doc: _Doc, gaz, s, found: list[Mention]) -> None:  # type: ignore[no-untyped-def]
     """A direction in construct + one indefinite name-like word is a place (``قرى شمال كفرنبل``,
     ``غارة على شرق دوما``): the word is learned as a GPE for the whole document, as a name after a
@@ -706,7 +715,7 @@ def _learn_directed_places(doc: _Doc, gaz, s, found: list[Mention]) -> None:  # 
         w = doc.w[k].text
         if not doc.joined(i) or covered[k] or doc.in_timex[k] or _gaz_at(doc, k, gaz) or \
                 doc.norm.original[slice(*doc.span(k, k))][:1] in "آا" and w.startswith("ال") or \
-                w.startswith("ال") or _strip(w)[1] in _DIRECTIONS or not _nameish(w, s) or \
+                w.startswith("ال") or _strip(w)[1] in _DIRECTIONS or not _nameish_ta(doc, k, s) or \
                 _indefinite_adjective(w) or _nationality(w) or w in s["first"] or \
                 w in _ordinals() or w[:1] in "وف" and _strip(w)[1] != w and len(w) <= 4 or \
                 w in _REGION_ELATIVES:
