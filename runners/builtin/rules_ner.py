@@ -142,6 +142,22 @@ Added in 0.6.0 (general classes missing on the new dev documents, ``tests/test_r
     ``عن``/``ب``+place complement; transliterated ranks (``اللفتنانت``). **Places**: a quoted name
     after any indefinite place head (``جبل "…"``), camps, complexes and shows; no place name that
     is a title or ``مسقط رأس``; ``السعودية`` after a definite feminine noun is the nisba.
+
+Added in 0.7.0 (generalisation to unseen news, ``tests/test_rules_v7_ner.py``):
+
+29. **Persons**: a surname in ون/ين after a name word is no plural (``لارس أندرسون``) unless the
+    run starts with a plural or ends in a nisba plural or a م-participle; a French surname in يه
+    (``برونيه``); ل + a known body after the name is an addressee (``لبي بي سي``); a ب-phrase, a
+    past verb VII/VIII or a dual ends a name after two words; two accusatives in ا are no name
+    (``اتصالا هاتفيا``); ``فإن`` is no particle; a lone given name after a speech verb; the kunya
+    ``أم`` + given name; a participle predicate after a role noun (``اللاعب مصاب.``); the cues
+    ``نظيره`` and culture roles. **Places**: a direction in construct + an unknown word is a town
+    (``شمال كفرنبل``), learned; ``أبو/أم/بني`` continue a toponym after a place head (``معبر كرم
+    أبو سالم``); ``مار`` is a namesake title. **EVENT/LAW**: a competition head + an indefinite
+    name (``بطولة ويمبلدون``); a law head + construct noun + definite genitive (``قانون مكافحة
+    الإرهاب``). **ORG**: name + لل + a business sector (``زين للاتصالات``); ل + a known multi-word
+    name inside an ORG. **NORP**: after ``آلاف``; counted broken plurals (``سبعة أتراك``). No
+    one-word OCC nested in a facility or a namesake title in a body (eponyms are not nested).
 """
 
 from __future__ import annotations
