@@ -143,7 +143,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from runners.builtin.rules_text import NormText, fold, load_list, verb_forms, words
+from runners.builtin.rules_text import NormText, fold, load_list, load_table, verb_forms, words
 
 OPEN_Q = "\"«“„'"
 CLOSE_Q = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
@@ -376,12 +376,56 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 if rels[0] and fold(phrase[-1]) in _RELAY_VERBS:
                     rels.append(_relayed_without_qawl(ctx, rels[0]))
             for rel in rels:
+                if rel and rel.kind == "mixed" and _only_names_quoted(text, rel.content,
+                                                                      all_ents):
+                    rel.kind = "indirect"   # 0.7.0: a quoted name makes no quotation (4.6)
                 if rel and all(e > s for role in (rel.source, rel.cue, rel.content)
                                for s, e in role):
                     out.append(rel)
                     in_sentence.append(rel)
             k += 1 + (idx.index(last) - k if last in idx else 0)
     return out
+
+
+def _only_names_quoted(text: str, content, all_ents) -> bool:  # type: ignore[no-untyped-def]
+    """Whether every quotation inside a content is a proper name: one inside an entity mention
+    (``منظمة "الأذرع الممدودة"``), one that an entity fills (``"حسين الصالح"``), or one right
+    after a head noun that takes a quoted name (``معسكر "النخيل"``, ``تطبيق "…"``; the heads of
+    ``quoted_name_heads.tsv``, ``org_heads.txt``, ``place_heads.tsv``). Guidelines 4.6: quotation
+    marks around a proper name do not make a content mixed; quoted common words do (0.7.0)."""
+    found = False
+    for c_s, c_e in content:
+        for a, b in _quote_regions(text, c_s, c_e):
+            found = True
+            inner = text[a + 1:b - 1].strip()
+            if any(ea <= a + 1 and b - 1 <= eb for ea, eb in all_ents):
+                continue
+            if inner and any(a < ea <= a + 2 and b - 2 <= eb <= b for ea, eb in all_ents):
+                continue
+            before = re.search(r"([^\W_]+)\s*$", text[max(c_s, a - 30):a])
+            if before and len(inner.split()) <= 4 and _name_head(fold(before.group(1))):
+                continue
+            return False
+        if any(ch in text[c_s:c_e] for ch in "»”") and not _quote_regions(text, c_s, c_e):
+            return False
+    return found
+
+
+@lru_cache(maxsize=None)
+def _quoted_heads() -> frozenset[str]:
+    # the listed quoted-name heads as written; organisation and place heads indefinite only
+    # (``منظمة "…"``; after ``الحكومة`` or ``الحزب`` a quotation is mostly quoted words)
+    heads = {h for h, _ in load_table("quoted_name_heads.tsv")}
+    heads |= {h for h in set(load_list("org_heads.txt")) | {h for h, _ in load_table(
+        "place_heads.tsv")} if not h.startswith("ال")}
+    return frozenset(heads)
+
+
+def _name_head(word: str) -> bool:
+    """A head noun before a quoted name, with a proclitic ب/ل/و/ف/ك allowed (``بمجمع``)."""
+    heads = _quoted_heads()
+    return word in heads or (len(word) > 3 and word[:1] in "بلوفك" and word[1:] in heads) or \
+        (word.startswith("لل") and "ال" + word[2:] in heads)
 
 
 _PARTICIPLES = tuple(sorted({fold(w) for w in (
@@ -497,8 +541,10 @@ def _cue_at(ws, i: int, cue_list):  # type: ignore[no-untyped-def]
 def _stretch(text: str, a: int, b: int, ents) -> int:  # type: ignore[no-untyped-def]
     """Extend a source end over an entity it cuts and a following ``(abbr)``."""
     for ea, eb in ents:
-        if ea < b < eb and ea >= a:
-            b = eb
+        if ea < b < eb and ea >= a and not any(
+                fold(w).startswith("ل") and fold(w) in _SOURCE_STOPS
+                for w in re.findall(r"[^\W_]+", text[b:eb])):
+            b = eb   # (0.7.0: not over an addressee an entity ran into: "… لوكالة الأنباء")
     m = re.match(r"\s*\([^()\n]{1,40}\)", text[b:])
     return b + m.end() if m else b
 
@@ -533,7 +579,7 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
         if first is not None:
             gap = text[spans[idx[k - 1]][1]:a]
             inside_ent = any(ea < a and last < eb for ea, eb in all_ents)
-            if inside_ent:
+            if inside_ent and not (fw.startswith("ل") and fw in _SOURCE_STOPS):
                 last = b
                 k += 1
                 continue
@@ -542,11 +588,15 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                 ent = _entity_at(all_ents, spans[idx[k + 1]][0])
                 if ent and ctx[-1].get(ent) in ("ORG", "GPE", "LOC", "FAC") and \
                         not text[b:ent[0]].strip(" #"):
-                    last = ent[1]
+                    last = _clip_addressee(text, ent[0], ent[1])
                     while k + 1 < to_k and spans[idx[k + 1]][1] <= ent[1]:
                         k += 1
                     k += 1
                     continue
+            pp_end = _restrictive_pp(ctx, first, k, to_k)
+            if pp_end is not None:   # 0.7.0: مسؤول في الوزارة, مصادر مقربة من الحكومة
+                last, k = pp_end
+                continue
             if gap.strip(" #") in ("،", ",") and _title_then_name(ctx, first, last, a):
                 last = _entity_at(all_ents, a)[1]
                 while k + 1 < to_k and spans[idx[k + 1]][1] <= last:
@@ -579,6 +629,74 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
     if first is None:
         return None
     return first, _stretch(text, first, last, all_ents)
+
+
+def _clip_addressee(text: str, a: int, b: int) -> int:
+    """The end of ``[a, b)`` before a glued addressee an entity ran into (``وزارة الدفاع
+    لوكالة الأنباء`` → ``وزارة الدفاع``, 0.7.0)."""
+    for m in re.finditer(r"[^\W_]+", text[a:b]):
+        w = fold(m.group())
+        if m.start() and w.startswith("ل") and w in _SOURCE_STOPS:
+            return a + len(text[a:a + m.start()].rstrip())
+    return b
+
+
+@lru_cache(maxsize=None)
+def _anonymous_heads() -> frozenset[str]:
+    return frozenset(load_list("anonymous_source_heads.txt"))
+
+
+_PP_STARTS = frozenset(fold(w) for w in ("في", "من", "لدى", "داخل"))
+
+
+def _restrictive_pp(ctx, first: int, k: int, to_k: int):  # type: ignore[no-untyped-def]
+    """A restrictive prepositional phrase after an unnamed speaker's noun (``مسؤول في
+    الوزارة``, ``مصدر مطلع في وزارة الدفاع``, ``مصادر مقربة من الحكومة``, ``ضابط بالشرطة``):
+    the source opens with a noun of ``anonymous_source_heads.txt`` followed only by
+    indefinite adjectives, and the phrase is في/من/لدى + a definite noun or an organisation
+    head, or ب glued to a definite noun; the phrase runs over that noun's definite words
+    (genitives, adjectives) and the entity it starts. Returns ``(end, next word index)`` or
+    None (guidelines 4.3/4.8: the source keeps a restrictive من-phrase; 0.7.0)."""
+    text, spans, idx, all_ents = ctx[0], ctx[1], ctx[2], ctx[10]
+    words_ = [fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) for m in range(len(idx))]
+    start = next((m for m in range(len(idx)) if spans[idx[m]][0] == first), None)
+    if start is None or words_[start] not in _anonymous_heads() or k - start > 3:
+        return None
+    if any(w.startswith("ال") or w in _SOURCE_STOPS or w in _verb_set()
+           for w in words_[start + 1:k]):
+        return None   # "رئيس الوزراء في المؤتمر": a construct phrase, the PP is circumstantial
+    fw = words_[k]
+    if fw in _PP_STARTS and k + 1 < to_k:
+        nxt, m = words_[k + 1], k + 1
+        if not (nxt.startswith("ال") or nxt in _heads()) or \
+                text[spans[idx[k]][1]:spans[idx[k + 1]][0]].strip():
+            return None
+    elif fw.startswith("بال") and len(fw) > 5 and not text[spans[idx[k - 1]][1]:spans[idx[k]][0]].strip():
+        m = k
+    else:
+        return None
+    end = spans[idx[m]][1]
+    ent = _entity_at(all_ents, spans[idx[m]][0])
+    if ent and ent[1] > end:
+        end = ent[1]
+        for x in range(m + 1, to_k):   # an entity run into the addressee (لوكالة …) stops there
+            if spans[idx[x]][0] < end and words_[x] in _SOURCE_STOPS:
+                end = spans[idx[x - 1]][1]
+                break
+        m = max(x for x in range(m, to_k) if spans[idx[x]][1] <= end)
+    m += 1
+    while m < to_k:
+        a, b = spans[idx[m]]
+        w = words_[m]
+        if text[spans[idx[m - 1]][1]:a].strip() or not w.startswith("ال") or len(w) < 4 or \
+                w in _stop() or w in _verb_set():
+            if b <= end:
+                m += 1
+                continue
+            break
+        end = max(end, b)
+        m += 1
+    return end, m
 
 
 #: "issued by" (بيان صادر عن وزارة الداخلية): عن + the issuer continues a document's source

@@ -1,0 +1,58 @@
+"""rules 0.7.0 (attribution): general constructions of unseen Arabic news, each tested on
+sentences written for these tests (invented people, bodies and events; no corpus sentence
+copied). Each test names the construction it covers."""
+
+from __future__ import annotations
+
+from rules_helpers import relations
+
+DCT = "2018-07-18"
+
+
+def _relations(text: str) -> list[tuple[list[str], list[str], list[str], str]]:
+    return relations(text, DCT)
+
+
+# --- kinds: quoted names are no quotation (guidelines 4.6) ---------------------------
+
+def test_kind_a_quoted_name_after_a_classifier_head_keeps_the_content_indirect():
+    rels = _relations('وقال مصدر أمني إن المسلحين انسحبوا من معسكر "الفجر" بعد اشتباكات عنيفة.')
+    assert rels == [(["مصدر أمني"], ["قال"],
+                     ['المسلحين انسحبوا من معسكر "الفجر" بعد اشتباكات عنيفة'], "indirect")]
+    rels = _relations('وأعلنت الشركة أن تطبيق "سفر" سيتاح للمستخدمين الشهر المقبل.')
+    assert rels[0][3] == "indirect"
+
+
+def test_kind_a_quoted_organisation_name_keeps_the_content_indirect():
+    rels = _relations('وقالت الشرطة إن منظمة "أصدقاء البيئة" نظمت الاحتجاج.')
+    assert rels == [(["الشرطة"], ["قالت"], ['منظمة "أصدقاء البيئة" نظمت الاحتجاج'], "indirect")]
+
+
+def test_kind_quoted_common_words_still_make_the_content_mixed():
+    rels = _relations('وقال الوزير إن الحكومة "لن تتراجع" عن قرارها.')
+    assert rels == [(["الوزير"], ["قال"], ['الحكومة "لن تتراجع" عن قرارها'], "mixed")]
+    rels = _relations('وقال المخرج إن فيلمه الجديد "حكاية مدينة" يروي قصة عائلة مهاجرة.')
+    assert rels[0][3] == "mixed"   # a film title has no classifier head: left as written
+
+
+# --- sources: restrictive phrases after an unnamed speaker (guidelines 4.3, 4.8) ------
+
+def test_source_an_official_keeps_the_body_he_belongs_to():
+    assert _relations("قال مسؤول في الوزارة إن الخطة جاهزة.") == [
+        (["مسؤول في الوزارة"], ["قال"], ["الخطة جاهزة"], "indirect")]
+    rels = _relations("وقالت مصادر مقربة من الحكومة إن التعديل الوزاري بات وشيكا.")
+    assert rels[0][0] == ["مصادر مقربة من الحكومة"]
+    rels = _relations("وقال ضابط في الشرطة المحلية إن اللصوص فروا.")
+    assert rels[0][0] == ["ضابط في الشرطة المحلية"]
+
+
+def test_source_a_titled_speaker_leaves_a_circumstantial_phrase_out():
+    assert _relations("وقال الوزير في المؤتمر الصحفي إن الخطة جاهزة.")[0][0] == ["الوزير"]
+    assert _relations("وقال وزير الخارجية في المؤتمر الصحفي إن الخطة جاهزة.")[0][0] == \
+        ["وزير الخارجية"]
+    assert _relations("وقالت الشرطة في بيان إن المشتبه به اعتقل.")[0][0] == ["الشرطة"]
+
+
+def test_source_an_addressee_outlet_is_cut_from_the_body():
+    rels = _relations("وقال مصدر مطلع في وزارة الدفاع لوكالة الأنباء إن الصفقة أبرمت.")
+    assert rels == [(["مصدر مطلع في وزارة الدفاع"], ["قال"], ["الصفقة أبرمت"], "indirect")]
