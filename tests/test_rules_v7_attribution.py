@@ -56,3 +56,32 @@ def test_source_a_titled_speaker_leaves_a_circumstantial_phrase_out():
 def test_source_an_addressee_outlet_is_cut_from_the_body():
     rels = _relations("وقال مصدر مطلع في وزارة الدفاع لوكالة الأنباء إن الصفقة أبرمت.")
     assert rels == [(["مصدر مطلع في وزارة الدفاع"], ["قال"], ["الصفقة أبرمت"], "indirect")]
+
+
+# --- a relay that opens the sentence (guidelines 4.3, 4.6, 4.7) ----------------------
+
+def test_initial_relay_the_source_runs_to_the_comma_and_the_content_follows_fa_inna():
+    assert _relations("ونقلا عن مسؤول في البلدية، فإن الطريق سيغلق لمدة أسبوع.") == [
+        (["مسؤول في البلدية"], ["نقلا عن"], ["الطريق سيغلق لمدة أسبوع"], "indirect")]
+    assert _relations("وبحسب إفادة مقدمة من الادعاء العام، فإن المتهم اعترف بالتهمة.")[0][:3] == (
+        ["إفادة مقدمة من الادعاء العام"], ["بحسب"], ["المتهم اعترف بالتهمة"])
+
+
+def test_initial_relay_a_title_keeps_the_name_in_commas_after_it():
+    rels = _relations("وبحسب المتحدثة باسم البلدية، منى الحسن، فإن الطريق سيغلق.")
+    assert rels == [(["المتحدثة باسم البلدية، منى الحسن"], ["بحسب"], ["الطريق سيغلق"],
+                     "indirect")]
+
+
+def test_initial_relay_a_non_restrictive_relative_clause_is_skipped():
+    rels = _relations("ووفقا لمنظمة أطباء الإغاثة، التي تعمل في المنطقة منذ سنوات، فإن "
+                      "المستشفيات تعاني نقصا حادا.")
+    assert rels == [(["منظمة أطباء الإغاثة"], ["وفقا ل"], ["المستشفيات تعاني نقصا حادا"],
+                     "indirect")]
+
+
+def test_initial_relay_an_addressee_or_a_time_before_the_comma_stays_out_of_the_source():
+    rels = _relations("وبحسب ما قاله المتحدث للصحفيين، فإن الاجتماع تأجل.")
+    assert rels == [(["المتحدث"], ["بحسب ما قاله"], ["الاجتماع تأجل"], "indirect")]
+    rels = _relations("وبحسب شهود عيان، سمع دوي انفجارين قرب المطار.")
+    assert rels == [(["شهود عيان"], ["بحسب"], ["سمع دوي انفجارين قرب المطار"], "indirect")]

@@ -1260,6 +1260,77 @@ def _relayed_without_qawl(ctx, relay: Attribution) -> Attribution | None:  # typ
     return Attribution([(a, b)], [an], list(relay.content), relay.kind)
 
 
+_RELATIVES = frozenset(fold(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي",
+                                         "اللاتي", "والذي", "والتي", "والذين"))
+
+
+@lru_cache(maxsize=None)
+def _first_names() -> frozenset[str]:
+    return frozenset(load_list("first_names.txt"))
+
+
+def _initial_relay(ctx, src):  # type: ignore[no-untyped-def]
+    """A relay that opens its sentence and a comma before the main clause (``وبحسب مسؤول
+    في البلدية، فإن …``): the source runs to the comma (a restrictive phrase or participle
+    kept; an addressee, a time or a verb ends it), a title keeps the name in commas after it
+    (``بحسب وزير الزراعة، سالم العبدالله، فإن``, guidelines 4.7), a non-restrictive relative
+    clause in commas is skipped (4.6), and the content starts after ``فإن``/``فقد``/``ف``.
+    Returns the source and the content start (None: no comma, the older rule; 0.7.0)."""
+    text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents = ctx[:11]
+    commas = [m.start() for m in re.finditer(r"[،,]", text[src[1]:s_end])]
+    commas = [src[1] + c for c in commas if not _inside(quotes, src[1] + c)]
+    if not commas:
+        return src, None
+    comma = commas[0]
+    seg = [m for m in range(len(idx)) if spans[idx[m]][0] >= src[1] and spans[idx[m]][1] <= comma]
+    if any("(" in text[spans[idx[m]][0] - 1:spans[idx[m]][1]] for m in seg):
+        return src, None
+    end = src[1]
+    for m in seg:
+        a, b = spans[idx[m]]
+        w = fold(text[a:b])
+        if any(ta <= a < tb for ta, tb in tx) or w in _ADDRESSEE_PRONOUNS or \
+                (w.startswith("لل") and w.endswith(("ين", "ون"))) or w in _verb_set() or \
+                (w[:1] in "وف" and w[1:] in _verb_set()) or _COMP.match(w) or w in _RELATIVES or \
+                w in ("فان", "فقد", "وقد", "قد"):
+            if m == seg[0] or w in _verb_set() or _COMP.match(w) or w in ("فان", "فقد"):
+                if w in _verb_set() or _COMP.match(w) or w in ("فان", "فقد"):
+                    return src, None   # a clause before the comma: the older rule
+            break
+        end = b
+    src = (src[0], _stretch(text, src[0], end, all_ents))
+    pos = comma + 1
+    for _ in range(2):
+        rest = text[pos:s_end]
+        lead = len(rest) - len(rest.lstrip())
+        a = pos + lead
+        w = re.match(r"[^\W_]+", text[a:s_end])
+        if not w:
+            break
+        nxt = [c for c in commas if c > a]
+        ent = _entity_at(all_ents, a)
+        if fold(w.group()) in _RELATIVES and nxt:
+            pos = nxt[0] + 1   # "، التي تعمل في المنطقة منذ سنوات،": out of the source
+            continue
+        name = ent[1] if ent and ctx[-1].get(ent) == "PERS" else None
+        if name is None and nxt and fold(w.group()) in _first_names() and \
+                1 < len(text[a:nxt[0]].split()) <= 4:
+            name = len(text[:nxt[0]].rstrip())   # a first name and a family name in commas
+        if name and nxt and not text[name:nxt[0]].strip() and \
+                any(t == "OCC" and src[0] <= ea and eb <= src[1] + 1
+                    for (ea, eb), t in ctx[-1].items()):
+            src = (src[0], name)   # title, comma, name: one source (4.7)
+            pos = nxt[0] + 1
+            continue
+        break
+    rest = text[pos:s_end]
+    mm = re.match(r"[\s،,]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+|فقد\s+|ف(?=[\"«“]))?", rest)
+    c_s = pos + (mm.end() if mm else 0)
+    if c_s >= s_end:
+        return src, None
+    return src, c_s
+
+
 def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type: ignore[no-untyped-def]
     text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents, earlier, norm = ctx
     j = idx.index(last)
@@ -1275,7 +1346,15 @@ def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  
     if not src:
         return None
     before = text[s_start:cue_s].strip(" \t،,")
+    main = None
     if before in ("", "و", "ف"):
+        src, main = _initial_relay(ctx, src)
+    if main is not None:
+        c_s = main
+        q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
+        c_e = q_end if q_end and not text[q_end:s_end].strip(" .،,") else \
+            _content_end(ctx, c_s, s_end)
+    elif before in ("", "و", "ف"):
         rest = text[src[1]:s_end]
         m = re.match(r"[\s،,]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+|فقد\s+|ف(?=[\"«“]))?", rest)
         c_s = src[1] + (m.end() if m else 0)
