@@ -85,3 +85,62 @@ def test_initial_relay_an_addressee_or_a_time_before_the_comma_stays_out_of_the_
     assert rels == [(["المتحدث"], ["بحسب ما قاله"], ["الاجتماع تأجل"], "indirect")]
     rels = _relations("وبحسب شهود عيان، سمع دوي انفجارين قرب المطار.")
     assert rels == [(["شهود عيان"], ["بحسب"], ["سمع دوي انفجارين قرب المطار"], "indirect")]
+
+
+# --- content extents (guidelines 4.3, 4.6, 4.8) --------------------------------------
+
+def test_content_a_final_non_restrictive_relative_clause_is_the_writers():
+    rels = _relations("وقالت الشرطة إن القتيل هو سائق سيارة أجرة، الذي كان عائدا إلى منزله.")
+    assert rels == [(["الشرطة"], ["قالت"], ["القتيل هو سائق سيارة أجرة"], "indirect")]
+
+
+def test_content_a_relative_clause_closed_by_a_comma_inside_the_clause_stays():
+    rels = _relations("وقالت الشركة إن الإنتاج في مصنعها بمدينة حمص، التي تعرضت لقصف عنيف، "
+                      "توقف أسبوعا.")
+    assert rels[0][2] == ["الإنتاج في مصنعها بمدينة حمص، التي تعرضت لقصف عنيف، توقف أسبوعا"]
+
+
+def test_content_haythu_without_a_comma_starts_the_writers_circumstantial():
+    rels = _relations("وقالت الوزارة إن المستشفى استقبل عشرين مصابا حيث تلقوا العلاج اللازم.")
+    assert rels == [(["الوزارة"], ["قالت"], ["المستشفى استقبل عشرين مصابا"], "indirect")]
+
+
+def test_content_a_participle_cue_with_its_own_complementizer_ends_it_without_a_comma():
+    rels = _relations('وقالت المستشارة إن الهجوم "مروع" مؤكدة أن الجناة سيحاسبون.')
+    assert rels == [(["المستشارة"], ["قالت"], ['الهجوم "مروع"'], "mixed"),
+                    (["المستشارة"], ["مؤكدة"], ["الجناة سيحاسبون"], "indirect")]
+
+
+def test_content_coordinated_complements_are_one_span_each():
+    rels = _relations("وأعلنت الوزارة أن المدارس ستفتح أبوابها الأحد، وأن الامتحانات ستجري في "
+                      "موعدها.")
+    assert rels == [(["الوزارة"], ["أعلنت"],
+                     ["المدارس ستفتح أبوابها الأحد", "الامتحانات ستجري في موعدها"], "indirect")]
+    rels = _relations("وقال المتحدث إن الوفد وصل إلى جنيف، وإن المحادثات ستبدأ غدا.")
+    assert rels[0][2] == ["الوفد وصل إلى جنيف", "المحادثات ستبدأ غدا"]
+
+
+def test_content_a_concessive_wa_in_kana_is_no_second_complement():
+    rels = _relations("وقال الخبير إن الاقتصاد يتعافى وإن كان النمو بطيئا.")
+    assert rels[0][2] == ["الاقتصاد يتعافى وإن كان النمو بطيئا"]
+
+
+def test_content_a_complement_of_a_noun_inside_the_content_is_not_coordinated():
+    rels = _relations("وأضافت الصحيفة أن النيابة طلبت السجن للموظف المتهم بأنه سرب وثائق، "
+                      "وبأنه تلقى رشوة.")
+    assert len(rels[0][2]) == 1
+
+
+# --- accusations: speaker and accused (guidelines 4.8) -------------------------------
+
+def test_accusation_a_bare_definite_speaker_and_the_accused_after_it():
+    assert _relations("واتهمت المعارضة الحكومة بتزوير الانتخابات.") == [
+        (["المعارضة"], ["اتهمت"], ["الحكومة بتزوير الانتخابات"], "indirect")]
+    assert _relations("وتتهم النيابة العامة المدير السابق باختلاس أموال الشركة.") == [
+        (["النيابة العامة"], ["تتهم"], ["المدير السابق باختلاس أموال الشركة"], "indirect")]
+
+
+def test_accusation_with_bi_annahu_the_accused_opens_the_content():
+    rels = _relations("واتهم وزير الداخلية جماعة مسلحة بأنها تقف وراء الهجوم.")
+    assert rels == [(["وزير الداخلية"], ["اتهم"], ["جماعة مسلحة بأنها تقف وراء الهجوم"],
+                     "indirect")]

@@ -189,7 +189,7 @@ _CIRCUMSTANTIAL = frozenset(fold(w) for w in ("هامش", "لسان", "صعيد"
 #: verbs whose object may be a verbal noun spelling out a proposition (أعلن مقتل …, 0.5.0)
 _ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
 #: a clause after the content that is the writer's, or a new report: the content ends before it
-_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما|على حد)|\s(?:في حين|فيما يخص|بينما)"
+_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما|على حد)|\s(?:في حين|فيما يخص|بينما|حيث)"
                    r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
 
 
@@ -859,9 +859,9 @@ def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-d
             if nw in _verb_set() and nw not in _PARTICIPLES:   # "، كما قال شهود" (round 4)
                 end = min(end, _close(text, a - len(gap)))
                 break
-        if bare in _PARTICIPLES and ("،" in gap or "," in gap):
+        if bare in _PARTICIPLES and ("،" in gap or "," in gap or _marker_ahead(text, spans, idx, m)):
             end = min(end, _close(text, a - len(gap)))
-            break
+            break   # (0.7.0: without a comma too when its own complementizer follows: "… مؤكدة أن")
         if (bare in _verb_set() and bare not in _PARTICIPLES and fw != bare and
                 ("،" in gap or "," in gap or fw[:1] == "و")) or \
                 (bare in _verb_set() and re.search(r"بعد\s+[اأ]ن\s*$", text[max(0, a - 12):a])):
@@ -872,9 +872,39 @@ def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-d
                 cut = c_s + before.start()
             end = min(end, cut)
             break
+    end = _final_relative(text, quotes, c_s, end)
     while end > c_s and (text[end - 1].isspace() or text[end - 1] in ".،,؛;:"):
         end -= 1
     return end
+
+
+_FINAL_RELATIVE = re.compile(r"[،,]\s*(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)\s")
+
+
+def _final_relative(text: str, quotes, c_s: int, end: int) -> int:  # type: ignore[no-untyped-def]
+    """A content's end before a non-restrictive relative clause after a comma that runs to the
+    end of the content (``… أعضاء في الجبهة، التي تدعمها …``): the writer's background, out of
+    the content (guidelines 4.6/4.8: what follows a comma stays out); a relative clause that
+    another comma closes before the clause goes on (``الهجوم على X، الذي …، تحمل …``) stays
+    (0.7.0)."""
+    for m in _FINAL_RELATIVE.finditer(text, c_s, end):
+        if _inside(quotes, m.start()):
+            continue
+        if not re.search(r"[،,]", text[m.end():end]):
+            return m.start()
+    return end
+
+
+def _marker_ahead(text: str, spans, idx, m: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the participle cue at word ``m`` opens its own report: a complementizer right
+    after it or after its preposition (``مؤكدة أن``, ``مشيرا إلى أن``, ``مشددا على أنه``) or a
+    colon (0.7.0)."""
+    nxt = [fold(text[spans[idx[x]][0]:spans[idx[x]][1]]) for x in range(m + 1, min(m + 3, len(idx)))]
+    if text[spans[idx[m]][1]:spans[idx[m]][1] + 2].strip().startswith(":"):
+        return True
+    if nxt and _COMP.match(nxt[0]):
+        return True
+    return len(nxt) > 1 and nxt[0] in ("الي", "على", "علي", "من", "عن") and bool(_COMP.match(nxt[1]))
 
 
 def _close(text: str, pos: int) -> int:
@@ -1014,8 +1044,21 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     if src and verb in _CALL_PARTICIPLES:
         src = None   # "، داعيا جميع الأطراف إلى …": the participle's object; the caller is the
         # clause's speaker (guidelines 4.6, participle cues; round 4)
+    if src and verb in _ACCUSE_VERBS and kind_m == "comp" and src[0] >= cue_e:
+        cut = _split_accused(ctx, src)
+        if cut:   # 0.7.0: "اتهم وزير الداخلية جماعة مسلحة بأنها …": speaker, then the accused,
+            # whose span opens the content, بأنها kept (guidelines 4.8, accusations)
+            src = (src[0], cut[0])
+            contents = [(cut[1], c_e)]
+            c_s = cut[1]
     if src is None and svo:
         src = svo
+    coordinated = False
+    if kind_m in ("comp", "prep") and len(contents) == 1 and text[c_s:c_s + 1] not in OPEN_Q:
+        comp_w = fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) if kind_m == "comp" else ""
+        parts = _coordinated(text, quotes, c_s, c_e, comp_w)
+        if len(parts) > 1:   # 0.7.0: "أن C1، وأن C2": one span per complement (4.8)
+            contents, coordinated = parts, True
     if verb in _DESCRIBE_VERBS and kind_m == "quote" and \
             re.search(r"(?:^|\s)بـ?\s*$", text[max(0, pos - 4):pos]):
         # 0.6.0: "وصفوا دور النساء بـ"…"": describing with attributed words; the content is
@@ -1044,8 +1087,75 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                 prev.content[-1][1] <= cue_s and pv not in _PARTICIPLES and \
                 _number(pv) == _number(verb):
             src = prev.source[0]
-    return Attribution([src] if src else [], [(cue_s, cue_e)], contents,
-                       "direct" if len(contents) == 2 else _kind(text, c_s, c_e))
+    if coordinated:
+        kinds = {_kind(text, a, b) for a, b in contents}
+        kind = "direct" if kinds == {"direct"} else "indirect" if kinds == {"indirect"} else "mixed"
+    else:
+        kind = "direct" if len(contents) == 2 else _kind(text, c_s, c_e)
+    return Attribution([src] if src else [], [(cue_s, cue_e)], contents, kind)
+
+
+_COORD_COMP = re.compile(r"\s*[،,]?\s+و(?:ب)?[إأا]ن(?:ه|ها|هم|هما|هن|نا)?\s+")
+_CONCESSIVE = frozenset(fold(w) for w in ("كان", "كانت", "كانوا", "كانا", "لم", "بدا", "بدت"))
+
+
+def _coordinated(text: str, quotes, c_s: int, c_e: int, comp: str = "") -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """A content of coordinated complements split into one span per complement, without the
+    comma, the conjunction and the complementizer (``أن C1، وأن C2``, ``إن C1، وإن C2``;
+    guidelines 4.8). ``وإن كان`` ("even if") is concessive, no second complement; only the
+    marker's own form coordinates with it (after ``أن``, ``وبأنها`` belongs to a noun inside the
+    content: ``المتهمة بأنها …، وبأنها …``) (0.7.0)."""
+    out, start = [], c_s
+    with_b = comp.lstrip("وف").startswith("ب")
+    for m in _COORD_COMP.finditer(text, c_s, c_e):
+        if _inside(quotes, m.start() + 1):
+            continue
+        if ("ب" in fold(m.group()).strip(" ،,")[:2]) != with_b:
+            continue
+        nxt = re.match(r"[^\W_]+", text[m.end():c_e])
+        if not nxt or fold(nxt.group()) in _CONCESSIVE:
+            continue
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, c_e))
+    out = [_trim(text, a, b) for a, b in out]
+    return [(a, b) for a, b in out if b > a]
+
+
+#: accusation verbs: their object is the accused (اتهم X بـ…, اتهم X بأنه …)
+_ACCUSE_VERBS = frozenset(fold(w) for w in ("اتهم", "اتهمت", "اتهموا", "يتهم", "تتهم", "يتهمون",
+                                           "متهما", "متهمة"))
+
+
+def _split_accused(ctx, src):  # type: ignore[no-untyped-def]
+    """Where a VSO accusation's speaker ends and the accused begins inside the words between
+    the verb and its charge: after the speaker's entity, or at a second definite noun that is no
+    adjective of the first (``اتهمت المعارضة الحكومة``). Returns (speaker end, accused start)
+    or None (0.7.0)."""
+    text, spans, idx, ents = ctx[0], ctx[1], ctx[2], ctx[7]
+    inner = [m for m in range(len(idx)) if spans[idx[m]][0] >= src[0] and spans[idx[m]][1] <= src[1]]
+    if len(inner) < 2:
+        return None
+    ent = _entity_at([e for e in ents if e[1] < src[1]], src[0])
+    if ent and ent[0] <= src[0] + 2:
+        end = ent[1]
+        nxt = next((m for m in inner if spans[idx[m]][0] >= end), None)
+        while nxt is not None and nxt + 1 <= inner[-1] and \
+                fold(text[spans[idx[nxt]][0]:spans[idx[nxt]][1]]).startswith("ال") and \
+                not _second_definite(text, spans[idx[nxt - 1]],
+                                     fold(text[spans[idx[nxt]][0]:spans[idx[nxt]][1]])):
+            end = spans[idx[nxt]][1]   # the entity's adjective (حزب العمال المعارض)
+            nxt += 1
+        if nxt is not None and not text[end:spans[idx[nxt]][0]].strip():
+            return end, spans[idx[nxt]][0]
+        return None
+    for x, m in enumerate(inner[1:], 1):
+        prev = spans[idx[inner[x - 1]]]
+        if any(ea <= prev[0] and spans[idx[m]][1] <= eb for ea, eb in ctx[10]):
+            continue
+        if _second_definite(text, prev, fold(text[spans[idx[m]][0]:spans[idx[m]][1]])):
+            return prev[1], spans[idx[m]][0]
+    return None
 
 
 def _quote_first(ctx, cue_s: int, cue_e: int, verb: str) -> Attribution | None:  # type: ignore[no-untyped-def]
@@ -1120,6 +1230,22 @@ def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
                     not any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
                     not _entity_at(all_ents, spans[idx[m]][0]):
                 return ("object", spans[idx[m]][0], m)
+    if not announce and not ent and _bare_definite(ctx, j + 1):
+        # 0.7.0: "اتهمت المعارضة الحكومة بتزوير …": a bare definite speaker, then the accused (a
+        # second definite noun that is no adjective of it, or an entity), then the ب-charge
+        for m in range(j + 2, min(j + 6, len(idx))):
+            a2, b2 = spans[idx[m]]
+            if text[spans[idx[m - 1]][1]:a2].strip():
+                break
+            fw = fold(text[a2:b2])
+            if fw.startswith("ب"):
+                break
+            if _second_definite(text, spans[idx[m - 1]], fw) or (
+                    _entity_at(ents, a2) and not any(ea < a2 < eb for ea, eb in all_ents)):
+                if any(fold(text[spans[idx[x]][0]:spans[idx[x]][1]]).startswith("ب")
+                       for x in range(m + 1, min(m + 5, len(idx)))):
+                    return ("object", a2, m)
+                break
     if announce and not ent and j + 2 < len(idx) and _bare_definite(ctx, j + 1) and \
             _indefinite_noun(ctx, j + 2) and not text[spans[idx[j + 1]][1]:spans[idx[j + 2]][0]].strip():
         return ("object", spans[idx[j + 2]][0], j + 2)   # أعلنت الوزارة مقتل … (round 4)
