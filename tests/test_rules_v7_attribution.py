@@ -144,3 +144,70 @@ def test_accusation_with_bi_annahu_the_accused_opens_the_content():
     rels = _relations("واتهم وزير الداخلية جماعة مسلحة بأنها تقف وراء الهجوم.")
     assert rels == [(["وزير الداخلية"], ["اتهم"], ["جماعة مسلحة بأنها تقف وراء الهجوم"],
                      "indirect")]
+
+
+# --- relays and the reports they qualify (guidelines 4.7, 4.8) -----------------------
+
+def test_relay_before_a_report_shares_its_content():
+    rels = _relations("وبحسب صحيفة الاقتصاد، قال المدير، إن الشركة ستفتتح فرعا جديدا في دبي.")
+    assert (["صحيفة الاقتصاد"], ["بحسب"], ["الشركة ستفتتح فرعا جديدا في دبي"], "indirect") in rels
+    assert (["المدير"], ["قال"], ["الشركة ستفتتح فرعا جديدا في دبي"], "indirect") in rels
+
+
+def test_relay_between_the_verb_and_its_complement_shares_the_content():
+    rels = _relations("وقال المدير، بحسب صحيفة الاقتصاد، إن الشركة ستفتتح فرعا جديدا في دبي.")
+    assert rels == [(["المدير"], ["قال"], ["الشركة ستفتتح فرعا جديدا في دبي"], "indirect"),
+                    (["صحيفة الاقتصاد"], ["بحسب"], ["الشركة ستفتتح فرعا جديدا في دبي"],
+                     "indirect")]
+
+
+def test_relay_after_a_whole_clause_takes_the_clause_verb_included():
+    rels = _relations("وقال المدير إن الشركة ستفتتح فرعا جديدا في دبي، بحسب صحيفة الاقتصاد.")
+    assert rels[1] == (["صحيفة الاقتصاد"], ["بحسب"],
+                       ["قال المدير إن الشركة ستفتتح فرعا جديدا في دبي"], "indirect")
+
+
+def test_relay_after_a_clause_leaves_a_wire_dateline_out():
+    rels = _relations("القاهرة (رويترز) - ارتفعت أسعار الوقود في مصر بنسبة عشرة في المئة، وفق ما "
+                      "أفادت وزارة البترول.")
+    assert rels == [(["وزارة البترول"], ["وفق ما أفادت"],
+                     ["ارتفعت أسعار الوقود في مصر بنسبة عشرة في المئة"], "indirect")]
+
+
+def test_relay_after_a_clause_starts_at_the_separate_event_after_thumma():
+    rels = _relations("وأغلقت الشرطة الطريق ثم فرقت المتظاهرين بالقوة، وفق ما ذكر شهود عيان.")
+    assert rels == [(["شهود عيان"], ["وفق ما ذكر"], ["فرقت المتظاهرين بالقوة"], "indirect")]
+
+
+def test_relay_of_a_norm_or_a_need_is_no_attribution():
+    assert _relations("وتجري الانتخابات وفقا للقانون الجديد، ثم تعلن النتائج بعد أسبوع.") == []
+    assert _relations("وتوزع المساعدات حسب الحاجة في كل حي.") == []
+    assert _relations("وتسير الرحلات وفق الجدول المعتاد.") == []
+
+
+# --- sources of documents, requests and participles ----------------------------------
+
+def test_source_a_document_issued_by_a_bare_definite_body():
+    rels = _relations("وقال بيان صادر عن الرئاسة إن الرئيس استقبل الوفد.")
+    assert rels == [(["بيان صادر عن الرئاسة"], ["قال"], ["الرئيس استقبل الوفد"], "indirect")]
+
+
+def test_request_the_addressee_after_min_is_out_of_the_content():
+    rels = _relations("وطلبت الوزارة من المواطنين عدم الخروج من منازلهم.")
+    assert rels == [(["الوزارة"], ["طلبت"], ["عدم الخروج من منازلهم"], "indirect")]
+
+
+def test_participle_after_a_rejection_takes_the_rejecting_subject():
+    rels = _relations('ورفض المتحدث باسم الحكومة الاتهامات، قائلا إنها "لا أساس لها من الصحة".')
+    assert rels == [(["المتحدث باسم الحكومة"], ["قائلا"], ['"لا أساس لها من الصحة"'], "direct")]
+
+
+# --- precision: ordinary sentences give nothing ---------------------------------------
+
+def test_no_attribution_in_ordinary_news_sentences():
+    for sentence in ("واستقبل الرئيس الوفد في القصر الجمهوري، حيث عقد الجانبان جلسة مباحثات.",
+                     "وسافر اللاعبون إلى مدريد ثم انتقلوا إلى برشلونة.",
+                     'وافتتح وزير الثقافة معرض "ألوان الشرق" في المتحف الوطني.',
+                     "وحضر الحفل عدد من المسؤولين في الوزارة والسفراء.",
+                     "وشهدت الأسواق ارتفاعا ملحوظا في الأسعار خلال الأسبوع الماضي."):
+        assert _relations(sentence) == [], sentence
