@@ -211,3 +211,9 @@ def test_no_attribution_in_ordinary_news_sentences():
                      "وحضر الحفل عدد من المسؤولين في الوزارة والسفراء.",
                      "وشهدت الأسواق ارتفاعا ملحوظا في الأسعار خلال الأسبوع الماضي."):
         assert _relations(sentence) == [], sentence
+
+
+def test_initial_relay_of_a_relayed_report_stops_the_source_at_an():
+    rels = _relations("وحسبما نقلت وكالة الأنباء الألمانية عن متحدث باسم الشرطة، فإن المشتبه به "
+                      "سلم نفسه.")
+    assert rels[0][:3] == (["وكالة الأنباء الألمانية"], ["حسبما نقلت"], ["المشتبه به سلم نفسه"])

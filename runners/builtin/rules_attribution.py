@@ -1490,7 +1490,7 @@ def _initial_relay(ctx, src):  # type: ignore[no-untyped-def]
         if any(ta <= a < tb for ta, tb in tx) or w in _ADDRESSEE_PRONOUNS or \
                 (w.startswith("لل") and w.endswith(("ين", "ون"))) or w in _verb_set() or \
                 (w[:1] in "وف" and w[1:] in _verb_set()) or _COMP.match(w) or w in _RELATIVES or \
-                w in ("فان", "فقد", "وقد", "قد"):
+                w in ("فان", "فقد", "وقد", "قد", "عن"):   # (عن: the original of a relay, نقلت X عن Y)
             if m == seg[0] or w in _verb_set() or _COMP.match(w) or w in ("فان", "فقد"):
                 if w in _verb_set() or _COMP.match(w) or w in ("فان", "فقد"):
                     return src, None   # a clause before the comma: the older rule
