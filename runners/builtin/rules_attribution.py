@@ -135,6 +135,20 @@ Added in 0.6.0 (attribution; errors of the new dev documents, tests on written s
 * **Contents**: a demand verb after its subject takes an indefinite direct object (``أن
   المدعي طالب عقوبة …``); a quotation glued to ``لـ`` is the addressee outlet, not the content;
   the content marker is looked for within 24 words of the verb (was 12).
+
+Added in 0.7.0 (attribution; general constructions of unseen news, tests on written sentences):
+
+* **Kinds**: a quoted proper name (in an entity, or after a classifier head) is no quotation.
+* **Relays**: one that opens the sentence takes its source to the comma (title + name, a
+  relative in commas skipped) and its content after ``فإن``; one before a report or between a
+  verb and its complement shares that content; one after a clause leaves a dateline, ``وذلك``
+  and what precedes ``ثم`` out; ``وفقا للقانون``, ``حسب الحاجة`` (``relay_non_sources.txt``) are
+  no relays.
+* **Contents**: end before a final relative after a comma, at ``حيث``, at a participle with its own
+  complementizer; coordinated complements are one span each.
+* **Sources**: an unnamed speaker keeps a restrictive ``في/من`` phrase
+  (``anonymous_source_heads.txt``); accusations split speaker and accused; an addressee outlet
+  glued to an entity is cut; ``صادر عن`` + a bare definite; ``طلب X من Y`` keeps Y out.
 """
 
 from __future__ import annotations
@@ -143,7 +157,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from runners.builtin.rules_text import NormText, fold, load_list, verb_forms, words
+from runners.builtin.rules_text import NormText, fold, load_list, load_table, verb_forms, words
 
 OPEN_Q = "\"«“„'"
 CLOSE_Q = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
@@ -189,7 +203,7 @@ _CIRCUMSTANTIAL = frozenset(fold(w) for w in ("هامش", "لسان", "صعيد"
 #: verbs whose object may be a verbal noun spelling out a proposition (أعلن مقتل …, 0.5.0)
 _ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
 #: a clause after the content that is the writer's, or a new report: the content ends before it
-_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما|على حد)|\s(?:في حين|فيما يخص|بينما)"
+_CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما|على حد)|\s(?:في حين|فيما يخص|بينما|حيث)"
                    r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
 
 
@@ -376,12 +390,79 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 if rels[0] and fold(phrase[-1]) in _RELAY_VERBS:
                     rels.append(_relayed_without_qawl(ctx, rels[0]))
             for rel in rels:
+                if rel and rel.kind == "mixed" and _only_names_quoted(text, rel.content,
+                                                                      all_ents):
+                    rel.kind = "indirect"   # 0.7.0: a quoted name makes no quotation (4.6)
                 if rel and all(e > s for role in (rel.source, rel.cue, rel.content)
                                for s, e in role):
                     out.append(rel)
                     in_sentence.append(rel)
             k += 1 + (idx.index(last) - k if last in idx else 0)
+        _share_reported_content(text, in_sentence)
     return out
+
+
+def _share_reported_content(text: str, rels: list[Attribution]) -> None:
+    """A relay whose content opens with another report of its sentence (``وبحسب الوكالة، قال
+    المدير، إن C``) or that stands between a verb and its complement (``وقال المدير، بحسب
+    الوكالة، إن C``) shares that report's content C (guidelines 4.7; 0.7.0)."""
+    for relay in rels:
+        if fold(text[relay.cue[0][0]:relay.cue[0][1]]).split()[0] not in _prep_cues() and \
+                not fold(text[relay.cue[0][0]:relay.cue[0][1]]).startswith("حسبما"):
+            continue
+        r_s = relay.content[0][0]
+        for rel in rels:
+            if rel is relay or not rel.content:
+                continue
+            before = relay.cue[0][1] <= rel.cue[0][0] and r_s <= rel.cue[0][0] <= r_s + 1 and \
+                rel.content[0][0] > rel.cue[0][0]
+            between = bool(relay.source) and rel.cue[0][1] <= relay.cue[0][0] and \
+                rel.content[0][0] >= relay.source[-1][1]
+            if before or between:
+                relay.content = list(rel.content)
+                relay.kind = rel.kind
+                break
+
+
+def _only_names_quoted(text: str, content, all_ents) -> bool:  # type: ignore[no-untyped-def]
+    """Whether every quotation inside a content is a proper name: one inside an entity mention
+    (``منظمة "الأذرع الممدودة"``), one that an entity fills (``"حسين الصالح"``), or one right
+    after a head noun that takes a quoted name (``معسكر "النخيل"``, ``تطبيق "…"``; the heads of
+    ``quoted_name_heads.tsv``, ``org_heads.txt``, ``place_heads.tsv``). Guidelines 4.6: quotation
+    marks around a proper name do not make a content mixed; quoted common words do (0.7.0)."""
+    found = False
+    for c_s, c_e in content:
+        for a, b in _quote_regions(text, c_s, c_e):
+            found = True
+            inner = text[a + 1:b - 1].strip()
+            if any(ea <= a + 1 and b - 1 <= eb for ea, eb in all_ents):
+                continue
+            if inner and any(a < ea <= a + 2 and b - 2 <= eb <= b for ea, eb in all_ents):
+                continue
+            before = re.search(r"([^\W_]+)\s*$", text[max(c_s, a - 30):a])
+            if before and len(inner.split()) <= 4 and _name_head(fold(before.group(1))):
+                continue
+            return False
+        if any(ch in text[c_s:c_e] for ch in "»”") and not _quote_regions(text, c_s, c_e):
+            return False
+    return found
+
+
+@lru_cache(maxsize=None)
+def _quoted_heads() -> frozenset[str]:
+    # the listed quoted-name heads as written; organisation and place heads indefinite only
+    # (``منظمة "…"``; after ``الحكومة`` or ``الحزب`` a quotation is mostly quoted words)
+    heads = {h for h, _ in load_table("quoted_name_heads.tsv")}
+    heads |= {h for h in set(load_list("org_heads.txt")) | {h for h, _ in load_table(
+        "place_heads.tsv")} if not h.startswith("ال")}
+    return frozenset(heads)
+
+
+def _name_head(word: str) -> bool:
+    """A head noun before a quoted name, with a proclitic ب/ل/و/ف/ك allowed (``بمجمع``)."""
+    heads = _quoted_heads()
+    return word in heads or (len(word) > 3 and word[:1] in "بلوفك" and word[1:] in heads) or \
+        (word.startswith("لل") and "ال" + word[2:] in heads)
 
 
 _PARTICIPLES = tuple(sorted({fold(w) for w in (
@@ -497,8 +578,10 @@ def _cue_at(ws, i: int, cue_list):  # type: ignore[no-untyped-def]
 def _stretch(text: str, a: int, b: int, ents) -> int:  # type: ignore[no-untyped-def]
     """Extend a source end over an entity it cuts and a following ``(abbr)``."""
     for ea, eb in ents:
-        if ea < b < eb and ea >= a:
-            b = eb
+        if ea < b < eb and ea >= a and not any(
+                fold(w).startswith("ل") and fold(w) in _SOURCE_STOPS
+                for w in re.findall(r"[^\W_]+", text[b:eb])):
+            b = eb   # (0.7.0: not over an addressee an entity ran into: "… لوكالة الأنباء")
     m = re.match(r"\s*\([^()\n]{1,40}\)", text[b:])
     return b + m.end() if m else b
 
@@ -521,6 +604,11 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
     text, spans, idx, _, _, _, _, ents, tx, quotes, all_ents, _, _ = ctx
     first = last = None
     k = from_k
+
+    def ent_after(x: int):  # type: ignore[no-untyped-def]
+        ent = _entity_at(all_ents, spans[idx[x]][0])
+        return ent if ent and ctx[-1].get(ent) in ("ORG", "GPE", "LOC", "FAC") else None
+
     while k < to_k:
         a, b = spans[idx[k]]
         w = text[a:b]
@@ -533,20 +621,32 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
         if first is not None:
             gap = text[spans[idx[k - 1]][1]:a]
             inside_ent = any(ea < a and last < eb for ea, eb in all_ents)
-            if inside_ent:
+            if inside_ent and not (fw.startswith("ل") and fw in _SOURCE_STOPS):
                 last = b
                 k += 1
                 continue
             prev_fw = fold(text[spans[idx[k - 1]][0]:spans[idx[k - 1]][1]])
+            if fw == "عن" and prev_fw in _ISSUED and k + 1 < to_k and not ent_after(k + 1):
+                nb = spans[idx[k + 1]]
+                nw = fold(text[nb[0]:nb[1]])
+                if nw.startswith("ال") and len(nw) > 4 and nw not in _stop() and \
+                        not text[b:nb[0]].strip():
+                    last = nb[1]   # 0.7.0: "بيان صادر عن الرئاسة": a bare definite issuer
+                    k += 2
+                    continue
             if (fw in ("في", "من") or (fw == "عن" and prev_fw in _ISSUED)) and k + 1 < to_k:
                 ent = _entity_at(all_ents, spans[idx[k + 1]][0])
                 if ent and ctx[-1].get(ent) in ("ORG", "GPE", "LOC", "FAC") and \
                         not text[b:ent[0]].strip(" #"):
-                    last = ent[1]
+                    last = _clip_addressee(text, ent[0], ent[1])
                     while k + 1 < to_k and spans[idx[k + 1]][1] <= ent[1]:
                         k += 1
                     k += 1
                     continue
+            pp_end = _restrictive_pp(ctx, first, k, to_k)
+            if pp_end is not None:   # 0.7.0: مسؤول في الوزارة, مصادر مقربة من الحكومة
+                last, k = pp_end
+                continue
             if gap.strip(" #") in ("،", ",") and _title_then_name(ctx, first, last, a):
                 last = _entity_at(all_ents, a)[1]
                 while k + 1 < to_k and spans[idx[k + 1]][1] <= last:
@@ -579,6 +679,74 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
     if first is None:
         return None
     return first, _stretch(text, first, last, all_ents)
+
+
+def _clip_addressee(text: str, a: int, b: int) -> int:
+    """The end of ``[a, b)`` before a glued addressee an entity ran into (``وزارة الدفاع
+    لوكالة الأنباء`` → ``وزارة الدفاع``, 0.7.0)."""
+    for m in re.finditer(r"[^\W_]+", text[a:b]):
+        w = fold(m.group())
+        if m.start() and w.startswith("ل") and w in _SOURCE_STOPS:
+            return a + len(text[a:a + m.start()].rstrip())
+    return b
+
+
+@lru_cache(maxsize=None)
+def _anonymous_heads() -> frozenset[str]:
+    return frozenset(load_list("anonymous_source_heads.txt"))
+
+
+_PP_STARTS = frozenset(fold(w) for w in ("في", "من", "لدى", "داخل"))
+
+
+def _restrictive_pp(ctx, first: int, k: int, to_k: int):  # type: ignore[no-untyped-def]
+    """A restrictive prepositional phrase after an unnamed speaker's noun (``مسؤول في
+    الوزارة``, ``مصدر مطلع في وزارة الدفاع``, ``مصادر مقربة من الحكومة``, ``ضابط بالشرطة``):
+    the source opens with a noun of ``anonymous_source_heads.txt`` followed only by
+    indefinite adjectives, and the phrase is في/من/لدى + a definite noun or an organisation
+    head, or ب glued to a definite noun; the phrase runs over that noun's definite words
+    (genitives, adjectives) and the entity it starts. Returns ``(end, next word index)`` or
+    None (guidelines 4.3/4.8: the source keeps a restrictive من-phrase; 0.7.0)."""
+    text, spans, idx, all_ents = ctx[0], ctx[1], ctx[2], ctx[10]
+    words_ = [fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) for m in range(len(idx))]
+    start = next((m for m in range(len(idx)) if spans[idx[m]][0] == first), None)
+    if start is None or words_[start] not in _anonymous_heads() or k - start > 3:
+        return None
+    if any(w.startswith("ال") or w in _SOURCE_STOPS or w in _verb_set()
+           for w in words_[start + 1:k]):
+        return None   # "رئيس الوزراء في المؤتمر": a construct phrase, the PP is circumstantial
+    fw = words_[k]
+    if fw in _PP_STARTS and k + 1 < to_k:
+        nxt, m = words_[k + 1], k + 1
+        if not (nxt.startswith("ال") or nxt in _heads()) or \
+                text[spans[idx[k]][1]:spans[idx[k + 1]][0]].strip():
+            return None
+    elif fw.startswith("بال") and len(fw) > 5 and not text[spans[idx[k - 1]][1]:spans[idx[k]][0]].strip():
+        m = k
+    else:
+        return None
+    end = spans[idx[m]][1]
+    ent = _entity_at(all_ents, spans[idx[m]][0])
+    if ent and ent[1] > end:
+        end = ent[1]
+        for x in range(m + 1, to_k):   # an entity run into the addressee (لوكالة …) stops there
+            if spans[idx[x]][0] < end and words_[x] in _SOURCE_STOPS:
+                end = spans[idx[x - 1]][1]
+                break
+        m = max(x for x in range(m, to_k) if spans[idx[x]][1] <= end)
+    m += 1
+    while m < to_k:
+        a, b = spans[idx[m]]
+        w = words_[m]
+        if text[spans[idx[m - 1]][1]:a].strip() or not w.startswith("ال") or len(w) < 4 or \
+                w in _stop() or w in _verb_set():
+            if b <= end:
+                m += 1
+                continue
+            break
+        end = max(end, b)
+        m += 1
+    return end, m
 
 
 #: "issued by" (بيان صادر عن وزارة الداخلية): عن + the issuer continues a document's source
@@ -741,9 +909,9 @@ def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-d
             if nw in _verb_set() and nw not in _PARTICIPLES:   # "، كما قال شهود" (round 4)
                 end = min(end, _close(text, a - len(gap)))
                 break
-        if bare in _PARTICIPLES and ("،" in gap or "," in gap):
+        if bare in _PARTICIPLES and ("،" in gap or "," in gap or _marker_ahead(text, spans, idx, m)):
             end = min(end, _close(text, a - len(gap)))
-            break
+            break   # (0.7.0: without a comma too when its own complementizer follows: "… مؤكدة أن")
         if (bare in _verb_set() and bare not in _PARTICIPLES and fw != bare and
                 ("،" in gap or "," in gap or fw[:1] == "و")) or \
                 (bare in _verb_set() and re.search(r"بعد\s+[اأ]ن\s*$", text[max(0, a - 12):a])):
@@ -754,9 +922,39 @@ def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-d
                 cut = c_s + before.start()
             end = min(end, cut)
             break
+    end = _final_relative(text, quotes, c_s, end)
     while end > c_s and (text[end - 1].isspace() or text[end - 1] in ".،,؛;:"):
         end -= 1
     return end
+
+
+_FINAL_RELATIVE = re.compile(r"[،,]\s*(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)\s")
+
+
+def _final_relative(text: str, quotes, c_s: int, end: int) -> int:  # type: ignore[no-untyped-def]
+    """A content's end before a non-restrictive relative clause after a comma that runs to the
+    end of the content (``… أعضاء في الجبهة، التي تدعمها …``): the writer's background, out of
+    the content (guidelines 4.6/4.8: what follows a comma stays out); a relative clause that
+    another comma closes before the clause goes on (``الهجوم على X، الذي …، تحمل …``) stays
+    (0.7.0)."""
+    for m in _FINAL_RELATIVE.finditer(text, c_s, end):
+        if _inside(quotes, m.start()):
+            continue
+        if not re.search(r"[،,]", text[m.end():end]):
+            return m.start()
+    return end
+
+
+def _marker_ahead(text: str, spans, idx, m: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the participle cue at word ``m`` opens its own report: a complementizer right
+    after it or after its preposition (``مؤكدة أن``, ``مشيرا إلى أن``, ``مشددا على أنه``) or a
+    colon (0.7.0)."""
+    nxt = [fold(text[spans[idx[x]][0]:spans[idx[x]][1]]) for x in range(m + 1, min(m + 3, len(idx)))]
+    if text[spans[idx[m]][1]:spans[idx[m]][1] + 2].strip().startswith(":"):
+        return True
+    if nxt and _COMP.match(nxt[0]):
+        return True
+    return len(nxt) > 1 and nxt[0] in ("الي", "على", "علي", "من", "عن") and bool(_COMP.match(nxt[1]))
 
 
 def _close(text: str, pos: int) -> int:
@@ -780,6 +978,7 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     preps = _CONTENT_PREPS.get(verb)
     marker = None
     skip_until = -1
+    relay_until = -1
     svo, kana = _svo_source(ctx, cue_s)
     if verb in _REJECT_VERBS or verb in _DENIAL_VERBS:
         marker = _speech_noun_object(ctx, j)
@@ -819,7 +1018,10 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         if m > j + 1 and (fw in _PARTICIPLES or bare_w in _PARTICIPLES) and \
                 re.search(r"[،,]", between):
             break   # "نفى الجيش الاتهامات، مؤكدا أن …": the marker is the participle's (0.5.0)
-        if m > j + 1 and (fw in _verb_set() or bare_w in _verb_set()) and \
+        if bare_w in _prep_cues() or bare_w in ("حسبما", "وفقا", "طبقا", "نقلا"):
+            relay_until = m + 3   # 0.7.0: "قال X، بحسب Y، إن C": a relay is no new report verb
+        if m > j + 1 and (fw in _verb_set() or bare_w in _verb_set()) and m > relay_until and \
+                bare_w not in _prep_cues() and bare_w not in ("حسبما", "وفقا", "طبقا", "نقلا") and \
                 fw not in _PARTICIPLES and bare_w not in _PARTICIPLES and \
                 fold(text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]) not in _NOUN_NEGATORS and \
                 fw not in ("قوله", "قولها", "قولهم"):
@@ -896,8 +1098,21 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
     if src and verb in _CALL_PARTICIPLES:
         src = None   # "، داعيا جميع الأطراف إلى …": the participle's object; the caller is the
         # clause's speaker (guidelines 4.6, participle cues; round 4)
+    if src and verb in _ACCUSE_VERBS and kind_m == "comp" and src[0] >= cue_e:
+        cut = _split_accused(ctx, src)
+        if cut:   # 0.7.0: "اتهم وزير الداخلية جماعة مسلحة بأنها …": speaker, then the accused,
+            # whose span opens the content, بأنها kept (guidelines 4.8, accusations)
+            src = (src[0], cut[0])
+            contents = [(cut[1], c_e)]
+            c_s = cut[1]
     if src is None and svo:
         src = svo
+    coordinated = False
+    if kind_m in ("comp", "prep") and len(contents) == 1 and text[c_s:c_s + 1] not in OPEN_Q:
+        comp_w = fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) if kind_m == "comp" else ""
+        parts = _coordinated(text, quotes, c_s, c_e, comp_w)
+        if len(parts) > 1:   # 0.7.0: "أن C1، وأن C2": one span per complement (4.8)
+            contents, coordinated = parts, True
     if verb in _DESCRIBE_VERBS and kind_m == "quote" and \
             re.search(r"(?:^|\s)بـ?\s*$", text[max(0, pos - 4):pos]):
         # 0.6.0: "وصفوا دور النساء بـ"…"": describing with attributed words; the content is
@@ -926,8 +1141,75 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                 prev.content[-1][1] <= cue_s and pv not in _PARTICIPLES and \
                 _number(pv) == _number(verb):
             src = prev.source[0]
-    return Attribution([src] if src else [], [(cue_s, cue_e)], contents,
-                       "direct" if len(contents) == 2 else _kind(text, c_s, c_e))
+    if coordinated:
+        kinds = {_kind(text, a, b) for a, b in contents}
+        kind = "direct" if kinds == {"direct"} else "indirect" if kinds == {"indirect"} else "mixed"
+    else:
+        kind = "direct" if len(contents) == 2 else _kind(text, c_s, c_e)
+    return Attribution([src] if src else [], [(cue_s, cue_e)], contents, kind)
+
+
+_COORD_COMP = re.compile(r"\s*[،,]?\s+و(?:ب)?[إأا]ن(?:ه|ها|هم|هما|هن|نا)?\s+")
+_CONCESSIVE = frozenset(fold(w) for w in ("كان", "كانت", "كانوا", "كانا", "لم", "بدا", "بدت"))
+
+
+def _coordinated(text: str, quotes, c_s: int, c_e: int, comp: str = "") -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """A content of coordinated complements split into one span per complement, without the
+    comma, the conjunction and the complementizer (``أن C1، وأن C2``, ``إن C1، وإن C2``;
+    guidelines 4.8). ``وإن كان`` ("even if") is concessive, no second complement; only the
+    marker's own form coordinates with it (after ``أن``, ``وبأنها`` belongs to a noun inside the
+    content: ``المتهمة بأنها …، وبأنها …``) (0.7.0)."""
+    out, start = [], c_s
+    with_b = comp.lstrip("وف").startswith("ب")
+    for m in _COORD_COMP.finditer(text, c_s, c_e):
+        if _inside(quotes, m.start() + 1):
+            continue
+        if ("ب" in fold(m.group()).strip(" ،,")[:2]) != with_b:
+            continue
+        nxt = re.match(r"[^\W_]+", text[m.end():c_e])
+        if not nxt or fold(nxt.group()) in _CONCESSIVE:
+            continue
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, c_e))
+    out = [_trim(text, a, b) for a, b in out]
+    return [(a, b) for a, b in out if b > a]
+
+
+#: accusation verbs: their object is the accused (اتهم X بـ…, اتهم X بأنه …)
+_ACCUSE_VERBS = frozenset(fold(w) for w in ("اتهم", "اتهمت", "اتهموا", "يتهم", "تتهم", "يتهمون",
+                                           "متهما", "متهمة"))
+
+
+def _split_accused(ctx, src):  # type: ignore[no-untyped-def]
+    """Where a VSO accusation's speaker ends and the accused begins inside the words between
+    the verb and its charge: after the speaker's entity, or at a second definite noun that is no
+    adjective of the first (``اتهمت المعارضة الحكومة``). Returns (speaker end, accused start)
+    or None (0.7.0)."""
+    text, spans, idx, ents = ctx[0], ctx[1], ctx[2], ctx[7]
+    inner = [m for m in range(len(idx)) if spans[idx[m]][0] >= src[0] and spans[idx[m]][1] <= src[1]]
+    if len(inner) < 2:
+        return None
+    ent = _entity_at([e for e in ents if e[1] < src[1]], src[0])
+    if ent and ent[0] <= src[0] + 2:
+        end = ent[1]
+        nxt = next((m for m in inner if spans[idx[m]][0] >= end), None)
+        while nxt is not None and nxt + 1 <= inner[-1] and \
+                fold(text[spans[idx[nxt]][0]:spans[idx[nxt]][1]]).startswith("ال") and \
+                not _second_definite(text, spans[idx[nxt - 1]],
+                                     fold(text[spans[idx[nxt]][0]:spans[idx[nxt]][1]])):
+            end = spans[idx[nxt]][1]   # the entity's adjective (حزب العمال المعارض)
+            nxt += 1
+        if nxt is not None and not text[end:spans[idx[nxt]][0]].strip():
+            return end, spans[idx[nxt]][0]
+        return None
+    for x, m in enumerate(inner[1:], 1):
+        prev = spans[idx[inner[x - 1]]]
+        if any(ea <= prev[0] and spans[idx[m]][1] <= eb for ea, eb in ctx[10]):
+            continue
+        if _second_definite(text, prev, fold(text[spans[idx[m]][0]:spans[idx[m]][1]])):
+            return prev[1], spans[idx[m]][0]
+    return None
 
 
 def _quote_first(ctx, cue_s: int, cue_e: int, verb: str) -> Attribution | None:  # type: ignore[no-untyped-def]
@@ -976,7 +1258,8 @@ def _clause_subject(ctx) -> tuple[int, int] | None:  # type: ignore[no-untyped-d
     for p in range(k - 1, -1, -1):
         fw = fold(text[spans[idx[p]][0]:spans[idx[p]][1]])
         bare = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
-        if (bare in _verb_set() or fw in _verb_set()) and bare not in _PARTICIPLES:
+        if (bare in _verb_set() or fw in _verb_set() or bare in _REJECT_VERBS) and \
+                bare not in _PARTICIPLES:   # (0.7.0: رفض X الاتهامات، قائلا …)
             return _source_after(ctx, p + 1, k)
     return None
 
@@ -1002,6 +1285,34 @@ def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
                     not any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
                     not _entity_at(all_ents, spans[idx[m]][0]):
                 return ("object", spans[idx[m]][0], m)
+    if not announce and not ent and _bare_definite(ctx, j + 1) and j + 4 < len(idx) and \
+            fold(text[spans[idx[j + 2]][0]:spans[idx[j + 2]][1]]) == "من" and \
+            fold(text[spans[idx[j]][0]:spans[idx[j]][1]]).lstrip("وف") in _DEMAND_VERBS:
+        # 0.7.0: "طلبت الوزارة من المواطنين عدم الخروج": the speaker, the addressee (من + noun,
+        # out like any addressee), then the request
+        m = j + 3
+        ent3 = _entity_at(all_ents, spans[idx[m]][0])
+        while m + 1 < len(idx) and (ent3 and spans[idx[m + 1]][1] <= ent3[1]):
+            m += 1
+        if m + 1 < len(idx) and _indefinite_noun(ctx, m + 1) and \
+                not text[spans[idx[m]][1]:spans[idx[m + 1]][0]].strip():
+            return ("object", spans[idx[m + 1]][0], m + 1)
+    if not announce and not ent and _bare_definite(ctx, j + 1):
+        # 0.7.0: "اتهمت المعارضة الحكومة بتزوير …": a bare definite speaker, then the accused (a
+        # second definite noun that is no adjective of it, or an entity), then the ب-charge
+        for m in range(j + 2, min(j + 6, len(idx))):
+            a2, b2 = spans[idx[m]]
+            if text[spans[idx[m - 1]][1]:a2].strip():
+                break
+            fw = fold(text[a2:b2])
+            if fw.startswith("ب"):
+                break
+            if _second_definite(text, spans[idx[m - 1]], fw) or (
+                    _entity_at(ents, a2) and not any(ea < a2 < eb for ea, eb in all_ents)):
+                if any(fold(text[spans[idx[x]][0]:spans[idx[x]][1]]).startswith("ب")
+                       for x in range(m + 1, min(m + 5, len(idx)))):
+                    return ("object", a2, m)
+                break
     if announce and not ent and j + 2 < len(idx) and _bare_definite(ctx, j + 1) and \
             _indefinite_noun(ctx, j + 2) and not text[spans[idx[j + 1]][1]:spans[idx[j + 2]][0]].strip():
         return ("object", spans[idx[j + 2]][0], j + 2)   # أعلنت الوزارة مقتل … (round 4)
@@ -1142,6 +1453,82 @@ def _relayed_without_qawl(ctx, relay: Attribution) -> Attribution | None:  # typ
     return Attribution([(a, b)], [an], list(relay.content), relay.kind)
 
 
+_RELATIVES = frozenset(fold(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي",
+                                         "اللاتي", "والذي", "والتي", "والذين"))
+
+
+@lru_cache(maxsize=None)
+def _non_sources() -> frozenset[str]:
+    return frozenset(load_list("relay_non_sources.txt"))
+
+
+@lru_cache(maxsize=None)
+def _first_names() -> frozenset[str]:
+    return frozenset(load_list("first_names.txt"))
+
+
+def _initial_relay(ctx, src):  # type: ignore[no-untyped-def]
+    """A relay that opens its sentence and a comma before the main clause (``وبحسب مسؤول
+    في البلدية، فإن …``): the source runs to the comma (a restrictive phrase or participle
+    kept; an addressee, a time or a verb ends it), a title keeps the name in commas after it
+    (``بحسب وزير الزراعة، سالم العبدالله، فإن``, guidelines 4.7), a non-restrictive relative
+    clause in commas is skipped (4.6), and the content starts after ``فإن``/``فقد``/``ف``.
+    Returns the source and the content start (None: no comma, the older rule; 0.7.0)."""
+    text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents = ctx[:11]
+    commas = [m.start() for m in re.finditer(r"[،,]", text[src[1]:s_end])]
+    commas = [src[1] + c for c in commas if not _inside(quotes, src[1] + c)]
+    if not commas:
+        return src, None
+    comma = commas[0]
+    seg = [m for m in range(len(idx)) if spans[idx[m]][0] >= src[1] and spans[idx[m]][1] <= comma]
+    if any("(" in text[spans[idx[m]][0] - 1:spans[idx[m]][1]] for m in seg):
+        return src, None
+    end = src[1]
+    for m in seg:
+        a, b = spans[idx[m]]
+        w = fold(text[a:b])
+        if any(ta <= a < tb for ta, tb in tx) or w in _ADDRESSEE_PRONOUNS or \
+                (w.startswith("لل") and w.endswith(("ين", "ون"))) or w in _verb_set() or \
+                (w[:1] in "وف" and w[1:] in _verb_set()) or _COMP.match(w) or w in _RELATIVES or \
+                w in ("فان", "فقد", "وقد", "قد", "عن"):   # (عن: the original of a relay, نقلت X عن Y)
+            if m == seg[0] or w in _verb_set() or _COMP.match(w) or w in ("فان", "فقد"):
+                if w in _verb_set() or _COMP.match(w) or w in ("فان", "فقد"):
+                    return src, None   # a clause before the comma: the older rule
+            break
+        end = b
+    src = (src[0], _stretch(text, src[0], end, all_ents))
+    pos = comma + 1
+    for _ in range(2):
+        rest = text[pos:s_end]
+        lead = len(rest) - len(rest.lstrip())
+        a = pos + lead
+        w = re.match(r"[^\W_]+", text[a:s_end])
+        if not w:
+            break
+        nxt = [c for c in commas if c > a]
+        ent = _entity_at(all_ents, a)
+        if fold(w.group()) in _RELATIVES and nxt:
+            pos = nxt[0] + 1   # "، التي تعمل في المنطقة منذ سنوات،": out of the source
+            continue
+        name = ent[1] if ent and ctx[-1].get(ent) == "PERS" else None
+        if name is None and nxt and fold(w.group()) in _first_names() and \
+                1 < len(text[a:nxt[0]].split()) <= 4:
+            name = len(text[:nxt[0]].rstrip())   # a first name and a family name in commas
+        if name and nxt and not text[name:nxt[0]].strip() and \
+                any(t == "OCC" and src[0] <= ea and eb <= src[1] + 1
+                    for (ea, eb), t in ctx[-1].items()):
+            src = (src[0], name)   # title, comma, name: one source (4.7)
+            pos = nxt[0] + 1
+            continue
+        break
+    rest = text[pos:s_end]
+    mm = re.match(r"[\s،,]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+|فقد\s+|ف(?=[\"«“]))?", rest)
+    c_s = pos + (mm.end() if mm else 0)
+    if c_s >= s_end:
+        return src, None
+    return src, c_s
+
+
 def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type: ignore[no-untyped-def]
     text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents, earlier, norm = ctx
     j = idx.index(last)
@@ -1156,8 +1543,21 @@ def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  
         src = _source_after(ctx, j + 1, len(idx))
     if not src:
         return None
+    head = re.match(r"[^\W_]+", text[src[0]:src[1]])
+    hw = fold(head.group()) if head else ""
+    if hw in _non_sources() or (hw[:1] == "ل" and ("ا" + hw) in _non_sources()) or \
+            (hw[:1] in "لب" and hw[1:] in _non_sources()):
+        return None   # 0.7.0: "وفقا للقانون", "حسب الحاجة": "in accordance with", no speaker
     before = text[s_start:cue_s].strip(" \t،,")
+    main = None
     if before in ("", "و", "ف"):
+        src, main = _initial_relay(ctx, src)
+    if main is not None:
+        c_s = main
+        q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
+        c_e = q_end if q_end and not text[q_end:s_end].strip(" .،,") else \
+            _content_end(ctx, c_s, s_end)
+    elif before in ("", "و", "ف"):
         rest = text[src[1]:s_end]
         m = re.match(r"[\s،,]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+|فقد\s+|ف(?=[\"«“]))?", rest)
         c_s = src[1] + (m.end() if m else 0)
@@ -1179,6 +1579,18 @@ def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  
             c_s = lead[1] + re.match(r"\s*[،,]\s*", text[lead[1]:c_e]).end()
         if text[c_e - 1:c_e] == "و" and text[c_e - 2:c_e - 1].isspace():
             c_e = _trim(text, c_s, c_e - 1)[1]
+        dz = re.search(r"[\s،,]+وذلك$", text[c_s:c_e])
+        if dz:   # "… وذلك وفق ما أفاد": وذلك is out (4.8)
+            c_e = c_s + dz.start()
+        dl = re.match(r"[^()\n.]{0,60}\([^()\n]{1,30}\)\s*[-–—]+\s*", text[c_s:c_e])
+        if dl:   # 0.7.0: a wire dateline "القاهرة (رويترز) - " opens no reported clause
+            c_s += dl.end()
+        for th in re.finditer(r"\sثم\s+", text[c_s:c_e]):
+            if not _inside(quotes, c_s + th.start() + 1):
+                c_s0 = c_s + th.end()   # 0.7.0: "… ثم هرب الابن …، وفق ما ذكر": the nearest
+                # coordinated clause reporting a separate event (4.8)
+        if 'c_s0' in locals():
+            c_s = c_s0
     if c_e <= c_s:
         return None
     return Attribution([src], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))

@@ -142,6 +142,22 @@ Added in 0.6.0 (general classes missing on the new dev documents, ``tests/test_r
     ``عن``/``ب``+place complement; transliterated ranks (``اللفتنانت``). **Places**: a quoted name
     after any indefinite place head (``جبل "…"``), camps, complexes and shows; no place name that
     is a title or ``مسقط رأس``; ``السعودية`` after a definite feminine noun is the nisba.
+
+Added in 0.7.0 (generalisation to unseen news, ``tests/test_rules_v7_ner.py``):
+
+29. **Persons**: a surname in ون/ين after a name word is no plural (``لارس أندرسون``) unless the
+    run starts with a plural or ends in a nisba plural or a م-participle; a French surname in يه
+    (``برونيه``); ل + a known body after the name is an addressee (``لبي بي سي``); a ب-phrase, a
+    past verb VII/VIII or a dual ends a name after two words; two accusatives in ا are no name
+    (``اتصالا هاتفيا``); ``فإن`` is no particle; a lone given name after a speech verb; the kunya
+    ``أم`` + given name; a participle predicate after a role noun (``اللاعب مصاب.``); the cues
+    ``نظيره`` and culture roles. **Places**: a direction in construct + an unknown word is a town
+    (``شمال كفرنبل``), learned; ``أبو/أم/بني`` continue a toponym after a place head (``معبر كرم
+    أبو سالم``); ``مار`` is a namesake title. **EVENT/LAW**: a competition head + an indefinite
+    name (``بطولة ويمبلدون``); a law head + construct noun + definite genitive (``قانون مكافحة
+    الإرهاب``). **ORG**: name + لل + a business sector (``زين للاتصالات``); ل + a known multi-word
+    name inside an ORG. **NORP**: after ``آلاف``; counted broken plurals (``سبعة أتراك``). No
+    one-word OCC nested in a facility or a namesake title in a body (eponyms are not nested).
 """
 
 from __future__ import annotations
@@ -372,9 +388,14 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
         elif doc.joined(j) and j + 1 < n and doc.w[j + 1].text.startswith("ال") and \
                 not _nisba(doc.w[j + 1].text) and not _ends_np(doc, j + 1, s):
             j += 1
+        elif doc.joined(j) and j + 2 < n and doc.w[j + 1].text in _TOPONYM_KUNYA and \
+                doc.joined(j + 1) and not _ends_np(doc, j + 2, s) and \
+                _nameish(doc.w[j + 2].text, s, definite_ok=True):
+            j += 2   # "معبر كرم أبو سالم", "قرية دير أبو مشعل": a toponym in أبو/أم/بني (0.7.0)
         emit(i, j, skip, s["place"][head], "place")
         gaz.setdefault(tuple(w.text for w in doc.w[i + 1:j + 1]), s["place"][head])
     _learn_orgs(doc, gaz, s)
+    _learn_directed_places(doc, gaz, s, out)
 
     # pass 2: gazetteer (with learned names), events and laws
     for i in range(n):
@@ -430,12 +451,61 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
                 j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال"))
             emit(i, j, skip, "OCC", "title")
             continue
+    out += _sector_companies(doc, out, s)
     out += _norp(doc, out, s)
     out += _persons(doc, out, gaz, s)
     out = _nest_titles(doc, out, s)
     out += _numbers(doc, timexes)
     out += [Mention(t.start, t.end, t.entity_type, "timex") for t in timexes]
+    out = _drop_eponym_titles(doc, out)
     return _resolve(out)
+
+
+def _drop_eponym_titles(doc: _Doc, found: list[Mention]) -> list[Mention]:
+    """A one-word title inside a facility's name (``مستشفى الملك فهد``, ``جامع محمد الأمين``) or a
+    namesake title inside a body's name (``جامعة الملك سعود``) only lends the name: no nested OCC
+    (guidelines 4.8, eponyms are not nested) (0.7.0)."""
+    out = []
+    for m in found:
+        piece = fold(doc.norm.original[m.start:m.end])
+        if m.type == "OCC" and " " not in piece and any(
+                o.start < m.start and m.end <= o.end and (
+                    o.type == "FAC" or o.type in ("ORG", "EVENT") and piece in _NAMESAKE_TITLES)
+                for o in found):
+            continue
+        out.append(m)
+    return out
+
+
+#: business sectors after ``ل`` that make the word before them a company (``زين للاتصالات``,
+#: ``دلتا للطيران``): general knowledge of company naming in Arabic (0.7.0)
+_SECTORS = frozenset(fold(w) for w in (
+    "للاتصالات", "للطيران", "للتأمين", "للنفط", "للبترول", "للإلكترونيات", "للصناعات",
+    "للاستثمار", "للعقارات", "للتطوير", "للإنشاءات", "للمقاولات", "للأدوية", "للإسمنت",
+    "للبتروكيماويات", "للتكنولوجيا", "للشحن", "للملاحة", "للتعدين", "للأغذية", "للسيارات",
+    "للطاقة", "للصرافة", "للتمويل", "للسياحة", "للفنادق"))
+
+
+def _sector_companies(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """A name + ``لل`` + a business sector after a reporting or transaction verb or ``مع``
+    (``أعلنت زين للاتصالات``, ``وقعت الحكومة عقدا مع دلتا للطيران``): an ORG without a head noun.
+    The name is one indefinite word that is no common noun, adjective or number (0.7.0)."""
+    covered = _covered(doc, found)
+    out = []
+    for i in range(1, len(doc.w) - 1):
+        w = doc.w[i].text
+        if covered[i] or covered[i + 1] or not doc.joined(i) or doc.w[i + 1].text not in _SECTORS:
+            continue
+        prev = doc.w[i - 1].text
+        if not doc.joined(i - 1) or not (prev in s["verbs"] or _strip(prev)[1] in s["verbs"] or
+                                         prev in ("مع", "ومع")):
+            continue
+        if w.startswith("ال") or not (_nameish_ta(doc, i, s) or w in s["first"]) or \
+                _indefinite_adjective(w):
+            continue
+        a, b = doc.span(i, i + 1)
+        out.append(Mention(a, b, "ORG", "org"))
+    return out
 
 
 #: titles that are also adjectives or participles (``الرئيس`` "main", ``المقدم`` "submitted"): right
@@ -458,13 +528,18 @@ def _birthplace(doc: _Doc, i: int) -> bool:
 
 
 #: competition and festival heads whose names go on with nisba adjectives (round 5)
-_COMPETITION_HEADS = frozenset(fold(w) for w in ("كأس", "بطولة", "مهرجان", "دوري", "أولمبياد"))
+_COMPETITION_HEADS = frozenset(fold(w) for w in ("كأس", "بطولة", "مهرجان", "دوري", "أولمبياد",
+                                                   "ماراثون"))
 
 #: titles of the persons that institutions, facilities and places are named after (``جامعة
 #: الملك سعود``, ``ملعب الأمير فيصل``, ``كنيسة القديس جاورجيوس``): general Arabic usage (round 5)
 _NAMESAKE_TITLES = frozenset(fold(w) for w in (
     "الملك", "الملكة", "الأمير", "الأميرة", "السلطان", "الإمام", "القديس", "القديسة",
-    "الشهيد", "البابا", "الرئيس", "الشيخ", "الشيخة"))
+    "الشهيد", "البابا", "الرئيس", "الشيخ", "الشيخة", "مار"))   # مار: Syriac "saint" (0.7.0)
+
+#: the kunya and tribal words that continue a place name after its first word (``كرم أبو سالم``,
+#: ``دير أبو مشعل``, ``عين أم …``, ``كفر بني …``): general Levantine/Arab toponymy (0.7.0)
+_TOPONYM_KUNYA = frozenset(fold(w) for w in ("أبو", "أم", "بني"))
 
 #: first words of two-word Levantine/Arab toponyms (``كفر قاسم``, ``عين عرب``, ``بيت أمر``,
 #: ``تل أبيض``, ``دير بلوط``, ``بني سويف``): general Arabic place-name morphology (round 5)
@@ -593,6 +668,8 @@ def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-unt
             elif nxt.startswith("ال") and not _nisba(nxt) and not _ends_np(doc, i + 1, s) \
                     and nxt not in s["common"]:
                 j = i + 1
+            elif head in _COMPETITION_HEADS and _event_name_word(doc, i + 1, s):
+                j = i + 1   # "بطولة ويمبلدون للتنس", "مهرجان قرطاج السينمائي" (0.7.0)
             else:
                 continue
             while head in _COMPETITION_HEADS and doc.joined(j) and j + 1 < n and \
@@ -617,10 +694,92 @@ def _events_and_laws(doc: _Doc, gaz, s) -> list[Mention]:  # type: ignore[no-unt
                     j = None
             elif head in ("قانون", "قرار", "دستور") and (k := _numbered(doc, i + 1)) is not None:
                 j = k
+            elif not head.startswith("ال") and head != "قرار" and (k := _titled_law(doc, i + 1, s)):
+                j = k   # "قانون مكافحة الإرهاب", "معاهدة عدم انتشار الأسلحة النووية" (0.7.0)
             if j is not None:
                 a, b = doc.span(i, j, sk)
                 out.append(Mention(a, b, "LAW", "law"))
     return out
+
+
+#: the construct directions before a place (``جنوب سراقب``, ``شرقي دوما``); ``وسط`` is left out
+#: (``وسط حشود`` "amid crowds") (0.7.0)
+_DIRECTIONS = frozenset(("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"))
+#: the elatives of ``شرق أوسط`` / ``أدنى`` / ``أقصى`` ("a new Middle East"): no place after a direction
+_REGION_ELATIVES = frozenset(("اوسط", "ادني", "اقصي"))
+
+
+def _nameish_ta(doc: _Doc, k: int, s: dict) -> bool:
+    """``_nameish`` for word k, where a name may end in ة (``معرشمة``, ``نسمة``), not the pronoun ه."""
+    w = doc.w[k].text
+    b = doc.span(k, k)[1]
+    return _nameish(w, s) or (doc.norm.original[b - 1:b] == "ة" and len(w) >= 4 and
+                              not w.endswith("يه") and _nameish(w[:-1], s))
+
+
+def _learn_directed_places(doc: _Doc, gaz, s, found: list[Mention]) -> None:  # type: ignore[no-untyped-def]
+    """A direction in construct + one indefinite name-like word is a place (``قرى شمال كفرنبل``,
+    ``غارة على شرق دوما``): the word is learned as a GPE for the whole document, as a name after a
+    place head is. Definite words (``جنوب البلاد``, ``شرق المدينة``), heads (``شمال محافظة …``),
+    other directions (``شمال غرب``), numbers, verbs, adjectives and common nouns are no place (0.7.0)."""
+    covered = _covered(doc, found)
+    n = len(doc.w)
+    for i in range(n - 1):
+        if _strip(doc.w[i].text)[1] not in _DIRECTIONS and doc.w[i].text not in _DIRECTIONS:
+            continue
+        k = i + 1
+        w = doc.w[k].text
+        if not doc.joined(i) or covered[k] or doc.in_timex[k] or _gaz_at(doc, k, gaz) or \
+                doc.norm.original[slice(*doc.span(k, k))][:1] in "آا" and w.startswith("ال") or \
+                w.startswith("ال") or _strip(w)[1] in _DIRECTIONS or not _nameish_ta(doc, k, s) or \
+                _indefinite_adjective(w) or _nationality(w) or w in s["first"] or \
+                w in _ordinals() or w[:1] in "وف" and _strip(w)[1] != w and len(w) <= 4 or \
+                w in _REGION_ELATIVES:
+            continue
+        if k + 1 < n and doc.joined(k) and (doc.w[k + 1].text.startswith("ال") and
+                                            not _nisba(doc.w[k + 1].text)):
+            continue   # "شرق نهر الأردن"-like constructs whose head we do not know: no guess
+        gaz.setdefault((w,), "GPE")
+
+
+def _event_name_word(doc: _Doc, k: int, s: dict) -> bool:
+    """An indefinite one-word name after a competition or festival head (``بطولة ويمبلدون``,
+    ``مهرجان قرطاج السينمائي``): a name-like word that is no adjective, nisba, plural or common
+    noun, followed by the name's nisba, a ``ل``-complement (``للتنس``), punctuation or the end, so
+    ``مهرجان كبير في`` and ``بطولة قوية`` stay out (0.7.0)."""
+    n = len(doc.w)
+    w = doc.w[k].text
+    if doc.in_timex[k] or not _nameish(w, s) or _indefinite_adjective(w) or \
+            w.endswith(("ي", "ه", "ات", "يين", "يون", "ا")) or w in _ordinals() or _nationality(w):
+        return False
+    if k + 1 >= n or not doc.joined(k):
+        return True
+    nxt = doc.w[k + 1].text
+    return _nisba(nxt) or (nxt.startswith("لل") and len(nxt) > 4)
+
+
+def _titled_law(doc: _Doc, k: int, s: dict) -> int | None:
+    """A law or treaty named by its subject: a construct noun of ``construct_nouns.txt`` (or
+    ``عدم`` + a verbal noun) + a definite genitive, with the genitive's nisbas (``قانون حماية
+    البيانات الشخصية``, ``اتفاقية حظر الأسلحة الكيميائية``, ``معاهدة عدم انتشار الأسلحة
+    النووية``); a descriptive adjective (``الجديد``) stays out (guidelines 4.1, named laws) (0.7.0).
+    Index of the last word, or ``None``."""
+    n = len(doc.w)
+    if k >= n or doc.w[k].text not in s["construct"] and doc.w[k].text != "عدم":
+        return None
+    j = k
+    if doc.w[k].text == "عدم":
+        if not (doc.joined(j) and j + 1 < n and not doc.w[j + 1].text.startswith("ال")):
+            return None
+        j += 1   # عدم انتشار
+    if not (doc.joined(j) and j + 1 < n and doc.w[j + 1].text.startswith("ال") and
+            not _ends_np(doc, j + 1, s) and not _nisba(doc.w[j + 1].text)):
+        return None
+    j += 1
+    while doc.joined(j) and j + 1 < n and _nisba(doc.w[j + 1].text) and \
+            not _ends_np(doc, j + 1, s) and not doc.in_timex[j + 1]:
+        j += 1
+    return j
 
 
 def _numbered(doc: _Doc, k: int) -> int | None:
@@ -667,6 +826,9 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     given = k < n and (doc.w[k].text in s["first"] or (
         doc.w[k].text[:1] in "وف" and doc.w[k].text[1:] in s["first"]))   # ومريم (round 3)
 
+    def given_word(w: str) -> bool:
+        return w in s["first"]
+
     def ok(j: int, first: bool) -> bool:
         w = doc.w[j].text
         a, b = doc.span(j, j)
@@ -684,6 +846,12 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
                 not _IMPERFECT.fullmatch(w[1:]) and not _DERIVED_VERB.fullmatch(w[1:]) and \
                 not w[1:].startswith("است"):
             return True   # "جورج ويلسون": a foreign surname in و (W-), not a conjunct (round 3)
+        if not first and w.endswith("ا") and len(w) >= 4 and w not in s["first"] and \
+                doc.w[j - 1].text.endswith("ا") and doc.w[j - 1].text not in s["first"] and \
+                doc.w[j - 1].text not in parts:
+            return False   # "اتصالا هاتفيا", "تقريرا مفصلا": an accusative noun and its adjective (0.7.0)
+        if w in parts and doc.norm.original[a:b] in ("فإن", "فأن"):
+            return False   # "بحسب … لاغارد فإن …": the conjunction ف + إن, not the particle فان (0.7.0)
         if w in parts:
             return not first or w in ("عبد", "ابو")
         if w[:1] == "و" and len(w) > 3:
@@ -709,12 +877,19 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
         if not good and not first and doc.norm.original[b - 1:b] == "ة" and \
                 _nameish(w[:-1], s, definite_ok=definite or not article):
             good = True   # a name in ة (بوتفليقة), not the pronoun ه (نظيره)
+        if not good and not first and doc.norm.original[b - 2:b] == "يه" and len(w) >= 5 and \
+                not w.startswith("م") and _nameish(w[:-1], s, definite_ok=False):
+            good = True   # "فيليب برونيه": a French name in يه, not a pronoun (محاميه) (0.7.0)
         if not good and prev_part and w in s["cues"].get("honorific", ()):
             good = True   # آل الشيخ: a family name
         if good and article and (_nisba_plural(w, s) or w.endswith(("ين", "ون", "ات"))):
             return False
         if good and not first and j - k >= 2 and w.startswith("ل"):
             return False   # a third word with ل: a preposition + noun (لإعداد)
+        if good and not first and j - k >= 2 and (
+                w.startswith("ب") and not given_word(w) or _PAST_DERIVED.fullmatch(w) or
+                _DUAL.fullmatch(w)) and doc.w[j - 1].text not in parts:
+            return False   # "… تاناكا بجائزة", "… شتاينر اعتقل", "… فيرنانديز هدفين" (0.7.0)
         if good and article and j - k >= 2 and not prev_part and (
                 not w.endswith("ي") or doc.norm.original[b - 1:b] == "ى"):
             return False   # after two name words only a nisba-like surname (… التوبلاني)
@@ -731,7 +906,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
     while j > k and doc.w[j].text in parts:
         j -= 1
     endings = ("ون", "ات") if plural_ok else ("ون", "ات", "ين")
-    if not given and doc.w[j].text.endswith(endings) and doc.w[j].text not in s["first"]:
+    if not given and doc.w[j].text.endswith(endings) and doc.w[j].text not in s["first"] and \
+            not (j > k and _foreign_surname_in_n(doc.w[j].text, doc.w[k].text)):
         return None   # "مسؤولون", "آخرون": a plural noun, not a name (سيمون هاريس is one)
     return j
 
@@ -752,6 +928,28 @@ _PREP_MASDAR = re.compile(r"[وف]?[بل](?:ا[^\W\d_]{2}ا[^\W\d_]|ان[^\W\d_]
 _FOREIGN_W = re.compile(r"و[يوا][^\W\d_]{3,}")
 #: an imperfect verb after the conjunction و (ويقول, ويقولون): no surname
 _IMPERFECT = re.compile(r"[يتن][^\W\d_]{3}|[يت][^\W\d_]{3,4}(?:ون|ان)")
+
+#: a past verb of the forms VIII and VII (اعتقل, انسحب: ا + C + ت + two consonants), which ends a
+#: name after two name words (``بيتر شتاينر اعتقل``); a transliterated name in ا.ت (``أشتون``) has a
+#: long vowel there (0.7.0)
+_PAST_DERIVED = re.compile(r"ا[^\W\d_]ت[^\W\d_اوي]{2}|ان[^\W\d_اوي]{3}")
+#: the oblique dual of a triliteral noun without long vowels (هدفين, طفلين): no third name word
+#: (``روبرتو فيرنانديز هدفين``); ``بوتين`` keeps its long vowel, and the word after a particle
+#: (``بن سلطان``) is always a name (0.7.0)
+_DUAL = re.compile(r"[^\W\d_اوي]{3}ين")
+
+
+def _foreign_surname_in_n(last: str, first: str) -> bool:
+    """A surname ending in ون/ين after another name word (``هاملتون``, ``أندرسون``, ``ماتسون``,
+    ``هيلين``), not a plural noun: the first word has no plural ending itself, and the last word
+    is no plural of a nationality nisba (``أمنيون``) or of a participle in م (``مسلحون``,
+    ``متظاهرين``; a Form III participle مفاعل keeps its alef, so ``ماتسون`` stays) (0.7.0)."""
+    if first.endswith(("ون", "ين", "ات")) or first.startswith("ال") or last.startswith("ال"):
+        return False
+    if last.endswith(("يون", "يين")) or len(last) < 5:
+        return False
+    return not (last.startswith("م") and last[1:2] != "ا")
+
 
 #: words after which the word before is a verb of withholding (``طلب عدم ذكر اسمه``)
 _WITHHELD = frozenset(fold(w) for w in ("عدم", "بعدم"))
@@ -807,8 +1005,10 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
         if any(c in gap for c in "،,:(؛"):
             return True
         nxt = doc.w[j + 1].text
+        g = _gaz_at(doc, j + 1, gaz) if nxt.startswith("ل") else None
         return bool(re.fullmatch(r"[وف]?[بل]?ان(?:ه|ها|هم)?", nxt)) or \
-            (nxt.startswith("ل") and len(nxt) > 3) or nxt in ("في", "خلال", "امس", "اليوم")
+            (nxt.startswith("ل") and len(nxt) > 3) or nxt in ("في", "خلال", "امس", "اليوم") or \
+            bool(g and g[1] == 1 and g[2] == "ORG")   # "لبي بي سي": an addressee (0.7.0)
 
     starts = {doc.norm.span(doc.w[i].start, doc.w[i].end)[0]: i for i in range(n)}
     for m in found:   # a known full name teaches its surname for this document (0.5.0)
@@ -833,6 +1033,11 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             first = None   # "لدينا" is ل + the pronoun, not ل + دينا (0.6.0)   # كريم is no ك + ريم: the preposition ك hardly precedes a name
         if first and doc.norm.original[b - 1:b] == "ى" and first == "علي":
             first = None
+        if not first and w == "ام" and doc.norm.original[a:b] == "أم" and doc.joined(i) and \
+                i + 1 < n and doc.w[i + 1].text in s["first"] and not covered[i + 1]:
+            take(i, i + 1, 0, learn=False)   # "قالت أم محمد": a kunya, أم + a given name (0.7.0)
+            i += 2
+            continue
         if first or (w in ("عبد", "ابو") and doc.joined(i)):
             start_sk = 0 if (w in s["first"] or not first) else sk
             j = _name_run(doc, i, s, covered, most=7, definite_first=True) \
@@ -847,6 +1052,11 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                     i > 0 and doc.joined(i - 1) and
                     _strip(doc.w[i - 1].text)[1] in cues.get("honorific", ()))):
                 take(i, i, start_sk, learn=False)   # "السيدة فاطمة": a lone given name (0.5.0)
+            elif first and w == first and i > 0 and doc.joined(i - 1) and (
+                    _strip(doc.w[i - 1].text)[1] in cues.get("speech", ()) or
+                    _strip(doc.w[i - 1].text)[1] in verb_forms()["speaker"]) and \
+                    boundary_after(i) and doc.norm.original[b - 1:b] != "ى":
+                take(i, i, 0, learn=False)   # "وقال يوسف إن …": a lone given name as speaker (0.7.0)
             i += 1
             continue
         # cues before the name
@@ -875,6 +1085,10 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                       not _nationality(doc.w[i + 1].text))
         if cue in ("kin", "verb") and doc.norm.original[b - 1:b] == "ى" and w not in s["first"]:
             cue = None   # "المشتبه به جرى اعتقاله": a perfect verb in ى (جرى, أدلى), no name (0.6.0)
+        if cue == "kin" and re.fullmatch(r"م[^\W\d_]ا[^\W\d_]|م[^\W\d_]{3}", doc.w[i].text) and \
+                w not in s["first"] and (i + 1 >= n or re.match(
+                    r"\s*[.،,:؛!؟?]|\s*$", doc.norm.text[doc.w[i].end:])):
+            cue = None   # "إن اللاعب مصاب.": a participle predicate before the clause ends (0.7.0)
         if cue == "kin" and re.fullmatch(r"م[^\W\d_]{2}و[^\W\d_]", doc.w[i].text):
             cue = None   # "ابنها مفقود": a passive participle مفعول is a predicate (names such
             # as محمود, منصور are in first_names.txt) (0.5.0)
@@ -897,8 +1111,10 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             if j is not None and cue == "verb":
                 if doc.w[i].text.startswith("ال") and (j > i or not doc.w[i].text.endswith("ي")):
                     j = None   # a definite verb subject is a noun, unless a nisba-like surname
-                elif not boundary_after(j) or any(doc.w[x].text.endswith(("ه", "ات"))
-                                                  for x in range(i, j + 1)):
+                elif not boundary_after(j) or any(
+                        doc.w[x].text.endswith(("ه", "ات")) and not (
+                            x > i and len(doc.w[x].text) >= 5 and doc.w[x].text.endswith("يه"))
+                        for x in range(i, j + 1)):   # "برونيه": a French name in يه (0.7.0)
                     j = None
             if j is not None and cue == "title" and j == i and not boundary_after(j):
                 j = None   # "الفريق الإسباني انتهك": a verb after the title, not a name
@@ -945,7 +1161,8 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
                 break
         else:
             plural = next((skv for skv, rest in stems(doc.w[i].text)
-                           if _indefinite_nisba_plural(rest) or _indefinite_nisba_noun(rest)), None)
+                           if _indefinite_nisba_plural(rest) or _indefinite_nisba_noun(rest) or
+                           ("ال" + rest in s["groups"] and len(rest) >= 4)), None)   # سبعة أتراك (0.7.0)
             if plural is not None and i > 0 and doc.joined(i - 1) and \
                     _counted_people(doc.w[i - 1].text):
                 a, b = doc.span(i, i, plural)   # "ثلاثة فلسطينيين" (guidelines 4.7)
@@ -958,8 +1175,9 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
             continue
         if i > 0 and doc.joined(i - 1) and sk == 0:
             prev = doc.w[i - 1].text
-            if prev.startswith("ال") and prev not in s["verbs"]:
-                continue   # an adjective on the noun before it
+            if prev.startswith("ال") and prev not in s["verbs"] and \
+                    doc.norm.original[slice(*doc.span(i - 1, i - 1))][:1] != "آ":
+                continue   # an adjective on the noun before it ("آلاف الإسرائيليين": آ is no article)
         a, b = doc.span(i, i, sk)
         out.append(Mention(a, b, "NORP", "norp"))
     return out
@@ -1047,6 +1265,8 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
         first = j == i and not head.startswith("ال")
         if g and g[1] == 0:
             j = g[0]
+        elif g and g[1] == 1 and nxt.startswith("لل") and g[0] > j + 1:
+            j = g[0]   # "مركز كارنيغي للشرق الأوسط": ل + a known multi-word name (0.7.0)
         elif nxt.startswith("ال") and (first or prev_indef or _name_adjective(nxt) or
                                       (j == i and head.startswith("ال") and
                                        nxt in _NAME_ADJECTIVES)):
