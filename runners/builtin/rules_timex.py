@@ -175,6 +175,26 @@ _HOUR_WORDS = {fold(k): v for k, v in {
     "العاشرة": 10}.items()}
 
 
+#: the part of day after a clock hour (``الساعة 4 عصرا``, ``الساعة 3:15 بعد الظهر``)
+_AP = r"(?:صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا|بعد\s+الظهر|بعد\s+الظهيره|بعد\s+منتصف\s+الليل)"
+
+
+def _clock_hour(h: int, ap: str | None) -> int:
+    """The 24-hour clock hour of ``h`` said with its part of day ``ap``: evening, afternoon
+    (``عصرا``, ``بعد الظهر``) and 6-11 at night take +12, 1-5 ``ظهرا`` too; 12 after
+    midnight is 0 (0.7.0 round 9: the digits read as the words did)."""
+    ap = re.sub(r"\s+", " ", ap or "")
+    if (ap.startswith("مساء") or ap in ("عصرا", "بعد الظهر", "بعد الظهيره")) and h < 12:
+        return h + 12
+    if ap == "ليلا" and 6 <= h < 12:
+        return h + 12
+    if ap == "ظهرا" and h <= 5:
+        return h + 12
+    if ap == "بعد منتصف الليل" and h == 12:
+        return 0
+    return h
+
+
 @dataclass
 class Timex:
     """A recognised expression: normalised offsets, TIMEX3 type and value."""
@@ -253,7 +273,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     mods = r"(?:(?:مطلع|بدايه|اوايل|منتصف|اواسط|اواخر|نهايه)\s+)?"   # أوائل folds to اوايل (round 4)
     approx = _APPROX
     conn = r"(?:\s*[،,]\s*(?:و\s?)?|\s+(?:و\s?|(?:الي|حتي)\s+))"   # "2، 3 و4", "من 3 إلى 10" (round 9)
-    lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+(?:الموافق\\s+)?)?"   # "الجمعة 15 يونيو": one expression
+    lead_wd = (f"(?:(?:يوم\\s+)?(?P<wd>{wd})(?:\\s+(?:{rel_wd}))?\\s*،?\\s+(?:الموافق\\s+)?)?")   # "الجمعة 15 يونيو": one expression; "الخميس المقبل 21 يونيو" (round 9)
     yrel = f"\\s+من\\s+(?:العام|السنه)\\s+(?P<yrel>{rel})"   # "مارس من العام الماضي" (round 4)
     # "الشهور الثمانية الأولى من 2017": one DURATION with its year (guidelines 4.8; 0.6.0)
     first_of = (f"\\s+(?:الاولي|الاخيره)(?:\\s+من\\s+(?:(?:(?:عام|العام|سنه)\\s+)?{year}"
@@ -267,7 +287,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         # "earlier this year"; one DATE of the DCT's unit, as with من (4.6; 0.7.0 round 9)
         "earlier_this_bare": rf"(?P<x>(?:وقت|فتره)\s+(?:سابق|سابقه|لاحق|لاحقه|متاخر|مبكر)\s+(?:(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه)|(?P<u2>الاسبوع|الشهر|العام|السنه)\s+(?P<rel>{rel}))){END}",
         "night_rel": rf"(?P<x>الليله\s+(?:{_alt(lex['past'][:8])}|البارحه)){END}",
-        "clock_word": rf"(?P<x>الساعه\s+(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا))?){END}",
+        "clock_word": rf"(?P<x>الساعه\s+(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?(?:\s+(?P<ap>{_AP}))?){END}",
         "hijri": rf"(?P<x>(?:(?P<day>{day})\s+(?:من\s+)?)?(?:(?P<hm>{_alt(lex['hijri'])})\s+)?(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s?(?:{_alt(lex['hijri_markers'])})){END}",
         "hijri_month": rf"(?P<x>(?:(?P<head>شهر)\s+)?(?P<hm>{_alt(lex['hijri'])})(?:\s+(?P<rel>{rel}))?){END}",
         "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})(?:\s+(?P<rel>{rel}))?){END}",
@@ -321,10 +341,10 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "dur_half": rf"(?P<x>(?:(?P<n>{num}|{DIGITS})\s+)?(?P<u>{pl}|{acc}|{sg}|{dual})\s+و\s?(?P<f>نصف|النصف)(?:\s+(?:العام|السنه|الساعه|اليوم|الشهر|القرن))?){END}",
         "dur_frac": rf"(?P<x>(?P<f>نصف|ربع)\s+(?:(?P<c>قرن)|(?P<u>{sg}|{acc}))){END}",
         "ref": rf"(?P<x>{_alt(lex['refs'])}){END}",
-        "hour_word": rf"(?<![^\W_])[وف]?(?:في|عند|حتي|منذ|نحو|حوالي|قرابه|تمام|قبيل|بعيد)\s+(?P<x>(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا)){END}(?!\s+(?:يوم|{_alt(lex['day_words'])}|{wd}){END})",
+        "hour_word": rf"(?<![^\W_])[وف]?(?:في|عند|حتي|منذ|نحو|حوالي|قرابه|تمام|قبيل|بعيد)\s+(?P<x>(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?\s+(?P<ap>{_AP})){END}(?!\s+(?:يوم|{_alt(lex['day_words'])}|{wd}){END})",
         "set_adverb": rf"(?P<x>{_alt(lex['set_adverbs'])}){END}",
         "set_every": rf"(?P<x>كل\s+(?:(?P<wdd>يوم\s+)?(?:ال)?(?P<wd>{_alt([w[2:] for w in lex['weekdays']])})|(?P<u>{sg})|(?P<n>{num}|{DIGITS})\s+(?P<u2>{pl}|{acc}|{sg})|(?P<u3>{dual}))){END}(?!\s+(?:واحد|واحده|من|{DIGITS}){END})",
-        "clock": rf"(?P<x>الساعه\s+(?P<h>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا))?){END}",
+        "clock": rf"(?P<x>الساعه\s+(?P<h>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?(?:\s+(?P<ap>{_AP}))?){END}",
     }
     return [(name, re.compile(s if s.startswith("(?<!") else PRE + s)) for name, s in src.items()]
 
@@ -542,14 +562,7 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
     if name == "night_rel":   # "الليلة الماضية": the night before the DCT
         return "TIME", f"{(dct - timedelta(days=1)).isoformat()}TNI"
     if name == "clock_word":   # "الساعة الثامنة مساء"
-        h = _HOUR_WORDS[g["hw"]]
-        ap = g["ap"] or ""
-        if (ap.startswith("مساء") or ap == "عصرا") and h < 12:
-            h += 12
-        elif ap == "ليلا" and 6 <= h < 12:
-            h += 12
-        elif ap == "ظهرا" and h <= 5:
-            h += 12
+        h = _clock_hour(_HOUR_WORDS[g["hw"]], g["ap"])
         mi = {"النصف": "30", "الربع": "15"}.get(g["frac"] or "", "00")
         return "TIME", f"{dct.isoformat()}T{h:02d}:{mi}"
     if name == "hour_word":   # "في العاشرة صباحا" (round 3): as "الساعة العاشرة صباحا"
@@ -696,8 +709,7 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         h = int(g["h"])
         if h > 24:
             return None
-        if g["ap"] and g["ap"].startswith("مساء") and h < 12:
-            h += 12
+        h = _clock_hour(h, g["ap"])   # the digits take the same parts of day as words (round 9)
         return "TIME", f"{dct.isoformat()}T{h:02d}:{g['mi'] or '00'}"
     if name == "next_day":
         return "DATE", "NEXT" if g["rel"] != "السابق" else "PREV"
