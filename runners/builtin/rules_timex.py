@@ -140,6 +140,23 @@ sentences written for ``tests/test_rules_v6_timex.py``):
   describing the period (``بعد أسبوع شهد …``) a DURATION;
 * extents: ``يوم كامل``, ``عامين ونصف العام``, ``15 عاما الماضية``, ``الشهور الثمانية الأولى
   من 2017`` (one DURATION, 4.8).
+
+Added in 0.7.0 round 9 (classes behind the errors on the five new dev documents, pool orders
+46-50; tests on sentences written for ``tests/test_rules_v7_timex_r9.py``):
+
+* a space is read where an Arabic letter and a digit touch (``في2005``, ``هجمات11 أيلول``,
+  ``حزيران/يونيو2017``, ``15مارس``); offsets are kept, the glued word stays outside;
+* ``وقت سابق/لاحق/متأخر/مبكر`` + ``هذا`` + unit, or + unit + a relative modifier, without ``من``
+  (``وقت سابق هذا العام`` → the DCT's year, ``وقت سابق الأسبوع الماضي`` → last week);
+* ranged/coordinated months take the next month's year (``بين نوفمبر وفبراير 2017`` → 2016-11;
+  ``شهري`` inside; ``مارس`` is a month there); chains of days (``2 و3 و4 مايو``, ``7، 8 و9``);
+* dashed year ranges (``2015-2017``: two expressions); month twins with a hyphen
+  (``حزيران-يونيو``; two different months are a range, read on from the second);
+* a modifier before ``هذا`` (``نهاية هذا الأسبوع``) or a bare year (``أواخر 2017``); more
+  prepositions before a bare year (``بحلول 2030``; ``حتى`` folded, so it matches);
+* clock digits take every part of day (``الساعة 4 عصرا`` 16:00, ``بعد الظهر``, ``بعد منتصف
+  الليل``), as the hour words; ``الخميس المقبل 21 يونيو`` is one expression; day words ``أول
+  من أمس``, ``بعد الغد``, ``يوم غد``; parts of day ``ظهيرة``, ``ضحى``.
 """
 
 from __future__ import annotations
@@ -173,6 +190,26 @@ _HOUR_WORDS = {fold(k): v for k, v in {
     "الواحدة": 1, "الثانية عشرة": 12, "الحادية عشرة": 11, "الثانية": 2, "الثالثة": 3,
     "الرابعة": 4, "الخامسة": 5, "السادسة": 6, "السابعة": 7, "الثامنة": 8, "التاسعة": 9,
     "العاشرة": 10}.items()}
+
+
+#: the part of day after a clock hour (``الساعة 4 عصرا``, ``الساعة 3:15 بعد الظهر``)
+_AP = r"(?:صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا|بعد\s+الظهر|بعد\s+الظهيره|بعد\s+منتصف\s+الليل)"
+
+
+def _clock_hour(h: int, ap: str | None) -> int:
+    """The 24-hour clock hour of ``h`` said with its part of day ``ap``: evening, afternoon
+    (``عصرا``, ``بعد الظهر``) and 6-11 at night take +12, 1-5 ``ظهرا`` too; 12 after
+    midnight is 0 (0.7.0 round 9: the digits read as the words did)."""
+    ap = re.sub(r"\s+", " ", ap or "")
+    if (ap.startswith("مساء") or ap in ("عصرا", "بعد الظهر", "بعد الظهيره")) and h < 12:
+        return h + 12
+    if ap == "ليلا" and 6 <= h < 12:
+        return h + 12
+    if ap == "ظهرا" and h <= 5:
+        return h + 12
+    if ap == "بعد منتصف الليل" and h == 12:
+        return 0
+    return h
 
 
 @dataclass
@@ -239,6 +276,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     lex = lexicon()
     month = _alt(lex["months"])
     month2 = (f"(?:(?:\\s*/\\s*|\\s+)(?P<pair>{month})"   # "آذار/مارس", "يوليو تموز": a pair
+              f"|\\s*[-\u2013]\\s*(?P<hpair>{month})"   # "حزيران-يونيو": twins only (round 9)
               f"|\\s*\\(\\s*(?P<ppair>{month})\\s*\\))?")   # "كانون الثاني (يناير)" (0.5.0)
     rel = _alt(lex["past"] + lex["future"] + lex["current"])
     year = r"(?:1[89]\d\d|20\d\d)"
@@ -251,7 +289,8 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     rel_wd = _alt(lex["past"][:6] + lex["future"])   # الماضي/الفائت/المنصرم (round 3)
     mods = r"(?:(?:مطلع|بدايه|اوايل|منتصف|اواسط|اواخر|نهايه)\s+)?"   # أوائل folds to اوايل (round 4)
     approx = _APPROX
-    lead_wd = f"(?:(?:يوم\\s+)?(?P<wd>{wd})\\s*،?\\s+(?:الموافق\\s+)?)?"   # "الجمعة 15 يونيو": one expression
+    conn = r"(?:\s*[،,]\s*(?:و\s?)?|\s+(?:و\s?|(?:الي|حتي)\s+))"   # "2، 3 و4", "من 3 إلى 10" (round 9)
+    lead_wd = (f"(?:(?:يوم\\s+)?(?P<wd>{wd})(?:\\s+(?:{rel_wd}))?\\s*،?\\s+(?:الموافق\\s+)?)?")   # "الجمعة 15 يونيو": one expression; "الخميس المقبل 21 يونيو" (round 9)
     yrel = f"\\s+من\\s+(?:العام|السنه)\\s+(?P<yrel>{rel})"   # "مارس من العام الماضي" (round 4)
     # "الشهور الثمانية الأولى من 2017": one DURATION with its year (guidelines 4.8; 0.6.0)
     first_of = (f"\\s+(?:الاولي|الاخيره)(?:\\s+من\\s+(?:(?:(?:عام|العام|سنه)\\s+)?{year}"
@@ -261,20 +300,31 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "numeric": rf"(?P<x>{lead_wd}(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>{year})|(?P<y2>{year})(?P<sep>[-/])(?P<m2>[01]?\d)(?P=sep)(?P<d2>[0-3]?\d)|(?P<d3>[0-3]?\d)(?P<sep3>[/.-])(?P<m3>[01]?\d)(?P=sep3)(?P<y3>\d\d)))(?![\d/]|[.-]\d|\s?%)",
         "day_of_rel_month": rf"(?P<x>(?P<day>{day})\s+من\s+(?:(?P<this>هذا)\s+)?الشهر(?:\s+(?P<rel>{rel}))?){END}",
         "earlier_this": rf"(?P<x>(?:وقت|فتره)\s+(?:سابق|سابقه|لاحق|لاحقه)\s+من\s+(?:(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه)|(?P<u2>الاسبوع|الشهر|العام|السنه)(?:\s+(?:{_alt(lex['current'])}))?)){END}",
+        # "في وقت سابق هذا العام", "في وقت لاحق الشهر الجاري": من left out, the calque of
+        # "earlier this year"; one DATE of the DCT's unit, as with من (4.6; 0.7.0 round 9)
+        "earlier_this_bare": rf"(?P<x>(?:وقت|فتره)\s+(?:سابق|سابقه|لاحق|لاحقه|متاخر|مبكر)\s+(?:(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه)|(?P<u2>الاسبوع|الشهر|العام|السنه)\s+(?P<rel>{rel}))){END}",
         "night_rel": rf"(?P<x>الليله\s+(?:{_alt(lex['past'][:8])}|البارحه)){END}",
-        "clock_word": rf"(?P<x>الساعه\s+(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا))?){END}",
+        "clock_word": rf"(?P<x>الساعه\s+(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?(?:\s+(?P<ap>{_AP}))?){END}",
         "hijri": rf"(?P<x>(?:(?P<day>{day})\s+(?:من\s+)?)?(?:(?P<hm>{_alt(lex['hijri'])})\s+)?(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s?(?:{_alt(lex['hijri_markers'])})){END}",
         "hijri_month": rf"(?P<x>(?:(?P<head>شهر)\s+)?(?P<hm>{_alt(lex['hijri'])})(?:\s+(?P<rel>{rel}))?){END}",
         "hijri_dm": rf"(?P<x>(?P<day>{day})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{_alt(lex['hijri'])})(?:\s+(?P<rel>{rel}))?){END}",
         "daypart_date": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<wd>{wd})\s*،?\s+)?(?P<day>{first})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel}))?){END}",
         "day_month": rf"(?P<x>{lead_wd}(?:يوم\s+)?(?P<day>{first})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel})|{yrel})?{ago}){END}",
-        "coord_day": rf"(?P<x>(?P<day>[0-3]?\d))\s+(?:و\s?|(?:الي|حتي)\s+)(?=[0-3]?\d\s+(?:(?:من\s+)?(?:شهر\s+)?(?:{month})|من\s+(?:هذا\s+)?الشهر){END})",
+        "coord_day": rf"(?P<x>(?P<day>[0-3]?\d))(?={conn}(?:[0-3]?\d{conn})*[0-3]?\d\s+(?:(?:من\s+)?(?:شهر\s+)?(?:{month})|من\s+(?:هذا\s+)?الشهر){END})",
+        # "بين يناير ومارس 2017", "من مارس حتى مايو الماضي", "شهري يوليو وأغسطس": the first
+        # month takes the year of the next one (as coordinated days; 0.7.0 round 9)
+        "coord_month": rf"(?P<x>(?:(?P<head>شهري)\s+)?(?P<mon>{month}){month2})(?=(?:{conn}|\s*[-\u2013]\s*)(?:شهر\s+)?(?:{month}){END})",
         "quarter": rf"(?P<x>(?P<q>الربع|النصف)\s+(?P<qo>الاول|الثاني|الثالث|الرابع|الاخير)\s+من\s+(?:(?:العام|السنه)\s+(?:(?P<rel>{rel})|(?P<y>{year}))|(?:عام|سنه)\s+(?P<y2>{year})|(?P<y3>{year})|(?P<this>(?:هذا\s+)?العام|(?:هذه\s+)?السنه))){END}",
         "season": rf"(?P<x>(?:(?:فصل\s+)?(?P<sn>صيف|شتاء|ربيع|خريف)\s+(?:(?:عام|العام|سنه)\s+)?(?:(?P<y>{year})|(?:العام|السنه)\s+(?P<rel>{rel})|(?P<this>هذا\s+العام))|(?:فصل\s+)?(?P<sd>الصيف|الشتاء|الربيع|الخريف)\s+(?P<rel2>{rel}))){END}",
         "century": rf"(?P<x>{mods}القرن\s+(?:(?P<co>الحادي\s+و\s?العشرين|الواحد\s+و\s?العشرين|العشرين|التاسع\s+عشر|الثامن\s+عشر|السابع\s+عشر|السادس\s+عشر)|(?:ال\s?)?(?P<cn>[12]?\d)|(?P<crel>{rel}))){END}",
         "month": rf"(?P<x>{mods}(?P<head>شهر\s+)?(?P<mon>{month}){month2}(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>{year}){greg}|\s+(?P<rel>{rel})|{yrel})?){END}",
         "year": rf"(?P<x>{mods}(?:عام|العام|سنه|السنه|(?<=ل)لعام|(?<=ل)لسنه)\s+(?P<y>{year}){greg}){END}",
-        "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتى|مطلع|نهايه)\s+(?P<x>(?P<y>{year}){greg}){END}",
+        "bare_year": rf"(?<![^\W_])[وف]?(?:في|منذ|حتي|مطلع|نهايه|بحلول|خلال|قبل|بعد|طوال|طيله)\s+(?P<x>(?P<y>{year}){greg}){END}(?!\s*[%٪])",
+        # "أواخر 2017", "منتصف 2019": the modifier is inside, as with عام (4.8; round 9)
+        "mod_year": rf"(?P<x>(?:مطلع|بدايه|اوايل|منتصف|اواسط|اواخر|نهايه)\s+(?P<y>{year}){greg}){END}(?!\s*[%٪])",
+        # "2015-2017", "2017/2018": a range of two years, two expressions (round 9)
+        "year_dash": rf"(?<![\d/.-])(?P<x>(?P<y>{year}))\s*[-\u2013/]\s*(?=(?P<y2>{year})(?![\d/]|[.-]\d))",
+        "year_dash_second": rf"(?<![\d/.-])(?P<y0>{year})\s*[-\u2013/]\s*(?P<x>(?P<y>{year}))(?![\d/]|[.-]\d)",
         "year_range": rf"(?<![^\W_])[وف]?(?:بين|من)\s+(?P<x>(?:(?:عامي|سنتي|العامين|السنتين)\s+)?(?P<y>{year}))(?=\s+(?:و\s?|(?:الي|حتي)\s+)(?:(?:عام|العام)\s+)?{year}{END})",
         "year_second": rf"(?<![^\W_])[وف]?(?:بين|من|في|منذ|حتي|عامي|العامين)\s+(?:(?:عام|العام)\s+)?{year}\s+(?:و\s?|(?:الي|حتي)\s+)(?P<x>(?P<y>{year})){END}",
         "daypart": rf"(?P<x>(?P<part>{_alt(lex['day_parts'])})\s+(?:يوم\s+)?(?:(?P<dw>{_alt(lex['day_words'])})\s+)?(?P<ref>{wd}|{_alt(lex['day_words'])})(?:\s+(?P<rel>{rel_wd}))?){END}",
@@ -285,7 +335,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "next_day": rf"(?P<x>(?:اليوم|صباح|مساء)\s+(?P<rel>التالي|الموالي|السابق)){END}",
         "day_word": rf"(?P<x>(?:يوم\s+)?(?P<dw>{_alt(lex['day_words'])})){END}(?!\s+(?:{_alt(lex['not_today'])}){END})",
         "night": rf"(?P<x>{_alt(lex['night_words'])}){END}",
-        "relative": rf"(?P<x>(?:(?P<this>هذا|هذه)\s+)?(?P<mod>{mods})(?P<u>الاسبوع|الشهر|العام|السنه)(?:\s+(?P<rel>{rel})|\s+(?P<bp>قبل\s+الماضي|قبل\s+الماضيه))?){END}(?!\s+(?:{_alt(_ACADEMIC)}){END})",
+        "relative": rf"(?P<x>(?:(?P<this>هذا|هذه)\s+)?(?P<mod>{mods})(?:(?P<this2>هذا|هذه)\s+)?(?P<u>الاسبوع|الشهر|العام|السنه)(?:\s+(?P<rel>{rel})|\s+(?P<bp>قبل\s+الماضي|قبل\s+الماضيه))?){END}(?!\s+(?:{_alt(_ACADEMIC)}){END})",
         "dur_def_num": rf"(?P<x>ال(?P<u>{pl})\s+(?P<n>{number_word_regex(True)}|(?:ال\s?)?\d{{1,3}})(?:{first_of}|\s+(?:{_alt(lex['vague_few'])}))?){END}",
         "dur_def_vague": rf"(?P<x>ال(?P<u>{pl})\s+(?:{_alt(lex['vague_few'])})(?:\s+(?:{_alt(lex['past'] + lex['future'])}))?){END}",
         "dur_def_dual": rf"(?P<x>ال(?P<u>{dual})\s+(?:{_alt(lex['past'] + lex['future'])})){END}",
@@ -308,10 +358,10 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "dur_half": rf"(?P<x>(?:(?P<n>{num}|{DIGITS})\s+)?(?P<u>{pl}|{acc}|{sg}|{dual})\s+و\s?(?P<f>نصف|النصف)(?:\s+(?:العام|السنه|الساعه|اليوم|الشهر|القرن))?){END}",
         "dur_frac": rf"(?P<x>(?P<f>نصف|ربع)\s+(?:(?P<c>قرن)|(?P<u>{sg}|{acc}))){END}",
         "ref": rf"(?P<x>{_alt(lex['refs'])}){END}",
-        "hour_word": rf"(?<![^\W_])[وف]?(?:في|عند|حتي|منذ|نحو|حوالي|قرابه|تمام|قبيل|بعيد)\s+(?P<x>(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا|عصرا)){END}(?!\s+(?:يوم|{_alt(lex['day_words'])}|{wd}){END})",
+        "hour_word": rf"(?<![^\W_])[وف]?(?:في|عند|حتي|منذ|نحو|حوالي|قرابه|تمام|قبيل|بعيد)\s+(?P<x>(?P<hw>{_alt(_HOUR_WORDS)})(?:\s+و\s?(?P<frac>النصف|الربع))?\s+(?P<ap>{_AP})){END}(?!\s+(?:يوم|{_alt(lex['day_words'])}|{wd}){END})",
         "set_adverb": rf"(?P<x>{_alt(lex['set_adverbs'])}){END}",
         "set_every": rf"(?P<x>كل\s+(?:(?P<wdd>يوم\s+)?(?:ال)?(?P<wd>{_alt([w[2:] for w in lex['weekdays']])})|(?P<u>{sg})|(?P<n>{num}|{DIGITS})\s+(?P<u2>{pl}|{acc}|{sg})|(?P<u3>{dual}))){END}(?!\s+(?:واحد|واحده|من|{DIGITS}){END})",
-        "clock": rf"(?P<x>الساعه\s+(?P<h>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?(?:\s+(?P<ap>صباحا|مساء|مساءا|ظهرا|فجرا|ليلا))?){END}",
+        "clock": rf"(?P<x>الساعه\s+(?P<h>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?(?:\s+(?P<ap>{_AP}))?){END}",
     }
     return [(name, re.compile(s if s.startswith("(?<!") else PRE + s)) for name, s in src.items()]
 
@@ -461,6 +511,8 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
     (بعد/قبل) are applied later by :func:`recognise`."""
     lex = lexicon()
     g = m.groupdict()
+    if g.get("hpair") and g.get("mon") and lex["months"][g["hpair"]] != lex["months"][g["mon"]]:
+        return None   # "مارس-أبريل": a range, not a pair of twins (round 9)
     if name == "numeric":
         if g["y3"]:   # "05/06/18": a two-digit year, in this century unless after next year (round 4)
             yy = int(g["y3"])
@@ -517,22 +569,17 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         first = date.fromisoformat(add(date_value(dct, "M"), step, "M") + "-01")
         dd = _safe_date(first.year, first.month, dn)
         return ("DATE", dd.isoformat()) if dd else None
-    if name == "earlier_this":   # "في وقت سابق من هذا الشهر": the DCT's month (guidelines 4.6)
+    if name in ("earlier_this", "earlier_this_bare"):   # "في وقت سابق من هذا الشهر": the DCT's month (guidelines 4.6)
         unit = g["u"] or g["u2"]
+        step = _step(g.get("rel"))   # "في وقت سابق الأسبوع الماضي": last week (round 9)
         if unit == "الاسبوع":
-            return "DATE", week_value(dct)
-        return "DATE", date_value(dct, "M" if unit == "الشهر" else "Y")
+            return "DATE", week_value(dct + timedelta(weeks=step))
+        return "DATE", add(date_value(dct, "M" if unit == "الشهر" else "Y"), step,
+                           "M" if unit == "الشهر" else "Y")
     if name == "night_rel":   # "الليلة الماضية": the night before the DCT
         return "TIME", f"{(dct - timedelta(days=1)).isoformat()}TNI"
     if name == "clock_word":   # "الساعة الثامنة مساء"
-        h = _HOUR_WORDS[g["hw"]]
-        ap = g["ap"] or ""
-        if (ap.startswith("مساء") or ap == "عصرا") and h < 12:
-            h += 12
-        elif ap == "ليلا" and 6 <= h < 12:
-            h += 12
-        elif ap == "ظهرا" and h <= 5:
-            h += 12
+        h = _clock_hour(_HOUR_WORDS[g["hw"]], g["ap"])
         mi = {"النصف": "30", "الربع": "15"}.get(g["frac"] or "", "00")
         return "TIME", f"{dct.isoformat()}T{h:02d}:{mi}"
     if name == "hour_word":   # "في العاشرة صباحا" (round 3): as "الساعة العاشرة صباحا"
@@ -548,8 +595,15 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
             n = int(g["n"]) if g["n"].isdigit() else number_value(g["n"])
             return ("SET", _duration(n, _unit_of(g["u2"])[0])) if n else None
         return "SET", _duration(1, _unit_of(g["u"])[0])
-    if name in ("year_range", "year_second"):
+    if name in ("year_range", "year_second", "mod_year"):
         return "DATE", g["y"]
+    if name in ("year_dash", "year_dash_second"):   # a range: the later year within 30 (round 9)
+        first, second = (g["y"], g["y2"]) if name == "year_dash" else (g["y0"], g["y"])
+        return ("DATE", g["y"]) if 0 < int(second) - int(first) <= 30 else None
+    if name == "coord_month":   # resolved on the year of the next month (recognise)
+        if g.get("hpair") and lex["months"][g["hpair"]] != lex["months"][g["mon"]]:
+            return None
+        return "DATE", f"COORDM{lex['months'][g['mon']]:02d}"
     if name == "coord_day":
         return "DATE", "COORD"   # resolved on the month of the next date (recognise)
     if name == "quarter":   # "الربع الأول من العام الحالي" → 2018-Q1, "النصف الثاني" → H2
@@ -590,7 +644,7 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
     if name == "month":
         mon = lex["months"][g["mon"]]
         if g["mon"] in AMBIGUOUS_MONTHS and not (g["head"] or g["y"] or g["rel"] or g["pair"]
-                                                 or g["ppair"]):
+                                                 or g["ppair"] or g["hpair"]):
             return None
         y = int(g["y"]) if g["y"] else _month_year(dct, mon, g["rel"], None, future)
         if g["yrel"]:   # "شهر مارس من العام الماضي" (round 4)
@@ -631,7 +685,7 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         rel, unit = g["rel"], g["u"]
         if rel in ("الاخير", "الاخيره") and re.match(r"\s+من\s", m.string[m.end():m.end() + 4]):
             return None   # "الأسبوع الأخير من يونيو": a part of what follows (round 4)
-        if not rel and not g["this"] and not g["mod"] and not g["bp"]:
+        if not rel and not g["this"] and not g["this2"] and not g["mod"] and not g["bp"]:
             return None   # "مطلع العام", "منتصف الشهر": the DCT's own (0.5.0)
         step = -2 if g["bp"] else -1 if rel in lex["past"] else 1 if rel in lex["future"] else 0
         if unit == "الاسبوع":
@@ -672,8 +726,7 @@ def _value(name: str, m: re.Match[str], dct: date, future: bool = False
         h = int(g["h"])
         if h > 24:
             return None
-        if g["ap"] and g["ap"].startswith("مساء") and h < 12:
-            h += 12
+        h = _clock_hour(h, g["ap"])   # the digits take the same parts of day as words (round 9)
         return "TIME", f"{dct.isoformat()}T{h:02d}:{g['mi'] or '00'}"
     if name == "next_day":
         return "DATE", "NEXT" if g["rel"] != "السابق" else "PREV"
@@ -903,13 +956,40 @@ def _merge_clock_day(text: str, out: list[Timex]) -> list[Timex]:
     return res
 
 
+#: an Arabic letter glued to a digit, either way (``في2005``, ``هجمات11``, ``يونيو2017``,
+#: ``15مارس``): a misprint of news copy that drops the space (0.7.0 round 9)
+_GLUED = re.compile(r"(?<=[\u0621-\u064a\u066e-\u06d3])(?=\d)|(?<=\d)(?=[\u0621-\u064a\u066e-\u06d3])")
+
+
+def _unglue(norm: NormText) -> NormText:
+    """``norm`` with a space where an Arabic letter and a digit touch, so that a date
+    written without its space (``في2005``, ``حزيران/يونيو2017``, ``هجمات11 أيلول``) reads
+    as the spaced one; the inserted space takes the offset of the character after it, so
+    extents keep their original offsets and never include the glued word (0.7.0 round 9)."""
+    cuts = [m.start() for m in _GLUED.finditer(norm.text)]
+    if not cuts:
+        return norm
+    chars, offs, prev = [], [], 0
+    for c in cuts:
+        chars.append(norm.text[prev:c])
+        offs.extend(norm.offsets[prev:c])
+        chars.append(" ")
+        offs.append(norm.offsets[c])
+        prev = c
+    chars.append(norm.text[prev:])
+    offs.extend(norm.offsets[prev:])
+    return NormText(norm.original, "".join(chars), tuple(offs))
+
+
 def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Timex]:
     """All TIMEX3s of a text, in order, with original code-point offsets."""
-    norm = norm or NormText.of(text)
+    norm = _unglue(norm or NormText.of(text))
     dct = date.fromisoformat(dct_iso)
     cands = []
     for rank, (name, pat) in enumerate(patterns()):
-        for m in pat.finditer(norm.text):
+        pos = 0
+        while (m := pat.search(norm.text, pos)) is not None:
+            pos = max(m.end(), m.start() + 1)
             if name in ("day_month", "day_of_rel_month") and \
                     _UNIT_BEFORE_ORDINAL.search(norm.text[max(0, m.start("x") - 12):m.start("x")]):
                 continue
@@ -917,6 +997,8 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
             if tv is not None:
                 cands.append((m.start("x"), -(m.end("x") - m.start("x")), rank, m.end("x"),
                               name, tv, m))
+            elif m.groupdict().get("hpair"):
+                pos = m.start("hpair")   # "مارس-أبريل 2017": no twins, so read on from أبريل (round 9)
     cands.sort(key=lambda c: c[:3])
     chosen = []
     taken_until = -1
@@ -971,8 +1053,18 @@ def recognise(text: str, dct_iso: str, norm: NormText | None = None) -> list[Tim
     out = _merge_vague(text, out, dct)
     out = _since_start(text, out)
     out = _merge_clock_day(text, out)
-    for k, t in enumerate(out):   # "28 و29 حزيران": the day takes the next date's month
-        if t.value == "COORD":
+    for k in range(len(out) - 1, -1, -1):   # "2 و3 و4 مايو": resolved from the last one
+        t = out[k]
+        if t.value.startswith("COORDM"):   # "بين يناير ومارس 2017": the next month's year
+            nxt = out[k + 1].value if k + 1 < len(out) else ""
+            mon = int(t.value[6:])
+            if re.match(r"\d{4}-\d\d(?:-\d\d)?$", nxt):
+                y = int(nxt[:4]) - (1 if mon > int(nxt[5:7]) else 0)
+                t.value, t.anchored = f"{y:04d}-{mon:02d}", True
+            else:
+                t.value = ""
+            continue
+        if t.value == "COORD":   # "28 و29 حزيران": the day takes the next date's month
             nxt = out[k + 1].value if k + 1 < len(out) else ""
             day = int(re.sub(r"\D", "", text[t.start:t.end]) or 0)
             d = _safe_date(int(nxt[:4]), int(nxt[5:7]), day) if re.fullmatch(
