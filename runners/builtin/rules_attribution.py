@@ -167,7 +167,10 @@ _SOURCE_STOPS = {fold(w) for w in (
     "في", "من", "على", "إلى", "عن", "مع", "خلال", "بعد", "قبل", "منذ", "الذي", "التي", "الذين",
     "حيث", "أمس", "اليوم", "لوكالة", "لصحيفة", "لقناة", "قد", "إلى", "حتى", "عبر", "أمام",
     "منه", "منها", "منهم", "عنه", "عنها", "عنهم", "له", "لها", "لهم", "فيه", "فيها", "عليه",
-    "عليها", "إليه", "إليها", "معه", "معها", "به", "بها", "لنا", "لي")}
+    "عليها", "إليه", "إليها", "معه", "معها", "به", "بها", "لنا", "لي",
+    # round 9: sentence adverbs after the speaker ("قالت بريطانيا كذلك إنها", "جاء في التقرير
+    # أيضا أن"): the noun phrase ends before them
+    "أيضا", "أيضاً", "كذلك", "بدوره", "بدورها", "بدورهم", "مجددا", "مجدداً", "مرارا", "صراحة")}
 #: prepositions that introduce the content of call/demand/denunciation verbs (دعا إلى …)
 _CONTENT_PREPS = {fold(k): v for k, v in {
     "دعا": "الي ل", "يدعو": "الي ل", "تدعو": "الي ل", "دعت": "الي ل", "دعوا": "الي ل",
@@ -389,6 +392,9 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 rels = [_verbal(ctx, cue_s, cue_e, phrase)]
                 if rels[0] and fold(phrase[-1]) in _RELAY_VERBS:
                     rels.append(_relayed_without_qawl(ctx, rels[0]))
+                elif rels[0] and len(phrase) == 2 and phrase[1] == "عن" and \
+                        fold(phrase[0]) in _RELAY_VERBS:
+                    rels = _split_relay(ctx, rels[0], spans[i][1], spans[last])
             for rel in rels:
                 if rel and rel.kind == "mixed" and _only_names_quoted(text, rel.content,
                                                                       all_ents):
@@ -668,9 +674,9 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
             if in_tx:
                 k += 1
                 continue
-            if fw in _ADDRESSEE_PRONOUNS and k + 1 < to_k:
-                k += 1   # "قال لي الملك إن": the pronoun addressee, then the speaker
-                continue
+            if (fw in _ADDRESSEE_PRONOUNS or fw in _ABOUT_PRONOUNS) and k + 1 < to_k:
+                k += 1   # "قال لي الملك إن": the pronoun addressee, then the speaker; "ونقلت
+                continue   # عنه الوكالة قوله" (round 9): the relayed speaker's pronoun
             break   # the addressee (قال للمحققين, قال له) is not the speaker
         if first is None:
             first = a
@@ -785,6 +791,10 @@ def _adjectives() -> set[str]:
 #: start of a source it is the speaker's own (``قال هذا المسؤول``) and stays (0.5.0)
 _DEMONSTRATIVES = frozenset(fold(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هؤلاء", "هذين",
                                               "هاتين", "هذان", "هاتان"))
+
+#: عن + a pronoun right after a relay verb (``ونقلت عنه وكالة …``): the original speaker, named
+#: before (round 9)
+_ABOUT_PRONOUNS = frozenset(fold(w) for w in ("عنه", "عنها", "عنهم", "عنهما", "عنهن"))
 
 _ADDRESSEE_PRONOUNS = frozenset(fold(w) for w in ("له", "لها", "لهم", "لهما", "لهن", "لي", "لنا",
                                                   "لكم", "لك"))
@@ -1356,15 +1366,19 @@ def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore
     ``عن`` before ``قوله``), cue ``قوله``, content C (guidelines 4.3)."""
     text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents, earlier, norm = ctx
     an = None
+    pronoun = False
     for m in range(k - 1, -1, -1):
-        if fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) == "عن":
-            an = m
+        fw = fold(text[spans[idx[m]][0]:spans[idx[m]][1]])
+        if fw == "عن" or (fw in _ABOUT_PRONOUNS and m > 0 and fold(
+                text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]).lstrip("وف") in _RELAY_VERBS):
+            an, pronoun = m, fw != "عن"
             break
     if an is None or an + 1 >= k:
         return None
     a = spans[idx[an + 1]][0]
     b = spans[idx[k - 1]][1]
-    src = (a, b)
+    src = None if pronoun else (a, b)   # "ونقلت عنه الوكالة قوله": the speaker named before
+    # (round 9; guidelines 4.3/4.6, an implicit source is empty)
     rest = text[cue_e:s_end]
     mm = re.match(r"[\s،,:]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+)?", rest)   # قوله: "…" too
     c_s = cue_e + (mm.end() if mm else 0)
@@ -1372,7 +1386,8 @@ def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore
     c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
     if c_e <= c_s:
         return None
-    return Attribution([src], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))
+    return Attribution([src] if src else [], [(cue_s, cue_e)], [(c_s, c_e)],
+                       _kind(text, c_s, c_e))
 
 
 #: words after which أن is the particle أنْ (time, purpose, modality), not the complementizer
@@ -1451,6 +1466,21 @@ def _relayed_without_qawl(ctx, relay: Attribution) -> Attribution | None:  # typ
         return None
     an = spans[idx[between[at]]]
     return Attribution([(a, b)], [an], list(relay.content), relay.kind)
+
+
+def _split_relay(ctx, rel: Attribution, verb_e: int, an):  # type: ignore[no-untyped-def]
+    """``ونقلت عن مسؤول أن C`` / ``نقلت عن X قوله "…"``: two relations (guidelines 4.3,
+    relayed reports): the relay, cue the verb alone, with the speaker before it (SVO) or
+    none (pro-drop), and, unless ``قوله`` follows (then :func:`_relayed` gives it), the
+    original speaker after ``عن`` with the cue ``عن`` (round 9)."""
+    text = ctx[0]
+    after = [s for s in rel.source if s[0] >= an[1]]
+    before = [s for s in rel.source if s[0] < an[1]]
+    relay = Attribution(before, [(rel.cue[0][0], verb_e)], list(rel.content), rel.kind)
+    between = text[an[1]:rel.content[0][0]] if rel.content else ""
+    if not after or re.search(r"(?<![^\W_])قول(?:ه|ها|هم|هما)(?![^\W_])", between):
+        return [relay]
+    return [relay, Attribution(after, [an], list(rel.content), rel.kind)]
 
 
 _RELATIVES = frozenset(fold(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي",
@@ -1570,8 +1600,14 @@ def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  
             if rel.source and rel.cue[0][0] < cue_s and rel.source[0][1] < cue_s and \
                     fold(text[rel.cue[0][0]:rel.cue[0][1]]).split()[0] in _prep_cues():
                 c_s = rel.source[0][1]
+        q_in = _inside(quotes, cue_s)
+        if q_in:   # round 9: a relay inside a quotation qualifies the quoted words before it
+            c_s = max(c_s, q_in[0] + 1)
+        colon = text.rfind(":", c_s, cue_s)
+        if colon >= 0 and (q_in or not _inside(quotes, colon)):
+            c_s = colon + 1   # round 9: "قالت X: "… حسب Y": not the introducing clause
         c_s, c_e = _trim(text, c_s, cue_s)
-        while c_s < c_e and text[c_s] in "،, ":
+        while c_s < c_e and text[c_s] in "،, \"«“":
             c_s += 1
         c_s = _drop_conjunction(text, c_s, c_e)
         lead = next(((ta, tb) for ta, tb in tx if ta <= c_s + 1 and tb > c_s), None)
