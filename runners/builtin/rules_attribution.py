@@ -192,6 +192,10 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
     # 0.5.0 round 4: promises with ب + a verbal noun (تعهدت الشركة بتعويض …)
     "تعهد": "ب", "تعهدت": "ب", "تعهدوا": "ب", "يتعهد": "ب", "تتعهد": "ب",
     "وعد": "ب", "وعدت": "ب", "وعدوا": "ب",
+    # round 9: a document's stipulation (ينص القانون على …) and admissions (أقر الوزير بوجود …,
+    # like اعترف ب)
+    "ينص": "علي", "تنص": "علي", "نصت": "علي", "ينصان": "علي", "تنصان": "علي",
+    "أقر": "ب", "أقرت": "ب", "أقروا": "ب", "يقر": "ب", "تقر": "ب",
     "شدد": "علي", "شددت": "علي", "شددوا": "علي", "يشدد": "علي", "تشدد": "علي", "مشددا": "علي",
     "مشددة": "علي",
 }.items()}
@@ -200,11 +204,28 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
 #: a time and a place (قال X، وهو …، في تعليق على حسابه بموقع …، إن …) often takes more;
 #: the search still stops at the next report verb
 WINDOW = 25
+#: "but he/she/they" before a verb: a new clause of the same speaker (ولكنه أوضح …, round 9)
+_BUT_PRONOUN = frozenset(fold(c + w + p) for c in ("", "و") for w in ("لكن",)
+                         for p in ("ه", "ها", "هم", "هما"))
+_WHAT = frozenset(fold(w) for w in ("ما", "لما", "بما", "مما", "كما"))
+#: how a body votes (أقر البرلمان بالإجماع …: "approved", no admission; round 9)
+_VOTE_WORDS = frozenset(fold(w) for w in ("بالإجماع", "بأغلبية", "بغالبية", "بالأغلبية"))
 #: nouns after على that make a circumstantial, not the content (على هامش القمة, 0.5.0)
 _CIRCUMSTANTIAL = frozenset(fold(w) for w in ("هامش", "لسان", "صعيد", "خلفية", "رأس", "مدى",
                                               "وقع", "ضوء"))
 #: verbs whose object may be a verbal noun spelling out a proposition (أعلن مقتل …, 0.5.0)
-_ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
+_ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن",
+                                              # round 9: proposals (اقترحت اللجنة حظر …)
+                                              "اقترح", "اقترحت", "اقترحوا", "يقترح", "تقترح"))
+#: round 9 cue forms kept out of the verb lists (the NER rules read those): the written report
+#: ``أورد`` ("ran, carried": أوردت الصحيفة أن …), a document's stipulation ``نصّ على`` (ينص
+#: الاتفاق على …; the bare past ``نص`` is the noun "text" and stays out), and describing verbs
+#: with the glued object pronoun (``وصفها التقرير بأن …``; ``ما وصفه بـ`` is naming, 4.8)
+_REPORT_VERBS_R9 = frozenset(fold(w) for w in ("أورد", "أوردت", "أوردوا", "يورد", "تورد"))
+_STIPULATE_VERBS = frozenset(fold(w) for w in ("ينص", "تنص", "نصت", "ينصان", "تنصان"))
+_DESCRIBE_GLUED = frozenset(fold(v + p) for v in ("وصف", "وصفت", "يصف", "تصف")
+                            for p in ("ه", "ها", "هم", "هما"))
+_ROUND9_CUES = _REPORT_VERBS_R9 | _STIPULATE_VERBS | _DESCRIBE_GLUED
 #: a clause after the content that is the writer's, or a new report: the content ends before it
 _CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما|على حد)|\s(?:في حين|فيما يخص|بينما|حيث)"
                    r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
@@ -236,6 +257,7 @@ def cues() -> tuple[tuple[str, ...], ...]:
     phrases |= {(v,) for v in _PUBLISH_VERBS}   # نشر … على حسابه أن … (checked in _not_a_report)
     phrases |= {(v,) for v in _DESCRIBE_VERBS}   # وصفوا X بـ"…" (0.6.0)
     phrases |= {(v,) for v in _REJECT_VERBS}   # رفض + a noun of speech (checked in _verbal, 0.6.0)
+    phrases |= {(v,) for v in _ROUND9_CUES}   # round 9: أورد, نصّ على, وصفه بأن (see below)
     return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
 
@@ -484,6 +506,10 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
     w = ws[i].text
     if fold(w) in ("يذكر", "ويذكر", "يذكران") and k == 0:
         return True
+    if k > 0 and fold(w).lstrip("وف") in _DESCRIBE_GLUED and (
+            fold(ws[idx[k - 1]].text) in _WHAT or fold(ws[idx[k - 1]].text).startswith("يمكن") or
+            (k > 1 and fold(ws[idx[k - 2]].text) in _WHAT)):
+        return True   # "ما وصفه بـ", "ما يمكن وصفه بـ": naming, no attribution (4.8; round 9)
     if w in ("كتب", "وعد") and k > 0:
         return True   # "كتب التاريخ", "إن وعد الحكومة": the nouns "books", "promise"; وكتب,
         # ووعد and a sentence-opening كتب/وعد are the verbs (round 4)
@@ -914,6 +940,14 @@ def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-d
         bare = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
         if _inside(quotes, a) and not q:
             continue
+        if fw in _BUT_PRONOUN and m + 1 < len(idx):
+            nx = m + 1
+            if fold(text[spans[idx[nx]][0]:spans[idx[nx]][1]]) in ("قد", "لقد") and nx + 1 < len(idx):
+                nx += 1
+            nw = fold(text[spans[idx[nx]][0]:spans[idx[nx]][1]])
+            if nw in _verb_set() and nw not in _PARTICIPLES:   # "… ولكنه أوضح قائلا" (round 9)
+                end = min(end, _close(text, a - len(gap)))
+                break
         if fw in ("كما", "وكما") and ("،" in gap or "," in gap) and m + 1 < len(idx):
             nw = fold(text[spans[idx[m + 1]][0]:spans[idx[m + 1]][1]])
             if nw in _verb_set() and nw not in _PARTICIPLES:   # "، كما قال شهود" (round 4)
@@ -1055,7 +1089,7 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                         marker = ("prep", b, m + 1)
                     break
                 if len(p) == 1 and fw.startswith(p) and len(fw) > 3 and fw not in _heads() \
-                        and not _entity_at(all_ents, a):
+                        and not _entity_at(all_ents, a) and fw not in _VOTE_WORDS:
                     skip = 1 if not fw.startswith(p + "ال") or p != "ل" else 1
                     marker = ("prep", a + skip, m)
                     break
@@ -1085,6 +1119,10 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         c_s = off + len(rest) - len(rest.lstrip())
         q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
         c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
+    if kind_m == "object":   # round 9: a purpose phrase after a proposal or call is out (4.7)
+        purpose = re.search(r"[،,]?\s+(?:في محاولة|في مسعى|سعيا|بهدف)(?![^\W_])", text[c_s:c_e])
+        if purpose and not _inside(quotes, c_s + purpose.start() + 1):
+            c_e = _trim(text, c_s, c_s + purpose.start())[1]
     if c_e <= c_s:
         return None
     contents = [(c_s, c_e)]
@@ -1141,6 +1179,12 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             src = prev.source[0]
     if src is None and not outside and verb in _PARTICIPLES:
         src = _clause_subject(ctx)   # "نفى الجيش الاتهامات، مؤكدا": the clause verb's subject
+    but = k > 0 and fold(text[spans[idx[k - 1]][0]:spans[idx[k - 1]][1]]) in _BUT_PRONOUN or (
+        k > 1 and fold(text[spans[idx[k - 1]][0]:spans[idx[k - 1]][1]]) in ("قد", "لقد") and
+        fold(text[spans[idx[k - 2]][0]:spans[idx[k - 2]][1]]) in _BUT_PRONOUN)
+    if src is None and but and outside and outside[-1].source and not _inside(quotes, cue_s):
+        src = outside[-1].source[0]   # round 9: "أقر ترامب بـ… ولكنه أوضح": the pronoun after
+        # لكن refers to the speaker of the report before (guidelines 4.8, shared-subject sources)
     if src is None and verb not in _PARTICIPLES and outside and k > 0 and \
             text[cue_s - 1:cue_s] in "وف" and not _inside(quotes, cue_s):
         prev = outside[-1]   # 0.6.0: "الحزب لطالما رفض … ويعتبر أنه …": a verb conjoined to an
@@ -1282,15 +1326,25 @@ def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
     speaker (``أعلنت الوزارة مقتل …``), never right after the verb (0.5.0)."""
     text, spans, idx, ents, tx, all_ents = ctx[0], ctx[1], ctx[2], ctx[7], ctx[8], ctx[10]
     a = spans[idx[j + 1]][0]
+    # round 9: a proposed ban is a proposition (اقترحت اللجنة حظر …), a declared one is not
+    proposal = fold(text[spans[idx[j]][0]:spans[idx[j]][1]]).lstrip("وف").startswith(("اقترح", "يقترح", "تقترح"))
     ent = _entity_at([e for e in ents if ctx[-1].get(e) in ("ORG", "PERS", "GPE", "OCC")], a)
     if ent:
-        m = next((x for x in range(j + 1, len(idx)) if spans[idx[x]][0] >= ent[1]), None)
-        if m is not None and not text[ent[1]:spans[idx[m]][0]].strip():
+        # round 9: the speaker's parenthesised abbreviation (مكتب التحقيقات (أف بي آي)) and, for
+        # an announcement or proposal, a time after it (اقترحت اللجنة اليوم الاثنين حظر …)
+        ent_e = _stretch(text, ent[0], ent[1], all_ents)
+        m = next((x for x in range(j + 1, len(idx)) if spans[idx[x]][0] >= ent_e), None)
+        if m is not None and announce and not text[ent_e:spans[idx[m]][0]].strip():
+            while m + 1 < len(idx) and any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
+                    not text[spans[idx[m]][1]:spans[idx[m + 1]][0]].strip():
+                ent_e = spans[idx[m]][1]
+                m += 1
+        if m is not None and not text[ent_e:spans[idx[m]][0]].strip():
             fw = fold(text[spans[idx[m]][0]:spans[idx[m]][1]])
             if not announce and not fw.startswith("ب"):
                 return ("object", spans[idx[m]][0], m)
             if announce and not fw.startswith(("ال", "و", "ف", "ب", "ل")) and len(fw) > 2 and \
-                    fw not in _DECLARED_STATES and \
+                    (fw not in _DECLARED_STATES or proposal) and \
                     fw not in _stop() and fw not in _SOURCE_STOPS and fw not in _verb_set() and \
                     not any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
                     not _entity_at(all_ents, spans[idx[m]][0]):
