@@ -186,7 +186,7 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
     "أشار": "الي", "أشارت": "الي", "أشاروا": "الي", "يشير": "الي", "تشير": "الي",
     "مشيرا": "الي", "مشيرة": "الي", "لفت": "الي", "لفتت": "الي", "لافتا": "الي", "لافتة": "الي",
     "اتهم": "", "اتهمت": "", "اتهموا": "", "يتهم": "", "تتهم": "", "متهما": "", "متهمة": "",
-    "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "",
+    "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "", "طلب": "",
     # 0.5.0 round 2: أفاد بـ + a verbal noun (أفادت مصادر بمقتل …), شدد على + a verbal noun
     "أفاد": "ب", "أفادت": "ب", "أفادوا": "ب", "يفيد": "ب", "تفيد": "ب",
     # 0.5.0 round 4: promises with ب + a verbal noun (تعهدت الشركة بتعويض …)
@@ -207,6 +207,15 @@ WINDOW = 25
 #: "but he/she/they" before a verb: a new clause of the same speaker (ولكنه أوضح …, round 9)
 _BUT_PRONOUN = frozenset(fold(c + w + p) for c in ("", "و") for w in ("لكن",)
                          for p in ("ه", "ها", "هم", "هما"))
+_FROM_PRONOUNS = frozenset(fold(w) for w in ("منه", "منها", "منهم", "منهما", "منهن", "مني", "منا",
+                                             "منكم"))
+#: round 9: verbs of a document's origin in a relative clause without الذي after an indefinite
+#: source (تقديرات وردت في بحث, دراسة نشرتها جامعة, تقرير أعدته منظمة): appear, be issued,
+#: publish, prepare, conduct; past third person, with a glued object pronoun where transitive
+_ORIGIN_VERBS = frozenset(fold(w) for w in (
+    "ورد", "وردت", "جاء", "جاءت", "صدر", "صدرت", "نشر", "نشرت", "نشره", "نشرها", "نشرته",
+    "نشرتها", "أعد", "أعدت", "أعده", "أعدها", "أعدته", "أعدتها", "أجرى", "أجرت", "أجراه",
+    "أجراها", "أجرته", "أجرتها"))
 _WHAT = frozenset(fold(w) for w in ("ما", "لما", "بما", "مما", "كما"))
 #: how a body votes (أقر البرلمان بالإجماع …: "approved", no admission; round 9)
 _VOTE_WORDS = frozenset(fold(w) for w in ("بالإجماع", "بأغلبية", "بغالبية", "بالأغلبية"))
@@ -257,6 +266,7 @@ def cues() -> tuple[tuple[str, ...], ...]:
     phrases |= {(v,) for v in _PUBLISH_VERBS}   # نشر … على حسابه أن … (checked in _not_a_report)
     phrases |= {(v,) for v in _DESCRIBE_VERBS}   # وصفوا X بـ"…" (0.6.0)
     phrases |= {(v,) for v in _REJECT_VERBS}   # رفض + a noun of speech (checked in _verbal, 0.6.0)
+    phrases.add(("طلب",))   # round 9: only before من + a pronoun (checked in _not_a_report)
     phrases |= {(v,) for v in _ROUND9_CUES}   # round 9: أورد, نصّ على, وصفه بأن (see below)
     return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
@@ -510,6 +520,10 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
             fold(ws[idx[k - 1]].text) in _WHAT or fold(ws[idx[k - 1]].text).startswith("يمكن") or
             (k > 1 and fold(ws[idx[k - 2]].text) in _WHAT)):
         return True   # "ما وصفه بـ", "ما يمكن وصفه بـ": naming, no attribution (4.8; round 9)
+    if fold(w).lstrip("وف") == "طلب" and fold(w) not in _verb_set() and (
+            i + 1 >= len(ws) or fold(ws[i + 1].text) not in _FROM_PRONOUNS):
+        return True   # round 9: the masculine past طلب is the noun "request" unless من + a
+        # pronoun follows (طلب منهم الوزير مغادرة …: the addressee before the speaker)
     if w in ("كتب", "وعد") and k > 0:
         return True   # "كتب التاريخ", "إن وعد الحكومة": the nouns "books", "promise"; وكتب,
         # ووعد and a sentence-opening كتب/وعد are the verbs (round 4)
@@ -647,6 +661,13 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
         fw = fold(w)
         if fw in _verb_set() or (fw[:1] in "وف" and fw[1:] in _verb_set()):
             break   # another cue starts: the source cannot run into it
+        if first is not None and k == from_k + 1 and fw in _ORIGIN_VERBS and to_k < len(idx) and \
+                _COMP.match(fold(text[spans[idx[to_k]][0]:spans[idx[to_k]][1]])) and \
+                _indefinite_noun(ctx, from_k) and not re.search(r"[،,:]", text[last:spans[idx[to_k]][0]]):
+            # round 9: "تفيد تقديرات وردت في بحث نشرته دورية … بأن": an indefinite document and
+            # its relative clause without الذي (its origin) are one source, up to the marker
+            last = spans[idx[to_k - 1]][1]
+            break
         if first is not None and (fw in _NOUN_NEGATORS or fw in _WITHHOLDING_VERBS):
             break   # "مصدر طلب عدم ذكر اسمه": a relative clause without الذي (0.5.0)
         in_tx = any(ta <= a and b <= tb for ta, tb in tx)
@@ -670,6 +691,21 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                 ent = _entity_at(all_ents, spans[idx[k + 1]][0])
                 if ent and ctx[-1].get(ent) in ("ORG", "GPE", "LOC", "FAC") and \
                         not text[b:ent[0]].strip(" #"):
+                    last = _clip_addressee(text, ent[0], ent[1])
+                    while k + 1 < to_k and spans[idx[k + 1]][1] <= ent[1]:
+                        k += 1
+                    k += 1
+                    continue
+            if fw == "من" and k + 2 < to_k and not text[b:spans[idx[k + 1]][0]].strip() and \
+                    any(ctx[-1].get(e) == "PERS" and e[1] <= a for e in all_ents if e[0] >= first):
+                # round 9: "العقيد X من قيادة القوات الخاصة": a named speaker's unit, a construct
+                # head and an organisation (guidelines 4.8: a restrictive من-phrase stays)
+                hw = fold(text[spans[idx[k + 1]][0]:spans[idx[k + 1]][1]])
+                ent = _entity_at(all_ents, spans[idx[k + 2]][0])
+                if ent and ent[0] == spans[idx[k + 2]][0] and ctx[-1].get(ent) == "ORG" and \
+                        not hw.startswith(("ال", "ل", "ب")) and hw not in _stop() and \
+                        hw not in _verb_set() and len(hw) > 2 and \
+                        not text[spans[idx[k + 1]][1]:ent[0]].strip():
                     last = _clip_addressee(text, ent[0], ent[1])
                     while k + 1 < to_k and spans[idx[k + 1]][1] <= ent[1]:
                         k += 1
@@ -700,7 +736,8 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
             if in_tx:
                 k += 1
                 continue
-            if (fw in _ADDRESSEE_PRONOUNS or fw in _ABOUT_PRONOUNS) and k + 1 < to_k:
+            if (fw in _ADDRESSEE_PRONOUNS or fw in _ABOUT_PRONOUNS or fw in _FROM_PRONOUNS) \
+                    and k + 1 < to_k:
                 k += 1   # "قال لي الملك إن": the pronoun addressee, then the speaker; "ونقلت
                 continue   # عنه الوكالة قوله" (round 9): the relayed speaker's pronoun
             break   # the addressee (قال للمحققين, قال له) is not the speaker
@@ -1195,12 +1232,37 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                 prev.content[-1][1] <= cue_s and pv not in _PARTICIPLES and \
                 _number(pv) == _number(verb):
             src = prev.source[0]
+    if src is None and plural and not outside and k > 0 and text[cue_s - 1:cue_s] == "و" and \
+            not _inside(quotes, cue_s):
+        src = _plural_subject(ctx)
     if coordinated:
         kinds = {_kind(text, a, b) for a, b in contents}
         kind = "direct" if kinds == {"direct"} else "indirect" if kinds == {"indirect"} else "mixed"
     else:
         kind = "direct" if len(contents) == 2 else _kind(text, c_s, c_e)
     return Attribution([src] if src else [], [(cue_s, cue_e)], contents, kind)
+
+
+def _plural_subject(ctx) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """The shared subject of a plural cue conjoined to an earlier clause of its sentence that is
+    no report (``أطلق المسلحون الرهائن، ووعدوا بـ…``): a definite word in the nominative sound
+    plural (``-ون``, so not an object in ``-ين``) right after the clause's first word, a verb at
+    the sentence start or after a comma (guidelines 4.8, shared-subject sources; round 9)."""
+    text, spans, idx, k = ctx[0], ctx[1], ctx[2], ctx[3]
+    for m in range(k - 1, 0, -1):
+        a, b = spans[idx[m]]
+        w = fold(text[a:b])
+        if not (w.startswith("ال") and w.endswith("ون") and len(w) > 5) or w in _stop():
+            continue
+        pa, pb = spans[idx[m - 1]]
+        pw = fold(text[pa:pb]).lstrip("وف")
+        if pw.startswith("ال") or pw in _stop() or len(pw) < 3 or text[pb:a].strip() or \
+                _entity_at(ctx[10], pa):
+            continue
+        start = m - 1 == 0 or bool(re.search(r"[،,]\s*$", text[spans[idx[m - 2]][1]:pa]))
+        if start:
+            return a, b
+    return None
 
 
 _COORD_COMP = re.compile(r"\s*[،,]?\s+و(?:ب)?[إأا]ن(?:ه|ها|هم|هما|هن|نا)?\s+")
@@ -1349,6 +1411,20 @@ def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
                     not any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
                     not _entity_at(all_ents, spans[idx[m]][0]):
                 return ("object", spans[idx[m]][0], m)
+    if not announce and fold(text[spans[idx[j + 1]][0]:spans[idx[j + 1]][1]]) in _FROM_PRONOUNS and \
+            j + 3 < len(idx) and fold(text[spans[idx[j]][0]:spans[idx[j]][1]]).lstrip("وف") in _DEMAND_VERBS:
+        # round 9: "طلب منهم الوزير مغادرة …": the addressee pronoun, the speaker (an entity or a
+        # definite word), then the request (an indefinite verbal noun)
+        if _indefinite_noun(ctx, j + 2):   # "طلبت منهم محاسبة …": pro-drop, the request
+            return ("object", spans[idx[j + 2]][0], j + 2)
+        sp = spans[idx[j + 2]]
+        ent2 = _entity_at(all_ents, sp[0])
+        sp_e = ent2[1] if ent2 else sp[1] if fold(text[sp[0]:sp[1]]).startswith("ال") else None
+        m = next((x for x in range(j + 2, len(idx)) if spans[idx[x]][0] >= sp_e), None) \
+            if sp_e else None
+        if m is not None and _indefinite_noun(ctx, m) and not text[sp_e:spans[idx[m]][0]].strip():
+            return ("object", spans[idx[m]][0], m)
+        return None
     if not announce and not ent and _bare_definite(ctx, j + 1) and j + 4 < len(idx) and \
             fold(text[spans[idx[j + 2]][0]:spans[idx[j + 2]][1]]) == "من" and \
             fold(text[spans[idx[j]][0]:spans[idx[j]][1]]).lstrip("وف") in _DEMAND_VERBS:
