@@ -149,6 +149,12 @@ Added in 0.7.0 (attribution; general constructions of unseen news, tests on writ
 * **Sources**: an unnamed speaker keeps a restrictive ``في/من`` phrase
   (``anonymous_source_heads.txt``); accusations split speaker and accused; an addressee outlet
   glued to an entity is cut; ``صادر عن`` + a bare definite; ``طلب X من Y`` keeps Y out.
+
+Added in 0.7.0, round 9 (attribution; constructions of the fresh dev documents, tests on written
+sentences): cues ``أورد``, ``نصّ على``, ``أقر ب``, ``وصفها X بأن``, ``طلب منهم X``, proposals with a
+verbal-noun object; ``نقلت عن X`` as relay + original; ``نقلت عنه X قوله``; relays inside
+quotations; sentence adverbs end a source; ``لكنه`` + verb shares the speaker; nominative plural
+shared subjects; documents with an asyndetic relative clause; a named speaker's unit.
 """
 
 from __future__ import annotations
@@ -216,6 +222,13 @@ _ORIGIN_VERBS = frozenset(fold(w) for w in (
     "ورد", "وردت", "جاء", "جاءت", "صدر", "صدرت", "نشر", "نشرت", "نشره", "نشرها", "نشرته",
     "نشرتها", "أعد", "أعدت", "أعده", "أعدها", "أعدته", "أعدتها", "أجرى", "أجرت", "أجراه",
     "أجراها", "أجرته", "أجرتها"))
+#: round 9: where the speaker speaks from (من مقر الوزارة, من قصر …) is a circumstance, not a unit
+@lru_cache(maxsize=None)
+def _place_nouns() -> frozenset[str]:
+    return frozenset({h.split("\t")[0] for h in load_list("place_heads.tsv")} |
+                     {fold(w) for w in ("مقر", "مبنى", "داخل", "خارج", "أمام", "قرب")})
+
+
 _WHAT = frozenset(fold(w) for w in ("ما", "لما", "بما", "مما", "كما"))
 #: how a body votes (أقر البرلمان بالإجماع …: "approved", no admission; round 9)
 _VOTE_WORDS = frozenset(fold(w) for w in ("بالإجماع", "بأغلبية", "بغالبية", "بالأغلبية"))
@@ -516,7 +529,7 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
     w = ws[i].text
     if fold(w) in ("يذكر", "ويذكر", "يذكران") and k == 0:
         return True
-    if k > 0 and fold(w).lstrip("وف") in _DESCRIBE_GLUED and (
+    if k > 0 and (fold(w) in _DESCRIBE_GLUED or fold(w)[1:] in _DESCRIBE_GLUED) and (
             fold(ws[idx[k - 1]].text) in _WHAT or fold(ws[idx[k - 1]].text).startswith("يمكن") or
             (k > 1 and fold(ws[idx[k - 2]].text) in _WHAT)):
         return True   # "ما وصفه بـ", "ما يمكن وصفه بـ": naming, no attribution (4.8; round 9)
@@ -704,6 +717,7 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                 ent = _entity_at(all_ents, spans[idx[k + 2]][0])
                 if ent and ent[0] == spans[idx[k + 2]][0] and ctx[-1].get(ent) == "ORG" and \
                         not hw.startswith(("ال", "ل", "ب")) and hw not in _stop() and \
+                        hw not in _place_nouns() and \
                         hw not in _verb_set() and len(hw) > 2 and \
                         not text[spans[idx[k + 1]][1]:ent[0]].strip():
                     last = _clip_addressee(text, ent[0], ent[1])
@@ -936,11 +950,14 @@ def _svo_source(ctx, cue_s: int) -> tuple[tuple[int, int] | None, bool]:  # type
             not any(ea == a for ea, _ in all_ents):
         a += 1
     b = spans[idx[left[-1]]][1]
+    conj = text[cue_s - 1:cue_s] in "وف" and cue_s > 0 and \
+        fold(text[spans[idx[k]][0]:spans[idx[k]][1]])[:1] in "وف"
     if not kana and not any(ea <= a + 1 and b <= eb + 1 for ea, eb in ents) and \
             not _covered_by_entities(text, a, b, ents) and \
-            not (len(left) <= 3 and k - len(left) - 1 >= 0 and
+            not (len(left) <= 3 and k - len(left) - 1 >= 0 and not conj and
                  _COMP.match(fold(text[spans[idx[k - len(left) - 1]][0]:spans[idx[k - len(left) - 1]][1]]))):
         return None, False   # a plain SVO subject must be an entity, or follow a complementizer
+        # (round 9: not before a verb with و, a new clause: "إن موكله بريء وطالب بـ…")
     return (a, _stretch(text, a, b, all_ents)), kana
 
 
@@ -1395,6 +1412,9 @@ def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
         # round 9: the speaker's parenthesised abbreviation (مكتب التحقيقات (أف بي آي)) and, for
         # an announcement or proposal, a time after it (اقترحت اللجنة اليوم الاثنين حظر …)
         ent_e = _stretch(text, ent[0], ent[1], all_ents)
+        nxt_e = _entity_at([e for e in ents if ctx[-1].get(e) == "PERS"], ent_e + 1)
+        if nxt_e and ctx[-1].get(ent) == "OCC" and not text[ent_e:nxt_e[0]].strip():
+            ent_e = nxt_e[1]   # round 9: a title and the name after it (الرئيس الكيني وليام روتو)
         m = next((x for x in range(j + 1, len(idx)) if spans[idx[x]][0] >= ent_e), None)
         if m is not None and announce and not text[ent_e:spans[idx[m]][0]].strip():
             while m + 1 < len(idx) and any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
@@ -1739,6 +1759,9 @@ def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  
         c_s, c_e = _trim(text, c_s, cue_s)
         while c_s < c_e and text[c_s] in "،, \"«“":
             c_s += 1
+        lead_comp = re.match(r"[^\W_]+\s+", text[c_s:c_e])
+        if q_in and lead_comp and _COMP.match(fold(lead_comp.group().strip())):
+            c_s += lead_comp.end()   # "إن 40 مسلحا، بحسب …": the complementizer is out (3)
         c_s = _drop_conjunction(text, c_s, c_e)
         lead = next(((ta, tb) for ta, tb in tx if ta <= c_s + 1 and tb > c_s), None)
         if lead and re.match(r"\s*[،,]\s*", text[lead[1]:c_e]):   # ومطلع أيار/مايو، اعتبر …
