@@ -149,6 +149,12 @@ Added in 0.7.0 (attribution; general constructions of unseen news, tests on writ
 * **Sources**: an unnamed speaker keeps a restrictive ``في/من`` phrase
   (``anonymous_source_heads.txt``); accusations split speaker and accused; an addressee outlet
   glued to an entity is cut; ``صادر عن`` + a bare definite; ``طلب X من Y`` keeps Y out.
+
+Added in 0.7.0, round 9 (attribution; constructions of the fresh dev documents, tests on written
+sentences): cues ``أورد``, ``نصّ على``, ``أقر ب``, ``وصفها X بأن``, ``طلب منهم X``, proposals with a
+verbal-noun object; ``نقلت عن X`` as relay + original; ``نقلت عنه X قوله``; relays inside
+quotations; sentence adverbs end a source; ``لكنه`` + verb shares the speaker; nominative plural
+shared subjects; documents with an asyndetic relative clause; a named speaker's unit.
 """
 
 from __future__ import annotations
@@ -167,7 +173,10 @@ _SOURCE_STOPS = {fold(w) for w in (
     "في", "من", "على", "إلى", "عن", "مع", "خلال", "بعد", "قبل", "منذ", "الذي", "التي", "الذين",
     "حيث", "أمس", "اليوم", "لوكالة", "لصحيفة", "لقناة", "قد", "إلى", "حتى", "عبر", "أمام",
     "منه", "منها", "منهم", "عنه", "عنها", "عنهم", "له", "لها", "لهم", "فيه", "فيها", "عليه",
-    "عليها", "إليه", "إليها", "معه", "معها", "به", "بها", "لنا", "لي")}
+    "عليها", "إليه", "إليها", "معه", "معها", "به", "بها", "لنا", "لي",
+    # round 9: sentence adverbs after the speaker ("قالت بريطانيا كذلك إنها", "جاء في التقرير
+    # أيضا أن"): the noun phrase ends before them
+    "أيضا", "أيضاً", "كذلك", "بدوره", "بدورها", "بدورهم", "مجددا", "مجدداً", "مرارا", "صراحة")}
 #: prepositions that introduce the content of call/demand/denunciation verbs (دعا إلى …)
 _CONTENT_PREPS = {fold(k): v for k, v in {
     "دعا": "الي ل", "يدعو": "الي ل", "تدعو": "الي ل", "دعت": "الي ل", "دعوا": "الي ل",
@@ -183,12 +192,16 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
     "أشار": "الي", "أشارت": "الي", "أشاروا": "الي", "يشير": "الي", "تشير": "الي",
     "مشيرا": "الي", "مشيرة": "الي", "لفت": "الي", "لفتت": "الي", "لافتا": "الي", "لافتة": "الي",
     "اتهم": "", "اتهمت": "", "اتهموا": "", "يتهم": "", "تتهم": "", "متهما": "", "متهمة": "",
-    "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "",
+    "طلبت": "", "يطلب": "", "تطلب": "", "طلبوا": "", "طلب": "",
     # 0.5.0 round 2: أفاد بـ + a verbal noun (أفادت مصادر بمقتل …), شدد على + a verbal noun
     "أفاد": "ب", "أفادت": "ب", "أفادوا": "ب", "يفيد": "ب", "تفيد": "ب",
     # 0.5.0 round 4: promises with ب + a verbal noun (تعهدت الشركة بتعويض …)
     "تعهد": "ب", "تعهدت": "ب", "تعهدوا": "ب", "يتعهد": "ب", "تتعهد": "ب",
     "وعد": "ب", "وعدت": "ب", "وعدوا": "ب",
+    # round 9: a document's stipulation (ينص القانون على …) and admissions (أقر الوزير بوجود …,
+    # like اعترف ب)
+    "ينص": "علي", "تنص": "علي", "نصت": "علي", "ينصان": "علي", "تنصان": "علي",
+    "أقر": "ب", "أقرت": "ب", "أقروا": "ب", "يقر": "ب", "تقر": "ب",
     "شدد": "علي", "شددت": "علي", "شددوا": "علي", "يشدد": "علي", "تشدد": "علي", "مشددا": "علي",
     "مشددة": "علي",
 }.items()}
@@ -197,11 +210,44 @@ _CONTENT_PREPS = {fold(k): v for k, v in {
 #: a time and a place (قال X، وهو …، في تعليق على حسابه بموقع …، إن …) often takes more;
 #: the search still stops at the next report verb
 WINDOW = 25
+#: "but he/she/they" before a verb: a new clause of the same speaker (ولكنه أوضح …, round 9)
+_BUT_PRONOUN = frozenset(fold(c + w + p) for c in ("", "و") for w in ("لكن",)
+                         for p in ("ه", "ها", "هم", "هما"))
+_FROM_PRONOUNS = frozenset(fold(w) for w in ("منه", "منها", "منهم", "منهما", "منهن", "مني", "منا",
+                                             "منكم"))
+#: round 9: verbs of a document's origin in a relative clause without الذي after an indefinite
+#: source (تقديرات وردت في بحث, دراسة نشرتها جامعة, تقرير أعدته منظمة): appear, be issued,
+#: publish, prepare, conduct; past third person, with a glued object pronoun where transitive
+_ORIGIN_VERBS = frozenset(fold(w) for w in (
+    "ورد", "وردت", "جاء", "جاءت", "صدر", "صدرت", "نشر", "نشرت", "نشره", "نشرها", "نشرته",
+    "نشرتها", "أعد", "أعدت", "أعده", "أعدها", "أعدته", "أعدتها", "أجرى", "أجرت", "أجراه",
+    "أجراها", "أجرته", "أجرتها"))
+#: round 9: where the speaker speaks from (من مقر الوزارة, من قصر …) is a circumstance, not a unit
+@lru_cache(maxsize=None)
+def _place_nouns() -> frozenset[str]:
+    return frozenset({h.split("\t")[0] for h in load_list("place_heads.tsv")} |
+                     {fold(w) for w in ("مقر", "مبنى", "داخل", "خارج", "أمام", "قرب")})
+
+
+_WHAT = frozenset(fold(w) for w in ("ما", "لما", "بما", "مما", "كما"))
+#: how a body votes (أقر البرلمان بالإجماع …: "approved", no admission; round 9)
+_VOTE_WORDS = frozenset(fold(w) for w in ("بالإجماع", "بأغلبية", "بغالبية", "بالأغلبية"))
 #: nouns after على that make a circumstantial, not the content (على هامش القمة, 0.5.0)
 _CIRCUMSTANTIAL = frozenset(fold(w) for w in ("هامش", "لسان", "صعيد", "خلفية", "رأس", "مدى",
                                               "وقع", "ضوء"))
 #: verbs whose object may be a verbal noun spelling out a proposition (أعلن مقتل …, 0.5.0)
-_ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
+_ANNOUNCE_VERBS = frozenset(fold(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن",
+                                              # round 9: proposals (اقترحت اللجنة حظر …)
+                                              "اقترح", "اقترحت", "اقترحوا", "يقترح", "تقترح"))
+#: round 9 cue forms kept out of the verb lists (the NER rules read those): the written report
+#: ``أورد`` ("ran, carried": أوردت الصحيفة أن …), a document's stipulation ``نصّ على`` (ينص
+#: الاتفاق على …; the bare past ``نص`` is the noun "text" and stays out), and describing verbs
+#: with the glued object pronoun (``وصفها التقرير بأن …``; ``ما وصفه بـ`` is naming, 4.8)
+_REPORT_VERBS_R9 = frozenset(fold(w) for w in ("أورد", "أوردت", "أوردوا", "يورد", "تورد"))
+_STIPULATE_VERBS = frozenset(fold(w) for w in ("ينص", "تنص", "نصت", "ينصان", "تنصان"))
+_DESCRIBE_GLUED = frozenset(fold(v + p) for v in ("وصف", "وصفت", "يصف", "تصف")
+                            for p in ("ه", "ها", "هم", "هما"))
+_ROUND9_CUES = _REPORT_VERBS_R9 | _STIPULATE_VERBS | _DESCRIBE_GLUED
 #: a clause after the content that is the writer's, or a new report: the content ends before it
 _CUTS = re.compile(r"(?:[،,]\s*(?:حيث|في إشارة|وذلك|فيما|بينما|على حد)|\s(?:في حين|فيما يخص|بينما|حيث)"
                    r"|[،,]?\s*(?:بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|نقلا)\s)")
@@ -233,6 +279,8 @@ def cues() -> tuple[tuple[str, ...], ...]:
     phrases |= {(v,) for v in _PUBLISH_VERBS}   # نشر … على حسابه أن … (checked in _not_a_report)
     phrases |= {(v,) for v in _DESCRIBE_VERBS}   # وصفوا X بـ"…" (0.6.0)
     phrases |= {(v,) for v in _REJECT_VERBS}   # رفض + a noun of speech (checked in _verbal, 0.6.0)
+    phrases.add(("طلب",))   # round 9: only before من + a pronoun (checked in _not_a_report)
+    phrases |= {(v,) for v in _ROUND9_CUES}   # round 9: أورد, نصّ على, وصفه بأن (see below)
     return tuple(sorted(phrases, key=lambda t: (-len(t), t)))
 
 
@@ -389,6 +437,9 @@ def recognise(text: str, entities, timexes) -> list[Attribution]:  # type: ignor
                 rels = [_verbal(ctx, cue_s, cue_e, phrase)]
                 if rels[0] and fold(phrase[-1]) in _RELAY_VERBS:
                     rels.append(_relayed_without_qawl(ctx, rels[0]))
+                elif rels[0] and len(phrase) == 2 and phrase[1] == "عن" and \
+                        fold(phrase[0]) in _RELAY_VERBS:
+                    rels = _split_relay(ctx, rels[0], spans[i][1], spans[last])
             for rel in rels:
                 if rel and rel.kind == "mixed" and _only_names_quoted(text, rel.content,
                                                                       all_ents):
@@ -478,6 +529,14 @@ def _not_a_report(ws, i: int, idx, k: int) -> bool:  # type: ignore[no-untyped-d
     w = ws[i].text
     if fold(w) in ("يذكر", "ويذكر", "يذكران") and k == 0:
         return True
+    if k > 0 and (fold(w) in _DESCRIBE_GLUED or fold(w)[1:] in _DESCRIBE_GLUED) and (
+            fold(ws[idx[k - 1]].text) in _WHAT or fold(ws[idx[k - 1]].text).startswith("يمكن") or
+            (k > 1 and fold(ws[idx[k - 2]].text) in _WHAT)):
+        return True   # "ما وصفه بـ", "ما يمكن وصفه بـ": naming, no attribution (4.8; round 9)
+    if fold(w).lstrip("وف") == "طلب" and fold(w) not in _verb_set() and (
+            i + 1 >= len(ws) or fold(ws[i + 1].text) not in _FROM_PRONOUNS):
+        return True   # round 9: the masculine past طلب is the noun "request" unless من + a
+        # pronoun follows (طلب منهم الوزير مغادرة …: the addressee before the speaker)
     if w in ("كتب", "وعد") and k > 0:
         return True   # "كتب التاريخ", "إن وعد الحكومة": the nouns "books", "promise"; وكتب,
         # ووعد and a sentence-opening كتب/وعد are the verbs (round 4)
@@ -615,6 +674,13 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
         fw = fold(w)
         if fw in _verb_set() or (fw[:1] in "وف" and fw[1:] in _verb_set()):
             break   # another cue starts: the source cannot run into it
+        if first is not None and k == from_k + 1 and fw in _ORIGIN_VERBS and to_k < len(idx) and \
+                _COMP.match(fold(text[spans[idx[to_k]][0]:spans[idx[to_k]][1]])) and \
+                _indefinite_noun(ctx, from_k) and not re.search(r"[،,:]", text[last:spans[idx[to_k]][0]]):
+            # round 9: "تفيد تقديرات وردت في بحث نشرته دورية … بأن": an indefinite document and
+            # its relative clause without الذي (its origin) are one source, up to the marker
+            last = spans[idx[to_k - 1]][1]
+            break
         if first is not None and (fw in _NOUN_NEGATORS or fw in _WITHHOLDING_VERBS):
             break   # "مصدر طلب عدم ذكر اسمه": a relative clause without الذي (0.5.0)
         in_tx = any(ta <= a and b <= tb for ta, tb in tx)
@@ -638,6 +704,22 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
                 ent = _entity_at(all_ents, spans[idx[k + 1]][0])
                 if ent and ctx[-1].get(ent) in ("ORG", "GPE", "LOC", "FAC") and \
                         not text[b:ent[0]].strip(" #"):
+                    last = _clip_addressee(text, ent[0], ent[1])
+                    while k + 1 < to_k and spans[idx[k + 1]][1] <= ent[1]:
+                        k += 1
+                    k += 1
+                    continue
+            if fw == "من" and k + 2 < to_k and not text[b:spans[idx[k + 1]][0]].strip() and \
+                    any(ctx[-1].get(e) == "PERS" and e[1] <= a for e in all_ents if e[0] >= first):
+                # round 9: "العقيد X من قيادة القوات الخاصة": a named speaker's unit, a construct
+                # head and an organisation (guidelines 4.8: a restrictive من-phrase stays)
+                hw = fold(text[spans[idx[k + 1]][0]:spans[idx[k + 1]][1]])
+                ent = _entity_at(all_ents, spans[idx[k + 2]][0])
+                if ent and ent[0] == spans[idx[k + 2]][0] and ctx[-1].get(ent) == "ORG" and \
+                        not hw.startswith(("ال", "ل", "ب")) and hw not in _stop() and \
+                        hw not in _place_nouns() and \
+                        hw not in _verb_set() and len(hw) > 2 and \
+                        not text[spans[idx[k + 1]][1]:ent[0]].strip():
                     last = _clip_addressee(text, ent[0], ent[1])
                     while k + 1 < to_k and spans[idx[k + 1]][1] <= ent[1]:
                         k += 1
@@ -668,9 +750,10 @@ def _source_after(ctx, from_k: int, to_k: int) -> tuple[int, int] | None:  # typ
             if in_tx:
                 k += 1
                 continue
-            if fw in _ADDRESSEE_PRONOUNS and k + 1 < to_k:
-                k += 1   # "قال لي الملك إن": the pronoun addressee, then the speaker
-                continue
+            if (fw in _ADDRESSEE_PRONOUNS or fw in _ABOUT_PRONOUNS or fw in _FROM_PRONOUNS) \
+                    and k + 1 < to_k:
+                k += 1   # "قال لي الملك إن": the pronoun addressee, then the speaker; "ونقلت
+                continue   # عنه الوكالة قوله" (round 9): the relayed speaker's pronoun
             break   # the addressee (قال للمحققين, قال له) is not the speaker
         if first is None:
             first = a
@@ -786,6 +869,10 @@ def _adjectives() -> set[str]:
 _DEMONSTRATIVES = frozenset(fold(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هؤلاء", "هذين",
                                               "هاتين", "هذان", "هاتان"))
 
+#: عن + a pronoun right after a relay verb (``ونقلت عنه وكالة …``): the original speaker, named
+#: before (round 9)
+_ABOUT_PRONOUNS = frozenset(fold(w) for w in ("عنه", "عنها", "عنهم", "عنهما", "عنهن"))
+
 _ADDRESSEE_PRONOUNS = frozenset(fold(w) for w in ("له", "لها", "لهم", "لهما", "لهن", "لي", "لنا",
                                                   "لكم", "لك"))
 
@@ -863,11 +950,14 @@ def _svo_source(ctx, cue_s: int) -> tuple[tuple[int, int] | None, bool]:  # type
             not any(ea == a for ea, _ in all_ents):
         a += 1
     b = spans[idx[left[-1]]][1]
+    conj = text[cue_s - 1:cue_s] in "وف" and cue_s > 0 and \
+        fold(text[spans[idx[k]][0]:spans[idx[k]][1]])[:1] in "وف"
     if not kana and not any(ea <= a + 1 and b <= eb + 1 for ea, eb in ents) and \
             not _covered_by_entities(text, a, b, ents) and \
-            not (len(left) <= 3 and k - len(left) - 1 >= 0 and
+            not (len(left) <= 3 and k - len(left) - 1 >= 0 and not conj and
                  _COMP.match(fold(text[spans[idx[k - len(left) - 1]][0]:spans[idx[k - len(left) - 1]][1]]))):
         return None, False   # a plain SVO subject must be an entity, or follow a complementizer
+        # (round 9: not before a verb with و, a new clause: "إن موكله بريء وطالب بـ…")
     return (a, _stretch(text, a, b, all_ents)), kana
 
 
@@ -904,6 +994,14 @@ def _content_end(ctx, c_s: int, limit: int) -> int:  # type: ignore[no-untyped-d
         bare = fw[1:] if fw[:1] in "وف" and len(fw) > 3 else fw
         if _inside(quotes, a) and not q:
             continue
+        if fw in _BUT_PRONOUN and m + 1 < len(idx):
+            nx = m + 1
+            if fold(text[spans[idx[nx]][0]:spans[idx[nx]][1]]) in ("قد", "لقد") and nx + 1 < len(idx):
+                nx += 1
+            nw = fold(text[spans[idx[nx]][0]:spans[idx[nx]][1]])
+            if nw in _verb_set() and nw not in _PARTICIPLES:   # "… ولكنه أوضح قائلا" (round 9)
+                end = min(end, _close(text, a - len(gap)))
+                break
         if fw in ("كما", "وكما") and ("،" in gap or "," in gap) and m + 1 < len(idx):
             nw = fold(text[spans[idx[m + 1]][0]:spans[idx[m + 1]][1]])
             if nw in _verb_set() and nw not in _PARTICIPLES:   # "، كما قال شهود" (round 4)
@@ -1045,7 +1143,7 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                         marker = ("prep", b, m + 1)
                     break
                 if len(p) == 1 and fw.startswith(p) and len(fw) > 3 and fw not in _heads() \
-                        and not _entity_at(all_ents, a):
+                        and not _entity_at(all_ents, a) and fw not in _VOTE_WORDS:
                     skip = 1 if not fw.startswith(p + "ال") or p != "ل" else 1
                     marker = ("prep", a + skip, m)
                     break
@@ -1075,6 +1173,10 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
         c_s = off + len(rest) - len(rest.lstrip())
         q_end = _quote_end(text, c_s) if c_s < len(text) and text[c_s] in OPEN_Q else None
         c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
+    if kind_m == "object":   # round 9: a purpose phrase after a proposal or call is out (4.7)
+        purpose = re.search(r"[،,]?\s+(?:في محاولة|في مسعى|سعيا|بهدف)(?![^\W_])", text[c_s:c_e])
+        if purpose and not _inside(quotes, c_s + purpose.start() + 1):
+            c_e = _trim(text, c_s, c_s + purpose.start())[1]
     if c_e <= c_s:
         return None
     contents = [(c_s, c_e)]
@@ -1131,6 +1233,12 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
             src = prev.source[0]
     if src is None and not outside and verb in _PARTICIPLES:
         src = _clause_subject(ctx)   # "نفى الجيش الاتهامات، مؤكدا": the clause verb's subject
+    but = k > 0 and fold(text[spans[idx[k - 1]][0]:spans[idx[k - 1]][1]]) in _BUT_PRONOUN or (
+        k > 1 and fold(text[spans[idx[k - 1]][0]:spans[idx[k - 1]][1]]) in ("قد", "لقد") and
+        fold(text[spans[idx[k - 2]][0]:spans[idx[k - 2]][1]]) in _BUT_PRONOUN)
+    if src is None and but and outside and outside[-1].source and not _inside(quotes, cue_s):
+        src = outside[-1].source[0]   # round 9: "أقر ترامب بـ… ولكنه أوضح": the pronoun after
+        # لكن refers to the speaker of the report before (guidelines 4.8, shared-subject sources)
     if src is None and verb not in _PARTICIPLES and outside and k > 0 and \
             text[cue_s - 1:cue_s] in "وف" and not _inside(quotes, cue_s):
         prev = outside[-1]   # 0.6.0: "الحزب لطالما رفض … ويعتبر أنه …": a verb conjoined to an
@@ -1141,12 +1249,37 @@ def _verbal(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  # type:
                 prev.content[-1][1] <= cue_s and pv not in _PARTICIPLES and \
                 _number(pv) == _number(verb):
             src = prev.source[0]
+    if src is None and plural and not outside and k > 0 and text[cue_s - 1:cue_s] == "و" and \
+            not _inside(quotes, cue_s):
+        src = _plural_subject(ctx)
     if coordinated:
         kinds = {_kind(text, a, b) for a, b in contents}
         kind = "direct" if kinds == {"direct"} else "indirect" if kinds == {"indirect"} else "mixed"
     else:
         kind = "direct" if len(contents) == 2 else _kind(text, c_s, c_e)
     return Attribution([src] if src else [], [(cue_s, cue_e)], contents, kind)
+
+
+def _plural_subject(ctx) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """The shared subject of a plural cue conjoined to an earlier clause of its sentence that is
+    no report (``أطلق المسلحون الرهائن، ووعدوا بـ…``): a definite word in the nominative sound
+    plural (``-ون``, so not an object in ``-ين``) right after the clause's first word, a verb at
+    the sentence start or after a comma (guidelines 4.8, shared-subject sources; round 9)."""
+    text, spans, idx, k = ctx[0], ctx[1], ctx[2], ctx[3]
+    for m in range(k - 1, 0, -1):
+        a, b = spans[idx[m]]
+        w = fold(text[a:b])
+        if not (w.startswith("ال") and w.endswith("ون") and len(w) > 5) or w in _stop():
+            continue
+        pa, pb = spans[idx[m - 1]]
+        pw = fold(text[pa:pb]).lstrip("وف")
+        if pw.startswith("ال") or pw in _stop() or len(pw) < 3 or text[pb:a].strip() or \
+                _entity_at(ctx[10], pa):
+            continue
+        start = m - 1 == 0 or bool(re.search(r"[،,]\s*$", text[spans[idx[m - 2]][1]:pa]))
+        if start:
+            return a, b
+    return None
 
 
 _COORD_COMP = re.compile(r"\s*[،,]?\s+و(?:ب)?[إأا]ن(?:ه|ها|هم|هما|هن|نا)?\s+")
@@ -1272,19 +1405,46 @@ def _object_marker(ctx, j: int, announce: bool):  # type: ignore[no-untyped-def]
     speaker (``أعلنت الوزارة مقتل …``), never right after the verb (0.5.0)."""
     text, spans, idx, ents, tx, all_ents = ctx[0], ctx[1], ctx[2], ctx[7], ctx[8], ctx[10]
     a = spans[idx[j + 1]][0]
+    # round 9: a proposed ban is a proposition (اقترحت اللجنة حظر …), a declared one is not
+    proposal = fold(text[spans[idx[j]][0]:spans[idx[j]][1]]).lstrip("وف").startswith(("اقترح", "يقترح", "تقترح"))
     ent = _entity_at([e for e in ents if ctx[-1].get(e) in ("ORG", "PERS", "GPE", "OCC")], a)
     if ent:
-        m = next((x for x in range(j + 1, len(idx)) if spans[idx[x]][0] >= ent[1]), None)
-        if m is not None and not text[ent[1]:spans[idx[m]][0]].strip():
+        # round 9: the speaker's parenthesised abbreviation (مكتب التحقيقات (أف بي آي)) and, for
+        # an announcement or proposal, a time after it (اقترحت اللجنة اليوم الاثنين حظر …)
+        ent_e = _stretch(text, ent[0], ent[1], all_ents)
+        nxt_e = _entity_at([e for e in ents if ctx[-1].get(e) == "PERS"], ent_e + 1)
+        if nxt_e and ctx[-1].get(ent) == "OCC" and not text[ent_e:nxt_e[0]].strip():
+            ent_e = nxt_e[1]   # round 9: a title and the name after it (الرئيس الكيني وليام روتو)
+        m = next((x for x in range(j + 1, len(idx)) if spans[idx[x]][0] >= ent_e), None)
+        if m is not None and announce and not text[ent_e:spans[idx[m]][0]].strip():
+            while m + 1 < len(idx) and any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
+                    not text[spans[idx[m]][1]:spans[idx[m + 1]][0]].strip():
+                ent_e = spans[idx[m]][1]
+                m += 1
+        if m is not None and not text[ent_e:spans[idx[m]][0]].strip():
             fw = fold(text[spans[idx[m]][0]:spans[idx[m]][1]])
             if not announce and not fw.startswith("ب"):
                 return ("object", spans[idx[m]][0], m)
             if announce and not fw.startswith(("ال", "و", "ف", "ب", "ل")) and len(fw) > 2 and \
-                    fw not in _DECLARED_STATES and \
+                    (fw not in _DECLARED_STATES or proposal) and \
                     fw not in _stop() and fw not in _SOURCE_STOPS and fw not in _verb_set() and \
                     not any(ta <= spans[idx[m]][0] < tb for ta, tb in tx) and \
                     not _entity_at(all_ents, spans[idx[m]][0]):
                 return ("object", spans[idx[m]][0], m)
+    if not announce and fold(text[spans[idx[j + 1]][0]:spans[idx[j + 1]][1]]) in _FROM_PRONOUNS and \
+            j + 3 < len(idx) and fold(text[spans[idx[j]][0]:spans[idx[j]][1]]).lstrip("وف") in _DEMAND_VERBS:
+        # round 9: "طلب منهم الوزير مغادرة …": the addressee pronoun, the speaker (an entity or a
+        # definite word), then the request (an indefinite verbal noun)
+        if _indefinite_noun(ctx, j + 2):   # "طلبت منهم محاسبة …": pro-drop, the request
+            return ("object", spans[idx[j + 2]][0], j + 2)
+        sp = spans[idx[j + 2]]
+        ent2 = _entity_at(all_ents, sp[0])
+        sp_e = ent2[1] if ent2 else sp[1] if fold(text[sp[0]:sp[1]]).startswith("ال") else None
+        m = next((x for x in range(j + 2, len(idx)) if spans[idx[x]][0] >= sp_e), None) \
+            if sp_e else None
+        if m is not None and _indefinite_noun(ctx, m) and not text[sp_e:spans[idx[m]][0]].strip():
+            return ("object", spans[idx[m]][0], m)
+        return None
     if not announce and not ent and _bare_definite(ctx, j + 1) and j + 4 < len(idx) and \
             fold(text[spans[idx[j + 2]][0]:spans[idx[j + 2]][1]]) == "من" and \
             fold(text[spans[idx[j]][0]:spans[idx[j]][1]]).lstrip("وف") in _DEMAND_VERBS:
@@ -1356,15 +1516,19 @@ def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore
     ``عن`` before ``قوله``), cue ``قوله``, content C (guidelines 4.3)."""
     text, spans, idx, k, last, s_start, s_end, ents, tx, quotes, all_ents, earlier, norm = ctx
     an = None
+    pronoun = False
     for m in range(k - 1, -1, -1):
-        if fold(text[spans[idx[m]][0]:spans[idx[m]][1]]) == "عن":
-            an = m
+        fw = fold(text[spans[idx[m]][0]:spans[idx[m]][1]])
+        if fw == "عن" or (fw in _ABOUT_PRONOUNS and m > 0 and fold(
+                text[spans[idx[m - 1]][0]:spans[idx[m - 1]][1]]).lstrip("وف") in _RELAY_VERBS):
+            an, pronoun = m, fw != "عن"
             break
     if an is None or an + 1 >= k:
         return None
     a = spans[idx[an + 1]][0]
     b = spans[idx[k - 1]][1]
-    src = (a, b)
+    src = None if pronoun else (a, b)   # "ونقلت عنه الوكالة قوله": the speaker named before
+    # (round 9; guidelines 4.3/4.6, an implicit source is empty)
     rest = text[cue_e:s_end]
     mm = re.match(r"[\s،,:]*(?:[وف]?[إاأ]ن(?:ه|ها|هم)?\s+)?", rest)   # قوله: "…" too
     c_s = cue_e + (mm.end() if mm else 0)
@@ -1372,7 +1536,8 @@ def _relayed(ctx, cue_s: int, cue_e: int) -> Attribution | None:  # type: ignore
     c_e = q_end if q_end else _content_end(ctx, c_s, s_end)
     if c_e <= c_s:
         return None
-    return Attribution([src], [(cue_s, cue_e)], [(c_s, c_e)], _kind(text, c_s, c_e))
+    return Attribution([src] if src else [], [(cue_s, cue_e)], [(c_s, c_e)],
+                       _kind(text, c_s, c_e))
 
 
 #: words after which أن is the particle أنْ (time, purpose, modality), not the complementizer
@@ -1451,6 +1616,21 @@ def _relayed_without_qawl(ctx, relay: Attribution) -> Attribution | None:  # typ
         return None
     an = spans[idx[between[at]]]
     return Attribution([(a, b)], [an], list(relay.content), relay.kind)
+
+
+def _split_relay(ctx, rel: Attribution, verb_e: int, an):  # type: ignore[no-untyped-def]
+    """``ونقلت عن مسؤول أن C`` / ``نقلت عن X قوله "…"``: two relations (guidelines 4.3,
+    relayed reports): the relay, cue the verb alone, with the speaker before it (SVO) or
+    none (pro-drop), and, unless ``قوله`` follows (then :func:`_relayed` gives it), the
+    original speaker after ``عن`` with the cue ``عن`` (round 9)."""
+    text = ctx[0]
+    after = [s for s in rel.source if s[0] >= an[1]]
+    before = [s for s in rel.source if s[0] < an[1]]
+    relay = Attribution(before, [(rel.cue[0][0], verb_e)], list(rel.content), rel.kind)
+    between = text[an[1]:rel.content[0][0]] if rel.content else ""
+    if not after or re.search(r"(?<![^\W_])قول(?:ه|ها|هم|هما)(?![^\W_])", between):
+        return [relay]
+    return [relay, Attribution(after, [an], list(rel.content), rel.kind)]
 
 
 _RELATIVES = frozenset(fold(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي",
@@ -1570,9 +1750,18 @@ def _prepositional(ctx, cue_s: int, cue_e: int, phrase) -> Attribution | None:  
             if rel.source and rel.cue[0][0] < cue_s and rel.source[0][1] < cue_s and \
                     fold(text[rel.cue[0][0]:rel.cue[0][1]]).split()[0] in _prep_cues():
                 c_s = rel.source[0][1]
+        q_in = _inside(quotes, cue_s)
+        if q_in:   # round 9: a relay inside a quotation qualifies the quoted words before it
+            c_s = max(c_s, q_in[0] + 1)
+        colon = text.rfind(":", c_s, cue_s)
+        if colon >= 0 and (q_in or not _inside(quotes, colon)):
+            c_s = colon + 1   # round 9: "قالت X: "… حسب Y": not the introducing clause
         c_s, c_e = _trim(text, c_s, cue_s)
-        while c_s < c_e and text[c_s] in "،, ":
+        while c_s < c_e and text[c_s] in "،, \"«“":
             c_s += 1
+        lead_comp = re.match(r"[^\W_]+\s+", text[c_s:c_e])
+        if q_in and lead_comp and _COMP.match(fold(lead_comp.group().strip())):
+            c_s += lead_comp.end()   # "إن 40 مسلحا، بحسب …": the complementizer is out (3)
         c_s = _drop_conjunction(text, c_s, c_e)
         lead = next(((ta, tb) for ta, tb in tx if ta <= c_s + 1 and tb > c_s), None)
         if lead and re.match(r"\s*[،,]\s*", text[lead[1]:c_e]):   # ومطلع أيار/مايو، اعتبر …
