@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -277,3 +279,58 @@ def test_small_documents_never_touch_the_cache(cache: Path,
     monkeypatch.setattr(doccache, "CACHE_FROM_BYTES", 64 * 1024)
     load_gold()   # the seed document (conftest): far below the threshold
     assert not (cache / "gold-docs").exists()
+
+
+def _plant(cache: Path, name: str, age_days: float) -> Path:
+    """A file in the entries' folder whose modification time is ``age_days`` old."""
+    path = cache / "gold-docs" / "ab" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"stale\n{}")
+    when = time.time() - age_days * 86400
+    os.utime(path, (when, when))
+    return path
+
+
+def test_the_first_write_prunes_unused_entries_and_dead_temporaries(
+        corpus: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doccache, "_pruned", [])
+    old = _plant(cache, "0" * 64, doccache.MAX_AGE_DAYS + 1)
+    recent = _plant(cache, "1" * 64, doccache.MAX_AGE_DAYS - 1)
+    dead_tmp = _plant(cache, ".tmp-dead", 2)
+    live_tmp = _plant(cache, ".tmp-live", 0.01)     # another process is writing it
+    load_gold(corpus)
+    assert not old.exists() and not dead_tmp.exists()
+    assert recent.exists() and live_tmp.exists()
+    assert len([p for p in entries(cache) if p.parent.name != "ab"]) == 3
+
+
+def test_a_hit_keeps_its_entry_from_being_pruned(corpus: Path, cache: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    load_gold(corpus)
+    stored = [p for p in entries(cache)]
+    when = time.time() - (doccache.MAX_AGE_DAYS + 5) * 86400
+    for p in stored:
+        os.utime(p, (when, when))
+    load_gold(corpus)                                # three hits: each touched
+    assert doccache.prune(cache / "gold-docs") == 0
+    assert entries(cache) == stored
+    # not touched again within a day: a hit reads, it does not write every time
+    fresh = stored[0].stat().st_mtime
+    load_gold(corpus)
+    assert stored[0].stat().st_mtime == fresh
+
+
+def test_a_user_s_cache_stays_bounded_across_gold_edits(tmp_path: Path) -> None:
+    """As a user runs it: `khabar validate` with an old cache of an earlier gold
+    edit; the run stores the new entries and removes the month-old ones."""
+    write_ner_corpus(tmp_path / "corpus", documents=2, sentences=400, seed=5)
+    cache = tmp_path / "cache"
+    old = _plant(cache, "2" * 64, doccache.MAX_AGE_DAYS + 3)
+    env = {**os.environ, "KHABAR_CACHE": str(cache)}
+    khabar = Path(sys.executable).parent / "khabar"
+    proc = subprocess.run([str(khabar), "validate", str(tmp_path / "corpus" / "gold")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "valid: 2 file(s)" in proc.stdout
+    assert not old.exists()
+    assert len([p for p in entries(cache) if p.parent.name != "ab"]) == 2

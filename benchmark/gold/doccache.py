@@ -30,6 +30,12 @@ Where: ``$KHABAR_CACHE/gold-docs`` (``KHABAR_CACHE=off``: no cache), else
 ``$XDG_CACHE_HOME/khabar/gold-docs``, else ``~/.cache/khabar/gold-docs``.
 Gold files shorter than :data:`CACHE_FROM_BYTES` are never cached (checking them
 costs less than a file lookup).
+
+The cache stays bounded: every gold edit and every new version of the loader
+makes new keys, so the first write of a process removes the entries not used
+for :data:`MAX_AGE_DAYS` days (a hit refreshes an entry's modification time at
+most once a day) and the temporary files that a killed writer left behind
+(older than a day). Removing an entry only costs a full check on its next load.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +57,12 @@ CACHE_FROM_BYTES = 64 * 1024
 CODE = ("benchmark.gold.loader", "benchmark.gold.doccache", "benchmark.core.documents",
         "benchmark.core.inventory", "benchmark.core.jsonpos", "benchmark.core.timex_values")
 
+#: Entries not used for this many days are removed (see the module docstring).
+MAX_AGE_DAYS = 30
+_DAY = 86400.0
+
 _fingerprint: list[bytes | None] = []
+_pruned: list[Path] = []
 
 
 def cache_dir() -> Path | None:
@@ -105,8 +117,14 @@ def read(path: Path) -> dict[str, Any] | None:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
+            used = os.fstat(fh.fileno()).st_mtime
     except OSError:
         return None
+    if time.time() - used > _DAY:  # a hit keeps the entry from being pruned
+        try:
+            os.utime(path)
+        except OSError:
+            pass
     head, sep, body = data.partition(b"\n")
     if not sep or head != hashlib.sha256(body).hexdigest().encode("ascii"):
         return None
@@ -134,9 +152,41 @@ def write(path: Path, entry: dict[str, Any]) -> None:
         tmp = None
     except OSError:
         pass
+    else:
+        folder = path.parent.parent
+        if folder not in _pruned:
+            _pruned.append(folder)
+            prune(folder)
     finally:
         if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def prune(folder: Path, now: float | None = None) -> int:
+    """Remove from ``folder`` the entries not used for :data:`MAX_AGE_DAYS` days
+    and the temporary files older than a day; returns how many files went.
+    Errors are ignored: another process may be pruning or writing too."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        shards = [d for d in folder.iterdir() if len(d.name) == 2 and d.is_dir()]
+    except OSError:
+        return 0
+    for shard in shards:
+        try:
+            names = os.listdir(shard)
+        except OSError:
+            continue
+        for name in names:
+            limit = _DAY if name.startswith(".tmp-") else MAX_AGE_DAYS * _DAY
+            file = shard / name
+            try:
+                if now - file.stat().st_mtime > limit:
+                    file.unlink()
+                    removed += 1
+            except OSError:
+                pass
+    return removed
