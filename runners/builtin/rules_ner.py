@@ -232,6 +232,8 @@ def nisbas() -> dict[str, str]:
         if typ not in ("GPE", "LOC") or len(name) != 1:
             continue
         w = name[0][2:] if name[0].startswith("ال") and len(name[0]) > 4 else name[0]
+        if w != name[0] and name[0].endswith("يا"):
+            out.setdefault(name[0][:-1], name[0])   # ألمانيا → ألماني: أل is no article (0.7.0 r9)
         forms = [w + "ي"]
         if w.endswith("يا"):
             forms.append(w[:-1])
@@ -327,6 +329,22 @@ def _gaz_at(doc: _Doc, i: int, gaz: dict[tuple[str, ...], str], maxlen: int = 5)
     return None
 
 
+def _article_acronym(doc: _Doc, i: int, gaz):  # type: ignore[no-untyped-def]
+    """The article on a spelled-out acronym known as an ORG (``الأف بي آي`` after ``أف بي آي``,
+    ``والسي آي إيه``): the article is inside the mention, a proclitic outside (0.7.0, round 9).
+    Only acronyms of two words or more, so no definite common noun is read as a name."""
+    for sk, rest in stems(doc.w[i].text):
+        if not rest.startswith("ال") or len(rest) < 4:
+            continue
+        for n in range(4, 1, -1):
+            if i + n > len(doc.w) or not all(doc.joined(k) for k in range(i, i + n - 1)):
+                continue
+            cand = (rest[2:],) + tuple(w.text for w in doc.w[i + 1:i + n])
+            if gaz.get(cand) == "ORG" and all(len(w) <= 3 for w in cand):
+                return i + n - 1, sk, "ORG"
+    return None
+
+
 def _ends_np(doc: _Doc, j: int, s: dict) -> bool:
     w = doc.w[j].text
     if doc.in_timex[j] or w in s["stop"] or w in s["adj"] or w in s["verbs"]:
@@ -400,6 +418,8 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
     # pass 2: gazetteer (with learned names), events and laws
     for i in range(n):
         g = _gaz_at(doc, i, gaz)
+        if not g and not doc.in_timex[i]:
+            g = _article_acronym(doc, i, gaz)
         if g and not doc.in_timex[i]:
             typ = g[2]
             a, b = doc.span(i, g[0], g[1])
@@ -797,6 +817,16 @@ def _numbered(doc: _Doc, k: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def _number_words() -> frozenset[str]:
+    """Folded cardinal words, scales and vague quantities (``خمس``, ``عشرات``, ``مليون``)."""
+    t = tables()
+    out: set[str] = set()
+    for key in ("units", "tens", "hundreds", "scales", "vague"):
+        out.update(w for w in t.get(key, ()) if " " not in w)
+    return frozenset(out)
+
+
 def _nameish(w: str, s: dict, definite_ok: bool = False) -> bool:
     """Could this (folded) word be part of a person's name? Not a function word,
     title, head, verb, adjective, common noun, group, nisba or number."""
@@ -808,6 +838,8 @@ def _nameish(w: str, s: dict, definite_ok: bool = False) -> bool:
         return False
     if w.startswith("ال") and not definite_ok:
         return False
+    if w in _number_words():
+        return False   # "ذكرت خمس نقاط": a number word is no name (0.7.0, round 9)
     if w.endswith(("ها", "هم", "هن", "هما", "كم")) or (w.endswith("ه") and not w.endswith("الله")
                                                         and w not in s["first"]):
         return False
@@ -905,6 +937,8 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
         j += 1
     while j > k and doc.w[j].text in parts:
         j -= 1
+    if any(_indefinite_nisba_plural(doc.w[x].text) for x in range(k, j + 1)):
+        return None   # "مسؤولين فرنسيين": a plural noun and its nisba, no name (0.7.0, round 9)
     endings = ("ون", "ات") if plural_ok else ("ون", "ات", "ين")
     if not given and doc.w[j].text.endswith(endings) and doc.w[j].text not in s["first"] and \
             not (j > k and _foreign_surname_in_n(doc.w[j].text, doc.w[k].text)):
@@ -1150,6 +1184,7 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
     covered = _covered(doc, found)
     out = []
     n = len(doc.w)
+    last_norp = -2
     for i in range(n):
         if covered[i] or doc.in_timex[i]:
             continue
@@ -1167,6 +1202,13 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
                     _counted_people(doc.w[i - 1].text):
                 a, b = doc.span(i, i, plural)   # "ثلاثة فلسطينيين" (guidelines 4.7)
                 out.append(Mention(a, b, "NORP", "norp"))
+                last_norp = i
+                continue
+            head = _heading_nationality(doc, i, s, chained=last_norp == i - 1)
+            if head is not None:
+                a, b = doc.span(i, i, head)   # "بينهم فرنسيون وألمان", "أن أمريكيين كانوا"
+                out.append(Mention(a, b, "NORP", "norp"))
+                last_norp = i
                 continue
             if w in ("الشعب",) and doc.joined(i) and i + 1 < n and _nisba(doc.w[i + 1].text) \
                     and doc.w[i + 1].text[2:] in nisbas():
@@ -1180,7 +1222,55 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
                 continue   # an adjective on the noun before it ("آلاف الإسرائيليين": آ is no article)
         a, b = doc.span(i, i, sk)
         out.append(Mention(a, b, "NORP", "norp"))
+        last_norp = i
     return out
+
+
+#: partitive words with a pronoun after which a nationality noun heads its phrase (``بينهم
+#: فرنسيون``, ``معظمهم شيشان``, ``منهم مغاربة``): general MSA (0.7.0, round 9)
+_PARTITIVES = frozenset(fold(w) for w in (
+    "بينهم", "بينهن", "منهم", "منهن", "معظمهم", "معظمهن", "أغلبهم", "أغلبهن", "بعضهم",
+    "غالبيتهم", "أغلبيتهم", "أكثرهم", "جلهم", "أبرزهم"))
+
+
+def _heading_nationality(doc: _Doc, i: int, s: dict, chained: bool) -> int | None:
+    """An indefinite nationality noun heading its own phrase is a NORP (guidelines 4.7, 4.8):
+    a nisba plural (``أمريكيين``, ``فرنسيون``) or a broken plural of ``groups.txt`` without the
+    article (``ألمان``, ``شيشان``) after a partitive (``بينهم``, ``معظمهم``) or a function word
+    (``أن``, ``مع``), and a conjunct ``و`` + such a noun, or a singular nisba, right after
+    another NORP (``فرنسيون وألمان وإنكليز``, ``الفرنسيين وألماني واحد``). After a noun it is
+    its adjective (``مقاتلين أكراد``: no mention). Returns the letters to skip, or ``None``
+    (0.7.0, round 9)."""
+    if i == 0 or not doc.joined(i - 1):
+        return None
+    for skv, rest in stems(doc.w[i].text):
+        a = doc.span(i, i, skv)[0]
+        hamza = doc.norm.original[a:a + 2] in ("أل", "إل")   # ألمان, ألماني: no article
+        if rest.startswith("ال") and not hamza:
+            continue
+        broken = "ال" + rest in s["groups"] and (len(rest) >= 4 or chained)
+        plural = broken or (_indefinite_nisba_plural(rest) if not hamza else any(
+            rest.endswith(suf) and rest[:-len(suf)] + "ي" in nisbas() for suf in ("يين", "يون")))
+        single = len(rest) >= 4 and (_indefinite_nisba_noun(rest) or hamza and rest in nisbas())
+        if not (plural or single):
+            continue
+        conj = skv > 0 and doc.w[i].text[0] == "و"
+        if chained and conj:
+            return skv
+        if skv or not plural:
+            if single and not skv and i + 1 < len(doc.w) and doc.joined(i) and \
+                    doc.w[i + 1].text in ("واحد", "واحده") and _introduces(doc, i - 1, s):
+                return 0   # "بينهم ألماني واحد"
+            continue
+        if _introduces(doc, i - 1, s):
+            return 0
+    return None
+
+
+def _introduces(doc: _Doc, k: int, s: dict) -> bool:
+    """Word k is a partitive or a function word, after which a noun heads its phrase."""
+    w = doc.w[k].text
+    return w in _PARTITIVES or _strip(w)[1] in _PARTITIVES or w in s["stop"]
 
 
 def _counted_people(word: str) -> bool:
@@ -1407,7 +1497,7 @@ def _number_pattern() -> re.Pattern[str]:
         rf"(?:\s+(?:{_alt(tables()['scales'])}))?|(?:{vague})(?:\s+(?:الاف|ملايين|مليارات))?|"
         rf"{_alt(_BARE_SCALES)})"
         rf"(?:\s*[%\u066a]|\s+(?:في|ب)\s?ال(?:{_alt(tables()['percent'])})"
-        rf"|\s+(?P<cur>{_alt(tables()['currencies'])}))?)(?![^\W_])")
+        rf"|\s+(?P<cur>(?:ال)?(?:{_alt(tables()['currencies'])})))?)(?![^\W_])")
 
 
 @lru_cache(maxsize=None)
@@ -1467,6 +1557,44 @@ _ONE_OF = frozenset(("احد", "احدي"))
 _GLUED = re.compile(rf"(?<![^\W_])(?:من|في|الي|نحو|عن)(?P<x>{DIGITS})(?![^\W_])")
 
 
+@lru_cache(maxsize=None)
+def _vague_spellings() -> dict[str, frozenset[str]]:
+    """Folded vague quantity word → its spellings as written: the dictionary form (``آلاف``,
+    ``مئات``) and the same without hamza seats (``الاف``, ``ميات``)."""
+    from runners.builtin.rules_text import load_json
+    out: dict[str, set[str]] = {}
+    for w in load_json("numbers.json")["vague"]:
+        if " " in w:
+            continue
+        bare = w.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ئ": "ي"}))
+        out.setdefault(fold(w), set()).update((w, bare))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _misspelt_vague(doc: _Doc, m: re.Match, a: int, b: int) -> bool:
+    """A vague quantity word that is another word: its written form is neither the dictionary
+    spelling nor the hamza-less one (``الأف`` is the article + ``أف``, as in ``الأف بي آي``, not
+    ``آلاف``), or it is hamza-less after the preposition ك (``كميات`` "quantities", not ``ك`` +
+    ``مئات``) (0.7.0, round 9)."""
+    x = m.group("x")
+    forms = _vague_spellings().get(x.split()[0])
+    if not forms:
+        return False
+    first = re.sub("[\u064b-\u065f\u0640]", "", doc.norm.original[a:b]).split()[0]
+    if first not in forms:
+        return True
+    pre = doc.norm.text[m.start():m.start("x")]
+    return pre.endswith("ك") and not re.search("[أإآئ]", first)
+
+
+@lru_cache(maxsize=None)
+def _glued() -> re.Pattern[str]:
+    """A number glued to a preposition or approximator (``من600``, ``نحو10 آلاف``): the
+    preposition stays out, a scale word after the digits is inside (0.7.0, round 9)."""
+    return re.compile(rf"(?<![^\W_])(?:من|في|الي|نحو|عن|حوالي)(?P<x>{DIGITS}"
+                      rf"(?:\s+(?:{_alt(tables()['scales'])}))?)(?![^\W_])")
+
+
 def _numbers(doc: _Doc, timexes: list[Timex]) -> list[Mention]:
     """CARDINAL, PERCENT and MONEY (digits or number words, with a scale word), QUANTITY
     (number + a CLDR unit: ``73 ميلا``), ORDINAL (``أول``, ``الثانية``, ``ثاني``) and
@@ -1482,12 +1610,14 @@ def _numbers(doc: _Doc, timexes: list[Timex]) -> list[Mention]:
         if free(a, b):
             quantities.append(Mention(a, b, "QUANTITY", "number"))
     out += quantities
-    for pat in (_number_pattern(), _GLUED, _article_number_pattern(), _ARTICLE_DIGITS):
+    for pat in (_number_pattern(), _glued(), _article_number_pattern(), _ARTICLE_DIGITS):
         for m in pat.finditer(doc.norm.text):
             a, b = doc.norm.span(m.start("x"), m.end("x"))
             if not free(a, b) or any(q.start <= a and b <= q.end for q in quantities):
                 continue
             x = m.group("x")
+            if _misspelt_vague(doc, m, a, b):
+                continue   # "الأف بي آي" (FBI), "كميات" (quantities): no آلاف, no ك + مئات (0.7.0 r9)
             if (x in _ONE_OF or x == "واحد" and doc.norm.original[a:a + 2] in ("وأ", "وإ")) and re.match(r"\s+(?!عشر)[^\W\d_]", doc.norm.text[m.end("x"):]):
                 continue   # "وأحد نجومه", "إحدى المدن": "one of", a construct (0.6.0)
             pct = x.endswith(("%", "\u066a") + tuple(tables()["percent"]))
