@@ -465,11 +465,15 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
             skip, last = t
             j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال")
                             or doc.w[i].text[skip:].startswith("ال") and last == i)
+            inner = None
             while j == last and doc.w[last].text in _TITLE_PREFIXES and doc.joined(last) and \
                     (t2 := _title_at(doc, last + 1, titles)) and t2[0] == 0:
+                inner = last + 1 if inner is None else inner
                 last = t2[1]   # "نائب رئيس الوزراء": a deputy's office is one title (0.5.0)
                 j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال"))
             emit(i, j, skip, "OCC", "title")
+            if inner is not None:   # "مساعد [المدعي العام]": the principal's office is nested
+                emit(inner, j, 0, "OCC", "inner-title")   # (another referent, 0.7.0 round 9)
             continue
     out += _sector_companies(doc, out, s)
     out += _norp(doc, out, s)
@@ -985,6 +989,9 @@ def _foreign_surname_in_n(last: str, first: str) -> bool:
     return not (last.startswith("م") and last[1:2] != "ا")
 
 
+#: "his/her name is" and the naming verbs, which a comma may separate from the name
+_NAMING = frozenset(fold(w) for w in ("اسمه", "اسمها", "يدعى", "تدعى", "يُدعى", "تُدعى"))
+
 #: words after which the word before is a verb of withholding (``طلب عدم ذكر اسمه``)
 _WITHHELD = frozenset(fold(w) for w in ("عدم", "بعدم"))
 
@@ -1032,9 +1039,13 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                 _nameish(last, s, definite_ok=True):
             learned.add(last)
 
+    occ_starts = {m.start for m in found if m.type == "OCC"}
+
     def boundary_after(j: int) -> bool:
         if j + 1 >= n:
             return True
+        if doc.joined(j) and doc.span(j + 1, j + 1)[0] in occ_starts:
+            return True   # "وقال X Y نائب رئيس …": a title in apposition after the name (0.7.0 r9)
         gap = doc.norm.text[doc.w[j].end:doc.w[j + 1].start]
         if any(c in gap for c in "،,:(؛"):
             return True
@@ -1084,7 +1095,8 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                 continue
             if first and ((i - 1) in after_title or (
                     i > 0 and doc.joined(i - 1) and
-                    _strip(doc.w[i - 1].text)[1] in cues.get("honorific", ()))):
+                    _strip(doc.w[i - 1].text)[1] in cues.get("honorific", ()) or
+                    _strip(doc.w[i - 1].text)[1] in _NAMING)):
                 take(i, i, start_sk, learn=False)   # "السيدة فاطمة": a lone given name (0.5.0)
             elif first and w == first and i > 0 and doc.joined(i - 1) and (
                     _strip(doc.w[i - 1].text)[1] in cues.get("speech", ()) or
@@ -1097,6 +1109,11 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
         cue = None
         if (i - 1) in after_title:
             cue = "title"
+        elif i > 0 and _strip(doc.w[i - 1].text)[1] in _NAMING and (re.fullmatch(
+                r"\s*[،,]\s*", doc.norm.text[doc.w[i - 1].end:doc.w[i].start]) or
+                doc.joined(i - 1) and (w in s["first"] or
+                                       _strip(doc.w[i - 1].text)[1] in ("يدعي", "تدعي"))):
+            cue = "kin"   # "واسمه، إيفان بتروف": "his name is", a comma allowed (0.7.0 r9)
         elif i > 0 and doc.joined(i - 1):
             prev = _strip(doc.w[i - 1].text)[1]
             prev2 = " ".join(x.text for x in doc.w[max(0, i - 2):i])
@@ -1663,7 +1680,7 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
             if crosses or (inside and k.rule == "place" and m.type == k.type):
                 drop = True
                 break
-            if inside and m.type == k.type and not _structural(k, m):
+            if inside and m.type == k.type and not _structural(k, m) and m.rule != "inner-title":
                 drop = True   # a shorter reading of the same name (مجلس الأمن [الدولي],
                 break         # حركة [طالبان], سفينة "[أكواريوس]"): an alternative, not a mention
             if inside and m.type == "GPE" and k.type == "ORG" and m.end == k.end and \
