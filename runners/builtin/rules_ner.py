@@ -345,6 +345,31 @@ def _article_acronym(doc: _Doc, i: int, gaz):  # type: ignore[no-untyped-def]
     return None
 
 
+#: adverbs in ا (tanween) that may stand between a verb and a country as its object (``زار أيضا
+#: روسيا``): no accusative noun for :func:`_accusative_nisba`
+_ADVERBS_A = frozenset(fold(w) for w in (
+    "أيضا", "أخيرا", "مؤخرا", "حاليا", "سابقا", "لاحقا", "مجددا", "رسميا", "فعليا", "غدا",
+    "أبدا", "تقريبا", "خصوصا", "جدا", "معا", "كثيرا", "دائما", "أحيانا", "قريبا", "سريعا",
+    "شخصيا", "علنا", "سرا", "مباشرة", "أولا", "ثانيا", "أمس", "يوميا", "سنويا", "شهريا",
+    "صباحا", "ظهرا", "عصرا", "ليلا", "نهارا", "فجرا", "برا", "بحرا", "جوا"))
+
+
+def _accusative_nisba(doc: _Doc, i: int, g, s: dict) -> bool:  # type: ignore[no-untyped-def]
+    """A one-word country in يا right after an indefinite accusative noun in ا (``13 مواطنا روسيا``,
+    ``اعتقلت الشرطة شابا سوريا``) is the accusative nisba ``روسيًا`` written without its tanween:
+    an adjective, no place (guidelines 4.1, nisbas stay out). Adverbs (``زار أيضا روسيا``) and
+    prepositions do not count (0.7.0, round 9)."""
+    if g[0] != i or g[1] != 0 or i == 0 or not doc.joined(i - 1):
+        return False
+    w, prev = doc.w[i].text, doc.w[i - 1].text
+    if not w.endswith("يا") or w[:-1] not in nisbas() or w.startswith("ال"):
+        return False
+    return prev.endswith("ا") and len(prev) >= 4 and not prev.startswith("ال") and \
+        prev not in _ADVERBS_A and prev not in s["stop"] and prev not in s["verbs"] and \
+        _strip(prev)[1] not in s["verbs"] and not doc.in_timex[i - 1] and \
+        (prev,) not in gazetteer() and _nameish(prev, s)
+
+
 def _ends_np(doc: _Doc, j: int, s: dict) -> bool:
     w = doc.w[j].text
     if doc.in_timex[j] or w in s["stop"] or w in s["adj"] or w in s["verbs"]:
@@ -391,7 +416,7 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
             continue   # "بسجن النائبة": a title is no place name; "قرية مسقط رأس" (0.6.0)
         if _ends_np(doc, i + 1, s) or w1 in s["place"] or w1 in s["org"] or len(w1) < 2 or \
                 w1.startswith("لل") or _indefinite_adjective(w1) or w1 in s["common"] or \
-                w1 in _ordinals() or _nationality(w1):
+                w1 in _ordinals() or _nationality(w1) or _agreeing_adjective(doc, i, i + 1):
             continue   # "العاصمة الجزائرية": a nationality adjective, no name
         j = i + 1
         if (w1 in s["cues"].get("honorific", ()) or w1 in _NAMESAKE_TITLES) and \
@@ -430,6 +455,8 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
                 continue   # "السلطات السعودية": the nisba agreeing with a feminine noun (0.6.0)
             if _birthplace(doc, g[0]):
                 continue   # "مسقط رأس": the idiom "birthplace", not Muscat (0.6.0)
+            if typ == "GPE" and _accusative_nisba(doc, i, g, s):
+                continue   # "13 مواطنا روسيا": the nisba روسيًا on an accusative noun (0.7.0 r9)
             if typ == "GPE" and "\u064b" in doc.norm.original[b - 2:b]:
                 typ = "NORP" if _strip(doc.w[g[0]].text)[1].endswith("يا") else ""
             if typ:   # روسياً (tanween): "a Russian", not the country
@@ -593,6 +620,22 @@ def _nationality(word: str) -> bool:
     """A nationality nisba adjective (``الجزائرية``, ``أوروبي``), from the gazetteer's places."""
     w = word[2:] if word.startswith("ال") else word
     return w in nisbas() or (w.endswith("يه") and w[:-1] in nisbas())
+
+
+#: the feminine adjective patterns فاعلة (دائمة, كاملة), فعيلة (بديلة, كبيرة, جديدة) and مفعولة
+#: (مهجورة), folded (ة → ه)
+_FEM_ADJECTIVE = re.compile(r"[^\W\d_]ا[^\W\d_]{2}ه|[^\W\d_]{2}ي[^\W\d_]ه|م[^\W\d_]{2}و[^\W\d_]ه")
+
+
+def _agreeing_adjective(doc: _Doc, h: int, k: int) -> bool:
+    """Word k is an indefinite feminine adjective agreeing with the indefinite feminine head h
+    (``قاعدة دائمة``, ``قاعدة بديلة``, ``قرية مهجورة``): an unnamed description, no name
+    (guidelines 4.7) (0.7.0, round 9)."""
+    hb = doc.span(h, h)[1]
+    a, b = doc.span(k, k)
+    w = doc.w[k].text
+    return doc.norm.original[hb - 1:hb] == "ة" and doc.norm.original[b - 1:b] == "ة" and \
+        not w.startswith("ال") and _FEM_ADJECTIVE.fullmatch(w) is not None
 
 
 def _indefinite_adjective(word: str) -> bool:
