@@ -503,6 +503,7 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
                 emit(inner, j, 0, "OCC", "inner-title")   # (another referent, 0.7.0 round 9)
             continue
     out += _sector_companies(doc, out, s)
+    out += _elliptic_ministries(doc, out, s)
     out += _norp(doc, out, s)
     out += _persons(doc, out, gaz, s)
     out = _nest_titles(doc, out, s)
@@ -525,6 +526,55 @@ def _drop_eponym_titles(doc: _Doc, found: list[Mention]) -> list[Mention]:
                 for o in found):
             continue
         out.append(m)
+    return out
+
+
+#: ministries named by their portfolio alone (``الخارجية الأمريكية`` = the State Department)
+_PORTFOLIOS = frozenset(fold(w) for w in ("الخارجية", "الداخلية", "الدفاع"))
+#: military commands named by their rank in the chain (``القيادة المركزية``, ``القيادة العامة``,
+#: ``القيادة العليا``), with the state's nisba; a command with another adjective is generic
+_COMMANDS = frozenset(fold(w) for w in ("القيادة",))
+_COMMAND_ADJECTIVES = frozenset(fold(w) for w in ("المركزية", "العامة", "العليا", "الوسطى"))
+
+
+def _elliptic_ministries(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """A ministry named by its portfolio and the state's nisba, without ``وزارة`` (``حسب الخارجية
+    الأمريكية``, ``وأعلنت الدفاع الروسية``): an ORG, nisba inside. After a definite noun the
+    portfolio word is an adjective (``السياسة الخارجية الأمريكية``, ``الشؤون الداخلية``) and
+    no mention (0.7.0, round 9)."""
+    covered = _covered(doc, found)
+    out = []
+    for i in range(len(doc.w) - 1):
+        sk, w = _strip(doc.w[i].text)
+        if w not in _PORTFOLIOS:
+            sk, w = next(((k, r) for k, r in stems(doc.w[i].text) if r in _PORTFOLIOS or
+                          r.startswith("ل") and "ا" + r in _PORTFOLIOS), (sk, w))
+        if w not in _PORTFOLIOS and w not in _COMMANDS:
+            sk, w = next(((k, r) for k, r in stems(doc.w[i].text) if r in _COMMANDS or
+                          r.startswith("ل") and "ا" + r in _COMMANDS), (sk, w))
+        if not (w in _PORTFOLIOS or "ا" + w in _PORTFOLIOS or w in _COMMANDS or
+                "ا" + w in _COMMANDS) or covered[i] or covered[i + 1] or \
+                not doc.joined(i) or doc.in_timex[i + 1]:
+            continue
+        nxt = doc.w[i + 1].text
+        if w in _COMMANDS or "ا" + w in _COMMANDS:
+            if nxt not in _COMMAND_ADJECTIVES:
+                continue
+            j = i + 1   # "القيادة المركزية الأمريكية": a named command (CENTCOM)
+            if doc.joined(j) and j + 1 < len(doc.w) and _nisba(doc.w[j + 1].text) and \
+                    _nationality(doc.w[j + 1].text) and not covered[j + 1]:
+                j += 1
+            a, b = doc.span(i, j, sk)
+            out.append(Mention(a, b, "ORG", "org"))
+            continue
+        if not (_nisba(nxt) and _nationality(nxt)):
+            continue
+        if i > 0 and doc.joined(i - 1) and sk == 0:
+            prev = doc.w[i - 1].text
+            if prev.startswith("ال") and prev not in s["stop"] or prev in s["title_set"]:
+                continue   # "السياسة الخارجية الأمريكية": an adjective on the noun before it
+        a, b = doc.span(i, i + 1, sk)
+        out.append(Mention(a, b, "ORG", "org"))
     return out
 
 
