@@ -455,6 +455,11 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
                 continue   # "السلطات السعودية": the nisba agreeing with a feminine noun (0.6.0)
             if _birthplace(doc, g[0]):
                 continue   # "مسقط رأس": the idiom "birthplace", not Muscat (0.6.0)
+            if g[1] and doc.w[i].text[g[1] - 1] == "ك" and i > 0 and doc.joined(i - 1) and \
+                    (doc.w[i - 1].text in s["first"] or i > 1 and doc.joined(i - 2) and
+                     _strip(doc.w[i - 2].text)[1] in s["title_set"] and
+                     _nameish(doc.w[i - 1].text, s) and not _gaz_at(doc, i - 1, gaz)):
+                continue   # "لاري كلاوس": a surname after a given name, not ك + Laos (0.7.0 r9)
             if typ == "GPE" and _accusative_nisba(doc, i, g, s):
                 continue   # "13 مواطنا روسيا": the nisba روسيًا on an accusative noun (0.7.0 r9)
             if typ == "GPE" and "\u064b" in doc.norm.original[b - 2:b]:
@@ -983,7 +988,9 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # "بحسب … لاغارد فإن …": the conjunction ف + إن, not the particle فان (0.7.0)
         if w in parts:
             return not first or w in ("عبد", "ابو")
-        if w[:1] == "و" and len(w) > 3:
+        if first and re.fullmatch(r"[^\W\d_]{3,5}وا", w) and w not in s["first"]:
+            return False   # "بدأوا", "انسحبوا": a past verb of the plural, no name (0.7.0 r9)
+        if w[:1] == "و" and len(w) >= 3 and w not in s["first"]:   # وتد: و + a short name (r9)
             return False   # و + word: a new conjunct
         if w.startswith(("لل", "بال", "كال", "فال")):
             return False   # a preposition glued to the article: never inside a name
@@ -1122,11 +1129,14 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                     doc.w[k].end:doc.w[k + 1].start] if k + 1 < n else ""):
                 after_title.add(k)   # not across a quotation mark (الوزير "نرحب …", 0.5.0)
 
+    last_end = [-2]
+
     def take(k: int, j: int, sk: int = 0, learn: bool = True) -> None:
         a, b = doc.span(k, j, sk)
         out.append(Mention(a, b, "PERS", "person"))
         for x in range(k, j + 1):
             covered[x] = True
+        last_end[0] = j
         last = doc.w[j].text
         if learn and last not in cues.get("particle", ()) and len(last) >= 3 and \
                 _nameish(last, s, definite_ok=True):
@@ -1163,6 +1173,14 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             i += 1
             continue
         a, b = doc.span(i, i)
+        if last_end[0] == i - 1 and doc.joined(i - 1) and w[:1] == "و" and len(w) >= 3 and \
+                i + 1 < n and doc.joined(i) and not covered[i + 1] and not doc.in_timex[i + 1] and \
+                _nameish(w[1:], s) and w[1:] not in s["first"] and \
+                _nameish(doc.w[i + 1].text, s) and not _nationality(doc.w[i + 1].text) and \
+                (i + 2 >= n or re.match(r"\s*[.،,:؛!؟?)]", doc.norm.text[doc.w[i + 1].end:])):
+            take(i, i + 1, 1, learn=True)   # "ماركو روبيو وتد كروز،": a second name in a list
+            i += 2                          # of two-word names, closed by punctuation (0.7.0 r9)
+            continue
         # a given name (على is the preposition, folded like علي), or عبد/أبو + name
         first = w if w in s["first"] else bare if bare in s["first"] else None
         if first and first != w and w[sk - 1:sk] == "ك":
