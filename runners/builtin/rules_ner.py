@@ -416,7 +416,8 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
             continue   # "بسجن النائبة": a title is no place name; "قرية مسقط رأس" (0.6.0)
         if _ends_np(doc, i + 1, s) or w1 in s["place"] or w1 in s["org"] or len(w1) < 2 or \
                 w1.startswith("لل") or _indefinite_adjective(w1) or w1 in s["common"] or \
-                w1 in _ordinals() or _nationality(w1) or _agreeing_adjective(doc, i, i + 1):
+                w1 in _ordinals() or _nationality(w1) or _agreeing_adjective(doc, i, i + 1) or \
+                s["place"][head] == "FAC" and _relational_adjective(doc, i + 1, gaz):
             continue   # "العاصمة الجزائرية": a nationality adjective, no name
         j = i + 1
         if (w1 in s["cues"].get("honorific", ()) or w1 in _NAMESAKE_TITLES) and \
@@ -691,6 +692,28 @@ def _agreeing_adjective(doc: _Doc, h: int, k: int) -> bool:
     w = doc.w[k].text
     return doc.norm.original[hb - 1:hb] == "ة" and doc.norm.original[b - 1:b] == "ة" and \
         not w.startswith("ال") and _FEM_ADJECTIVE.fullmatch(w) is not None
+
+
+#: indefinite ORG heads that take relational adjectives in ي far more often than a name in ي
+#: (``مركز تجاري``, ``مجلس محلي``, ``جهاز أمني``); company and media heads (``شركة سوني``,
+#: ``صحيفة ديلي …``) are left out
+_BODY_HEADS = frozenset(fold(w) for w in ("مركز", "مجلس", "جهاز", "مكتب", "معهد", "هيئة",
+                                           "لجنة", "مجمع"))
+
+
+def _relational_adjective(doc: _Doc, k: int, gaz) -> bool:  # type: ignore[no-untyped-def]
+    """Word k is an indefinite relational adjective in ي (``محلي``, ``تجاري``, ``دولي``,
+    ``طبي``: three to six letters; transliterated names in -gy/-ky such as ``كارنيغي`` or
+    ``تشايكوفسكي`` are longer or end in غي/كي) after an indefinite facility or body head: no known name and no name word follows
+    (``مستشفى محلي``, ``مركز تجاري``; guidelines 4.7, unnamed descriptions) (0.7.0, round 9)."""
+    w = doc.w[k].text
+    b = doc.span(k, k)[1]
+    return not w.startswith("ال") and w.endswith("ي") and doc.norm.original[b - 1:b] == "ي" and \
+        3 <= len(w) <= 6 and not w.endswith(("غي", "كي")) and not _gaz_at(doc, k, gaz) and \
+        not (doc.joined(k) and k + 1 < len(doc.w) and not _ends_np(doc, k + 1, _sets()) and
+             not doc.w[k + 1].text.startswith("ال") and doc.w[k + 1].text not in _sets()["common"]
+             and not _nationality(doc.w[k + 1].text) and not doc.in_timex[k + 1] and
+             _nameish(doc.w[k + 1].text, _sets()))
 
 
 def _indefinite_adjective(word: str) -> bool:
@@ -1463,6 +1486,8 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
         if not (g and g[1] == 0) and not nxt.startswith("ال") and nxt.endswith(
                 ("ه", "ين", "ون", "ات")):
             return None   # an indefinite adjective or plural, not a name (قوات كبيرة)
+        if _strip(head)[1] in _BODY_HEADS and _relational_adjective(doc, i + 1, gaz):
+            return None   # "مركز تجاري", "مجلس محلي": an unnamed description (0.7.0, round 9)
         j = g[0] if g and g[1] == 0 else i + 1
         if g and g[1] == 0 and g[2] == "ORG":
             return j   # "تنظيم داعش": a complete name ends the phrase
@@ -1491,8 +1516,10 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
             j += 1   # وزارة [الخارجية] [الأمريكية]; not "وكالة سبوتنيك [الخبر]"
         elif nxt.startswith("ل") and len(nxt) > 3 and (
                 nxt.startswith("لل") or (doc.joined(j + 1) and j + 2 < n
-                                         and doc.w[j + 2].text.startswith("ال"))):
-            j += 1
+                                         and doc.w[j + 2].text.startswith("ال") and
+                                         not (j == i and head.startswith("ال")))):
+            j += 1   # a bare definite head + ل + indefinite noun is a purpose phrase, not a
+            # name ("المفوضية لموافقة البرلمان", "الحكومة لمواجهة الأزمة") (0.7.0, round 9)
         else:
             break
     return j if j > i else None
