@@ -158,6 +158,22 @@ Added in 0.7.0 (generalisation to unseen news, ``tests/test_rules_v7_ner.py``):
     الإرهاب``). **ORG**: name + لل + a business sector (``زين للاتصالات``); ل + a known multi-word
     name inside an ORG. **NORP**: after ``آلاف``; counted broken plurals (``سبعة أتراك``). No
     one-word OCC nested in a facility or a namesake title in a body (eponyms are not nested).
+
+Added in 0.7.0, round 9 (recall on unseen news, ``tests/test_rules_v7_ner_r9.py``):
+
+30. **NORP**: an indefinite nationality plural heading its phrase after a partitive (``بينهم``,
+    ``معظمهم``) or a function word, its conjuncts, and a singular nisba conjunct (``بينهم فرنسيون
+    وألمان``, ``وألماني واحد``); ``ألماني`` from ``ألمانيا``. **OCC**: a deputy + another office nests
+    the principal's office (``مساعد [المدعي العام]``); compound ranks. **PERS**: a title in
+    apposition ends a speaker's name; ``واسمه، X Y،``; a second two-word name after و in a list;
+    no name from a plural past verb, a number word, a plural + nisba plural; no ك + country after
+    a given name. **ORG**: a ministry named by portfolio + nisba (``الخارجية الأمريكية``), named
+    commands (``القيادة المركزية``), the article on a known acronym (``الأف بي آي``); a bare definite
+    head takes no ل + indefinite noun. **Places**: no name from an agreeing feminine adjective
+    (``قاعدة دائمة``) or a relational adjective in ي after a facility/body head (``مستشفى محلي``);
+    a country in يا after an accusative noun is its nisba (``مواطنا روسيا``). **Numbers**: misspelt
+    vague words (``الأف``, ``كميات``) are no numbers; scale + definite currency is MONEY; a glued
+    number keeps its scale.
 """
 
 from __future__ import annotations
