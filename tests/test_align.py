@@ -77,6 +77,20 @@ def test_whole_word_matches_are_preferred(text, needle, expected):
         assert set(before) <= set("وفبلك")
 
 
+@pytest.mark.parametrize("text, needle", [
+    ("في 2015 قتل نحو15 شخصا", "15"),        # digits glued to an approximator
+    ("في عام 2015 وصل يوم 15مارس", "15"),      # a month glued to the day
+    ("في 1200 بلدة وشملت200 شخص", "200"),      # digits glued to a verb
+])
+def test_digits_glued_to_letters_meet_at_a_word_boundary(text, needle):
+    """A missing space between letters and digits (guidelines 4.9) is still a word
+    boundary: the glued number is a whole-word match, never the digits inside
+    another number."""
+    a = Aligner(text).locate("entities", needle)
+    assert text[a.start:a.end] == needle
+    assert not text[a.start - 1].isdigit() and not text[a.end:a.end + 1].isdigit()
+
+
 def test_whole_word_preference_skips_a_partial_match():
     text = "استقبل المكتب الوزير ثم زار الوزير المكتب"
     a = Aligner(text).locate("entities", "مكتب")

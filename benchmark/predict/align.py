@@ -104,10 +104,20 @@ def _is_word(ch: str) -> bool:
         or ch in "\u0640\u0670"
 
 
+def _glued(a: str, b: str) -> bool:
+    """Two word characters that still meet at a word boundary: digits and letters
+    glued by a missing space (``نحو15``, ``في2005``, ``15مارس``; guidelines 4.9)."""
+    return a.isdigit() != b.isdigit()
+
+
 def on_word_boundaries(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` does not cut a word, except after up to three proclitics."""
-    if end < len(text) and _is_word(text[end]) and _is_word(text[end - 1]):
+    """``text[start:end]`` does not cut a word, except after up to three proclitics;
+    where digits meet letters there is a boundary (:func:`_glued`)."""
+    if end < len(text) and _is_word(text[end]) and _is_word(text[end - 1]) \
+            and not _glued(text[end - 1], text[end]):
         return False
+    if start > 0 and _is_word(text[start - 1]) and _glued(text[start - 1], text[start]):
+        return True
     i = start
     while i > 0 and _is_word(text[i - 1]):
         i -= 1
