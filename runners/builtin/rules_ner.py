@@ -158,22 +158,6 @@ Added in 0.7.0 (generalisation to unseen news, ``tests/test_rules_v7_ner.py``):
     الإرهاب``). **ORG**: name + لل + a business sector (``زين للاتصالات``); ل + a known multi-word
     name inside an ORG. **NORP**: after ``آلاف``; counted broken plurals (``سبعة أتراك``). No
     one-word OCC nested in a facility or a namesake title in a body (eponyms are not nested).
-
-Added in 0.7.0, round 9 (recall on unseen news, ``tests/test_rules_v7_ner_r9.py``):
-
-30. **NORP**: an indefinite nationality plural heading its phrase after a partitive (``بينهم``,
-    ``معظمهم``) or a function word, its conjuncts, and a singular nisba conjunct (``بينهم فرنسيون
-    وألمان``, ``وألماني واحد``); ``ألماني`` from ``ألمانيا``. **OCC**: a deputy + another office nests
-    the principal's office (``مساعد [المدعي العام]``); compound ranks. **PERS**: a title in
-    apposition ends a speaker's name; ``واسمه، X Y،``; a second two-word name after و in a list;
-    no name from a plural past verb, a number word, a plural + nisba plural; no ك + country after
-    a given name. **ORG**: a ministry named by portfolio + nisba (``الخارجية الأمريكية``), named
-    commands (``القيادة المركزية``), the article on a known acronym (``الأف بي آي``); a bare definite
-    head takes no ل + indefinite noun. **Places**: no name from an agreeing feminine adjective
-    (``قاعدة دائمة``) or a relational adjective in ي after a facility/body head (``مستشفى محلي``);
-    a country in يا after an accusative noun is its nisba (``مواطنا روسيا``). **Numbers**: misspelt
-    vague words (``الأف``, ``كميات``) are no numbers; scale + definite currency is MONEY; a glued
-    number keeps its scale.
 """
 
 from __future__ import annotations
@@ -248,8 +232,6 @@ def nisbas() -> dict[str, str]:
         if typ not in ("GPE", "LOC") or len(name) != 1:
             continue
         w = name[0][2:] if name[0].startswith("ال") and len(name[0]) > 4 else name[0]
-        if w != name[0] and name[0].endswith("يا"):
-            out.setdefault(name[0][:-1], name[0])   # ألمانيا → ألماني: أل is no article (0.7.0 r9)
         forms = [w + "ي"]
         if w.endswith("يا"):
             forms.append(w[:-1])
@@ -345,47 +327,6 @@ def _gaz_at(doc: _Doc, i: int, gaz: dict[tuple[str, ...], str], maxlen: int = 5)
     return None
 
 
-def _article_acronym(doc: _Doc, i: int, gaz):  # type: ignore[no-untyped-def]
-    """The article on a spelled-out acronym known as an ORG (``الأف بي آي`` after ``أف بي آي``,
-    ``والسي آي إيه``): the article is inside the mention, a proclitic outside (0.7.0, round 9).
-    Only acronyms of two words or more, so no definite common noun is read as a name."""
-    for sk, rest in stems(doc.w[i].text):
-        if not rest.startswith("ال") or len(rest) < 4:
-            continue
-        for n in range(4, 1, -1):
-            if i + n > len(doc.w) or not all(doc.joined(k) for k in range(i, i + n - 1)):
-                continue
-            cand = (rest[2:],) + tuple(w.text for w in doc.w[i + 1:i + n])
-            if gaz.get(cand) == "ORG" and all(len(w) <= 3 for w in cand):
-                return i + n - 1, sk, "ORG"
-    return None
-
-
-#: adverbs in ا (tanween) that may stand between a verb and a country as its object (``زار أيضا
-#: روسيا``): no accusative noun for :func:`_accusative_nisba`
-_ADVERBS_A = frozenset(fold(w) for w in (
-    "أيضا", "أخيرا", "مؤخرا", "حاليا", "سابقا", "لاحقا", "مجددا", "رسميا", "فعليا", "غدا",
-    "أبدا", "تقريبا", "خصوصا", "جدا", "معا", "كثيرا", "دائما", "أحيانا", "قريبا", "سريعا",
-    "شخصيا", "علنا", "سرا", "مباشرة", "أولا", "ثانيا", "أمس", "يوميا", "سنويا", "شهريا",
-    "صباحا", "ظهرا", "عصرا", "ليلا", "نهارا", "فجرا", "برا", "بحرا", "جوا"))
-
-
-def _accusative_nisba(doc: _Doc, i: int, g, s: dict) -> bool:  # type: ignore[no-untyped-def]
-    """A one-word country in يا right after an indefinite accusative noun in ا (``13 مواطنا روسيا``,
-    ``اعتقلت الشرطة شابا سوريا``) is the accusative nisba ``روسيًا`` written without its tanween:
-    an adjective, no place (guidelines 4.1, nisbas stay out). Adverbs (``زار أيضا روسيا``) and
-    prepositions do not count (0.7.0, round 9)."""
-    if g[0] != i or g[1] != 0 or i == 0 or not doc.joined(i - 1):
-        return False
-    w, prev = doc.w[i].text, doc.w[i - 1].text
-    if not w.endswith("يا") or w[:-1] not in nisbas() or w.startswith("ال"):
-        return False
-    return prev.endswith("ا") and len(prev) >= 4 and not prev.startswith("ال") and \
-        prev not in _ADVERBS_A and prev not in s["stop"] and prev not in s["verbs"] and \
-        _strip(prev)[1] not in s["verbs"] and not doc.in_timex[i - 1] and \
-        (prev,) not in gazetteer() and _nameish(prev, s)
-
-
 def _ends_np(doc: _Doc, j: int, s: dict) -> bool:
     w = doc.w[j].text
     if doc.in_timex[j] or w in s["stop"] or w in s["adj"] or w in s["verbs"]:
@@ -432,8 +373,7 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
             continue   # "بسجن النائبة": a title is no place name; "قرية مسقط رأس" (0.6.0)
         if _ends_np(doc, i + 1, s) or w1 in s["place"] or w1 in s["org"] or len(w1) < 2 or \
                 w1.startswith("لل") or _indefinite_adjective(w1) or w1 in s["common"] or \
-                w1 in _ordinals() or _nationality(w1) or _agreeing_adjective(doc, i, i + 1) or \
-                s["place"][head] == "FAC" and _relational_adjective(doc, i + 1, gaz):
+                w1 in _ordinals() or _nationality(w1):
             continue   # "العاصمة الجزائرية": a nationality adjective, no name
         j = i + 1
         if (w1 in s["cues"].get("honorific", ()) or w1 in _NAMESAKE_TITLES) and \
@@ -460,8 +400,6 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
     # pass 2: gazetteer (with learned names), events and laws
     for i in range(n):
         g = _gaz_at(doc, i, gaz)
-        if not g and not doc.in_timex[i]:
-            g = _article_acronym(doc, i, gaz)
         if g and not doc.in_timex[i]:
             typ = g[2]
             a, b = doc.span(i, g[0], g[1])
@@ -472,13 +410,6 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
                 continue   # "السلطات السعودية": the nisba agreeing with a feminine noun (0.6.0)
             if _birthplace(doc, g[0]):
                 continue   # "مسقط رأس": the idiom "birthplace", not Muscat (0.6.0)
-            if g[1] and doc.w[i].text[g[1] - 1] == "ك" and i > 0 and doc.joined(i - 1) and \
-                    (doc.w[i - 1].text in s["first"] or i > 1 and doc.joined(i - 2) and
-                     _strip(doc.w[i - 2].text)[1] in s["title_set"] and
-                     _nameish(doc.w[i - 1].text, s) and not _gaz_at(doc, i - 1, gaz)):
-                continue   # "لاري كلاوس": a surname after a given name, not ك + Laos (0.7.0 r9)
-            if typ == "GPE" and _accusative_nisba(doc, i, g, s):
-                continue   # "13 مواطنا روسيا": the nisba روسيًا on an accusative noun (0.7.0 r9)
             if typ == "GPE" and "\u064b" in doc.norm.original[b - 2:b]:
                 typ = "NORP" if _strip(doc.w[g[0]].text)[1].endswith("يا") else ""
             if typ:   # روسياً (tanween): "a Russian", not the country
@@ -514,18 +445,13 @@ def recognise(text: str, timexes: list[Timex]) -> list[Mention]:
             skip, last = t
             j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال")
                             or doc.w[i].text[skip:].startswith("ال") and last == i)
-            inner = None
             while j == last and doc.w[last].text in _TITLE_PREFIXES and doc.joined(last) and \
                     (t2 := _title_at(doc, last + 1, titles)) and t2[0] == 0:
-                inner = last + 1 if inner is None else inner
                 last = t2[1]   # "نائب رئيس الوزراء": a deputy's office is one title (0.5.0)
                 j = _complement(doc, last, gaz, s, definite=doc.w[last].text.startswith("ال"))
             emit(i, j, skip, "OCC", "title")
-            if inner is not None:   # "مساعد [المدعي العام]": the principal's office is nested
-                emit(inner, j, 0, "OCC", "inner-title")   # (another referent, 0.7.0 round 9)
             continue
     out += _sector_companies(doc, out, s)
-    out += _elliptic_ministries(doc, out, s)
     out += _norp(doc, out, s)
     out += _persons(doc, out, gaz, s)
     out = _nest_titles(doc, out, s)
@@ -548,55 +474,6 @@ def _drop_eponym_titles(doc: _Doc, found: list[Mention]) -> list[Mention]:
                 for o in found):
             continue
         out.append(m)
-    return out
-
-
-#: ministries named by their portfolio alone (``الخارجية الأمريكية`` = the State Department)
-_PORTFOLIOS = frozenset(fold(w) for w in ("الخارجية", "الداخلية", "الدفاع"))
-#: military commands named by their rank in the chain (``القيادة المركزية``, ``القيادة العامة``,
-#: ``القيادة العليا``), with the state's nisba; a command with another adjective is generic
-_COMMANDS = frozenset(fold(w) for w in ("القيادة",))
-_COMMAND_ADJECTIVES = frozenset(fold(w) for w in ("المركزية", "العامة", "العليا", "الوسطى"))
-
-
-def _elliptic_ministries(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[no-untyped-def]
-    """A ministry named by its portfolio and the state's nisba, without ``وزارة`` (``حسب الخارجية
-    الأمريكية``, ``وأعلنت الدفاع الروسية``): an ORG, nisba inside. After a definite noun the
-    portfolio word is an adjective (``السياسة الخارجية الأمريكية``, ``الشؤون الداخلية``) and
-    no mention (0.7.0, round 9)."""
-    covered = _covered(doc, found)
-    out = []
-    for i in range(len(doc.w) - 1):
-        sk, w = _strip(doc.w[i].text)
-        if w not in _PORTFOLIOS:
-            sk, w = next(((k, r) for k, r in stems(doc.w[i].text) if r in _PORTFOLIOS or
-                          r.startswith("ل") and "ا" + r in _PORTFOLIOS), (sk, w))
-        if w not in _PORTFOLIOS and w not in _COMMANDS:
-            sk, w = next(((k, r) for k, r in stems(doc.w[i].text) if r in _COMMANDS or
-                          r.startswith("ل") and "ا" + r in _COMMANDS), (sk, w))
-        if not (w in _PORTFOLIOS or "ا" + w in _PORTFOLIOS or w in _COMMANDS or
-                "ا" + w in _COMMANDS) or covered[i] or covered[i + 1] or \
-                not doc.joined(i) or doc.in_timex[i + 1]:
-            continue
-        nxt = doc.w[i + 1].text
-        if w in _COMMANDS or "ا" + w in _COMMANDS:
-            if nxt not in _COMMAND_ADJECTIVES:
-                continue
-            j = i + 1   # "القيادة المركزية الأمريكية": a named command (CENTCOM)
-            if doc.joined(j) and j + 1 < len(doc.w) and _nisba(doc.w[j + 1].text) and \
-                    _nationality(doc.w[j + 1].text) and not covered[j + 1]:
-                j += 1
-            a, b = doc.span(i, j, sk)
-            out.append(Mention(a, b, "ORG", "org"))
-            continue
-        if not (_nisba(nxt) and _nationality(nxt)):
-            continue
-        if i > 0 and doc.joined(i - 1) and sk == 0:
-            prev = doc.w[i - 1].text
-            if prev.startswith("ال") and prev not in s["stop"] or prev in s["title_set"]:
-                continue   # "السياسة الخارجية الأمريكية": an adjective on the noun before it
-        a, b = doc.span(i, i + 1, sk)
-        out.append(Mention(a, b, "ORG", "org"))
     return out
 
 
@@ -692,44 +569,6 @@ def _nationality(word: str) -> bool:
     """A nationality nisba adjective (``الجزائرية``, ``أوروبي``), from the gazetteer's places."""
     w = word[2:] if word.startswith("ال") else word
     return w in nisbas() or (w.endswith("يه") and w[:-1] in nisbas())
-
-
-#: the feminine adjective patterns فاعلة (دائمة, كاملة), فعيلة (بديلة, كبيرة, جديدة) and مفعولة
-#: (مهجورة), folded (ة → ه)
-_FEM_ADJECTIVE = re.compile(r"[^\W\d_]ا[^\W\d_]{2}ه|[^\W\d_]{2}ي[^\W\d_]ه|م[^\W\d_]{2}و[^\W\d_]ه")
-
-
-def _agreeing_adjective(doc: _Doc, h: int, k: int) -> bool:
-    """Word k is an indefinite feminine adjective agreeing with the indefinite feminine head h
-    (``قاعدة دائمة``, ``قاعدة بديلة``, ``قرية مهجورة``): an unnamed description, no name
-    (guidelines 4.7) (0.7.0, round 9)."""
-    hb = doc.span(h, h)[1]
-    a, b = doc.span(k, k)
-    w = doc.w[k].text
-    return doc.norm.original[hb - 1:hb] == "ة" and doc.norm.original[b - 1:b] == "ة" and \
-        not w.startswith("ال") and _FEM_ADJECTIVE.fullmatch(w) is not None
-
-
-#: indefinite ORG heads that take relational adjectives in ي far more often than a name in ي
-#: (``مركز تجاري``, ``مجلس محلي``, ``جهاز أمني``); company and media heads (``شركة سوني``,
-#: ``صحيفة ديلي …``) are left out
-_BODY_HEADS = frozenset(fold(w) for w in ("مركز", "مجلس", "جهاز", "مكتب", "معهد", "هيئة",
-                                           "لجنة", "مجمع"))
-
-
-def _relational_adjective(doc: _Doc, k: int, gaz) -> bool:  # type: ignore[no-untyped-def]
-    """Word k is an indefinite relational adjective in ي (``محلي``, ``تجاري``, ``دولي``,
-    ``طبي``: three to six letters; transliterated names in -gy/-ky such as ``كارنيغي`` or
-    ``تشايكوفسكي`` are longer or end in غي/كي) after an indefinite facility or body head: no known name and no name word follows
-    (``مستشفى محلي``, ``مركز تجاري``; guidelines 4.7, unnamed descriptions) (0.7.0, round 9)."""
-    w = doc.w[k].text
-    b = doc.span(k, k)[1]
-    return not w.startswith("ال") and w.endswith("ي") and doc.norm.original[b - 1:b] == "ي" and \
-        3 <= len(w) <= 6 and not w.endswith(("غي", "كي")) and not _gaz_at(doc, k, gaz) and \
-        not (doc.joined(k) and k + 1 < len(doc.w) and not _ends_np(doc, k + 1, _sets()) and
-             not doc.w[k + 1].text.startswith("ال") and doc.w[k + 1].text not in _sets()["common"]
-             and not _nationality(doc.w[k + 1].text) and not doc.in_timex[k + 1] and
-             _nameish(doc.w[k + 1].text, _sets()))
 
 
 def _indefinite_adjective(word: str) -> bool:
@@ -958,16 +797,6 @@ def _numbered(doc: _Doc, k: int) -> int | None:
     return None
 
 
-@lru_cache(maxsize=None)
-def _number_words() -> frozenset[str]:
-    """Folded cardinal words, scales and vague quantities (``خمس``, ``عشرات``, ``مليون``)."""
-    t = tables()
-    out: set[str] = set()
-    for key in ("units", "tens", "hundreds", "scales", "vague"):
-        out.update(w for w in t.get(key, ()) if " " not in w)
-    return frozenset(out)
-
-
 def _nameish(w: str, s: dict, definite_ok: bool = False) -> bool:
     """Could this (folded) word be part of a person's name? Not a function word,
     title, head, verb, adjective, common noun, group, nisba or number."""
@@ -979,8 +808,6 @@ def _nameish(w: str, s: dict, definite_ok: bool = False) -> bool:
         return False
     if w.startswith("ال") and not definite_ok:
         return False
-    if w in _number_words():
-        return False   # "ذكرت خمس نقاط": a number word is no name (0.7.0, round 9)
     if w.endswith(("ها", "هم", "هن", "هما", "كم")) or (w.endswith("ه") and not w.endswith("الله")
                                                         and w not in s["first"]):
         return False
@@ -1027,9 +854,7 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
             return False   # "بحسب … لاغارد فإن …": the conjunction ف + إن, not the particle فان (0.7.0)
         if w in parts:
             return not first or w in ("عبد", "ابو")
-        if first and re.fullmatch(r"[^\W\d_]{3,5}وا", w) and w not in s["first"]:
-            return False   # "بدأوا", "انسحبوا": a past verb of the plural, no name (0.7.0 r9)
-        if w[:1] == "و" and len(w) >= 3 and w not in s["first"]:   # وتد: و + a short name (r9)
+        if w[:1] == "و" and len(w) > 3:
             return False   # و + word: a new conjunct
         if w.startswith(("لل", "بال", "كال", "فال")):
             return False   # a preposition glued to the article: never inside a name
@@ -1080,8 +905,6 @@ def _name_run(doc: _Doc, k: int, s: dict, covered: list[bool], most: int = 5,
         j += 1
     while j > k and doc.w[j].text in parts:
         j -= 1
-    if any(_indefinite_nisba_plural(doc.w[x].text) for x in range(k, j + 1)):
-        return None   # "مسؤولين فرنسيين": a plural noun and its nisba, no name (0.7.0, round 9)
     endings = ("ون", "ات") if plural_ok else ("ون", "ات", "ين")
     if not given and doc.w[j].text.endswith(endings) and doc.w[j].text not in s["first"] and \
             not (j > k and _foreign_surname_in_n(doc.w[j].text, doc.w[k].text)):
@@ -1128,9 +951,6 @@ def _foreign_surname_in_n(last: str, first: str) -> bool:
     return not (last.startswith("م") and last[1:2] != "ا")
 
 
-#: "his/her name is" and the naming verbs, which a comma may separate from the name
-_NAMING = frozenset(fold(w) for w in ("اسمه", "اسمها", "يدعى", "تدعى", "يُدعى", "تُدعى"))
-
 #: words after which the word before is a verb of withholding (``طلب عدم ذكر اسمه``)
 _WITHHELD = frozenset(fold(w) for w in ("عدم", "بعدم"))
 
@@ -1168,26 +988,19 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                     doc.w[k].end:doc.w[k + 1].start] if k + 1 < n else ""):
                 after_title.add(k)   # not across a quotation mark (الوزير "نرحب …", 0.5.0)
 
-    last_end = [-2]
-
     def take(k: int, j: int, sk: int = 0, learn: bool = True) -> None:
         a, b = doc.span(k, j, sk)
         out.append(Mention(a, b, "PERS", "person"))
         for x in range(k, j + 1):
             covered[x] = True
-        last_end[0] = j
         last = doc.w[j].text
         if learn and last not in cues.get("particle", ()) and len(last) >= 3 and \
                 _nameish(last, s, definite_ok=True):
             learned.add(last)
 
-    occ_starts = {m.start for m in found if m.type == "OCC"}
-
     def boundary_after(j: int) -> bool:
         if j + 1 >= n:
             return True
-        if doc.joined(j) and doc.span(j + 1, j + 1)[0] in occ_starts:
-            return True   # "وقال X Y نائب رئيس …": a title in apposition after the name (0.7.0 r9)
         gap = doc.norm.text[doc.w[j].end:doc.w[j + 1].start]
         if any(c in gap for c in "،,:(؛"):
             return True
@@ -1212,14 +1025,6 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
             i += 1
             continue
         a, b = doc.span(i, i)
-        if last_end[0] == i - 1 and doc.joined(i - 1) and w[:1] == "و" and len(w) >= 3 and \
-                i + 1 < n and doc.joined(i) and not covered[i + 1] and not doc.in_timex[i + 1] and \
-                _nameish(w[1:], s) and w[1:] not in s["first"] and \
-                _nameish(doc.w[i + 1].text, s) and not _nationality(doc.w[i + 1].text) and \
-                (i + 2 >= n or re.match(r"\s*[.،,:؛!؟?)]", doc.norm.text[doc.w[i + 1].end:])):
-            take(i, i + 1, 1, learn=True)   # "ماركو روبيو وتد كروز،": a second name in a list
-            i += 2                          # of two-word names, closed by punctuation (0.7.0 r9)
-            continue
         # a given name (على is the preposition, folded like علي), or عبد/أبو + name
         first = w if w in s["first"] else bare if bare in s["first"] else None
         if first and first != w and w[sk - 1:sk] == "ك":
@@ -1245,8 +1050,7 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
                 continue
             if first and ((i - 1) in after_title or (
                     i > 0 and doc.joined(i - 1) and
-                    _strip(doc.w[i - 1].text)[1] in cues.get("honorific", ()) or
-                    _strip(doc.w[i - 1].text)[1] in _NAMING)):
+                    _strip(doc.w[i - 1].text)[1] in cues.get("honorific", ()))):
                 take(i, i, start_sk, learn=False)   # "السيدة فاطمة": a lone given name (0.5.0)
             elif first and w == first and i > 0 and doc.joined(i - 1) and (
                     _strip(doc.w[i - 1].text)[1] in cues.get("speech", ()) or
@@ -1259,11 +1063,6 @@ def _persons(doc: _Doc, found: list[Mention], gaz, s) -> list[Mention]:  # type:
         cue = None
         if (i - 1) in after_title:
             cue = "title"
-        elif i > 0 and _strip(doc.w[i - 1].text)[1] in _NAMING and (re.fullmatch(
-                r"\s*[،,]\s*", doc.norm.text[doc.w[i - 1].end:doc.w[i].start]) or
-                doc.joined(i - 1) and (w in s["first"] or
-                                       _strip(doc.w[i - 1].text)[1] in ("يدعي", "تدعي"))):
-            cue = "kin"   # "واسمه، إيفان بتروف": "his name is", a comma allowed (0.7.0 r9)
         elif i > 0 and doc.joined(i - 1):
             prev = _strip(doc.w[i - 1].text)[1]
             prev2 = " ".join(x.text for x in doc.w[max(0, i - 2):i])
@@ -1351,7 +1150,6 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
     covered = _covered(doc, found)
     out = []
     n = len(doc.w)
-    last_norp = -2
     for i in range(n):
         if covered[i] or doc.in_timex[i]:
             continue
@@ -1369,13 +1167,6 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
                     _counted_people(doc.w[i - 1].text):
                 a, b = doc.span(i, i, plural)   # "ثلاثة فلسطينيين" (guidelines 4.7)
                 out.append(Mention(a, b, "NORP", "norp"))
-                last_norp = i
-                continue
-            head = _heading_nationality(doc, i, s, chained=last_norp == i - 1)
-            if head is not None:
-                a, b = doc.span(i, i, head)   # "بينهم فرنسيون وألمان", "أن أمريكيين كانوا"
-                out.append(Mention(a, b, "NORP", "norp"))
-                last_norp = i
                 continue
             if w in ("الشعب",) and doc.joined(i) and i + 1 < n and _nisba(doc.w[i + 1].text) \
                     and doc.w[i + 1].text[2:] in nisbas():
@@ -1389,55 +1180,7 @@ def _norp(doc: _Doc, found: list[Mention], s) -> list[Mention]:  # type: ignore[
                 continue   # an adjective on the noun before it ("آلاف الإسرائيليين": آ is no article)
         a, b = doc.span(i, i, sk)
         out.append(Mention(a, b, "NORP", "norp"))
-        last_norp = i
     return out
-
-
-#: partitive words with a pronoun after which a nationality noun heads its phrase (``بينهم
-#: فرنسيون``, ``معظمهم شيشان``, ``منهم مغاربة``): general MSA (0.7.0, round 9)
-_PARTITIVES = frozenset(fold(w) for w in (
-    "بينهم", "بينهن", "منهم", "منهن", "معظمهم", "معظمهن", "أغلبهم", "أغلبهن", "بعضهم",
-    "غالبيتهم", "أغلبيتهم", "أكثرهم", "جلهم", "أبرزهم"))
-
-
-def _heading_nationality(doc: _Doc, i: int, s: dict, chained: bool) -> int | None:
-    """An indefinite nationality noun heading its own phrase is a NORP (guidelines 4.7, 4.8):
-    a nisba plural (``أمريكيين``, ``فرنسيون``) or a broken plural of ``groups.txt`` without the
-    article (``ألمان``, ``شيشان``) after a partitive (``بينهم``, ``معظمهم``) or a function word
-    (``أن``, ``مع``), and a conjunct ``و`` + such a noun, or a singular nisba, right after
-    another NORP (``فرنسيون وألمان وإنكليز``, ``الفرنسيين وألماني واحد``). After a noun it is
-    its adjective (``مقاتلين أكراد``: no mention). Returns the letters to skip, or ``None``
-    (0.7.0, round 9)."""
-    if i == 0 or not doc.joined(i - 1):
-        return None
-    for skv, rest in stems(doc.w[i].text):
-        a = doc.span(i, i, skv)[0]
-        hamza = doc.norm.original[a:a + 2] in ("أل", "إل")   # ألمان, ألماني: no article
-        if rest.startswith("ال") and not hamza:
-            continue
-        broken = "ال" + rest in s["groups"] and (len(rest) >= 4 or chained)
-        plural = broken or (_indefinite_nisba_plural(rest) if not hamza else any(
-            rest.endswith(suf) and rest[:-len(suf)] + "ي" in nisbas() for suf in ("يين", "يون")))
-        single = len(rest) >= 4 and (_indefinite_nisba_noun(rest) or hamza and rest in nisbas())
-        if not (plural or single):
-            continue
-        conj = skv > 0 and doc.w[i].text[0] == "و"
-        if chained and conj:
-            return skv
-        if skv or not plural:
-            if single and not skv and i + 1 < len(doc.w) and doc.joined(i) and \
-                    doc.w[i + 1].text in ("واحد", "واحده") and _introduces(doc, i - 1, s):
-                return 0   # "بينهم ألماني واحد"
-            continue
-        if _introduces(doc, i - 1, s):
-            return 0
-    return None
-
-
-def _introduces(doc: _Doc, k: int, s: dict) -> bool:
-    """Word k is a partitive or a function word, after which a noun heads its phrase."""
-    w = doc.w[k].text
-    return w in _PARTITIVES or _strip(w)[1] in _PARTITIVES or w in s["stop"]
 
 
 def _counted_people(word: str) -> bool:
@@ -1502,8 +1245,6 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
         if not (g and g[1] == 0) and not nxt.startswith("ال") and nxt.endswith(
                 ("ه", "ين", "ون", "ات")):
             return None   # an indefinite adjective or plural, not a name (قوات كبيرة)
-        if _strip(head)[1] in _BODY_HEADS and _relational_adjective(doc, i + 1, gaz):
-            return None   # "مركز تجاري", "مجلس محلي": an unnamed description (0.7.0, round 9)
         j = g[0] if g and g[1] == 0 else i + 1
         if g and g[1] == 0 and g[2] == "ORG":
             return j   # "تنظيم داعش": a complete name ends the phrase
@@ -1532,10 +1273,8 @@ def _org_end(doc: _Doc, i: int, head: str, gaz, s) -> int | None:  # type: ignor
             j += 1   # وزارة [الخارجية] [الأمريكية]; not "وكالة سبوتنيك [الخبر]"
         elif nxt.startswith("ل") and len(nxt) > 3 and (
                 nxt.startswith("لل") or (doc.joined(j + 1) and j + 2 < n
-                                         and doc.w[j + 2].text.startswith("ال") and
-                                         not (j == i and head.startswith("ال")))):
-            j += 1   # a bare definite head + ل + indefinite noun is a purpose phrase, not a
-            # name ("المفوضية لموافقة البرلمان", "الحكومة لمواجهة الأزمة") (0.7.0, round 9)
+                                         and doc.w[j + 2].text.startswith("ال"))):
+            j += 1
         else:
             break
     return j if j > i else None
@@ -1668,7 +1407,7 @@ def _number_pattern() -> re.Pattern[str]:
         rf"(?:\s+(?:{_alt(tables()['scales'])}))?|(?:{vague})(?:\s+(?:الاف|ملايين|مليارات))?|"
         rf"{_alt(_BARE_SCALES)})"
         rf"(?:\s*[%\u066a]|\s+(?:في|ب)\s?ال(?:{_alt(tables()['percent'])})"
-        rf"|\s+(?P<cur>(?:ال)?(?:{_alt(tables()['currencies'])})))?)(?![^\W_])")
+        rf"|\s+(?P<cur>{_alt(tables()['currencies'])}))?)(?![^\W_])")
 
 
 @lru_cache(maxsize=None)
@@ -1728,44 +1467,6 @@ _ONE_OF = frozenset(("احد", "احدي"))
 _GLUED = re.compile(rf"(?<![^\W_])(?:من|في|الي|نحو|عن)(?P<x>{DIGITS})(?![^\W_])")
 
 
-@lru_cache(maxsize=None)
-def _vague_spellings() -> dict[str, frozenset[str]]:
-    """Folded vague quantity word → its spellings as written: the dictionary form (``آلاف``,
-    ``مئات``) and the same without hamza seats (``الاف``, ``ميات``)."""
-    from runners.builtin.rules_text import load_json
-    out: dict[str, set[str]] = {}
-    for w in load_json("numbers.json")["vague"]:
-        if " " in w:
-            continue
-        bare = w.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ئ": "ي"}))
-        out.setdefault(fold(w), set()).update((w, bare))
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def _misspelt_vague(doc: _Doc, m: re.Match, a: int, b: int) -> bool:
-    """A vague quantity word that is another word: its written form is neither the dictionary
-    spelling nor the hamza-less one (``الأف`` is the article + ``أف``, as in ``الأف بي آي``, not
-    ``آلاف``), or it is hamza-less after the preposition ك (``كميات`` "quantities", not ``ك`` +
-    ``مئات``) (0.7.0, round 9)."""
-    x = m.group("x")
-    forms = _vague_spellings().get(x.split()[0])
-    if not forms:
-        return False
-    first = re.sub("[\u064b-\u065f\u0640]", "", doc.norm.original[a:b]).split()[0]
-    if first not in forms:
-        return True
-    pre = doc.norm.text[m.start():m.start("x")]
-    return pre.endswith("ك") and not re.search("[أإآئ]", first)
-
-
-@lru_cache(maxsize=None)
-def _glued() -> re.Pattern[str]:
-    """A number glued to a preposition or approximator (``من600``, ``نحو10 آلاف``): the
-    preposition stays out, a scale word after the digits is inside (0.7.0, round 9)."""
-    return re.compile(rf"(?<![^\W_])(?:من|في|الي|نحو|عن|حوالي)(?P<x>{DIGITS}"
-                      rf"(?:\s+(?:{_alt(tables()['scales'])}))?)(?![^\W_])")
-
-
 def _numbers(doc: _Doc, timexes: list[Timex]) -> list[Mention]:
     """CARDINAL, PERCENT and MONEY (digits or number words, with a scale word), QUANTITY
     (number + a CLDR unit: ``73 ميلا``), ORDINAL (``أول``, ``الثانية``, ``ثاني``) and
@@ -1781,14 +1482,12 @@ def _numbers(doc: _Doc, timexes: list[Timex]) -> list[Mention]:
         if free(a, b):
             quantities.append(Mention(a, b, "QUANTITY", "number"))
     out += quantities
-    for pat in (_number_pattern(), _glued(), _article_number_pattern(), _ARTICLE_DIGITS):
+    for pat in (_number_pattern(), _GLUED, _article_number_pattern(), _ARTICLE_DIGITS):
         for m in pat.finditer(doc.norm.text):
             a, b = doc.norm.span(m.start("x"), m.end("x"))
             if not free(a, b) or any(q.start <= a and b <= q.end for q in quantities):
                 continue
             x = m.group("x")
-            if _misspelt_vague(doc, m, a, b):
-                continue   # "الأف بي آي" (FBI), "كميات" (quantities): no آلاف, no ك + مئات (0.7.0 r9)
             if (x in _ONE_OF or x == "واحد" and doc.norm.original[a:a + 2] in ("وأ", "وإ")) and re.match(r"\s+(?!عشر)[^\W\d_]", doc.norm.text[m.end("x"):]):
                 continue   # "وأحد نجومه", "إحدى المدن": "one of", a construct (0.6.0)
             pct = x.endswith(("%", "\u066a") + tuple(tables()["percent"]))
@@ -1834,7 +1533,7 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
             if crosses or (inside and k.rule == "place" and m.type == k.type):
                 drop = True
                 break
-            if inside and m.type == k.type and not _structural(k, m) and m.rule != "inner-title":
+            if inside and m.type == k.type and not _structural(k, m):
                 drop = True   # a shorter reading of the same name (مجلس الأمن [الدولي],
                 break         # حركة [طالبان], سفينة "[أكواريوس]"): an alternative, not a mention
             if inside and m.type == "GPE" and k.type == "ORG" and m.end == k.end and \
