@@ -19,10 +19,8 @@ install: $(STAMP)
 # feature keeps at least one end-to-end test of the installed `khabar` there), `make
 # test-slow` the tests marked `slow` (redundant or costly variants: the README
 # walkthrough, whole-corpus and load runs), `make test-all` both; CI runs both tiers.
-# pytest-xdist spreads the tests over the cores (worksteal: an idle worker takes tests
-# queued on the other, which balances the long subprocess tests better than one file per
-# worker: 63 s instead of 73 s on a fresh clone); XDIST= runs them in one process.
-XDIST ?= -n auto --dist worksteal
+# pytest-xdist spreads the tests over the cores: XDIST= runs them in one process.
+XDIST ?= -n auto --dist loadfile
 
 # ruff and mypy (configured in pyproject.toml); `make test` and `make test-all` run them
 # first, so CI does.

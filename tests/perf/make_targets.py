@@ -1,7 +1,7 @@
 """The two main jobs stay quick: ``make test`` and ``make leaderboard``.
 
 * ``make test``: the fast tier of the test suite (``.venv/bin/python -m pytest -q -n
-  auto --dist worksteal -m "not slow" --durations=15``) as a subprocess: pytest's own
+  auto --dist loadfile -m "not slow" --durations=15``) as a subprocess: pytest's own
   total, the wall time, and the slowest tests (target: about 60 s on 2 cores);
 * ``make leaderboard``: its four commands on the bundled corpus, each timed as a
   subprocess, the reports written to a temporary directory (target: under 3
@@ -33,8 +33,8 @@ from report import write_section  # noqa: E402
 
 BIN = Path(sys.executable).parent
 #: what the Makefile's ``test`` target passes to pytest (its XDIST default and the marker)
-MAKE_TEST_ARGS = ["-n", "auto", "--dist", "worksteal", "-m", "not slow"]
-MAKE_TEST_SHOWN = ["-n", "auto", "--dist", "worksteal", "-m", "'not slow'"]
+MAKE_TEST_ARGS = ["-n", "auto", "--dist", "loadfile", "-m", "not slow"]
+MAKE_TEST_SHOWN = ["-n", "auto", "--dist", "loadfile", "-m", "'not slow'"]
 
 
 def suite() -> tuple[list[str], bool]:
