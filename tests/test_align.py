@@ -91,6 +91,18 @@ def test_digits_glued_to_letters_meet_at_a_word_boundary(text, needle):
     assert not text[a.start - 1].isdigit() and not text[a.end:a.end + 1].isdigit()
 
 
+@pytest.mark.parametrize("text, needle, expected", [
+    ("قال إنه لا يملك الترخيص حالياً، ثم غادر", "حاليا", "حالياً"),     # tanween after the last letter
+    ("وصل الوفدُ أمس", "الوفد", "الوفدُ"),                                  # a damma
+    ("قالت الوزيرة ان الحكومة ستعلن ذلك", "الوزيره", "الوزيرة"),            # folded letter, no mark
+])
+def test_a_folded_match_keeps_the_marks_of_its_last_letter(text, needle, expected):
+    """A match found after folding ends after the harakat that folding dropped
+    from its last letter: a span never cuts a letter from its diacritic."""
+    a = Aligner(text).locate("entities", needle)
+    assert a.method == "normalized" and text[a.start:a.end] == expected
+
+
 def test_whole_word_preference_skips_a_partial_match():
     text = "استقبل المكتب الوزير ثم زار الوزير المكتب"
     a = Aligner(text).locate("entities", "مكتب")
