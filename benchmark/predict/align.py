@@ -99,15 +99,14 @@ class Alignment:
 _PROCLITICS = set("وفبلك")
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or "\u0610" <= ch <= "\u061a" or "\u064b" <= ch <= "\u065f" \
-        or ch in "\u0640\u0670"
-
-
 def _is_mark(ch: str) -> bool:
     """Harakat, Quranic marks, the superscript alef and tatweel: what folding drops
     from inside and after a letter."""
     return "\u064b" <= ch <= "\u065f" or "\u0610" <= ch <= "\u061a" or ch in "\u0640\u0670"
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or _is_mark(ch)
 
 
 def _glued(a: str, b: str) -> bool:
