@@ -27,7 +27,9 @@ and helpers in :mod:`benchmark.cli.common`, :mod:`benchmark.cli.running` and
 :mod:`benchmark.cli.outputs`. Tables are drawn by :mod:`benchmark.render`.
 
 Heavy packages (``datasets``, ``sklearn``) are imported inside the commands
-that need them, so ``khabar --help`` stays instant.
+that need them, so ``khabar --help`` stays instant; ``rich.markdown`` and
+``rich.traceback``, which typer's help renderer imports but khabar's help never
+uses, load on first use (:mod:`benchmark.cli.deferred`).
 
 Untrusted text (paths, system names, failure reasons, predicted strings) is
 never parsed as rich markup: it is printed as :class:`rich.text.Text` or
@@ -37,10 +39,14 @@ through :func:`rich.markup.escape`, and the consoles never render emoji codes.
 
 from __future__ import annotations
 
-from benchmark.cli import check, compare, gold, robustness, scoring
-from benchmark.cli.app import app
-from benchmark.cli.importing import import_cmd
-from benchmark.cli.sheet import sheet_app
+from benchmark.cli import deferred
+
+deferred.install()  # before typer.rich_utils can import rich.markdown (see the module)
+
+from benchmark.cli import check, compare, gold, robustness, scoring  # noqa: E402
+from benchmark.cli.app import app  # noqa: E402
+from benchmark.cli.importing import import_cmd  # noqa: E402
+from benchmark.cli.sheet import sheet_app  # noqa: E402
 
 __all__ = ["app"]
 

@@ -29,7 +29,7 @@ from report import write_section  # noqa: E402
 KHABAR = str(Path(sys.executable).parent / "khabar")
 #: Heavy modules ``khabar --help`` must not import.
 NOT_AT_HELP = ("benchmark.gold.loader", "benchmark.scoring", "numpy", "pydantic", "datasets",
-               "sklearn", "runners.builtin", "dateparser", "torch")
+               "sklearn", "runners.builtin", "dateparser", "torch", "markdown_it", "pygments")
 #: What ``--help`` reads under those: the option defaults, from a module that imports
 #: nothing of khabar (:mod:`benchmark.scoring.settings`), and its empty package.
 READ_AT_HELP = ("benchmark.scoring", "benchmark.scoring.settings")
