@@ -39,11 +39,7 @@ def _real(module: str) -> types.ModuleType:
     if current is not None and not isinstance(current, _DeferredModule):
         return current
     sys.modules.pop(module, None)
-    parent, _, child = module.rpartition(".")
-    package = sys.modules.get(parent)
-    if package is not None and isinstance(getattr(package, child, None), _DeferredModule):
-        delattr(package, child)
-    return importlib.import_module(module)
+    return importlib.import_module(module)  # also sets it on the parent package
 
 
 class _DeferredClass(type):

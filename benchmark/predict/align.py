@@ -99,14 +99,9 @@ class Alignment:
 _PROCLITICS = set("وفبلك")
 
 
-def _is_mark(ch: str) -> bool:
-    """Harakat, Quranic marks, the superscript alef and tatweel: what folding drops
-    from inside and after a letter."""
-    return "\u064b" <= ch <= "\u065f" or "\u0610" <= ch <= "\u061a" or ch in "\u0640\u0670"
-
-
 def _is_word(ch: str) -> bool:
-    return ch.isalnum() or _is_mark(ch)
+    return ch.isalnum() or "\u0610" <= ch <= "\u061a" or "\u064b" <= ch <= "\u065f" \
+        or ch in "\u0640\u0670"
 
 
 def _glued(a: str, b: str) -> bool:
@@ -231,16 +226,14 @@ class Aligner:
                 positions = self._folded[1]
                 folded_needle = fold(needle, self.norm)[0]
                 if folded_needle:
-                    text, n = self.text, len(folded_needle)
+                    n = len(folded_needle)
                     for s in folded.matches(folded_needle):
-                        # the original end is just after the last matched original
-                        # character and the marks that folding dropped after it (a
-                        # span never cuts a letter from its harakat: حالياً, not حاليا)
-                        end, stop = positions[s + n - 1] + 1, positions[s + n]
-                        while end < stop and _is_mark(text[end]):
-                            end += 1
-                        span = (positions[s], end)
-                        found.setdefault(span, text[span[0]:span[1]] == needle)
+                        # the original end is where the next kept character starts:
+                        # after the last matched one and the marks folding dropped
+                        # after it (a span never cuts a letter from its harakat:
+                        # حالياً, not حاليا; positions ends with len(text))
+                        span = (positions[s], positions[s + n])
+                        found.setdefault(span, self.text[span[0]:span[1]] == needle)
             spans = [(s, e, exact) for (s, e), exact in found.items()]
             whole = [c for c in spans if on_word_boundaries(self.text, c[0], c[1])]
             spans = sorted(whole or spans, key=_key)
