@@ -94,6 +94,8 @@ def test_digits_glued_to_letters_meet_at_a_word_boundary(text, needle):
 @pytest.mark.parametrize("text, needle, expected", [
     ("قال إنه لا يملك الترخيص حالياً، ثم غادر", "حاليا", "حالياً"),     # tanween after the last letter
     ("وصل الوفدُ أمس", "الوفد", "الوفدُ"),                                  # a damma
+    ("وصل الوفدـ أمس", "الوفد", "الوفدـ"),                                  # tatweel after it
+    ("قرأ الآيةۖ ثم سكت", "الايه", "الآيةۖ"),                               # a Quranic mark (U+06D6)
     ("قالت الوزيرة ان الحكومة ستعلن ذلك", "الوزيره", "الوزيرة"),            # folded letter, no mark
 ])
 def test_a_folded_match_keeps_the_marks_of_its_last_letter(text, needle, expected):
