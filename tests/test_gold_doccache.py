@@ -281,9 +281,13 @@ def test_small_documents_never_touch_the_cache(cache: Path,
     assert not (cache / "gold-docs").exists()
 
 
+PLANTED = "zz"
+
+
 def _plant(cache: Path, name: str, age_days: float) -> Path:
-    """A file in the entries' folder whose modification time is ``age_days`` old."""
-    path = cache / "gold-docs" / "ab" / name
+    """A file in the entries' folder whose modification time is ``age_days`` old. Its
+    shard folder ``zz`` is not hex, so no real entry (sha256 hex) ever lands in it."""
+    path = cache / "gold-docs" / PLANTED / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"stale\n{}")
     when = time.time() - age_days * 86400
@@ -301,7 +305,7 @@ def test_the_first_write_prunes_unused_entries_and_dead_temporaries(
     load_gold(corpus)
     assert not old.exists() and not dead_tmp.exists()
     assert recent.exists() and live_tmp.exists()
-    assert len([p for p in entries(cache) if p.parent.name != "ab"]) == 3
+    assert len([p for p in entries(cache) if p.parent.name != PLANTED]) == 3
 
 
 def test_a_hit_keeps_its_entry_from_being_pruned(corpus: Path, cache: Path,
@@ -333,4 +337,4 @@ def test_a_user_s_cache_stays_bounded_across_gold_edits(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "valid: 2 file(s)" in proc.stdout
     assert not old.exists()
-    assert len([p for p in entries(cache) if p.parent.name != "ab"]) == 2
+    assert len([p for p in entries(cache) if p.parent.name != PLANTED]) == 2
