@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmark.gold.loader import _FileChecker, gold_files, gold_hash, load_gold
 from benchmark.predict.predictions import _LineChecker, _valid_entities
@@ -122,3 +124,109 @@ def test_gold_get_uses_an_index_and_keeps_its_errors() -> None:
         assert gold.get(doc.doc_id) is doc
     with pytest.raises(KeyError):
         gold.get("no such document")
+
+
+def _entities_item_by_item(items, text):  # type: ignore[no-untyped-def]
+    """The rule of ``_valid_entities`` checked one item at a time (its previous
+    implementation): the specification the whole-list version must equal."""
+    from benchmark.core.documents import Entity
+    from benchmark.predict.predictions import _COARSE_OF_PREDICTED
+
+    out = []
+    for k, obj in enumerate(items, 1):
+        if not (type(obj) is dict and set(obj) in ({"start", "end", "type"},
+                                                  {"start", "end", "type", "text"})
+                and type(s := obj["start"]) is int and type(e := obj["end"]) is int
+                and 0 <= s < e <= len(text) and type(kind := obj["type"]) is str
+                and kind in _COARSE_OF_PREDICTED):
+            return None
+        if "text" in obj and obj["text"] != text[s:e]:
+            return None
+        out.append(Entity(f"p{k}", s, e, text[s:e], kind, _COARSE_OF_PREDICTED[kind]))
+    return tuple(out)
+
+
+_TEXT = "قال وزير الخارجية السوري وليد المعلم في دمشق يوم الأحد"
+
+
+@st.composite
+def _entity_items(draw):  # type: ignore[no-untyped-def]
+    """Mostly valid offset-given entities, with every way an item can be wrong."""
+    n = len(_TEXT)
+    items = []
+    for _ in range(draw(st.integers(0, 6))):
+        s = draw(st.integers(0, n - 1))
+        e = draw(st.integers(s + 1, n))
+        item = {"start": s, "end": e, "type": draw(st.sampled_from(("PERS", "GPE", "ORG")))}
+        if draw(st.booleans()):
+            item["text"] = _TEXT[s:e]
+        fault = draw(st.sampled_from([None] * 6 + [
+            "no_start", "extra", "bool", "float", "negative", "empty", "past_end", "bad_type",
+            "type_int", "type_list", "text_differs", "text_int", "not_dict", "score"]))
+        if fault == "no_start":
+            del item["start"]
+        elif fault == "extra":
+            item["label"] = "PER"
+        elif fault == "bool":
+            item["start"] = False
+        elif fault == "float":
+            item["end"] = float(e)
+        elif fault == "negative":
+            item["start"] = -1
+        elif fault == "empty":
+            item["end"] = s
+        elif fault == "past_end":
+            item["end"] = n + 1
+        elif fault == "bad_type":
+            item["type"] = "NOPE"
+        elif fault == "type_int":
+            item["type"] = 3
+        elif fault == "type_list":
+            item["type"] = ["PERS"]
+        elif fault == "text_differs":
+            item["text"] = "x"
+        elif fault == "text_int":
+            item["text"] = 5
+        elif fault == "score":
+            item["score"] = 0.5
+        items.append(item if fault != "not_dict" else [s, e, "PERS"])
+    return items
+
+
+@settings(max_examples=400, deadline=None)
+@given(_entity_items())
+def test_whole_list_entity_checks_equal_the_item_by_item_rule(items) -> None:  # type: ignore[no-untyped-def]
+    assert _valid_entities(items, _TEXT) == _entities_item_by_item(items, _TEXT)
+    fast = _valid_entities(items, _TEXT)
+    if fast:   # the ids and the exact class, not only equality
+        assert [e.id for e in fast] == [f"p{k}" for k in range(1, len(items) + 1)]
+        assert {type(e).__name__ for e in fast} == {"Entity"}
+
+
+@pytest.mark.parametrize("entities, shape", [
+    ([{"start": 0, "end": 3, "type": "PERS"}], "khabar"),
+    ([], "khabar"),
+    ([{"start": 0, "end": 3, "type": "PERS"}, {"entity_group": "PER", "word": "x"}], "pipeline"),
+    ([{"start": 0, "end": 3, "type": "PERS"}, {"entity": "B-PER"}], "pipeline"),
+    (["word", ["entity"], 3, {"start": 0, "end": 3, "type": "PERS"}], "khabar"),
+    ([None, {"word": "x"}], "pipeline"),
+    ("not a list", "khabar"),
+])
+def test_a_pipeline_record_is_told_by_any_entity_field(entities, shape) -> None:  # type: ignore[no-untyped-def]
+    from runners.files import record_shape
+
+    assert record_shape({"doc_id": "d", "entities": entities}) == shape
+
+
+@pytest.mark.parametrize("items, expected", [
+    ([{"start": 0, "end": 3}], False),
+    ([], False),
+    ([{"start": 0, "end": 3}, {"text": "دمشق", "type": "GPE"}], True),
+    ([{"start": 0, "end": 3}, "دمشق"], False),
+    ([{"text": 5}], True),          # a string span, malformed: the validator reports it
+])
+def test_string_spans_are_found_after_the_whole_list_test(items, expected) -> None:  # type: ignore[no-untyped-def]
+    from benchmark.predict.records import _any_string_span, _is_string_span
+
+    assert _any_string_span(items) is expected
+    assert _any_string_span(items) is any(map(_is_string_span, items))
