@@ -39,7 +39,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
@@ -209,16 +208,11 @@ def record_shape(record: dict[str, Any]) -> str:
     if "ents" in record and "entities" not in record:
         return "spacy"
     items = record.get("entities")
-    # a pipeline record: some entity object has a field of a transformers pipeline
-    # answer (checked over the whole list at once, one C-level pass per step)
-    if isinstance(items, list) and not all(map(
-            _PIPELINE_FIELDS.isdisjoint, compress(items, map(isinstance, items, repeat(dict))))):
+    if isinstance(items, list) and any(isinstance(e, dict) and
+                                       ("entity_group" in e or "entity" in e or "word" in e)
+                                       for e in items):
         return "pipeline"
     return "khabar"
-
-
-#: the fields that mark an entity object as a transformers pipeline answer
-_PIPELINE_FIELDS = frozenset(("entity_group", "entity", "word"))
 
 
 def model_label(label: Any, path: Path, line: int | None, where: str) -> str:

@@ -225,7 +225,7 @@ def test_a_pipeline_record_is_told_by_any_entity_field(entities, shape) -> None:
     ([{"start": 0, "end": 3}, "دمشق"], False),
     ([{"text": 5}], True),          # a string span, malformed: the validator reports it
 ])
-def test_string_spans_are_found_after_the_whole_list_test(items, expected) -> None:  # type: ignore[no-untyped-def]
+def test_string_spans_are_found_among_offset_spans(items, expected) -> None:  # type: ignore[no-untyped-def]
     from benchmark.predict.records import _any_string_span, _is_string_span
 
     assert _any_string_span(items) is expected

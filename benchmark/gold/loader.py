@@ -16,7 +16,6 @@ import json
 import os
 import re
 import stat
-from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -350,20 +349,11 @@ def _document_of(entry: dict[str, Any], text: str, file: str, text_file: str) ->
     def spans(rows: list[list[int]]) -> tuple[Span, ...]:
         return tuple(Span(s, e, text[s:e]) for s, e in rows)
 
-    rows = entry["entities"]
-    if rows and set(map(len, rows)) == {9} and not any(map(itemgetter(8), rows)):
-        # no alternatives (the common case): built column by column, C-level passes
-        ids, starts, ends, kinds, coarse, parents, refs, optional, _ = zip(*rows)
-        entities = tuple(map(make_entity, ids, starts, ends,
-                             map(text.__getitem__, map(slice, starts, ends)), kinds, coarse,
-                             parents, refs, optional))
-    else:
-        entities = tuple([make_entity(i, s, e, text[s:e], kind, coarse, parent, ref, opt,
-                                      alts(alt) if alt else ())
-                          for i, s, e, kind, coarse, parent, ref, opt, alt in rows])
     return Document(
         doc_id=entry["doc_id"], text=text, dct=entry["dct"], language=entry["language"],
-        entities=entities,
+        entities=tuple([make_entity(i, s, e, text[s:e], kind, coarse, parent, ref, opt,
+                                    alts(alt) if alt else ())
+                        for i, s, e, kind, coarse, parent, ref, opt, alt in entry["entities"]]),
         timexes=tuple(Timex(i, s, e, text[s:e], kind, value, anchor, opt, alts(alt))
                       for i, s, e, kind, value, anchor, opt, alt in entry["timexes"]),
         attributions=tuple(Attribution(i, spans(src), spans(cue), spans(content), kind,
