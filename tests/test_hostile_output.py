@@ -455,7 +455,9 @@ def test_the_spinner_shows_colon_codes_literally(work) -> None:
     master, slave = os.openpty()
     env = {k: v for k, v in os.environ.items() if k != "KHABAR_GOLD"}
     env.update(work.env, COLUMNS="200", TERM="xterm")
-    proc = subprocess.Popen([khabar_bin(), "score", "cmd:sh -c 'sleep 1; cat >/dev/null' :x:",
+    # the spinner is drawn by rich's refresh thread (12.5 times a second) and once more
+    # when it stops, so a run of a fraction of a second shows it
+    proc = subprocess.Popen([khabar_bin(), "score", "cmd:sh -c 'sleep 0.3; cat >/dev/null' :x:",
                              *NO_BOOT], cwd=work.tmp, env=env, stdin=slave, stdout=slave,
                             stderr=slave)
     os.close(slave)
