@@ -84,9 +84,22 @@ def pytest_configure(config: pytest.Config) -> None:
 _CREATED_PYCACHE = pytest.StashKey[list[Path]]()
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the ``__pycache__`` folders :func:`pytest_configure` created; then, as the
+    last thing a pytest process does before its interpreter exits, move every object
+    the run left to the collector's permanent generation (:func:`gc.freeze`). The
+    garbage collections of the interpreter's shutdown then skip them instead of walking
+    them all: 0.5 to 1.5 s per process, which the pytest-xdist controller spends waiting
+    for its workers to exit before it prints its summary. Reference counting still
+    frees what it frees at any exit; objects in reference cycles are left to the
+    operating system unfinalized, as for a process killed at that point (the tests
+    close what they open, and their fixtures have been torn down by then)."""
+    import gc
+
     for cache in config.stash.get(_CREATED_PYCACHE, []):
         shutil.rmtree(cache, ignore_errors=True)
+    gc.freeze()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
