@@ -261,7 +261,9 @@ class _Handler(BaseHTTPRequestHandler):
 def serve() -> Iterator[FakeLLM]:
     """Run a :class:`FakeLLM` in a daemon thread for the duration of the block."""
     server = FakeLLM()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+    # shutdown() waits for the loop to see its flag, up to one poll interval: the end of
+    # every test with a server (a few dozen in the fast tier)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
                               daemon=True)
     thread.start()
     try:

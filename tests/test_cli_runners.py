@@ -115,9 +115,9 @@ def test_compare_isolates_a_failing_extractor(gold_copy):
 
 
 def test_score_cmd_timeout_is_exit_3():
-    result = runner.invoke(app, ["score", f"cmd:{PY} {HERE / 'hang.py'}", "--timeout", "1"])
+    result = runner.invoke(app, ["score", f"cmd:{PY} {HERE / 'hang.py'}", "--timeout", "0.3"])
     assert result.exit_code == 3
-    assert "timed out after 1 s" in result.output
+    assert "timed out after 0.3 s" in result.output
 
 
 @pytest.mark.parametrize("spec, message", [

@@ -305,8 +305,18 @@ def _ps() -> list[tuple[int, int, str]]:
     return rows
 
 
-def _with_marker(marker: str) -> list[int]:
-    return [pid for pid, _, args in _ps() if marker in args and "ps -eo" not in args]
+def _with_marker(marker: str, rows: list[tuple[int, int, str]] | None = None) -> list[int]:
+    return [pid for pid, _, args in (_ps() if rows is None else rows)
+            if marker in args and "ps -eo" not in args]
+
+
+def _children_of_marked(marker: str) -> tuple[list[int], list[str]]:
+    """The pids and command lines of the children of the processes carrying ``marker``,
+    from one listing of the processes (one ``ps``, not one per process listed)."""
+    rows = _ps()
+    marked = set(_with_marker(marker, rows))
+    children = [(pid, args) for pid, ppid, args in rows if ppid in marked]
+    return [pid for pid, _ in children], [args for _, args in children]
 
 
 def _wait_for(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
@@ -339,10 +349,9 @@ def test_a_signal_kills_the_cmd_childs_process_group(work, signum, code, said) -
     proc = _start(work, "compare", spec, "rules", *NO_BOOT, "--format", "json",
                   "--json", "c.json")
     try:
-        _wait_for(lambda: len(_with_marker(marker)) >= 1 and any(
-            args.startswith("sleep 30") for _, ppid, args in _ps()
-            if ppid in _with_marker(marker)))
-        children = [pid for pid, ppid, _ in _ps() if ppid in _with_marker(marker)]
+        _wait_for(lambda: any(args.startswith("sleep 30")
+                              for args in _children_of_marked(marker)[1]))
+        children, _ = _children_of_marked(marker)
         proc.send_signal(signum)
         stdout, stderr = proc.communicate(timeout=30)
     finally:
@@ -455,7 +464,9 @@ def test_the_spinner_shows_colon_codes_literally(work) -> None:
     master, slave = os.openpty()
     env = {k: v for k, v in os.environ.items() if k != "KHABAR_GOLD"}
     env.update(work.env, COLUMNS="200", TERM="xterm")
-    proc = subprocess.Popen([khabar_bin(), "score", "cmd:sh -c 'sleep 1; cat >/dev/null' :x:",
+    # the spinner is drawn by rich's refresh thread (12.5 times a second) and once more
+    # when it stops, so a run of a fraction of a second shows it
+    proc = subprocess.Popen([khabar_bin(), "score", "cmd:sh -c 'sleep 0.3; cat >/dev/null' :x:",
                              *NO_BOOT], cwd=work.tmp, env=env, stdin=slave, stdout=slave,
                             stderr=slave)
     os.close(slave)

@@ -46,7 +46,7 @@ def test_cmd_runs_a_real_subprocess(docs):
 
 @pytest.mark.parametrize("script, options, reason", [
     ("crash.py", {}, "exited with status 1"),
-    ("hang.py", {"timeout": 1.0}, "timed out after 1 s"),
+    ("hang.py", {"timeout": 0.3}, "timed out after 0.3 s"),
     ("garbage.py", {}, "stdout line 1 is not JSON"),
     ("flood.py", {"max_output": 1_000_000}, "wrote more than 1000000 bytes to stdout"),
 ])

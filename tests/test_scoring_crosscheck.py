@@ -12,7 +12,9 @@ from benchmark.scoring.counts import PRCounts
 from benchmark.scoring.match import MODES, OUTCOMES, RULES, align
 
 nervaluate = pytest.importorskip("nervaluate")
-seqeval_metrics = pytest.importorskip("seqeval.metrics")
+# seqeval is imported by the test that uses it, not here: seqeval.metrics imports
+# scikit-learn and SciPy (about 1.4 s), which every pytest-xdist worker would pay while
+# collecting this module, and again when its interpreter exits.
 
 LABELS = ("PER", "ORG", "LOC")
 NERVALUATE_MODE = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
@@ -112,10 +114,10 @@ def micro_macro(per):  # type: ignore[no-untyped-def]
     lambda seqs: st.tuples(st.just(seqs), st.tuples(*[
         st.lists(st.sampled_from(TAGS), min_size=len(s), max_size=len(s)) for s in seqs]))))
 def test_token_view_equals_seqeval(pair):
+    m = pytest.importorskip("seqeval.metrics")
     from seqeval.scheme import IOB2
 
     gold_tags, pred_tags = pair[0], [list(x) for x in pair[1]]
-    m = seqeval_metrics
     for mode, kwargs in (("conlleval", {}), ("strict", {"mode": "strict", "scheme": IOB2})):
         per = token_counts(gold_tags, pred_tags, mode)
         micro, macro = micro_macro(per)
