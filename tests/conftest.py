@@ -158,6 +158,30 @@ def _collected_modules(config: pytest.Config) -> list[Path]:
     return sorted(chosen)
 
 
+#: The test modules that import seqeval's metrics, and with them scikit-learn, SciPy and
+#: pandas: about 1.4 s of imports for the process that first needs them.
+SEQEVAL_MODULES = frozenset({"tests/test_parity_conll.py", "tests/test_scoring_crosscheck.py",
+                             "tests/test_scoring_gold.py", "tests/test_tokenize.py"})
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
+    """``--dist loadfile``, with :data:`SEQEVAL_MODULES` as one work unit: a pytest-xdist
+    worker runs the tests of one module together (its module-scoped fixtures are built
+    once); these four modules also run on the same worker, so one worker, not each,
+    imports scikit-learn and SciPy. Any other ``--dist`` is pytest-xdist's own."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SeqevalTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "tests/<seqeval modules>" if scope in SEQEVAL_MODULES else scope
+
+    return SeqevalTogether(config, log)
+
+
 def _build_each_cli_once() -> None:
     """typer's ``CliRunner.invoke(app, …)`` builds the click command of ``app`` on every
     call (``typer.main.get_command``: about 20 ms for khabar's app, and the fast tier
