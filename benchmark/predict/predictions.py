@@ -225,10 +225,10 @@ class PredictionError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-_ENTITY_KEYS = (frozenset(_ENTITY_FIELDS[0]), frozenset((*_ENTITY_FIELDS[0], "text")))
+#: the fields of an offset-given entity that :func:`_valid_entities` accepts
+_ENTITY_KEYS = frozenset((*_ENTITY_FIELDS[0], "text"))
 #: type → coarse type of a predicted entity, as :func:`entity` derives it
 _COARSE_OF_PREDICTED = {t: entity(0, 1, t, "x").coarse for t in PREDICTED_ENTITY_TYPES}
-_ABSENT = object()
 
 
 def _valid_entities(items: list[Any], text: str) -> tuple[Entity, ...] | None:
@@ -246,7 +246,7 @@ def _valid_entities(items: list[Any], text: str) -> tuple[Entity, ...] | None:
         return ()
     try:
         if not all(map(is_, map(type, items), repeat(dict))) \
-                or not all(map(_WITH_TEXT.issuperset, items)):
+                or not all(map(_ENTITY_KEYS.issuperset, items)):
             return None
         starts = list(map(_START, items))      # KeyError: a required field is missing
         ends = list(map(_END, items))
@@ -256,11 +256,10 @@ def _valid_entities(items: list[Any], text: str) -> tuple[Entity, ...] | None:
     if not (all(map(is_, map(type, starts), repeat(int)))
             and all(map(is_, map(type, ends), repeat(int)))
             and all(map(lt, starts, ends)) and min(starts) >= 0 and max(ends) <= len(text)
-            and all(map(is_, map(type, kinds), repeat(str)))):
+            and all(map(is_, map(type, kinds), repeat(str)))
+            and all(map(_COARSE_OF_PREDICTED.__contains__, kinds))):
         return None
-    coarse = list(map(_COARSE_OF_PREDICTED.get, kinds, repeat(_ABSENT)))
-    if any(map(is_, coarse, repeat(_ABSENT))):
-        return None
+    coarse = list(map(_COARSE_OF_PREDICTED.__getitem__, kinds))
     covered = list(map(text.__getitem__, map(slice, starts, ends)))
     if list(map(dict.get, items, repeat("text"), covered)) != covered:  # a given text differs
         return None
@@ -279,7 +278,6 @@ def _ids(n: int) -> list[str]:
 
 
 _PREDICTED_IDS: list[list[str]] = [[]]
-_WITH_TEXT = _ENTITY_KEYS[1]
 _START, _END, _TYPE = itemgetter("start"), itemgetter("end"), itemgetter("type")
 
 
