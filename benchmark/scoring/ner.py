@@ -39,15 +39,16 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 from operator import attrgetter, itemgetter, le, not_
 
 from benchmark.core.documents import Document, Entity
 from benchmark.core.inventory import COARSE_OF, COARSE_TYPES
 from benchmark.core.iob import outermost, tagged_chunks
 from benchmark.scoring.counts import PRCounts, SpanCounts
-from benchmark.scoring.match import (MODES, NONE, OUTCOMES, RULES, Alignment, Mention, Prepared,
-                                     Reading, relabel)
+from benchmark.scoring.flat import FlatPairs, flat_pairs, is_flat
+from benchmark.scoring.match import (COR, INC, MODES, NONE, OUTCOMES, RULES, Alignment, Mention,
+                                     Prepared, Reading, relabel)
 from benchmark.core.tokenize import WORD_CHARS, document_boundaries
 
 VIEWS: tuple[str, ...] = ("fine", "coarse")
@@ -250,7 +251,27 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
     ``token_tags``: the submitted tags (``Prediction.token_tags``), if the
     predictions came as tags; the token view is then decoded from them.
     ``keep``, when given, receives the ``strict`` alignment under ``"strict"``
-    as an :class:`~benchmark.scoring.pairings.EntityPairing`."""
+    as an :class:`~benchmark.scoring.pairings.EntityPairing`.
+
+    Flat inputs (:mod:`benchmark.scoring.flat`) are tallied by
+    :func:`score_flat`, the others by :func:`score_general`; both give the same
+    tally wherever the first applies."""
+    if (not clitic and token_tags is None and tuple(modes) == MODES
+            and (unit_starts is None or len(unit_starts) <= 1)):
+        tally = score_flat(doc, entities, view=view,
+                           unit=None if unit_starts is None else unit_offset, keep=keep)
+        if tally is not None:
+            return tally
+    return score_general(doc, entities, view=view, clitic=clitic, unit_starts=unit_starts,
+                         unit_offset=unit_offset, modes=modes, token_tags=token_tags, keep=keep)
+
+
+def score_general(doc: Document, entities: Sequence[Entity], *, view: str = "fine",
+                  clitic: bool = False, unit_starts: Sequence[int] | None = None,
+                  unit_offset: int = 0, modes: Sequence[str] = MODES,
+                  token_tags: Sequence[Sequence[tuple[int, int, str]]] | None = None,
+                  keep: dict[str, object] | None = None) -> NerTally:
+    """:func:`score_document` on any input: alignments of :mod:`~benchmark.scoring.match`."""
     mentions, optional = gold_mentions(doc, view)
     preds = predicted_readings(entities, view)
     tally = NerTally()
@@ -336,6 +357,115 @@ def score_document(doc: Document, entities: Sequence[Entity], *, view: str = "fi
             for u, n in per_unit_.items():
                 tally.token_by_unit[(scheme, u, kind)] += n
     return tally
+
+
+def score_flat(doc: Document, entities: Sequence[Entity], *, view: str = "fine",
+               unit: int | None = None, keep: dict[str, object] | None = None
+               ) -> NerTally | None:
+    """:func:`score_document` (all four modes, predictions given as spans, no
+    ``clitic``) when gold and predictions are flat in the view; ``None`` when
+    they are not, or when some gold entity has alternatives or is optional, or
+    when a gold reading starts or ends with a space. ``unit``: the one unit
+    every count goes to (``None``: no per-unit tallies).
+
+    Pairs from :func:`~benchmark.scoring.flat.flat_pairs`. Per label: COR, INC
+    and PAR from the pairs; MIS = gold − paired gold and SPU = predicted −
+    paired predictions (labels with nothing left are absent, as in
+    :func:`_outcomes`). Token view: flat readings are all outermost; a
+    prediction with a gold extent is its own chunk (gold starts and ends are
+    token boundaries with non-space ends there), the others are projected as
+    :func:`token_chunks` projects them."""
+    every = doc.entities
+    if any(map(_ALTERNATIVES, every)) or any(map(_OPTIONAL, every)):
+        return None
+    if view == "fine":
+        gold = [(e.start, e.end, e.type) for e in every if e.type is not None]
+    else:
+        gold = [(e.start, e.end, e.coarse) for e in every if e.coarse is not None]
+    preds = predicted_readings(entities, view)
+    gold_sorted, preds_sorted = sorted(gold), sorted(preds)
+    if not (is_flat(gold_sorted) and is_flat(preds_sorted)):
+        return None
+    text = doc.text
+    if (any(map(str.isspace, map(text.__getitem__, map(_FIRST, gold))))
+            or any(map(str.isspace, map(text.__getitem__, map((-1).__add__,
+                                                              map(_SECOND, gold)))))):
+        return None
+    pairs = flat_pairs(gold_sorted, preds_sorted)
+    label = _LABEL
+    gold_n, pred_n = Counter(map(label, gold)), Counter(map(label, preds))
+    typed_n = Counter(map(label, pairs.typed))
+    same_g, same_p = Counter(map(label, pairs.same_golds)), Counter(map(label, pairs.same_preds))
+    over_g = Counter(map(label, pairs.overlap_golds))
+    over_p = Counter(map(label, pairs.overlap_preds))
+    type_cor = Counter(map(label, pairs.type_cor_golds))
+    type_inc_g = Counter(map(label, pairs.type_inc_golds))
+    type_inc_p = Counter(map(label, pairs.type_inc_preds))
+    strict_inc = same_g + over_g
+    mis = gold_n - (typed_n + strict_inc)
+    spu = pred_n - (typed_n + same_p + over_p)
+    exact_cor = typed_n + same_g
+    type_cor_all = typed_n + type_cor
+    rows = {
+        "strict": (("cor", typed_n), ("inc", strict_inc), ("mis", mis), ("spu", spu)),
+        "exact": (("cor", exact_cor), ("inc", over_g), ("mis", mis), ("spu", spu)),
+        "partial": (("cor", exact_cor), ("par", over_g), ("mis", mis), ("spu", spu)),
+        "type": (("cor", type_cor_all), ("inc", type_inc_g),
+                 ("mis", gold_n - (type_cor_all + type_inc_g)),
+                 ("spu", pred_n - (type_cor_all + type_inc_p))),
+    }
+    tally = NerTally()
+    by_type, by_unit = tally.by_type, tally.by_unit
+    for mode in MODES:
+        for name, counts in rows[mode]:
+            for key, n in counts.items():
+                by_type[(mode, key, name)] += n
+            if unit is not None and counts:
+                by_unit[(mode, unit, name)] += sum(counts.values())
+    chunks = set(pairs.typed)
+    chunks.update(pairs.same_preds)
+    if pairs.off_gold:
+        projector = TokenProjector(doc)
+        for s, e, kind in pairs.off_gold:
+            inner = ((s, e) if projector.is_start(s) and projector.is_end(e)
+                     else projector.inside(s, e))
+            if inner is not None:
+                chunks.add((inner[0], inner[1], kind))
+    token_rows = (("gold", gold_n), ("pred", Counter(map(label, chunks))),
+                  ("tp", Counter(map(label, chunks.intersection(gold)))))
+    token_by_type, token_by_unit = tally.token_by_type, tally.token_by_unit
+    for kind, per_label in token_rows:
+        total = sum(per_label.values())
+        for scheme in TOKEN_SCHEMES:
+            for key, n in per_label.items():
+                token_by_type[(scheme, key, kind)] += n
+            if unit is not None and total:
+                token_by_unit[(scheme, unit, kind)] += total
+    if keep is not None:
+        keep["strict"] = _flat_pairing(gold, preds, pairs)
+    return tally
+
+
+def _flat_pairing(gold: list[Reading], preds: list[Reading], pairs: FlatPairs):  # type: ignore[no-untyped-def]
+    """The ``strict`` :class:`~benchmark.scoring.pairings.EntityPairing` of
+    :func:`score_flat`, indexed as :func:`score_general` indexes it (gold and
+    predictions in input order)."""
+    from benchmark.scoring.pairings import EntityPairing
+
+    index = dict(zip(gold, range(len(gold))))
+    gold_of = dict(zip(pairs.typed, map(index.__getitem__, pairs.typed)))
+    outcome = dict.fromkeys(pairs.typed, COR)
+    for p, g in (*zip(pairs.same_preds, pairs.same_golds),
+                 *zip(pairs.overlap_preds, pairs.overlap_golds)):
+        gold_of[p], outcome[p] = index[g], INC
+    paired = set(gold_of.values())
+    alignment = Alignment(list(map(gold_of.get, preds, repeat(NONE))),
+                          list(map(outcome.get, preds, repeat(NONE))),
+                          list(map(paired.__contains__, range(len(gold)))))
+    return EntityPairing(tuple(zip(gold)), (False,) * len(gold), tuple(preds), alignment)
+
+
+_FIRST, _SECOND, _LABEL = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def _renamed(counts: Counter, names: dict[str, str]) -> Counter:

@@ -1,0 +1,205 @@
+"""The flat-input NER path (``benchmark.scoring.flat``, ``ner.score_flat``) against
+the general one (``ner.score_general``): the same tally, per-unit counts and
+strict pairing on every input where the flat path applies, and a refusal (``None``)
+wherever its conditions fail.
+
+The inputs are random documents of words, spaces and punctuation, with gold
+entities flat or nested (optional ones, alternatives, spans edged with spaces
+now and then) and predictions made from them the way systems err: copies,
+other types, shifted and widened boundaries, spans across two mentions,
+duplicates, nesting and spurious spans."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from benchmark.core.documents import Alternative, Document, make_entity
+from benchmark.core.inventory import COARSE_OF
+from benchmark.predict.predictions import entity
+from benchmark.scoring import ner
+from benchmark.scoring.flat import flat_pairs, is_flat
+
+TYPES = ("PERS", "ORG", "GPE", "LOC", "NORP", "CARDINAL", "DATE")
+WORDS = ("دمشق", "والرئيس", "لبنان", "قال", "الأمم", "المتحدة", "2017", "،", ".", "بوكمال",
+         "Reuters", "(", ")")
+
+
+def _text(rng: random.Random) -> tuple[str, list[tuple[int, int]]]:
+    """A text and its word spans."""
+    parts, words, pos = [], [], 0
+    for _ in range(rng.randint(0, 40)):
+        w = rng.choice(WORDS)
+        sep = rng.choice((" ", " ", " ", "  ", "\n", ""))
+        parts += [w, sep]
+        words.append((pos, pos + len(w)))
+        pos += len(w) + len(sep)
+    return "".join(parts), words
+
+
+def _gold(rng: random.Random, text: str, words: list[tuple[int, int]], nested: bool,
+          odd: float):
+    """Gold entities over runs of words: flat, or with nesting when ``nested``;
+    ``odd``: how often a mention is optional, has an alternative or a space edge."""
+    out, i, k = [], 0, 0
+    while i < len(words):
+        if rng.random() < 0.45:
+            n = rng.randint(1, 3)
+            s, e = words[i][0], words[min(i + n, len(words)) - 1][1]
+            if rng.random() < odd and s > 0:   # a span edged with a space
+                s -= 1
+            kind = rng.choice(TYPES)
+            opt = rng.random() < odd
+            alts = ((Alternative(type=rng.choice(TYPES)),) if rng.random() < odd else ())
+            out.append(make_entity(f"e{k}", s, e, text[s:e], kind, COARSE_OF[kind], None, None,
+                                   opt, alts))
+            k += 1
+            if nested and n > 1 and rng.random() < 0.5:   # an inner mention
+                s2, e2 = words[i][0], words[i][1]
+                out.append(make_entity(f"e{k}", s2, e2, text[s2:e2], "PERS", "PER"))
+                k += 1
+            i += n
+        else:
+            i += 1
+    return tuple(out)
+
+
+def _preds(rng: random.Random, text: str, words: list[tuple[int, int]], gold, overlap: bool):
+    """Predicted entities (offset-given, as a run hands them to the scorer)."""
+    out = []
+    for g in gold:
+        r = rng.random()
+        if r < 0.15:
+            continue                                   # a miss
+        s, e, kind = g.start, g.end, g.type
+        if r < 0.3:
+            kind = rng.choice(TYPES)                   # another type
+        elif r < 0.4:
+            s = max(0, s + rng.choice((-2, -1, 1, 2)))  # a shifted start
+        elif r < 0.5:
+            e = min(len(text), e + rng.choice((-1, 1, 3)))
+        if s < e:
+            out.append((s, e, kind))
+    for _ in range(rng.randint(0, 4)):                 # spurious spans, some across mentions
+        if not words:
+            break
+        a = rng.randrange(len(words))
+        b = min(len(words) - 1, a + rng.randint(0, 3))
+        out.append((words[a][0], words[b][1], rng.choice(TYPES)))
+    if overlap and out and rng.random() < 0.5:
+        out.append(out[rng.randrange(len(out))])     # a duplicate
+    if not overlap:                                   # keep the predictions flat
+        flat, end = [], -1
+        for s, e, kind in sorted(out):
+            if s >= end:
+                flat.append((s, e, kind))
+                end = e
+        out = flat
+    rng.shuffle(out)
+    return tuple(entity(s, e, kind, text[s:e]) for s, e, kind in out)
+
+
+def _case(seed: int):
+    rng = random.Random(seed)
+    text, words = _text(rng)
+    gold = _gold(rng, text, words, nested=rng.random() < 0.2,
+                 odd=rng.choice((0.0, 0.0, 0.0, 0.05)))
+    doc = Document(f"d{seed}", text, "2018-01-01", entities=gold)
+    return doc, _preds(rng, text, words, gold, overlap=rng.random() < 0.25), rng
+
+
+def _tally_dicts(t: ner.NerTally):
+    return (dict(t.by_type), dict(t.by_unit), dict(t.token_by_type), dict(t.token_by_unit))
+
+
+def test_flat_path_gives_the_general_tally_and_pairing():
+    applied = declined = 0
+    for seed in range(3000):
+        doc, preds, rng = _case(seed)
+        for view in ner.VIEWS:
+            unit = rng.choice((None, 0, 7))
+            keep_fast: dict = {}
+            fast = ner.score_flat(doc, preds, view=view, unit=unit, keep=keep_fast)
+            if fast is None:
+                declined += 1
+                continue
+            applied += 1
+            keep_general: dict = {}
+            general = ner.score_general(doc, preds, view=view,
+                                        unit_starts=None if unit is None else [0],
+                                        unit_offset=unit or 0, keep=keep_general)
+            assert _tally_dicts(fast) == _tally_dicts(general), (seed, view)
+            assert keep_fast["strict"] == keep_general["strict"], (seed, view)
+    # both branches are exercised, the flat one on most cases
+    assert applied > 3000 and declined > 600, (applied, declined)
+
+
+def test_flat_path_declines_what_it_does_not_cover():
+    text = "قال الرئيس في دمشق إن لبنان"
+    doc = Document("d", text, "2018-01-01", entities=(
+        make_entity("e0", 4, 10, text[4:10], "PERS", "PER"),
+        make_entity("e1", 14, 18, text[14:18], "GPE", "LOC")))
+    flat_preds = (entity(4, 10, "PERS", text[4:10]),)
+    assert ner.score_flat(doc, flat_preds) is not None
+    nested = (entity(4, 18, "ORG", text[4:18]), entity(14, 18, "GPE", text[14:18]))
+    assert ner.score_flat(doc, nested) is None                     # predictions overlap
+    twice = flat_preds * 2
+    assert ner.score_flat(doc, twice) is None                      # a duplicate
+    optional = Document("d", text, "2018-01-01", entities=(
+        make_entity("e0", 4, 10, text[4:10], "PERS", "PER", None, None, True),))
+    assert ner.score_flat(optional, flat_preds) is None
+    spaced = Document("d", text, "2018-01-01", entities=(
+        make_entity("e0", 3, 10, text[3:10], "PERS", "PER"),))
+    assert ner.score_flat(spaced, flat_preds) is None              # gold starts with a space
+    alt = Document("d", text, "2018-01-01", entities=(
+        make_entity("e0", 4, 10, text[4:10], "PERS", "PER", None, None, False,
+                    (Alternative(type="ORG"),)),))
+    assert ner.score_flat(alt, flat_preds) is None
+
+
+@pytest.mark.parametrize("golds, preds, expected", [
+    # a prediction across two gold mentions: strict pairs the first (INC), type
+    # the one of its own type (COR), the second
+    ([(0, 4, "PERS"), (5, 9, "GPE")], [(0, 9, "GPE")],
+     {"overlap": [((0, 9, "GPE"), (0, 4, "PERS"))],
+      "type_cor": [((0, 9, "GPE"), (5, 9, "GPE"))], "type_inc": []}),
+    # two of its type at the same distance (|0-0|+|9-4| = |0-5|+|9-9|): the first
+    ([(0, 4, "PERS"), (5, 9, "PERS")], [(0, 9, "PERS")],
+     {"overlap": [((0, 9, "PERS"), (0, 4, "PERS"))],
+      "type_cor": [((0, 9, "PERS"), (0, 4, "PERS"))], "type_inc": []}),
+    # the closer one of its type wins over the earlier one
+    ([(0, 4, "PERS"), (5, 9, "PERS")], [(2, 9, "PERS")],
+     {"overlap": [((2, 9, "PERS"), (0, 4, "PERS"))],
+      "type_cor": [((2, 9, "PERS"), (5, 9, "PERS"))], "type_inc": []}),
+    # the same extent with another type: strict's untyped exact phase pairs it,
+    # type's overlap phase makes it INC
+    ([(0, 4, "PERS")], [(0, 4, "ORG")],
+     {"same": [((0, 4, "ORG"), (0, 4, "PERS"))], "overlap": [],
+      "type_cor": [], "type_inc": [((0, 4, "ORG"), (0, 4, "PERS"))]}),
+    # touching spans are flat; each prediction takes the gold it overlaps
+    ([(0, 4, "PERS"), (4, 8, "ORG")], [(1, 4, "ORG"), (4, 7, "ORG")],
+     {"overlap": [((1, 4, "ORG"), (0, 4, "PERS")), ((4, 7, "ORG"), (4, 8, "ORG"))],
+      "type_cor": [((4, 7, "ORG"), (4, 8, "ORG"))],
+      "type_inc": [((1, 4, "ORG"), (0, 4, "PERS"))]}),
+    # a gold paired exactly is no candidate: the other prediction is spurious
+    ([(0, 4, "ORG"), (6, 9, "LOC")], [(0, 4, "ORG"), (5, 6, "LOC")],
+     {"typed": {(0, 4, "ORG")}, "overlap": [], "type_cor": [], "type_inc": []}),
+])
+def test_flat_pairs_by_hand(golds, preds, expected):
+    ordered_golds, ordered_preds = sorted(golds), sorted(preds)
+    assert is_flat(ordered_golds) and is_flat(ordered_preds)
+    pairs = flat_pairs(ordered_golds, ordered_preds)
+    got = {"typed": set(pairs.typed),
+           "same": list(zip(pairs.same_preds, pairs.same_golds)),
+           "overlap": list(zip(pairs.overlap_preds, pairs.overlap_golds)),
+           "type_cor": list(zip(pairs.type_cor_preds, pairs.type_cor_golds)),
+           "type_inc": list(zip(pairs.type_inc_preds, pairs.type_inc_golds))}
+    assert {k: got[k] for k in expected} == expected
+
+
+def test_is_flat():
+    assert is_flat([]) and is_flat([(0, 3, "A")]) and is_flat([(0, 3, "A"), (3, 5, "B")])
+    assert not is_flat([(0, 3, "A"), (2, 5, "B")])        # overlap
+    assert not is_flat([(0, 3, "A"), (0, 3, "B")])        # the same extent twice
+    assert not is_flat([(2, 2, "A")])                     # empty
