@@ -230,3 +230,25 @@ def test_string_spans_are_found_among_offset_spans(items, expected) -> None:  # 
 
     assert _any_string_span(items) is expected
     assert _any_string_span(items) is any(map(_is_string_span, items))
+
+
+def test_percentile_pair_is_numpy_percentile_to_the_bit():
+    """``resample.percentile_pair`` against ``np.percentile`` (method ``linear``)
+    on random arrays: small and large, ties, constant, integer-valued, NaN."""
+    from benchmark.scoring.resample import percentile_pair
+
+    rng = np.random.default_rng(7)
+    levels = [(2.5, 97.5), (5.0, 95.0), (0.0, 100.0), (0.5, 99.5), (50.0, 50.0), (25.0, 75.0),
+              ((1 - 0.9) / 2 * 100, 100 - (1 - 0.9) / 2 * 100)]
+    arrays = [rng.random(n) for n in (1, 2, 3, 10, 999, 1000, 1001)]
+    arrays += [rng.integers(0, 5, n).astype(float) / 7 for n in (1, 4, 1000)]
+    arrays += [np.full(1000, 0.75), np.array([0.3, np.nan, 0.1])]
+    for values in arrays:
+        for low, high in levels:
+            expected = (float(np.percentile(values, low)), float(np.percentile(values, high)))
+            got = percentile_pair(values, low, high)
+            assert np.array_equal(got, expected, equal_nan=True), (len(values), low, high)
+    # and the bit patterns agree, not only the values (no -0.0 / 0.0 slips)
+    values = rng.random(1000)
+    got = percentile_pair(values, 2.5, 97.5)
+    assert [x.hex() for x in got] == [float(np.percentile(values, q)).hex() for q in (2.5, 97.5)]

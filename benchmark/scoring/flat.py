@@ -60,13 +60,14 @@ def is_flat(ordered: Sequence[Reading]) -> bool:
 class FlatPairs:
     """The pairs of every mode on flat inputs, as ``(prediction, gold)`` readings.
 
-    ``typed``: the readings that are both gold and predicted (COR in every
+    ``gold``: the gold readings; ``typed``: those also predicted (COR in every
     mode). ``same_*``: predictions paired with the gold of their extent but
     another label (``strict`` INC, ``exact`` COR). ``overlap_*``: the rest of
     ``strict``'s pairs (INC; ``exact`` INC, ``partial`` PAR). ``type_cor_*`` and
     ``type_inc_*``: ``type``'s overlap pairs. ``off_gold``: the predictions whose
     extent is no gold extent."""
 
+    gold: frozenset[Reading]
     typed: frozenset[Reading]
     same_preds: list[Reading]
     same_golds: list[Reading]
@@ -81,7 +82,8 @@ class FlatPairs:
 
 def flat_pairs(gold: Sequence[Reading], preds: Sequence[Reading]) -> FlatPairs:
     """The pairs of each mode; ``gold`` and ``preds`` sorted and flat (:func:`is_flat`)."""
-    typed = frozenset(gold).intersection(preds)
+    gold_set = frozenset(gold)
+    typed = gold_set.intersection(preds)
     if typed:
         gold_rest = list(filterfalse(typed.__contains__, gold))
         pred_rest = list(filterfalse(typed.__contains__, preds))
@@ -100,7 +102,7 @@ def flat_pairs(gold: Sequence[Reading], preds: Sequence[Reading]) -> FlatPairs:
         strict_golds, off_gold = gold_rest, pred_rest
     overlap_preds, overlap_golds = _first_overlaps(strict_golds, off_gold)
     type_cor, type_inc = _typed_overlaps(gold_rest, pred_rest)
-    return FlatPairs(typed, same_preds, same_golds, overlap_preds, overlap_golds,
+    return FlatPairs(gold_set, typed, same_preds, same_golds, overlap_preds, overlap_golds,
                      type_cor[0], type_cor[1], type_inc[0], type_inc[1], off_gold)
 
 

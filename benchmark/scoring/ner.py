@@ -144,15 +144,19 @@ def clitic_snap(text: str):  # type: ignore[no-untyped-def]
     return snap
 
 
-_LAST_CUTS: list = [None, frozenset()]
+#: ``(document, value)`` of the last document seen by each per-document cache
+#: below; one pair replaced whole, so a thread never reads another's half
+_LAST_CUTS: list = [(None, frozenset())]
 
 
 def _boundaries(doc: Document) -> frozenset[int]:
     """``document_boundaries(doc)``, kept for the last document (its views are
     scored one after the other; documents are immutable)."""
-    if _LAST_CUTS[0] is not doc:
-        _LAST_CUTS[:] = [doc, frozenset(document_boundaries(doc))]
-    return _LAST_CUTS[1]
+    last = _LAST_CUTS[0]
+    if last[0] is not doc:
+        last = (doc, frozenset(document_boundaries(doc)))
+        _LAST_CUTS[0] = last
+    return last[1]
 
 
 class TokenProjector:
@@ -376,7 +380,7 @@ def score_flat(doc: Document, entities: Sequence[Entity], *, view: str = "fine",
     token boundaries with non-space ends there), the others are projected as
     :func:`token_chunks` projects them."""
     every = doc.entities
-    if any(map(_ALTERNATIVES, every)) or any(map(_OPTIONAL, every)):
+    if not _plain_gold(doc):
         return None
     if view == "fine":
         gold = [(e.start, e.end, e.type) for e in every if e.type is not None]
@@ -385,11 +389,6 @@ def score_flat(doc: Document, entities: Sequence[Entity], *, view: str = "fine",
     preds = predicted_readings(entities, view)
     gold_sorted, preds_sorted = sorted(gold), sorted(preds)
     if not (is_flat(gold_sorted) and is_flat(preds_sorted)):
-        return None
-    text = doc.text
-    if (any(map(str.isspace, map(text.__getitem__, map(_FIRST, gold))))
-            or any(map(str.isspace, map(text.__getitem__, map((-1).__add__,
-                                                              map(_SECOND, gold)))))):
         return None
     pairs = flat_pairs(gold_sorted, preds_sorted)
     label = _LABEL
@@ -422,17 +421,22 @@ def score_flat(doc: Document, entities: Sequence[Entity], *, view: str = "fine",
                 by_type[(mode, key, name)] += n
             if unit is not None and counts:
                 by_unit[(mode, unit, name)] += sum(counts.values())
-    chunks = set(pairs.typed)
-    chunks.update(pairs.same_preds)
+    # chunks: the predictions with a gold extent as they are, the others
+    # projected; a chunk lies inside its prediction and flat predictions do not
+    # overlap, so no two chunks are the same
+    chunk_n, tp_n = typed_n + same_p, typed_n
     if pairs.off_gold:
         projector = TokenProjector(doc)
+        projected = []
         for s, e, kind in pairs.off_gold:
             inner = ((s, e) if projector.is_start(s) and projector.is_end(e)
                      else projector.inside(s, e))
             if inner is not None:
-                chunks.add((inner[0], inner[1], kind))
-    token_rows = (("gold", gold_n), ("pred", Counter(map(label, chunks))),
-                  ("tp", Counter(map(label, chunks.intersection(gold)))))
+                projected.append((inner[0], inner[1], kind))
+        if projected:
+            chunk_n = chunk_n + Counter(map(label, projected))
+            tp_n = tp_n + Counter(map(label, filter(pairs.gold.__contains__, projected)))
+    token_rows = (("gold", gold_n), ("pred", chunk_n), ("tp", tp_n))
     token_by_type, token_by_unit = tally.token_by_type, tally.token_by_unit
     for kind, per_label in token_rows:
         total = sum(per_label.values())
@@ -465,7 +469,27 @@ def _flat_pairing(gold: list[Reading], preds: list[Reading], pairs: FlatPairs): 
     return EntityPairing(tuple(zip(gold)), (False,) * len(gold), tuple(preds), alignment)
 
 
-_FIRST, _SECOND, _LABEL = itemgetter(0), itemgetter(1), itemgetter(2)
+_LABEL = itemgetter(2)
+_LAST_PLAIN: list = [(None, False)]
+
+
+def _plain_gold(doc: Document) -> bool:
+    """No gold entity of ``doc`` has alternatives or is optional, and each starts
+    and ends with a non-space character (kept for the last document, as
+    :func:`_boundaries`: its views are scored one after the other)."""
+    last = _LAST_PLAIN[0]
+    if last[0] is not doc:
+        every, text = doc.entities, doc.text
+        plain = not (any(map(_ALTERNATIVES, every)) or any(map(_OPTIONAL, every))
+                     or any(map(str.isspace, map(text.__getitem__, map(_START_OF, every))))
+                     or any(map(str.isspace, map(text.__getitem__,
+                                                 map((-1).__add__, map(_END_OF, every))))))
+        last = (doc, plain)
+        _LAST_PLAIN[0] = last
+    return last[1]
+
+
+_START_OF, _END_OF = attrgetter("start"), attrgetter("end")
 
 
 def _renamed(counts: Counter, names: dict[str, str]) -> Counter:
