@@ -35,6 +35,8 @@ BIN = Path(sys.executable).parent
 #: what the Makefile's ``test`` target passes to pytest (its XDIST default and the marker)
 MAKE_TEST_ARGS = ["-n", "auto", "--dist", "loadfile", "-m", "not slow"]
 MAKE_TEST_SHOWN = ["-n", "auto", "--dist", "loadfile", "-m", "'not slow'"]
+#: the issue's goal for the fast tier: "under about 60 s of test time" on 2 cores
+TEST_TARGET_S = 60.0
 
 
 def suite() -> tuple[list[str], bool]:
@@ -69,7 +71,7 @@ def suite() -> tuple[list[str], bool]:
         "",
         f"* pytest's total: **{pytest_s:.1f} s** ({summary.strip('= ')}); wall time of the "
         f"process {wall:.1f} s; target about 60 s on 2 cores: "
-        f"**{'met' if pytest_s <= 66 else 'NOT met'}**; pytest's cache was "
+        f"**{'met' if pytest_s <= TEST_TARGET_S else 'NOT met'}**; pytest's cache was "
         + ("warm (the tiny hf model of test_scoring_models already built, as on a second run)."
            if warm else "cold (the tiny hf model built in the run, as on a fresh clone)."),
         "* slow tests are marked `@pytest.mark.slow` (registered in pyproject.toml): "
@@ -83,7 +85,7 @@ def suite() -> tuple[list[str], bool]:
         *durations,
         "```",
     ]
-    return lines, pytest_s <= 66
+    return lines, pytest_s <= TEST_TARGET_S
 
 
 def leaderboard() -> tuple[list[str], bool]:
