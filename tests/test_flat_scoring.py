@@ -203,3 +203,18 @@ def test_is_flat():
     assert not is_flat([(0, 3, "A"), (2, 5, "B")])        # overlap
     assert not is_flat([(0, 3, "A"), (0, 3, "B")])        # the same extent twice
     assert not is_flat([(2, 2, "A")])                     # empty
+
+
+@pytest.mark.parametrize("start, end", [(7, 7), (5, 9)])
+def test_flat_path_declines_gold_outside_the_text(start, end):
+    """Gold the loader refuses (empty at the text's end, past its end) made
+    ``score_flat`` raise IndexError where ``score_general`` scores it: now the
+    flat path declines and ``score_document`` falls back."""
+    text = "abc def"
+    doc = Document("d", text, "2018-01-01", entities=(
+        make_entity("e0", start, end, text[start:end], "PERS", "PER"),))
+    preds = (entity(0, 3, "PERS", "abc"),)
+    assert ner.score_flat(doc, preds) is None
+    assert (_tally_dicts(ner.score_document(doc, preds))
+            == _tally_dicts(ner.score_general(doc, preds)))
+
