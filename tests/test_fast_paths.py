@@ -252,3 +252,22 @@ def test_percentile_pair_is_numpy_percentile_to_the_bit():
     values = rng.random(1000)
     got = percentile_pair(values, 2.5, 97.5)
     assert [x.hex() for x in got] == [float(np.percentile(values, q)).hex() for q in (2.5, 97.5)]
+
+
+@pytest.mark.parametrize("values, q", [
+    ([np.inf], 0.0),                          # numpy: NaN (gamma 1 at the clamped top index)
+    ([0.0, np.inf], 100.0),                   # the same at q = 100
+    ([-0.0, -0.0], 100.0),                    # numpy: 0.0 (b - 0.0 * (1 - 2))
+    ([0.0, 0.0, 0.0, 0.0, -0.0, -0.0], 90.0),  # numpy's partition leaves a 0.0 where a sort has -0.0
+])
+def test_percentile_pair_at_the_top_and_on_signed_zeros(values, q):
+    """The cases the sort-and-lerp rule got wrong: the top (``h >= n - 1``),
+    where numpy still interpolates, and ties of ``0.0`` and ``-0.0``, which a
+    sort and numpy's partition may order differently."""
+    from benchmark.scoring.resample import percentile_pair
+
+    with np.errstate(invalid="ignore"):
+        expected = float(np.percentile(np.array(values), q))
+        got = percentile_pair(np.array(values), q, q)
+    hexed = [x.hex() if x == x else "nan" for x in (*got, expected)]
+    assert hexed[0] == hexed[1] == hexed[2], (values, q, got, expected)

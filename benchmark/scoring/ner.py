@@ -475,15 +475,20 @@ _LAST_PLAIN: list = [(None, False)]
 
 def _plain_gold(doc: Document) -> bool:
     """No gold entity of ``doc`` has alternatives or is optional, and each starts
-    and ends with a non-space character (kept for the last document, as
-    :func:`_boundaries`: its views are scored one after the other)."""
+    and ends with a non-space character of the text (kept for the last document,
+    as :func:`_boundaries`: its views are scored one after the other). Gold the
+    loader would refuse, a span at or past the end of the text, is not plain:
+    :func:`score_general` scores it without indexing the text there."""
     last = _LAST_PLAIN[0]
     if last[0] is not doc:
         every, text = doc.entities, doc.text
-        plain = not (any(map(_ALTERNATIVES, every)) or any(map(_OPTIONAL, every))
-                     or any(map(str.isspace, map(text.__getitem__, map(_START_OF, every))))
-                     or any(map(str.isspace, map(text.__getitem__,
-                                                 map((-1).__add__, map(_END_OF, every))))))
+        try:
+            plain = not (any(map(_ALTERNATIVES, every)) or any(map(_OPTIONAL, every))
+                         or any(map(str.isspace, map(text.__getitem__, map(_START_OF, every))))
+                         or any(map(str.isspace, map(text.__getitem__,
+                                                     map((-1).__add__, map(_END_OF, every))))))
+        except IndexError:
+            plain = False
         last = (doc, plain)
         _LAST_PLAIN[0] = last
     return last[1]
