@@ -28,8 +28,12 @@ mentions):
    gold before the one it took is then paired or passed, and the pointer moves
    past it. ``type`` takes the candidate of the same label with the closest
    boundaries (``|Δstart| + |Δend|``, ties: the first), else the first
-   (``TypeMatch.choose``); the gold it leaves unpaired in the run ends before
-   the next prediction starts.
+   (``TypeMatch.choose``). It may leave unpaired gold before the one it took,
+   so its pointer moves only past gold that is paired or ends at or before a
+   prediction's start, and the candidates are read from the pointer on,
+   skipping the paired ones. (Of the gold it leaves, only the last of the run
+   can reach the next prediction: the others end before the run's last gold
+   starts, hence before this prediction ends.)
 
 ``tests/test_flat_scoring.py`` holds the whole NER tally of this path to the
 general one on random flat and non-flat inputs.

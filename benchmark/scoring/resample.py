@@ -136,45 +136,35 @@ def bootstrap_ci(counts: Sequence[Any], from_vector: Callable[[Sequence[float]],
 
 def percentile_pair(values, low: float, high: float) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """``(np.percentile(values, low), np.percentile(values, high))``, the same
-    floats, by numpy's own steps for its default ``linear`` method (numpy 2.x
-    ``_quantile``, ``_get_indexes``, ``_get_gamma``, ``_lerp``): with ``n``
-    values and ``h = (n - 1) * (q / 100)``, ``i = floor(h)``, ``j = i + 1`` and
-    ``g = h - i``; at or past ``h = n - 1``, ``i = j = -1`` and ``g = h + 1``
-    (numpy takes gamma from the clamped index). For ``a, b`` = the values at
-    ``i`` and ``j`` in order, the value is ``a + (b - a) * g`` below ``g = 0.5``
-    and ``b - (b - a) * (1 - g)`` from it on (so an infinite largest value
-    gives NaN at the top, as in numpy).
+    floats, by numpy's own rule for its default ``linear`` method (numpy 2.x
+    ``_quantile``, ``_get_indexes``, ``_lerp``) on one sorted copy: with ``n``
+    values and ``h = (n - 1) * (q / 100)``, ``i = floor(h)`` and ``g = h - i``,
+    the value is ``a + (b - a) * g`` below ``g = 0.5`` and ``b - (b - a) * (1 - g)``
+    from it on, for ``a, b`` = the values at ``i`` and ``i + 1``; at or past
+    ``h = n - 1`` it is the largest value.
 
-    The values come from one sort. numpy partitions instead, which puts at an
-    index a value *equal* to the sorted one, the same bits unless it is a zero
-    (``-0.0 == 0.0``; NaN is not sorted here): when ``a`` or ``b`` is a zero, a
-    copy is partitioned at ``{0, -1, i, j}`` as numpy partitions it and the two
-    are read from there. Computed here because ``np.percentile`` imports
-    ``numpy.ma`` (7 ms, more than the rest of the bootstrap); an empty array
-    or one with a NaN goes to ``np.percentile``."""
+    That rule is exact for finite values without a sign bit, which is what the
+    bootstrap's metrics are (ratios of counts, in [0, 1]). Any other array goes
+    to ``np.percentile`` itself: at the top numpy still interpolates the largest
+    value with itself (an infinite one gives NaN there), and it partitions
+    where this sorts, which may leave ``0.0`` where a sort leaves ``-0.0``.
+    Computed here because ``np.percentile`` imports ``numpy.ma``: 7 ms, more
+    than the rest of the bootstrap."""
     np = _numpy()
 
-    given = np.array(values, dtype=np.float64).ravel()
-    ordered = np.sort(given)
+    ordered = np.sort(np.asarray(values, dtype=np.float64).ravel())
     n = len(ordered)
-    if n == 0 or np.isnan(ordered[-1]):   # NaN sorts last
+    if (n == 0 or not (0 <= low <= 100 and 0 <= high <= 100)
+            or not np.isfinite(ordered).all() or np.signbit(ordered).any()):
         return float(np.percentile(values, low)), float(np.percentile(values, high))
 
     def at(q: float) -> float:
         h = (n - 1) * (q / 100)
         if h >= n - 1:
-            i = j = -1
-        elif h < 0:
-            i = j = 0
-        else:
-            i = math.floor(h)
-            j = i + 1
+            return float(ordered[-1])
+        i = math.floor(h)
         g = h - i
-        a, b = float(ordered[i]), float(ordered[j])
-        if a == 0 or b == 0:   # which zero numpy's partition leaves there
-            part = given.copy()
-            part.partition(sorted({0, -1, i, j}))
-            a, b = float(part[i]), float(part[j])
+        a, b = float(ordered[i]), float(ordered[i + 1])
         diff = b - a
         return b - diff * (1 - g) if g >= 0.5 else a + diff * g
 
