@@ -35,6 +35,7 @@ optional mentions stay neutral there too.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -144,19 +145,27 @@ def clitic_snap(text: str):  # type: ignore[no-untyped-def]
     return snap
 
 
-#: ``(document, value)`` of the last document seen by each per-document cache
-#: below; one pair replaced whole, so a thread never reads another's half
-_LAST_CUTS: list = [(None, frozenset())]
+def _kept_for_last_document(compute):  # type: ignore[no-untyped-def]
+    """``compute(doc)``, kept for the last document: its views are scored one
+    after the other, and documents are immutable. The ``(document, value)``
+    pair is replaced whole, so a thread never reads half of another's."""
+    last: list = [(None, None)]
+
+    @functools.wraps(compute)
+    def cached(doc: Document):  # type: ignore[no-untyped-def]
+        seen = last[0]
+        if seen[0] is not doc:
+            seen = (doc, compute(doc))
+            last[0] = seen
+        return seen[1]
+
+    return cached
 
 
+@_kept_for_last_document
 def _boundaries(doc: Document) -> frozenset[int]:
-    """``document_boundaries(doc)``, kept for the last document (its views are
-    scored one after the other; documents are immutable)."""
-    last = _LAST_CUTS[0]
-    if last[0] is not doc:
-        last = (doc, frozenset(document_boundaries(doc)))
-        _LAST_CUTS[0] = last
-    return last[1]
+    """``document_boundaries(doc)`` as a frozenset."""
+    return frozenset(document_boundaries(doc))
 
 
 class TokenProjector:
@@ -184,7 +193,8 @@ class TokenProjector:
                 or not self._word(j))
 
     def inside(self, start: int, end: int) -> tuple[int, int] | None:
-        """``(first token start, last token end)`` of the tokens inside ``[start, end)``."""
+        """``(first token start, last token end)`` of the tokens inside ``[start, end)``
+        (the span itself when it starts and ends on token boundaries)."""
         i = start
         while i < end and not self.is_start(i):
             i += 1
@@ -219,7 +229,7 @@ def token_chunks(doc: Document, gold: Sequence[Reading], preds: Sequence[Reading
                for s, e, _ in outer]
     pred_chunks = set(compress(outer, on_cuts))
     for s, e, label in compress(outer, map(not_, on_cuts)):
-        inner = (s, e) if projector.is_start(s) and projector.is_end(e) else projector.inside(s, e)
+        inner = projector.inside(s, e)
         if inner is not None:
             pred_chunks.add((inner[0], inner[1], label))
     return gold_chunks, pred_chunks
@@ -429,8 +439,7 @@ def score_flat(doc: Document, entities: Sequence[Entity], *, view: str = "fine",
         projector = TokenProjector(doc)
         projected = []
         for s, e, kind in pairs.off_gold:
-            inner = ((s, e) if projector.is_start(s) and projector.is_end(e)
-                     else projector.inside(s, e))
+            inner = projector.inside(s, e)
             if inner is not None:
                 projected.append((inner[0], inner[1], kind))
         if projected:
@@ -470,28 +479,20 @@ def _flat_pairing(gold: list[Reading], preds: list[Reading], pairs: FlatPairs): 
 
 
 _LABEL = itemgetter(2)
-_LAST_PLAIN: list = [(None, False)]
-
-
+@_kept_for_last_document
 def _plain_gold(doc: Document) -> bool:
     """No gold entity of ``doc`` has alternatives or is optional, and each starts
-    and ends with a non-space character of the text (kept for the last document,
-    as :func:`_boundaries`: its views are scored one after the other). Gold the
-    loader would refuse, a span at or past the end of the text, is not plain:
+    and ends with a non-space character of the text. Gold the loader would
+    refuse, a span at or past the end of the text, is not plain:
     :func:`score_general` scores it without indexing the text there."""
-    last = _LAST_PLAIN[0]
-    if last[0] is not doc:
-        every, text = doc.entities, doc.text
-        try:
-            plain = not (any(map(_ALTERNATIVES, every)) or any(map(_OPTIONAL, every))
-                         or any(map(str.isspace, map(text.__getitem__, map(_START_OF, every))))
-                         or any(map(str.isspace, map(text.__getitem__,
-                                                     map((-1).__add__, map(_END_OF, every))))))
-        except IndexError:
-            plain = False
-        last = (doc, plain)
-        _LAST_PLAIN[0] = last
-    return last[1]
+    every, text = doc.entities, doc.text
+    try:
+        return not (any(map(_ALTERNATIVES, every)) or any(map(_OPTIONAL, every))
+                    or any(map(str.isspace, map(text.__getitem__, map(_START_OF, every))))
+                    or any(map(str.isspace, map(text.__getitem__,
+                                                map((-1).__add__, map(_END_OF, every))))))
+    except IndexError:
+        return False
 
 
 _START_OF, _END_OF = attrgetter("start"), attrgetter("end")
