@@ -160,15 +160,16 @@ def _collected_modules(config: pytest.Config) -> list[Path]:
 
 #: The test modules that import seqeval's metrics, and with them scikit-learn, SciPy and
 #: pandas: about 1.4 s of imports for the process that first needs them.
-SEQEVAL_MODULES = frozenset({"tests/test_parity_conll.py", "tests/test_scoring_crosscheck.py",
-                             "tests/test_scoring_gold.py", "tests/test_tokenize.py"})
+SEQEVAL_MODULES = frozenset({"tests/test_flat_scoring.py", "tests/test_parity_conll.py",
+                             "tests/test_scoring_crosscheck.py", "tests/test_scoring_gold.py",
+                             "tests/test_tokenize.py"})
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
     """``--dist loadfile``, with :data:`SEQEVAL_MODULES` as one work unit: a pytest-xdist
     worker runs the tests of one module together (its module-scoped fixtures are built
-    once); these four modules also run on the same worker, so one worker, not each,
+    once); these modules also run on the same worker, so one worker, not each,
     imports scikit-learn and SciPy. Any other ``--dist`` is pytest-xdist's own."""
     if config.getvalue("dist") != "loadfile":
         return None

@@ -299,3 +299,153 @@ def test_flat_path_on_any_offsets_and_characters(case, unit):
                                     unit_offset=unit or 0, keep=keep_general)
         assert _tally_dicts(fast) == _tally_dicts(general), view
         assert keep_fast["strict"] == keep_general["strict"], view
+
+
+# -- the user's job: `khabar score` as a subprocess on flat gold and messy predictions,
+# checked against nervaluate (span modes) and seqeval (token view)
+
+_FLAT_DOCS = {
+    "flat_a": ("قال الرئيس ميشال عون في بيروت إن لبنان لن يقبل بأي تدخل، وأضاف أن "
+               "الحكومة ستجتمع يوم الخميس لبحث الأزمة مع الأمم المتحدة.",
+               [("ميشال عون", "PERS"), ("بيروت", "GPE"), ("لبنان", "GPE"),
+                ("الحكومة", "ORG"), ("الأمم المتحدة", "ORG")]),
+    "flat_b": ("أعلنت وزارة الصحة في دمشق تسجيل 12 إصابة جديدة، وقال الوزير حسن الغباش "
+               "إن الوضع في حلب مستقر.",
+               [("وزارة الصحة", "ORG"), ("دمشق", "GPE"), ("12", "CARDINAL"),
+                ("حسن الغباش", "PERS"), ("حلب", "GPE")]),
+    "flat_c": ("التقى وفد من جامعة الدول العربية بممثلي الأكراد في أربيل أمس، ثم توجه "
+               "لبوكمال.",
+               [("جامعة الدول العربية", "ORG"), ("الأكراد", "NORP"), ("أربيل", "GPE"),
+                ("بوكمال", "GPE")]),
+}
+# (document, context string, type): predictions, messy the way systems are:
+# right, another type, a boundary short or long, one across two mentions,
+# one with a leading space, spurious ones, the proclitic of a mention alone
+# (touching it); some mentions missed. A context string may carry the part of it
+# that is the span, as (start, end) within it.
+_FLAT_PREDS = {
+    "flat_a": [("ميشال عون", "PERS"), ("بيروت", "ORG"), ("لبنان لن", "GPE"),
+               (" الحكومة", "ORG"), ("الأمم", "ORG"), ("تدخل", "EVENT")],
+    "flat_b": [("وزارة الصحة في دمشق", "ORG"), ("12", "CARDINAL"), ("حسن", "PERS"),
+               ("حلب", "LOC"), ("الوضع", "NORP")],
+    "flat_c": [("جامعة الدول العربية", "ORG"), ("أربيل", "GPE"), ("لبوكمال", "PERS", (0, 1))],
+}
+
+
+def _at(text: str, context: str, part: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The span of a context string that occurs once in the text (or of ``part``
+    of it)."""
+    assert text.count(context) == 1, context
+    start = text.index(context)
+    if part is not None:
+        return start + part[0], start + part[1]
+    return start, start + len(context)
+
+
+def _pred_spans(doc_id: str) -> list[tuple[int, int, str]]:
+    """The predicted ``(start, end, type)`` of a document of :data:`_FLAT_PREDS`."""
+    text = _FLAT_DOCS[doc_id][0]
+    return [(*_at(text, context, *part), kind) for context, kind, *part in _FLAT_PREDS[doc_id]]
+
+
+def _write_flat_corpus(root):  # type: ignore[no-untyped-def]
+    import json
+
+    from benchmark.gold.loader import gold_record
+
+    gold_dir, texts = root / "gold", root / "texts"
+    gold_dir.mkdir()
+    texts.mkdir()
+    docs = []
+    for doc_id, (text, mentions) in _FLAT_DOCS.items():
+        ents = tuple(make_entity(f"e{k}", *_at(text, s), s, kind, COARSE_OF[kind])
+                     for k, (s, kind) in enumerate(mentions))
+        doc = Document(doc_id, text, "2018-03-01", entities=ents,
+                       meta={"gold_version": "1.0.0"}, layers=("entities",))
+        (texts / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        (gold_dir / f"{doc_id}.json").write_text(json.dumps(
+            gold_record(doc, f"../texts/{doc_id}.txt"), ensure_ascii=False, indent=1),
+            encoding="utf-8")
+        docs.append(doc)
+    lines = [json.dumps({"doc_id": doc_id, "entities": [
+        {"start": start, "end": end, "type": kind} for start, end, kind in _pred_spans(doc_id)]},
+        ensure_ascii=False) for doc_id in _FLAT_PREDS]
+    (root / "preds.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return docs
+
+
+def _nervaluate_counts(pairs, labels):  # type: ignore[no-untyped-def]
+    """nervaluate 1.2.x overall counts per mode, summed over documents (each one
+    list, position-sorted, inclusive ends)."""
+    nervaluate = pytest.importorskip("nervaluate")
+    names = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
+    fields = {"cor": "correct", "inc": "incorrect", "par": "partial", "mis": "missed",
+              "spu": "spurious"}
+    total = {m: dict.fromkeys(fields, 0) for m in names}
+    for gold, pred in pairs:
+        true = [[{"label": t, "start": s, "end": e - 1} for s, e, t in sorted(gold)]]
+        got = [[{"label": t, "start": s, "end": e - 1} for s, e, t in sorted(pred)]]
+        overall = nervaluate.Evaluator(true, got, tags=list(labels), loader="dict").evaluate()
+        for mode, name in names.items():
+            for k, field in fields.items():
+                total[mode][k] += getattr(overall["overall"][name], field)
+    return total
+
+
+def _iob(tokens, spans):  # type: ignore[no-untyped-def]
+    """IOB2 tags of the tokens lying wholly inside each span (the token view's rule)."""
+    tags = ["O"] * len(tokens)
+    for s, e, label in spans:
+        inside = [i for i, (a, b) in enumerate(tokens) if s <= a and b <= e]
+        for n, i in enumerate(inside):
+            tags[i] = ("B-" if n == 0 else "I-") + label
+    return tags
+
+
+def test_khabar_score_on_flat_gold_equals_nervaluate_and_seqeval(tmp_path):
+    """``khabar score file:preds.jsonl`` on a flat gold with messy predictions, as a
+    user runs it: its span-mode counts equal nervaluate's, fine and coarse, and its
+    token-view F1 equals seqeval's on the canonical tokens. These inputs take the
+    flat path (checked), so the subprocess scores them with it."""
+    import json
+
+    from benchmark.core.tokenize import canonical_tokens
+    from khabar_cli import assert_no_traceback, run
+
+    docs = _write_flat_corpus(tmp_path)
+    preds = {d: _pred_spans(d) for d in _FLAT_PREDS}
+    for doc in docs:   # the flat path applies in both views
+        entities = tuple(entity(s, e, kind, doc.text[s:e]) for s, e, kind in preds[doc.doc_id])
+        for view in ner.VIEWS:
+            assert ner.score_flat(doc, entities, view=view) is not None, (doc.doc_id, view)
+    proc = run("score", f"file:{tmp_path / 'preds.jsonl'}", "--gold", str(tmp_path / "gold"),
+               "--task", "ner", "--bootstrap", "0", "--json", str(tmp_path / "out.json"),
+               cwd=tmp_path, env={"KHABAR_CACHE": str(tmp_path / "cache")})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_no_traceback(proc)
+    assert "NER (fine types)" in proc.stdout
+    ner_results = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["tasks"]["ner"]
+
+    fine_pairs = [([(e.start, e.end, e.type) for e in d.entities], preds[d.doc_id]) for d in docs]
+    fine = _nervaluate_counts(fine_pairs, {t for g, p in fine_pairs for *_, t in g + p})
+    coarse_pairs = [([(s, e, COARSE_OF[t]) for s, e, t in g if COARSE_OF[t]],
+                     [(s, e, COARSE_OF[t]) for s, e, t in p if COARSE_OF[t]])
+                    for g, p in fine_pairs]
+    coarse = _nervaluate_counts(coarse_pairs, ("PER", "ORG", "LOC", "MISC"))
+    for mode in ("strict", "exact", "partial", "type"):
+        got = {k: ner_results[mode][k] for k in ("cor", "inc", "par", "mis", "spu")}
+        assert got == fine[mode], mode
+    for mode in ("strict", "exact", "partial"):
+        got = {k: ner_results["coarse"][mode][k] for k in ("cor", "inc", "par", "mis", "spu")}
+        assert got == coarse[mode], ("coarse", mode)
+    # the messy predictions leave something in every outcome
+    assert all(fine["strict"][k] for k in ("cor", "inc", "mis", "spu")) and fine["partial"]["par"]
+
+    seqeval = pytest.importorskip("seqeval.metrics")
+    gold_tags, pred_tags = [], []
+    for doc in docs:
+        tokens = canonical_tokens(doc)
+        gold_tags.append(_iob(tokens, [(e.start, e.end, e.type) for e in doc.entities]))
+        pred_tags.append(_iob(tokens, preds[doc.doc_id]))
+    assert ner_results["token"]["conlleval"]["f1"] == pytest.approx(
+        seqeval.f1_score(gold_tags, pred_tags), abs=1e-12)
